@@ -1,0 +1,1 @@
+"""The content tree under content/id/: loading with line numbers, and validation."""

@@ -1,0 +1,50 @@
+"""YAML loading that remembers where each mapping starts, for error messages with lines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+class ContentError(Exception):
+    """A content file is broken; the message names the file and the line."""
+
+
+class Located(dict):
+    """A mapping that knows the line it starts on in its file."""
+
+    line: int = 0
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+def _mapping(loader: _Loader, node: yaml.MappingNode) -> Located:
+    located = Located(loader.construct_mapping(node, deep=True))
+    located.line = node.start_mark.line + 1
+    return located
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+
+
+def load(path: Path) -> Any:
+    """Load one YAML file; a syntax error becomes a ContentError with file and line."""
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return yaml.load(fh, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        line = mark.line + 1 if mark else 0
+        raise ContentError(f"{path}:{line}: {exc.problem}") from None
+    except OSError as exc:
+        raise ContentError(f"{path}: {exc.strerror}") from None
+
+
+def where(path: Path, node: Any) -> str:
+    """`file:line` for a loaded mapping (or just the file)."""
+    line = getattr(node, "line", 0)
+    return f"{path}:{line}" if line else str(path)

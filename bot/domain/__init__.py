@@ -1,0 +1,1 @@
+"""Domain logic: answers, offer risk, tips, villages, quizzes. Nothing here imports telegram."""

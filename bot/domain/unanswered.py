@@ -1,0 +1,40 @@
+"""Questions the bot could not answer, kept (normalised, anonymous) to improve the content."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.db.models import UnansweredQuestion, utcnow
+from bot.db.session import Database
+from nlu.normalize import normalize
+
+MAX_STORED = 500
+
+
+def remember_unanswered(db: Database, text: str, parsed: dict[str, Any]) -> None:
+    """Count one more asking of this question; no user identity is stored."""
+    key = normalize(text)[:MAX_STORED]
+    if not key:
+        return
+    ranking = parsed.get("intent_ranking") or []
+    best = next((r["name"] for r in ranking if r["name"] != "out_of_scope"), None)
+    with db.session() as session:
+        row = session.scalar(select(UnansweredQuestion).where(UnansweredQuestion.text == key))
+        if row:
+            row.count += 1
+            row.last_asked = utcnow()
+        else:
+            session.add(UnansweredQuestion(text=key, best_intent=best))
+
+
+def most_frequent(db: Database, limit: int = 20) -> list[tuple[str, int, str | None]]:
+    """The most asked unanswered questions, for `desabot content unanswered`."""
+    with db.session() as session:
+        rows = session.scalars(
+            select(UnansweredQuestion)
+            .order_by(UnansweredQuestion.count.desc(), UnansweredQuestion.last_asked.desc())
+            .limit(limit)
+        )
+        return [(r.text, r.count, r.best_intent) for r in rows]

@@ -1,0 +1,51 @@
+"""Free text in a private chat: understand it and answer from the content."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from telegram import Update
+from telegram.ext import Application, MessageHandler, filters
+
+from bot.domain.conversation import Understood, respond
+from bot.domain.unanswered import remember_unanswered
+from bot.handlers.render import send_kwargs
+from bot.i18n import _
+from bot.services import BotContext
+
+log = logging.getLogger(__name__)
+MAX_TEXT = 4096
+
+
+async def on_text(update: Update, context: BotContext) -> None:
+    """Answer a villager's question."""
+    message = update.effective_message
+    text = (message.text or message.caption or "").strip()
+    if not text:
+        await message.reply_text(_("Please type your question in words."))
+        return
+    services = context.services
+    parsed = await asyncio.to_thread(services.nlu.parse, text[:MAX_TEXT])
+    reply = respond(Understood.from_parse(parsed), text, services.answers, services.index)
+    if reply.meta.get("unanswered"):
+        await asyncio.to_thread(remember_unanswered, services.db, text, parsed)
+    await message.reply_text(**send_kwargs(reply))
+
+
+async def on_other(update: Update, context: BotContext) -> None:
+    """Stickers, voice notes, locations...: say politely what the bot can read."""
+    await update.effective_message.reply_text(
+        _("I can only read text messages. Please type your question, or send the job offer "
+          "as text or as a photo with a caption.")
+    )
+
+
+def register(app: Application) -> None:
+    """Add this module's handlers (in a late group, after commands and features)."""
+    private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+    app.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND, on_text), group=5)
+    app.add_handler(MessageHandler(private & filters.CAPTION, on_text), group=5)
+    app.add_handler(
+        MessageHandler(private & ~filters.TEXT & ~filters.CAPTION & ~filters.StatusUpdate.ALL,
+                       on_other), group=5)

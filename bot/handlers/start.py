@@ -1,0 +1,36 @@
+"""/start, /bantuan and /menu: the first conversation."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import Application, CommandHandler
+
+from bot.domain.conversation import help_reply, menu_rows, welcome
+from bot.domain.replies import Reply
+from bot.handlers.render import send_kwargs
+from bot.i18n import _
+from bot.services import BotContext
+
+
+async def start(update: Update, context: BotContext) -> None:
+    """Welcome a villager with what the bot does and the menu."""
+    await update.effective_message.reply_text(**send_kwargs(welcome(context.services.answers)))
+
+
+async def bantuan(update: Update, context: BotContext) -> None:
+    """Explain the commands."""
+    reply = help_reply(context.services.answers)
+    await update.effective_message.reply_text(**send_kwargs(reply))
+
+
+async def menu(update: Update, context: BotContext) -> None:
+    """Show the topics menu."""
+    reply = Reply(_("Choose a topic:"), menu_rows(context.services.answers))
+    await update.effective_message.reply_text(**send_kwargs(reply))
+
+
+def register(app: Application) -> None:
+    """Add this module's handlers."""
+    app.add_handler(CommandHandler("start", start))
+    app.add_handler(CommandHandler(["bantuan", "help"], bantuan))
+    app.add_handler(CommandHandler("menu", menu))

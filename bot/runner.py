@@ -1,0 +1,89 @@
+"""Starting the bot: against Telegram (polling or webhook) or in the local console."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import sys
+
+from telegram import Update
+
+from bot.app import build_application
+from bot.config import Settings
+from bot.db.migrate import upgrade
+from bot.emulator import Emulator
+from bot.emulator.console import Console, read_lines
+
+log = logging.getLogger(__name__)
+CONSOLE_TOKEN = "123456:desabot-console"
+
+
+def run(settings: Settings, webhook: bool = False) -> None:
+    """Apply migrations, then serve Telegram, or open the console when there is no token."""
+    upgrade(settings.database_url)
+    if settings.token is None:
+        asyncio.run(run_console(settings))
+        return
+    app = build_application(settings)
+    if webhook:
+        _run_webhook(app, settings)
+    else:
+        app.run_polling(allowed_updates=Update.ALL_TYPES)
+
+
+def _run_webhook(app, settings: Settings) -> None:  # type: ignore[no-untyped-def]
+    if not settings.webhook_url or not settings.webhook_secret:
+        raise SystemExit("desabot: --webhook needs WEBHOOK_URL and WEBHOOK_SECRET_TOKEN")
+    app.run_webhook(
+        listen=settings.webhook_listen,
+        port=settings.webhook_port,
+        url_path="telegram",
+        webhook_url=settings.webhook_url,
+        secret_token=settings.webhook_secret,
+        allowed_updates=Update.ALL_TYPES,
+    )
+
+
+async def run_console(settings: Settings) -> None:
+    """The same Application and database, talking to an in-process emulator."""
+    emu = Emulator(token=CONSOLE_TOKEN)
+    await emu.start()
+    console = Console(emu)
+    print(console.banner(), flush=True)
+    settings = _with_api(settings, emu.base_url, CONSOLE_TOKEN)
+    app = build_application(settings)
+    async with app:
+        await app.start()
+        await app.updater.start_polling(poll_interval=0, timeout=10,
+                                        allowed_updates=Update.ALL_TYPES)
+        try:
+            await read_lines(console, sys.stdin)
+        finally:
+            await app.updater.stop()
+            await app.stop()
+    await emu.stop()
+
+
+async def serve_emulator(host: str, port: int, token: str | None, console: bool) -> None:
+    """`desabot emulator`: serve the Bot API on host:port, with the console on this terminal."""
+    emu = Emulator(token=token)
+    await emu.start(host, port)
+    print(f"Bot API emulator on {emu.base_url} (TELEGRAM_API_BASE_URL={emu.base_url})",
+          flush=True)
+    try:
+        if console:
+            chat = Console(emu)
+            print(chat.banner(), flush=True)
+            await read_lines(chat, sys.stdin)
+        else:
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.Event().wait()
+    finally:
+        await emu.stop()
+
+
+def _with_api(settings: Settings, base_url: str, token: str) -> Settings:
+    from dataclasses import replace
+
+    return replace(settings, api_base_url=base_url, token=token)

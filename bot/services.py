@@ -1,0 +1,39 @@
+"""The services a handler may use, created once in `post_init` and reached via the context."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.config import Settings
+from bot.db.session import Database
+
+if TYPE_CHECKING:
+    from bot.domain.answers import AnswerBook
+    from bot.domain.retrieval import QuestionIndex
+    from nlu.service import Understanding
+
+
+@dataclass
+class Services:
+    """Everything domain code needs; handlers never build these themselves."""
+
+    settings: Settings
+    db: Database
+    answers: AnswerBook
+    nlu: Understanding
+    index: QuestionIndex
+
+
+class BotContext(CallbackContext[ExtBot, dict, dict, dict]):
+    """A typed context: `context.services` instead of raw `bot_data` keys."""
+
+    @property
+    def services(self) -> Services:
+        """The services created at start-up."""
+        return self.application.bot_data["services"]
+
+
+BotApplication = Application[ExtBot, BotContext, dict, dict, dict, None]

@@ -1,0 +1,110 @@
+"""The embedded NLU engine: TF-IDF features and logistic regression from scikit-learn.
+
+It learns from the same Rasa YAML as a Rasa server, answers in the shape of Rasa's
+`POST /model/parse`, and is cached on disk under a key made of the training data's hash, so
+the bot starts in well under a second once the model has been trained.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import pickle
+from pathlib import Path
+from typing import Any
+
+import sklearn
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import FeatureUnion, Pipeline
+
+from nlu.entities import EntityExtractor
+from nlu.normalize import normalize
+from nlu.training import TrainingData
+
+log = logging.getLogger(__name__)
+
+FALLBACK_THRESHOLD = 0.35  # below this probability the answer is out_of_scope (nlu/README.md)
+ENGINE_VERSION = "1"
+
+
+class EmbeddedEngine:
+    """Intent classifier plus entity extractor, trained from Rasa training data."""
+
+    def __init__(self, pipeline: Pipeline, extractor: EntityExtractor, vocabulary: set[str],
+                 threshold: float = FALLBACK_THRESHOLD) -> None:
+        self.pipeline = pipeline
+        self.extractor = extractor
+        self.vocabulary = vocabulary
+        self.threshold = threshold
+        self.labels: list[str] = list(pipeline.classes_)
+
+    @classmethod
+    def train(cls, data: TrainingData) -> EmbeddedEngine:
+        """Fit on every example of `data`."""
+        texts = [normalize(e.text) for e in data.examples]
+        intents = [e.intent for e in data.examples]
+        features = FeatureUnion([
+            ("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1)),
+            ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True,
+                                      min_df=2)),
+        ])
+        pipeline = Pipeline([
+            ("features", features),
+            ("classifier", LogisticRegression(C=20.0, max_iter=3000, class_weight="balanced")),
+        ])
+        pipeline.fit(texts, intents)
+        vocabulary = {w for t in texts for w in t.split()}
+        return cls(pipeline, EntityExtractor(data), vocabulary)
+
+    def parse(self, text: str) -> dict[str, Any]:
+        """Classify one message; the result has Rasa's parse shape."""
+        normalized = normalize(text)
+        ranking = self._ranking(normalized)
+        best = ranking[0]
+        if best["confidence"] < self.threshold or not self._familiar(normalized):
+            best = {"name": "out_of_scope", "confidence": round(1 - best["confidence"], 4)}
+        return {
+            "text": text,
+            "intent": best,
+            "intent_ranking": ranking[:10],
+            "entities": self.extractor.extract(text),
+        }
+
+    def _ranking(self, normalized: str) -> list[dict[str, Any]]:
+        if not normalized.strip():
+            return [{"name": "out_of_scope", "confidence": 1.0}]
+        probabilities = self.pipeline.predict_proba([normalized])[0]
+        order = probabilities.argsort()[::-1]
+        return [{"name": self.labels[i], "confidence": round(float(probabilities[i]), 4)}
+                for i in order]
+
+    def _familiar(self, normalized: str) -> bool:
+        """Gibberish shares no word with the training data; it must not get an intent."""
+        words = [w for w in normalized.split() if w.isalpha()]
+        return not words or any(w in self.vocabulary for w in words)
+
+
+def cache_key(data: TrainingData) -> str:
+    """Retrain when the data, this engine or scikit-learn changes."""
+    raw = f"{data.fingerprint}:{ENGINE_VERSION}:{sklearn.__version__}:{FALLBACK_THRESHOLD}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:24]
+
+
+def load_or_train(data: TrainingData, cache_dir: Path | None) -> EmbeddedEngine:
+    """Load the cached model for this data, or train and cache it."""
+    path = cache_dir / f"embedded-{cache_key(data)}.pickle" if cache_dir else None
+    if path and path.is_file():
+        try:
+            with path.open("rb") as fh:
+                return pickle.load(fh)  # noqa: S301 - our own cache file, keyed by hash
+        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError) as exc:
+            log.warning("NLU cache %s unreadable (%s); retraining", path, exc)
+    engine = EmbeddedEngine.train(data)
+    if path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(engine, fh)
+        tmp.replace(path)  # atomic: a crash never leaves half a model behind
+    return engine

@@ -1,0 +1,76 @@
+"""Entity extraction shared by the embedded engine: country, amount, phone, organization.
+
+Country names are matched against the synonyms and lookup tables of the training data, so
+adding "kemboja" to the data teaches both Rasa and the embedded engine at once.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from nlu.amounts import find_amounts
+from nlu.training import TrainingData
+
+PHONE_RE = re.compile(r"(?<!\d)(?:\+62|62|0)8[1-9](?:[\s.-]?\d){6,11}(?!\d)")
+ORG_RE = re.compile(
+    r"\b(?:PT|CV|LPK|P3MI|PJTKI|Yayasan)\.?\s+(?:[A-Z0-9][\w&'.-]*)(?:\s+[A-Z0-9][\w&'.-]*){0,5}"
+)
+
+
+class EntityExtractor:
+    """Finds entities in raw text and returns them in Rasa's shape."""
+
+    def __init__(self, data: TrainingData) -> None:
+        names: dict[str, str] = {}
+        for value in data.lookups.get("country", []):
+            names.setdefault(value.lower(), value)
+        for surface, canonical in data.synonyms.items():
+            names[surface.lower()] = canonical
+        for ex in data.examples:
+            for entity, surface, value in ex.entities:
+                if entity == "country":
+                    names.setdefault(surface.lower(), value)
+        self._countries = names
+        alternatives = sorted(names, key=len, reverse=True)
+        self._country_re = re.compile(
+            r"(?<![\w])(" + "|".join(re.escape(a) for a in alternatives) + r")(?![\w])",
+            re.IGNORECASE,
+        ) if alternatives else None
+
+    def extract(self, text: str) -> list[dict[str, Any]]:
+        """Every entity found, ordered by position."""
+        found = self._countries_in(text) + _phones(text) + _organizations(text)
+        found += _amounts(text, {(e["start"], e["end"]) for e in found if e["entity"] == "phone"})
+        return sorted(found, key=lambda e: e["start"])
+
+    def _countries_in(self, text: str) -> list[dict[str, Any]]:
+        if not self._country_re:
+            return []
+        return [_entity("country", m.start(), m.end(), self._countries[m.group(1).lower()])
+                for m in self._country_re.finditer(text)]
+
+
+def _entity(name: str, start: int, end: int, value: Any, **extra: Any) -> dict[str, Any]:
+    return {"entity": name, "start": start, "end": end, "value": value,
+            "extractor": "DesabotEntityExtractor", **extra}
+
+
+def _phones(text: str) -> list[dict[str, Any]]:
+    return [_entity("phone", m.start(), m.end(), re.sub(r"[\s.-]", "", m.group(0)))
+            for m in PHONE_RE.finditer(text)]
+
+
+def _organizations(text: str) -> list[dict[str, Any]]:
+    return [_entity("organization", m.start(), m.end(), m.group(0).rstrip(".,"))
+            for m in ORG_RE.finditer(text)]
+
+
+def _amounts(text: str, phones: set[tuple[int, int]]) -> list[dict[str, Any]]:
+    found = []
+    for money in find_amounts(text):
+        if any(s <= money.start < e for s, e in phones):
+            continue
+        found.append(_entity("amount", money.start, money.end, money.value,
+                             currency=money.currency, text=money.text))
+    return found

@@ -1,0 +1,91 @@
+"""Shared fixtures: databases (SQLite and PostgreSQL), the emulator, the running bot."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from bot.db.migrate import upgrade
+from bot.db.session import Database
+from bot.emulator import Emulator
+from bot.services import Services
+
+if TYPE_CHECKING:
+    from tests.auxil.harness import Harness
+from tests.auxil.databases import PG_ENV, PostgresFactory, postgres_admin_url
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresFactory | None]:
+    """A PostgreSQL database factory, or None when no server is configured."""
+    url = postgres_admin_url()
+    if url is None:
+        yield None
+        return
+    factory = PostgresFactory(url)
+    yield factory
+    factory.drop_all()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path, postgres) -> str:  # type: ignore[no-untyped-def]
+    """A fresh, migrated database: every test using it runs on SQLite and on PostgreSQL."""
+    if request.param == "postgres":
+        if postgres is None:
+            pytest.skip(f"PostgreSQL tests need {PG_ENV} (CI sets it)")
+        return postgres.fresh()
+    url = f"sqlite:///{tmp_path / 'test.sqlite3'}"
+    upgrade(url)
+    return url
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    """A fresh, migrated SQLite database, for tests that are not about the database."""
+    url = f"sqlite:///{tmp_path / 'test.sqlite3'}"
+    upgrade(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def shared_services(tmp_path_factory: pytest.TempPathFactory) -> Services:
+    """Content and NLU are loaded once per run (training takes seconds); the db is per test."""
+    from bot.app import build_services
+    from tests.auxil.harness import base_settings
+
+    data_dir = tmp_path_factory.mktemp("data")
+    url = f"sqlite:///{data_dir / 'unused.sqlite3'}"
+    return build_services(base_settings(url, data_dir))
+
+
+@pytest.fixture
+def services(shared_services: Services, sqlite_url: str) -> Iterator[Services]:
+    """Services with this test's own SQLite database."""
+    db = Database(sqlite_url)
+    yield replace(shared_services, db=db,
+                  settings=replace(shared_services.settings, database_url=sqlite_url))
+    db.dispose()
+
+
+@pytest.fixture
+async def emulator() -> AsyncIterator[Emulator]:
+    """A started Bot API emulator on a free loopback port."""
+    emu = Emulator()
+    await emu.start()
+    yield emu
+    await emu.stop()
+
+
+@pytest.fixture
+async def harness(emulator: Emulator, services: Services) -> AsyncIterator[Harness]:
+    """The real bot polling the emulator, on SQLite."""
+    from tests.auxil.harness import Harness, start_bot, stop_bot
+
+    app = await start_bot(emulator, services)
+    yield Harness(emulator, app, services)
+    await stop_bot(app)
+    assert not emulator.rejected, f"the emulator rejected requests: {emulator.rejected}"
