@@ -12,7 +12,7 @@ from bot.config import Settings
 from bot.db.session import Database
 from bot.domain.answers import AnswerBook
 from bot.domain.retrieval import QuestionIndex
-from bot.handlers import buttons, chat, errors, start
+from bot.handlers import buttons, chat, checks, errors, start
 from bot.i18n import _
 from bot.ordering import PerChatUpdateProcessor
 from bot.paths import content_dir, nlu_dir
@@ -20,7 +20,7 @@ from bot.services import BotApplication, BotContext, Services
 from nlu.service import Understanding
 
 log = logging.getLogger(__name__)
-FEATURES = (start, buttons, chat, errors)
+FEATURES = (start, buttons, checks, chat, errors)
 
 
 def command_menu() -> list[BotCommand]:

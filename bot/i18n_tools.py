@@ -7,6 +7,7 @@ is empty or fuzzy.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -17,6 +18,7 @@ from babel.messages.pofile import read_po, write_po
 from bot.i18n import DOMAIN
 from bot.paths import ROOT, content_dir
 
+PLACEHOLDER_RE = re.compile(r"\{(\w*)\}")
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 LOCALES = ("id",)
 
@@ -84,7 +86,15 @@ def problems() -> list[str]:
         for message in catalog:
             if message.id and (not _translated(message.string) or message.fuzzy):
                 found.append(f"{locale}: empty or fuzzy translation: {_show(message.id)}")
+            elif message.id and _fields(message.id) != _fields(message.string):
+                found.append(f"{locale}: placeholders differ from the source: {_show(message.id)}")
     return found
+
+
+def _fields(text: str | tuple) -> set[str]:
+    """The {placeholders} of a message; a translation must keep exactly the same ones."""
+    parts = text if isinstance(text, tuple) else (text,)
+    return {name for part in parts for name in PLACEHOLDER_RE.findall(part or "")}
 
 
 def _translated(string: str | tuple) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -36,6 +37,8 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path, postgres) -> str:  # 
     """A fresh, migrated database: every test using it runs on SQLite and on PostgreSQL."""
     if request.param == "postgres":
         if postgres is None:
+            if os.environ.get("DESABOT_REQUIRE_POSTGRES"):
+                pytest.fail(f"DESABOT_REQUIRE_POSTGRES is set but {PG_ENV} is not")
             pytest.skip(f"PostgreSQL tests need {PG_ENV} (CI sets it)")
         return postgres.fresh()
     url = f"sqlite:///{tmp_path / 'test.sqlite3'}"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
-from sqlalchemy import BigInteger, Boolean, DateTime, Integer, MetaData, String, Text
+from sqlalchemy import BigInteger, Boolean, Date, DateTime, Integer, MetaData, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -49,3 +49,32 @@ class UnansweredQuestion(Base):
     count: Mapped[int] = mapped_column(Integer, default=1)
     last_asked: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     best_intent: Mapped[str | None] = mapped_column(String(64))
+
+
+class Agency(Base):
+    """A placement company (P3MI) from the official list officers import."""
+
+    __tablename__ = "agencies"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    match_name: Mapped[str] = mapped_column(String(200), index=True)
+    licence_number: Mapped[str] = mapped_column(String(100), unique=True)
+    valid_until: Mapped[date | None] = mapped_column(Date)
+    province: Mapped[str] = mapped_column(String(100), default="")
+    address: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20))
+
+
+class AgencyImport(Base):
+    """When the register was last imported, so answers can say how fresh it is."""
+
+    __tablename__ = "agency_imports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    source: Mapped[str] = mapped_column(String(300))
+    total: Mapped[int] = mapped_column(Integer)
+    added: Mapped[int] = mapped_column(Integer)
+    removed: Mapped[int] = mapped_column(Integer)
+    changed: Mapped[int] = mapped_column(Integer)

@@ -24,15 +24,15 @@ class Understood:
     intent: str
     confidence: float
     country: str | None = None
+    organization: str | None = None
 
     @classmethod
     def from_parse(cls, parsed: dict[str, Any]) -> Understood:
         """Read Rasa's /model/parse shape (the embedded engine returns the same)."""
-        country = next((e["value"] for e in parsed.get("entities", [])
-                        if e.get("entity") == "country"), None)
+        entities = {e.get("entity"): e.get("value") for e in reversed(parsed.get("entities", []))}
         intent = parsed.get("intent") or {}
         return cls(intent.get("name") or "out_of_scope", float(intent.get("confidence") or 0),
-                   country)
+                   entities.get("country"), entities.get("organization"))
 
 
 def menu_rows(book: AnswerBook) -> tuple[tuple[Button, ...], ...]:

@@ -27,6 +27,13 @@ PEOPLE = (
 )
 
 
+ALIASES = {
+    "tekan": "press", "pilih": "vote", "sebagai": "as", "grup": "group", "pribadi": "private",
+    "tambahbot": "addbot", "foto": "photo", "teruskan": "forward", "orang": "people",
+    "bantuan": "help",
+}
+
+
 class Console:
     """Reads lines from a stream, acts as the current person, prints what the bot sends."""
 
@@ -133,8 +140,9 @@ class Console:
         if not words:
             return True
         command, args = words[0].lower(), words[1:]
-        if command in {"quit", "q", "exit", "keluar"}:
+        if command in {"quit", "q", "exit", "keluar", "k"}:
             return False
+        command = ALIASES.get(command, command)
         handler = getattr(self, f"cmd_{command}", None)
         if handler is None:
             self._say(_("Unknown console command. Type :help to see the commands."))

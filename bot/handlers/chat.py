@@ -10,6 +10,7 @@ from telegram.ext import Application, MessageHandler, filters
 
 from bot.domain.conversation import Understood, respond
 from bot.domain.unanswered import remember_unanswered
+from bot.handlers.checks import ACTIONS, AWAITING, continue_awaited
 from bot.handlers.render import send_kwargs
 from bot.i18n import _
 from bot.services import BotContext
@@ -25,12 +26,24 @@ async def on_text(update: Update, context: BotContext) -> None:
     if not text:
         await message.reply_text(_("Please type your question in words."))
         return
+    if await continue_awaited(message, context, text):
+        return
     services = context.services
     parsed = await asyncio.to_thread(services.nlu.parse, text[:MAX_TEXT])
-    reply = respond(Understood.from_parse(parsed), text, services.answers, services.index)
+    understood = Understood.from_parse(parsed)
+    reply = respond(understood, text, services.answers, services.index)
+    if reply.action in ACTIONS:
+        await ACTIONS[reply.action](message, context, text, understood)
+        return
     if reply.meta.get("unanswered"):
         await asyncio.to_thread(remember_unanswered, services.db, text, parsed)
     await message.reply_text(**send_kwargs(reply))
+
+
+async def forget_awaited(update: Update, context: BotContext) -> None:
+    """A command cancels a pending "send me the offer" question."""
+    if context.user_data is not None:
+        context.user_data.pop(AWAITING, None)
 
 
 async def on_other(update: Update, context: BotContext) -> None:
@@ -43,9 +56,9 @@ async def on_other(update: Update, context: BotContext) -> None:
 
 def register(app: Application) -> None:
     """Add this module's handlers (in a late group, after commands and features)."""
+    app.add_handler(MessageHandler(filters.COMMAND, forget_awaited), group=-1)
     private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
     app.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND, on_text), group=5)
-    app.add_handler(MessageHandler(private & filters.CAPTION, on_text), group=5)
     app.add_handler(
         MessageHandler(private & ~filters.TEXT & ~filters.CAPTION & ~filters.StatusUpdate.ALL,
                        on_other), group=5)
