@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import timedelta
 
@@ -12,7 +13,9 @@ from bot.config import Settings
 from bot.db.session import Database
 from bot.domain.answers import AnswerBook
 from bot.domain.retrieval import QuestionIndex
-from bot.handlers import buttons, chat, checks, errors, start
+from bot.domain.tips import reannounce_due
+from bot.handlers import buttons, chat, checks, errors, reporting, start, triage
+from bot.handlers.outbox_worker import OutboxWorker
 from bot.i18n import _
 from bot.ordering import PerChatUpdateProcessor
 from bot.paths import content_dir, nlu_dir
@@ -20,7 +23,16 @@ from bot.services import BotApplication, BotContext, Services
 from nlu.service import Understanding
 
 log = logging.getLogger(__name__)
-FEATURES = (start, buttons, checks, chat, errors)
+FEATURES = (start, buttons, reporting, triage, checks, chat, errors)
+
+
+async def reannounce_job(context: BotContext) -> None:
+    """Alert officers again about tips nobody claimed in time."""
+    services = context.services
+    count = await asyncio.to_thread(reannounce_due, services.db, context.job.data)
+    if count:
+        log.info("re-announced %d unclaimed tip(s)", count)
+        services.wake_outbox()
 
 
 def command_menu() -> list[BotCommand]:
@@ -29,6 +41,9 @@ def command_menu() -> list[BotCommand]:
         BotCommand("start", _("Start and show the menu")),
         BotCommand("bantuan", _("Help: what the bot can do")),
         BotCommand("menu", _("Topics menu")),
+        BotCommand("lapor", _("Report a suspicious offer or recruiter")),
+        BotCommand("status", _("Status of your report")),
+        BotCommand("batal", _("Cancel what you are doing")),
     ]
 
 
@@ -45,8 +60,20 @@ def build_application(settings: Settings, services: Services | None = None) -> B
     """Build the bot; `services` may be passed in by tests that share them between runs."""
 
     async def post_init(app: Application) -> None:
-        app.bot_data["services"] = services or build_services(settings)
+        own = services or build_services(settings)
+        app.bot_data["services"] = own
         await app.bot.set_my_commands(command_menu())
+        worker = OutboxWorker(app.bot, own)
+        worker.start()
+        app.bot_data["outbox_worker"] = worker
+        minutes = own.settings.tip_reannounce_minutes
+        app.job_queue.run_repeating(reannounce_job, interval=60, first=10,
+                                    data=timedelta(minutes=minutes), name="reannounce")
+
+    async def post_stop(app: Application) -> None:
+        worker = app.bot_data.pop("outbox_worker", None)
+        if worker:
+            await worker.stop()
 
     async def post_shutdown(app: Application) -> None:
         own = app.bot_data.get("services")
@@ -65,6 +92,7 @@ def build_application(settings: Settings, services: Services | None = None) -> B
         .concurrent_updates(PerChatUpdateProcessor(64))
         .get_updates_read_timeout(30)
         .post_init(post_init)
+        .post_stop(post_stop)
         .post_shutdown(post_shutdown)
         .build()
     )
@@ -72,5 +100,3 @@ def build_application(settings: Settings, services: Services | None = None) -> B
         feature.register(app)
     return app  # type: ignore[return-value]
 
-
-POLL_TIMEOUT = timedelta(seconds=10)

@@ -89,7 +89,8 @@ def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
     if args.action == "upgrade":
         upgrade(settings.database_url)
     engine = make_engine(settings.database_url)
-    print(f"database at {current_revision(engine)} (code head {head_revision(settings.database_url)})")
+    head = head_revision(settings.database_url)
+    print(f"database at {current_revision(engine)} (code head {head})")
     engine.dispose()
     return 0
 

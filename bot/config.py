@@ -10,7 +10,7 @@ import logging
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -43,7 +43,8 @@ class Settings:
     webhook_secret: str | None = None
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = 8443
-    extra: dict[str, str] = field(default_factory=dict)
+    tip_daily_limit: int = 5
+    tip_reannounce_minutes: float = 120.0
 
     @property
     def tz(self) -> ZoneInfo:
@@ -70,6 +71,8 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
         webhook_secret=values.get("WEBHOOK_SECRET_TOKEN") or None,
         webhook_listen=values.get("WEBHOOK_LISTEN", "127.0.0.1"),
         webhook_port=int(_number(values, "WEBHOOK_PORT", 8443)),
+        tip_daily_limit=int(_number(values, "TIP_DAILY_LIMIT", 5)),
+        tip_reannounce_minutes=_number(values, "TIP_REANNOUNCE_MINUTES", 120),
     )
     _validate(settings)
     return settings

@@ -57,6 +57,6 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return translations(_locale.get()).ngettext(singular, plural, n)
 
 
-def N_(message: str) -> str:  # noqa: N802 - the gettext convention
+def N_(message: str) -> str:
     """Mark a string for extraction without translating it yet (module-level constants)."""
     return message

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import asyncio
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from telegram.ext import Application, CallbackContext, ExtBot
@@ -25,6 +26,11 @@ class Services:
     answers: AnswerBook
     nlu: Understanding
     index: QuestionIndex
+    outbox_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def wake_outbox(self) -> None:
+        """Tell the outbox worker that new messages were committed."""
+        self.outbox_wakeup.set()
 
 
 class BotContext(CallbackContext[ExtBot, dict, dict, dict]):

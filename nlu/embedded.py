@@ -97,7 +97,7 @@ def load_or_train(data: TrainingData, cache_dir: Path | None) -> EmbeddedEngine:
     if path and path.is_file():
         try:
             with path.open("rb") as fh:
-                return pickle.load(fh)  # noqa: S301 - our own cache file, keyed by hash
+                return pickle.load(fh)
         except (pickle.UnpicklingError, EOFError, AttributeError, ImportError) as exc:
             log.warning("NLU cache %s unreadable (%s); retraining", path, exc)
     engine = EmbeddedEngine.train(data)

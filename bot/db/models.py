@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import BigInteger, Boolean, Date, DateTime, Integer, MetaData, String, Text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -37,6 +47,8 @@ class Person(Base):
     first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     blocked_bot: Mapped[bool] = mapped_column(Boolean, default=False)
+    village_id: Mapped[int | None] = mapped_column(ForeignKey("villages.id"))
+    tips_blocked: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class UnansweredQuestion(Base):
@@ -78,3 +90,146 @@ class AgencyImport(Base):
     added: Mapped[int] = mapped_column(Integer)
     removed: Mapped[int] = mapped_column(Integer)
     changed: Mapped[int] = mapped_column(Integer)
+
+
+class Office(Base):
+    """A kantor imigrasi or BP3MI unit; every village belongs to one."""
+
+    __tablename__ = "offices"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20), default="imigrasi")
+    group_chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    is_default: Mapped[bool] = mapped_column(Boolean, default=False)
+    contact: Mapped[str] = mapped_column(Text, default="")
+
+
+class Village(Base):
+    """A village (desa/kelurahan) with its official region code and time zone."""
+
+    __tablename__ = "villages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(120), index=True)
+    district: Mapped[str] = mapped_column(String(120), default="")
+    regency: Mapped[str] = mapped_column(String(120), default="")
+    province: Mapped[str] = mapped_column(String(120), default="")
+    timezone: Mapped[str] = mapped_column(String(40), default="Asia/Jakarta")
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"))
+
+
+class Officer(Base):
+    """A Telegram account registered as an officer of one office."""
+
+    __tablename__ = "officers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    telegram_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"))
+    name: Mapped[str] = mapped_column(String(120), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Invite(Base):
+    """A single-use, expiring deep-link token; only its hash is stored."""
+
+    __tablename__ = "invites"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(20))
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"))
+    village_id: Mapped[int | None] = mapped_column(ForeignKey("villages.id"))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    used_by: Mapped[int | None] = mapped_column(BigInteger)
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Tip(Base):
+    """A villager's report of a suspicious offer or recruiter."""
+
+    __tablename__ = "tips"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    reporter_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    reporter_name: Mapped[str | None] = mapped_column(String(200))
+    consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), index=True)
+    village_id: Mapped[int | None] = mapped_column(ForeignKey("villages.id"))
+    status: Mapped[str] = mapped_column(String(20), default="new")
+    outcome: Mapped[str | None] = mapped_column(String(30))
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    story: Mapped[str] = mapped_column(Text, default="")
+    offer_text: Mapped[str] = mapped_column(Text, default="")
+    recruiter: Mapped[str] = mapped_column(Text, default="")
+    destination: Mapped[str] = mapped_column(String(120), default="")
+    at_risk: Mapped[str] = mapped_column(String(20), default="")
+    timing: Mapped[str] = mapped_column(String(20), default="")
+    risk: Mapped[str] = mapped_column(String(10), default="")
+    risk_flags: Mapped[str] = mapped_column(Text, default="")
+    claimed_by: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    announced_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    purged: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class TipMedia(Base):
+    """A photo or document attached to a tip, kept as the Telegram file id to re-send."""
+
+    __tablename__ = "tip_media"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tip_id: Mapped[int] = mapped_column(ForeignKey("tips.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    file_id: Mapped[str] = mapped_column(String(300))
+    caption: Mapped[str] = mapped_column(Text, default="")
+
+
+class TipEvent(Base):
+    """The audit log: who did what to a tip, and when."""
+
+    __tablename__ = "tip_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tip_id: Mapped[int] = mapped_column(ForeignKey("tips.id", ondelete="CASCADE"), index=True)
+    actor: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class TipDraft(Base):
+    """A report in progress, kept in the database so a restart or a pause loses nothing."""
+
+    __tablename__ = "tip_drafts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    telegram_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    step: Mapped[str] = mapped_column(String(20))
+    data: Mapped[str] = mapped_column(Text, default="{}")
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class OutboxMessage(Base):
+    """A message to send, written in the same transaction as the change that causes it."""
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dedupe_key: Mapped[str] = mapped_column(String(120), unique=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    kind: Mapped[str] = mapped_column(String(10), default="text")
+    payload: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -78,6 +78,8 @@ def answer_reply(book: AnswerBook, intent: str, country: str | None = None,
         lines = [s.line() for s in variant.sources[: None if full else 1]]
         body += "\n\n" + _("Source:") + " " + "; ".join(lines)
     rows: list[tuple[Button, ...]] = []
+    if intent == "emergency_help":
+        rows.append((Button(_("Contact an officer now"), "tip:urgent"),))
     if not full and variant.full != variant.short:
         rows.append((Button(_("Read more"), _data("full", intent, country)),))
     rows += _related_rows(book, answer)

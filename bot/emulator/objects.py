@@ -80,9 +80,8 @@ def poll_json(params: dict[str, Any]) -> dict[str, Any]:
             raise BadRequest("Bad Request: poll option length must be 1-100")
     kind = params.get("type", "regular")
     correct = params.get("correct_option_ids")
-    if kind == "quiz":
-        if not correct or any(not 0 <= i < len(options) for i in correct):
-            raise BadRequest("Bad Request: wrong correct option ids specified")
+    if kind == "quiz" and (not correct or any(not 0 <= i < len(options) for i in correct)):
+        raise BadRequest("Bad Request: wrong correct option ids specified")
     explanation = params.get("explanation")
     if explanation and (len(explanation) > 200 or explanation.count("\n") > 2):
         raise BadRequest("Bad Request: poll explanation must be 0-200 characters, 2 line feeds")

@@ -96,7 +96,8 @@ class UpdateQueue:
             self._webhook_task = asyncio.get_running_loop().create_task(self._deliver(hook))
 
     async def _deliver(self, hook: Webhook) -> None:
-        headers = {"X-Telegram-Bot-Api-Secret-Token": hook.secret_token} if hook.secret_token else {}
+        secret = hook.secret_token
+        headers = {"X-Telegram-Bot-Api-Secret-Token": secret} if secret else {}
         backoff = 0.05
         async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30)) as http:
             while self.webhook is hook:

@@ -92,4 +92,13 @@ def register(app: Application) -> None:
                                    on_forwarded), group=4)
 
 
-ACTIONS = {"offer_check": start_offer_check, "agency_check": start_agency_check}
+async def start_tip(message: Message, context: BotContext, text: str,
+                    understood: Understood) -> None:
+    """report_tip: start the guided report."""
+    from bot.handlers.reporting import start_report
+
+    await start_report(message, message.from_user, context)
+
+
+ACTIONS = {"offer_check": start_offer_check, "agency_check": start_agency_check,
+           "report_tip": start_tip}

@@ -7,13 +7,18 @@ from telegram.ext import Application, CommandHandler
 
 from bot.domain.conversation import help_reply, menu_rows, welcome
 from bot.domain.replies import Reply
+from bot.handlers.invites import is_invite, open_invite
 from bot.handlers.render import send_kwargs
 from bot.i18n import _
 from bot.services import BotContext
 
 
 async def start(update: Update, context: BotContext) -> None:
-    """Welcome a villager with what the bot does and the menu."""
+    """Welcome a villager with what the bot does and the menu (or open an invite link)."""
+    if context.args and is_invite(context.args[0]):
+        await open_invite(update.effective_message, update.effective_user, context,
+                          context.args[0])
+        return
     await update.effective_message.reply_text(**send_kwargs(welcome(context.services.answers)))
 
 

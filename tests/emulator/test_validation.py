@@ -71,9 +71,9 @@ async def test_telegram_limits_on_content(emulator: Emulator) -> None:
     async with Bot(TOKEN, base_url=f"{emulator.base_url}/bot") as bot:
         with pytest.raises(BadRequest, match="too long"):
             await bot.send_message(siti.id, "x" * 4097)
-        with pytest.raises(BadRequest, match="(?i)chat not found"):
+        with pytest.raises(BadRequest, match=r"(?i)chat not found"):
             await bot.send_message(424242, "hello")
-        with pytest.raises(BadRequest, match="(?i)button_data_invalid"):
+        with pytest.raises(BadRequest, match=r"(?i)button_data_invalid"):
             await bot.send_message(siti.id, "hi", reply_markup={
                 "inline_keyboard": [[{"text": "A", "callback_data": "x" * 65}]]})
 

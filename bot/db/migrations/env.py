@@ -2,7 +2,6 @@
 
 from alembic import context
 
-
 from bot.db.models import Base
 from bot.db.session import make_engine
 

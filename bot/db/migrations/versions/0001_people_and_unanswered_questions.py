@@ -1,13 +1,12 @@
 """people and unanswered questions
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-29 03:52:17.177472
 """
 
 import sqlalchemy as sa
 from alembic import op
-
 
 revision = '0001'
 down_revision = None
