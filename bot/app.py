@@ -12,18 +12,31 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 from bot.config import Settings
 from bot.db.session import Database
 from bot.domain.answers import AnswerBook
+from bot.domain.library import Library
 from bot.domain.retrieval import QuestionIndex
 from bot.domain.tips import reannounce_due
-from bot.handlers import buttons, chat, checks, errors, reporting, start, triage
+from bot.handlers import (
+    buttons,
+    chat,
+    checks,
+    errors,
+    programme,
+    reporting,
+    start,
+    triage,
+    villages,
+)
+from bot.handlers.delivery_worker import DeliveryWorker
 from bot.handlers.outbox_worker import OutboxWorker
 from bot.i18n import _
 from bot.ordering import PerChatUpdateProcessor
 from bot.paths import content_dir, nlu_dir
 from bot.services import BotApplication, BotContext, Services
 from nlu.service import Understanding
+from scheduler.service import start_scheduler
 
 log = logging.getLogger(__name__)
-FEATURES = (start, buttons, reporting, triage, checks, chat, errors)
+FEATURES = (start, buttons, villages, programme, reporting, triage, checks, chat, errors)
 
 
 async def reannounce_job(context: BotContext) -> None:
@@ -44,6 +57,9 @@ def command_menu() -> list[BotCommand]:
         BotCommand("lapor", _("Report a suspicious offer or recruiter")),
         BotCommand("status", _("Status of your report")),
         BotCommand("batal", _("Cancel what you are doing")),
+        BotCommand("desa", _("Join your village's lessons and quizzes")),
+        BotCommand("kuis", _("Take a quiz question")),
+        BotCommand("berhenti", _("Stop receiving lessons and quizzes")),
     ]
 
 
@@ -53,7 +69,8 @@ def build_services(settings: Settings) -> Services:
     nlu = Understanding.create(nlu_dir(), settings.data_dir / "nlu-cache", settings.nlu_backend,
                                settings.rasa_url, settings.rasa_timeout)
     index = QuestionIndex({i: a.questions for i, a in answers.answers.items()})
-    return Services(settings, Database(settings.database_url), answers, nlu, index)
+    library = Library.load(content_dir() / "id")
+    return Services(settings, Database(settings.database_url), answers, nlu, index, library)
 
 
 def build_application(settings: Settings, services: Services | None = None) -> BotApplication:
@@ -63,17 +80,25 @@ def build_application(settings: Settings, services: Services | None = None) -> B
         own = services or build_services(settings)
         app.bot_data["services"] = own
         await app.bot.set_my_commands(command_menu())
-        worker = OutboxWorker(app.bot, own)
-        worker.start()
-        app.bot_data["outbox_worker"] = worker
+        for name, worker in (("outbox_worker", OutboxWorker(app.bot, own)),
+                             ("delivery_worker", DeliveryWorker(app.bot, own))):
+            worker.start()
+            app.bot_data[name] = worker
+        grace = timedelta(minutes=own.settings.schedule_grace_minutes)
+        app.bot_data["scheduler"] = start_scheduler(own.db, own.library, grace,
+                                                    own.wake_deliveries)
         minutes = own.settings.tip_reannounce_minutes
         app.job_queue.run_repeating(reannounce_job, interval=60, first=10,
                                     data=timedelta(minutes=minutes), name="reannounce")
 
     async def post_stop(app: Application) -> None:
-        worker = app.bot_data.pop("outbox_worker", None)
-        if worker:
-            await worker.stop()
+        scheduler = app.bot_data.pop("scheduler", None)
+        if scheduler:
+            scheduler.shutdown(wait=False)
+        for name in ("outbox_worker", "delivery_worker"):
+            worker = app.bot_data.pop(name, None)
+            if worker:
+                await worker.stop()
 
     async def post_shutdown(app: Application) -> None:
         own = app.bot_data.get("services")

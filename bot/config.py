@@ -45,6 +45,7 @@ class Settings:
     webhook_port: int = 8443
     tip_daily_limit: int = 5
     tip_reannounce_minutes: float = 120.0
+    schedule_grace_minutes: float = 60.0
 
     @property
     def tz(self) -> ZoneInfo:
@@ -73,6 +74,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
         webhook_port=int(_number(values, "WEBHOOK_PORT", 8443)),
         tip_daily_limit=int(_number(values, "TIP_DAILY_LIMIT", 5)),
         tip_reannounce_minutes=_number(values, "TIP_REANNOUNCE_MINUTES", 120),
+        schedule_grace_minutes=_number(values, "SCHEDULE_GRACE_MINUTES", 60),
     )
     _validate(settings)
     return settings

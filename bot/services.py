@@ -13,6 +13,7 @@ from bot.db.session import Database
 
 if TYPE_CHECKING:
     from bot.domain.answers import AnswerBook
+    from bot.domain.library import Library
     from bot.domain.retrieval import QuestionIndex
     from nlu.service import Understanding
 
@@ -26,11 +27,17 @@ class Services:
     answers: AnswerBook
     nlu: Understanding
     index: QuestionIndex
+    library: Library
     outbox_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
+    delivery_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
 
     def wake_outbox(self) -> None:
         """Tell the outbox worker that new messages were committed."""
         self.outbox_wakeup.set()
+
+    def wake_deliveries(self) -> None:
+        """Tell the delivery worker that a broadcast was stored."""
+        self.delivery_wakeup.set()
 
 
 class BotContext(CallbackContext[ExtBot, dict, dict, dict]):

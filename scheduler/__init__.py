@@ -1,0 +1,1 @@
+"""Scheduled lessons and quiz campaigns: APScheduler triggers over our own tables."""

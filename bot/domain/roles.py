@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bot.db.models import Invite, Office, Officer, Village, utcnow
+from bot.db.models import Invite, Office, Officer, Official, Village, utcnow
 from bot.db.session import Database
 
 INVITE_PREFIX = "inv_"
@@ -100,6 +100,10 @@ def redeem(db: Database, token: str, telegram_id: int, name: str,
         office = session.get(Office, invite.office_id) if invite.office_id else None
         if invite.role == "officer" and office is not None:
             _make_officer(session, telegram_id, office.id, name)
+        village = session.get(Village, invite.village_id) if invite.village_id else None
+        if invite.role == "official" and village is not None:
+            _make_official(session, telegram_id, village.id)
+            return Redeemed(True, role="official", office_name=village.name)
         return Redeemed(True, role=invite.role, office_name=office.name if office else "")
 
 
@@ -110,6 +114,35 @@ def _make_officer(session: Session, telegram_id: int, office_id: int, name: str)
         existing.active = True
     else:
         session.add(Officer(telegram_id=telegram_id, office_id=office_id, name=name[:120]))
+
+
+def _make_official(session: Session, telegram_id: int, village_id: int) -> None:
+    existing = session.scalar(select(Official).where(Official.telegram_id == telegram_id,
+                                                     Official.village_id == village_id))
+    if existing:
+        existing.active = True
+    else:
+        session.add(Official(telegram_id=telegram_id, village_id=village_id))
+
+
+def official_villages(session: Session, telegram_id: int) -> list[int]:
+    """The villages this account is an active official of."""
+    return list(session.scalars(select(Official.village_id).where(
+        Official.telegram_id == telegram_id, Official.active.is_(True))))
+
+
+def officer_villages(session: Session, telegram_id: int) -> list[int]:
+    """The villages of the office this account is an officer of."""
+    officer = active_officer(session, telegram_id)
+    if officer is None:
+        return []
+    return list(session.scalars(select(Village.id).where(Village.office_id == officer.office_id)))
+
+
+def manages(session: Session, telegram_id: int, village_id: int) -> bool:
+    """May this account send broadcasts and campaigns to this village?"""
+    return village_id in official_villages(session, telegram_id) or \
+        village_id in officer_villages(session, telegram_id)
 
 
 def revoke_officer(db: Database, telegram_id: int) -> int:

@@ -66,7 +66,11 @@ async def start_agency_check(message: Message, context: BotContext, text: str,
 async def continue_awaited(message: Message, context: BotContext, text: str) -> bool:
     """If the bot asked for an offer or a company name, this message is it."""
     awaiting = context.user_data.pop(AWAITING, None)
-    if awaiting == "offer":
+    if awaiting == "village":
+        from bot.handlers.villages import ask_village
+
+        await ask_village(message, context, text)
+    elif awaiting == "offer":
         await check_offer(message, context, text)
     elif awaiting == "agency":
         await check_agency(message, context, text)
@@ -100,5 +104,33 @@ async def start_tip(message: Message, context: BotContext, text: str,
     await start_report(message, message.from_user, context)
 
 
+async def start_quiz(message: Message, context: BotContext, text: str,
+                     understood: Understood) -> None:
+    """quiz_start: a question right away."""
+    from bot.handlers.programme import send_quiz
+
+    await send_quiz(message, context)
+
+
+async def start_subscribe(message: Message, context: BotContext, text: str,
+                          understood: Understood) -> None:
+    """subscribe: explain, then ask for the village."""
+    from bot.handlers.villages import ask_village
+
+    await message.reply_text(**send_kwargs(answer_reply(context.services.answers, "subscribe")))
+    await ask_village(message, context, None)
+
+
+async def start_unsubscribe(message: Message, context: BotContext, text: str,
+                            understood: Understood) -> None:
+    """unsubscribe: stop broadcasts to this chat."""
+    from bot.domain.membership import unsubscribe
+
+    await asyncio.to_thread(unsubscribe, context.services.db, message.chat_id)
+    await message.reply_text(**send_kwargs(answer_reply(context.services.answers,
+                                                        "unsubscribe")))
+
+
 ACTIONS = {"offer_check": start_offer_check, "agency_check": start_agency_check,
-           "report_tip": start_tip}
+           "report_tip": start_tip, "quiz_start": start_quiz, "subscribe": start_subscribe,
+           "unsubscribe": start_unsubscribe}

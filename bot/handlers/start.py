@@ -9,6 +9,7 @@ from bot.domain.conversation import help_reply, menu_rows, welcome
 from bot.domain.replies import Reply
 from bot.handlers.invites import is_invite, open_invite
 from bot.handlers.render import send_kwargs
+from bot.handlers.villages import JOIN_PREFIX, join_by_link
 from bot.i18n import _
 from bot.services import BotContext
 
@@ -18,6 +19,10 @@ async def start(update: Update, context: BotContext) -> None:
     if context.args and is_invite(context.args[0]):
         await open_invite(update.effective_message, update.effective_user, context,
                           context.args[0])
+        return
+    if context.args and context.args[0].startswith(JOIN_PREFIX):
+        await join_by_link(update.effective_message, update.effective_user, context,
+                           context.args[0])
         return
     await update.effective_message.reply_text(**send_kwargs(welcome(context.services.answers)))
 
