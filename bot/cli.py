@@ -50,11 +50,13 @@ def build_parser() -> argparse.ArgumentParser:
     ask = _add(sub, "ask", cmd_ask, "print the answer a villager would get")
     ask.add_argument("question", nargs="?", help="the question (default: one per stdin line)")
     ask.add_argument("--json", action="store_true", help="one JSON object per answer")
+    from bot.cli_admin import add_admin_commands
     from bot.cli_checks import add_check_commands
     from bot.cli_nlu import add_nlu_commands
 
     add_nlu_commands(sub)
     add_check_commands(sub)
+    add_admin_commands(sub)
     return parser
 
 

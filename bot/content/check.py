@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from bot.content.yamlfile import ContentError
 from bot.domain.answers import AnswerBook
+from bot.domain.library import Library
 from bot.paths import content_dir
 
 
@@ -15,7 +16,17 @@ def _answers() -> str:
     return f"answers: {len(book.answers)} intents, {countries} countries"
 
 
-CHECKS: list[Callable[[], str]] = [_answers]
+def _library() -> str:
+    library = Library.load(content_dir() / "id")
+    if len(library.lessons) < 12 or len(library.questions) < 60:
+        raise ContentError(f"{content_dir() / 'id'}: need at least 12 lessons and 60 quiz "
+                           f"questions, found {len(library.lessons)} and "
+                           f"{len(library.questions)}")
+    return (f"lessons: {len(library.lessons)}; quiz questions: {len(library.questions)} in "
+            f"{len(library.topics)} topics")
+
+
+CHECKS: list[Callable[[], str]] = [_answers, _library]
 
 
 def check_all() -> list[str]:

@@ -14,6 +14,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    TypeDecorator,
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -25,6 +26,27 @@ NAMING = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+class UtcDateTime(TypeDecorator):
+    """Aware datetimes in, aware UTC datetimes out, on SQLite (no zones) and PostgreSQL alike.
+
+    SQLite stores a datetime's wall-clock text and forgets its zone, so a 19.00 WITA stored
+    as-is would read back as 19.00 UTC; converting to UTC on the way in prevents that.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is None:
+            return None
+        return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def utcnow() -> datetime:
@@ -45,8 +67,8 @@ class Person(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     telegram_id: Mapped[int] = mapped_column(BigInteger, unique=True)
-    first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    last_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    first_seen: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    last_seen: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     blocked_bot: Mapped[bool] = mapped_column(Boolean, default=False)
     village_id: Mapped[int | None] = mapped_column(ForeignKey("villages.id"))
     tips_blocked: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -60,7 +82,7 @@ class UnansweredQuestion(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     text: Mapped[str] = mapped_column(Text, unique=True)
     count: Mapped[int] = mapped_column(Integer, default=1)
-    last_asked: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_asked: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     best_intent: Mapped[str | None] = mapped_column(String(64))
 
 
@@ -85,7 +107,7 @@ class AgencyImport(Base):
     __tablename__ = "agency_imports"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    imported_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     source: Mapped[str] = mapped_column(String(300))
     total: Mapped[int] = mapped_column(Integer)
     added: Mapped[int] = mapped_column(Integer)
@@ -132,7 +154,7 @@ class Officer(Base):
     office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"))
     name: Mapped[str] = mapped_column(String(120), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
 class Invite(Base):
@@ -145,8 +167,8 @@ class Invite(Base):
     role: Mapped[str] = mapped_column(String(20))
     office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"))
     village_id: Mapped[int | None] = mapped_column(ForeignKey("villages.id"))
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     used_by: Mapped[int | None] = mapped_column(BigInteger)
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
 
@@ -175,9 +197,9 @@ class Tip(Base):
     risk: Mapped[str] = mapped_column(String(10), default="")
     risk_flags: Mapped[str] = mapped_column(Text, default="")
     claimed_by: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    announced_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    announced_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     purged: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
@@ -203,7 +225,7 @@ class TipEvent(Base):
     actor: Mapped[str] = mapped_column(String(40))
     kind: Mapped[str] = mapped_column(String(20))
     text: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
 class TipDraft(Base):
@@ -215,7 +237,7 @@ class TipDraft(Base):
     telegram_id: Mapped[int] = mapped_column(BigInteger, unique=True)
     step: Mapped[str] = mapped_column(String(20))
     data: Mapped[str] = mapped_column(Text, default="{}")
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
 class OutboxMessage(Base):
@@ -230,10 +252,10 @@ class OutboxMessage(Base):
     payload: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     last_error: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class Subscription(Base):
@@ -245,7 +267,7 @@ class Subscription(Base):
     chat_id: Mapped[int] = mapped_column(BigInteger, unique=True)
     village_id: Mapped[int] = mapped_column(ForeignKey("villages.id"), index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
 class Official(Base):
@@ -281,8 +303,8 @@ class Broadcast(Base):
     kind: Mapped[str] = mapped_column(String(10))
     content: Mapped[str] = mapped_column(Text)
     created_by: Mapped[int | None] = mapped_column(BigInteger)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    scheduled_for: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    scheduled_for: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
     campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id"))
     status: Mapped[str] = mapped_column(String(12), default="queued", index=True)
     total: Mapped[int] = mapped_column(Integer, default=0)
@@ -302,8 +324,8 @@ class Delivery(Base):
     is_group: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     error: Mapped[str] = mapped_column(Text, default="")
 
 
@@ -321,8 +343,8 @@ class Campaign(Base):
     topic: Mapped[str | None] = mapped_column(String(60))
     created_by: Mapped[int | None] = mapped_column(BigInteger)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    last_run_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    last_run_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class QuizPoll(Base):
@@ -337,7 +359,7 @@ class QuizPoll(Base):
     correct_option: Mapped[int] = mapped_column(Integer)
     chat_id: Mapped[int] = mapped_column(BigInteger)
     village_id: Mapped[int | None] = mapped_column(ForeignKey("villages.id"))
-    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    sent_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
 class QuizAnswer(Base):
@@ -352,4 +374,4 @@ class QuizAnswer(Base):
     option: Mapped[int] = mapped_column(Integer)
     correct: Mapped[bool] = mapped_column(Boolean)
     village_id: Mapped[int | None] = mapped_column(ForeignKey("villages.id"), index=True)
-    answered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    answered_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

@@ -1,0 +1,374 @@
+"""What a job offer says: destination, route, pay, visa, fees, passport, contract, urgency.
+
+Offers arrive as Facebook, TikTok and WhatsApp posts: capitals, emojis, abbreviations, Malay
+and Javanese words, numbers written as letters ("k4mb0ja") to dodge filters. This module turns
+such a text into `OfferFacts`; the red-flag rules (offer_rules.py) then judge those facts.
+
+Negation matters more than anywhere else here: "tanpa biaya" is the opposite of a fee, and a
+line that only warns ("Waspada loker Kamboja!") is not an offer to go to Cambodia. Both are
+handled here so the rules can stay simple.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+
+from nlu.amounts import Money, find_amounts, load_rates, pay_period, per_month, to_idr
+
+
+@dataclass(frozen=True)
+class OfferFacts:
+    """What we extracted from an offer; None means "the text does not say"."""
+
+    destination: str | None
+    job: str | None
+    pay_idr_month: float | None
+    visa_type: str | None
+    fees: list[str]
+    fee_receiver: str | None
+    channel: str | None
+    transit: list[str]
+    passport_handover: bool
+    contract: bool | None
+    urgent: bool
+    company: str | None
+    licensed: bool | None
+    countries: list[str] = field(default_factory=list)  # named as places to work, not transit
+    official_route: bool = False  # names SISKOP2MI, BP3MI, LTSA, Disnaker, G to G, ...
+
+
+NEGATION = re.compile(r"(?:^|[^\w])(?:bukan|tidak|tanpa|jangan|tak|belum|bebas|gratis|free|zero|"
+                      r"nol|no|non|anti)\s+(?:\w+\s+)?$")
+_SLANG = {"tdk": "tidak", "gk": "tidak", "gak": "tidak", "ga": "tidak", "nggak": "tidak",
+          "ngga": "tidak", "enggak": "tidak", "ndak": "tidak", "ora": "tidak", "yg": "yang",
+          "dgn": "dengan", "utk": "untuk", "blm": "belum", "sdh": "sudah", "udh": "sudah",
+          "udah": "sudah", "krj": "kerja", "kerjo": "kerja", "mangkat": "berangkat",
+          "lowker": "loker", "pasport": "paspor", "passport": "paspor", "psp": "paspor",
+          "tiada": "tidak ada", "org": "orang", "sy": "saya", "aq": "aku", "dr": "dari",
+          "sm": "sama", "aja": "saja", "bs": "bisa", "lg": "lagi", "bln": "bulan",
+          "thn": "tahun", "hrs": "harus", "trs": "terus", "krn": "karena", "pelancong": "turis"}
+_ARROWS = re.compile(r"\s*(?:->|=>|→|⇒|➡|➔|➜|⮕)\s*")
+_REDUP = re.compile(r"\b([a-z]{3,})2\b")
+_LEET = {"0": "o", "4": "a", "1": "i", "3": "e", "@": "a", "5": "s", "7": "t"}
+_LEET_RE = re.compile(r"(?<=[a-z])[0134@57](?=[a-z])")
+_SENTENCE_END = re.compile(r"(·|[!?]+|\.(?=\s|$))")
+_FORMATTING = re.compile(r"[*_~`|]+")
+
+WARNING = re.compile(
+    r"(?<!\w)(?:waspada\w*|hati-hati|awas|hindari|jangan (?:mau|tergiur|percaya|tertipu|"
+    r"berangkat|pergi|terima|terpancing|terjebak|mudah percaya)|bukan negara (?:tujuan )?"
+    r"penempatan|tidak ada perjanjian|korban (?:tppo|perdagangan|penipuan|online scam|scam)|tppo|"
+    r"(?:pasti|itu|adalah|berarti|termasuk) ilegal|non[- ]?prosedural|modus penipuan)(?!\w)")
+NOT_A_WARNING = re.compile(r"(?<!\w)(?:hoax|hoaks|bukan (?:penipuan|tipu|scam|ilegal|abal)|100 ?%|"
+                           r"dijamin|pasti (?:cair|aman|berangkat)|aman kok)(?!\w)")
+OFFICIAL = re.compile(r"(?<!\w)(?:siskop2mi|bp2mi|kp2mi|bp3mi|p4mi|ltsa|disnaker\w*|"
+                      r"g ?to ?g|g2g|eps-?topik|sip3mi|siapkerja|kemnaker|p3mi (?:resmi|berizin))(?!\w)")
+_TRANSIT_BEFORE = re.compile(r"(?:via|lewat|melalui|transit|singgah|mampir|diturunkan|turun|"
+                             r"nyebrang dari|menyeberang dari)(?:\s+(?:di|ke|lewat|via|dari))?"
+                             r"\s+(?:(?:bandara|kota|negara|jalur|udara)\s+)?$")
+_TRANSIT_AFTER = re.compile(r"^\s*(?:dulu|dlu|dahulu|->|sebelum)|^\s*,?\s*(?:lalu|terus|kemudian|"
+                            r"lanjut|baru)\s+(?:\w+\s+){0,2}?(?:ke|naik|dibawa|diantar|dijemput|"
+                            r"nyebrang|menyeberang|jalan|darat)(?!\w)")
+_DEST_BEFORE = re.compile(r"(?:kerja|bekerja|penempatan|ditempatkan|negara tujuan|lokasi kerja|"
+                          r"lokasi|loker|lowongan|job)\s+(?:di\s+|ke\s+|:\s*)?$")
+
+
+def normalize_offer(text: str) -> str:
+    """Lower-case, NFKC, emojis as soft breaks, common abbreviations spelt out.
+
+    Lines are kept (they separate sentences) but spaces inside a line are collapsed. Flag
+    emojis become ``iso:kh`` tokens so "🇰🇭" counts as Cambodia; WhatsApp *bold* marks go.
+    """
+    text = unicodedata.normalize("NFKC", text)
+    text = re.sub("[\U0001f1e6-\U0001f1ff]{2}", _flag_token, text)
+    text = _ARROWS.sub(" -> ", text).lower().replace("’", "'")
+    text = _FORMATTING.sub(" ", text)
+    text = "".join(_symbol(ch) for ch in text)
+    text = _REDUP.sub(r"\1-\1", text)
+    lines = (" ".join(_SLANG.get(w, w) for w in line.split()) for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def _symbol(ch: str) -> str:
+    category = unicodedata.category(ch)
+    if category in {"So", "Sk", "Co", "Cs"}:
+        return " · "
+    return "" if category in {"Mn", "Cf"} else ch
+
+
+def _flag_token(match: re.Match[str]) -> str:
+    return " iso:" + "".join(chr(ord(c) - 0x1F1E6 + ord("a")) for c in match.group(0)) + " "
+
+
+def offer_text(normalised: str) -> str:
+    """The text without sentences that only warn about a danger, so warnings are not offers."""
+    lines = []
+    for line in normalised.split("\n"):
+        parts = _SENTENCE_END.split(line)
+        kept = "".join(seg + end for seg, end in zip(parts[0::2], [*parts[1::2], ""], strict=True)
+                       if not _is_warning(seg))
+        if kept.strip(" ·.!?"):
+            lines.append(" ".join(kept.split()))
+    return "\n".join(lines)
+
+
+def _is_warning(segment: str) -> bool:
+    return any(not negated(segment, m.start()) for m in WARNING.finditer(segment)) and \
+        not NOT_A_WARNING.search(segment)
+
+
+def negated(text: str, start: int) -> bool:
+    """Whether the words right before ``start`` negate what follows ("tanpa biaya")."""
+    return bool(NEGATION.search(text[max(0, start - 24): start]))
+
+
+def positives(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """Matches of ``pattern`` that are not negated."""
+    return (m for m in pattern.finditer(text) if not negated(text, m.start()))
+
+
+class CountryMatcher:
+    """Finds countries by their many spellings; built from the rules file's `countries`."""
+
+    def __init__(self, table: Mapping[str, tuple[str, Iterable[str]]]) -> None:
+        self.canonical: dict[str, str] = {}
+        for name, (iso, aliases) in table.items():
+            self.canonical[f"iso:{iso.lower()}"] = name
+            for alias in aliases:
+                self.canonical[" ".join(alias.lower().split())] = name
+        alternatives = sorted(self.canonical, key=len, reverse=True)
+        body = "|".join(re.escape(a).replace(r"\ ", r"[\s-]*") for a in alternatives)
+        self.pattern = re.compile(rf"(?<![\w:])({body})(?!\w)")
+
+    def mentions(self, text: str) -> list[tuple[str, int, int]]:
+        """(country, start, end) for every mention; digits inside words read as letters."""
+        plain = _LEET_RE.sub(lambda m: _LEET[m.group(0)], text)
+        return [(self.canonical[" ".join(m.group(1).replace("-", " ").split())], m.start(),
+                 m.end()) for m in self.pattern.finditer(plain)]
+
+
+def places(text: str, matcher: CountryMatcher) -> tuple[str | None, list[str], list[str]]:
+    """Destination, countries named as places to work, and transit countries."""
+    work: list[tuple[bool, str]] = []
+    transit: list[str] = []
+    for name, start, end in matcher.mentions(text):
+        before, after = text[max(0, start - 40): start], text[end: end + 40]
+        strong = bool(_DEST_BEFORE.search(before))
+        if not strong and (_TRANSIT_BEFORE.search(before) or _TRANSIT_AFTER.search(after)):
+            transit.append(name)
+        else:
+            work.append((strong, name))
+    names = list(dict.fromkeys(name for _, name in work))
+    strong_names = [name for strong, name in work if strong]
+    destination = strong_names[0] if strong_names else (names[0] if names else None)
+    transit = [t for t in dict.fromkeys(transit) if t not in names]
+    return destination, names, transit
+
+
+_VISA = [("turis", r"visa (?:turis|wisata|tourist|tourism|holiday|liburan|pelancong)|tourist visa|"
+                   r"bebas visa|visa free|visa on arrival|voa|visa (?:ziarah|umroh|umrah)"),
+         ("kunjungan", r"visa (?:kunjungan|visit|kunjung|bisnis|business)|visit visa|business visa"),
+         ("pelajar", r"visa (?:pelajar|student|belajar|magang)|student visa"),
+         ("kerja", r"visa kerja|working visa|work visa|work permit|permit kerja|calling visa|"
+                   r"visa (?:resmi )?(?:tenaga kerja|pekerja)|e-?visa kerja")]
+_VISA_RE = [(kind, re.compile(rf"(?<!\w)(?:{pat})(?!\w)")) for kind, pat in _VISA]
+
+
+def visa_type(text: str) -> str | None:
+    """The visa the offer uses; a tourist or visit visa wins over a mentioned work visa."""
+    found = [kind for kind, pattern in _VISA_RE if next(positives(pattern, text), None)]
+    return found[0] if found else None
+
+
+_CHANNELS = {"facebook": "facebook", "fb": "facebook", "tiktok": "tiktok", "tik tok": "tiktok",
+             "whatsapp": "whatsapp", "whatsap": "whatsapp", "wa": "whatsapp", "telegram":
+             "telegram", "tele": "telegram", "instagram": "instagram", "ig": "instagram",
+             "messenger": "facebook", "line": "line"}
+_CHANNEL_RE = re.compile(r"(?<!\w)(" + "|".join(sorted(_CHANNELS, key=len, reverse=True))
+                         + r")(?!\w)")
+
+
+def channel(text: str) -> str | None:
+    """The first social platform or chat app named (where the offer is being spread)."""
+    m = _CHANNEL_RE.search(text)
+    return _CHANNELS[m.group(1)] if m else None
+
+
+_PASSPORT = re.compile(
+    r"paspor\s+(?:(?!tidak|tak|bukan|gak|jangan)\w+\s+){0,2}?(?:dipegang|ditahan|disimpan|"
+    r"diserahkan|dititip\w*|dikumpul\w*|diamankan|disita)(?!\s+(?:oleh\s+)?"
+    r"(?:sendiri|pekerja|masing|anda|kamu|pemilik))|(?:serahkan|titip\w*|kumpulkan|kasih\w*|"
+    r"tinggalkan)\s+paspor|paspor\s+(?:kami|agen|bos|boss|perusahaan|sponsor|kantor)\s+"
+    r"(?:yang\s+)?(?:pegang|simpan|tahan)")
+
+
+def passport_handover(text: str) -> bool:
+    """Whether the recruiter, boss or company will hold the passport."""
+    return next(positives(_PASSPORT, text), None) is not None
+
+
+_CONTRACT = re.compile(r"(?<!\w)(?:perjanjian kerja|kontrak kerja|kontrak|perjanjian penempatan|"
+                       r"surat perjanjian|job ?order)(?!\w)")
+_CONTRACT_LATER = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:nyusul|menyusul|di ?sana|di lokasi|setelah "
+                             r"(?:sampai|tiba)|belakangan|nanti|lisan|secara lisan)(?!\w)")
+
+
+def contract(text: str) -> bool | None:
+    """True when a written contract is mentioned, False when denied or "later", else None."""
+    verdict: bool | None = None
+    for m in _CONTRACT.finditer(text):
+        if negated(text, m.start()) or _CONTRACT_LATER.search(text[m.end(): m.end() + 30]):
+            return False
+        verdict = True
+    return verdict
+
+
+_URGENT = re.compile(
+    r"(?<!\w)(?:(?:berangkat|terbang|flight|mangkat)\s+(?:minggu ini|besok|lusa|cepat|segera|"
+    r"langsung|secepatnya|bulan ini|hari ini|dalam \d+ hari|\d+ hari lagi|\d+ ?-? ?\d* hari)|"
+    r"langsung (?:berangkat|terbang|kerja|flight)|proses (?:cepat|kilat|singkat|\d+ hari)|"
+    r"urgent\w*|butuh cepat|cepat berangkat|siap berangkat (?:kapan saja|segera))(?!\w)")
+
+
+def urgent(text: str) -> bool:
+    """Whether the offer pushes a departure within days."""
+    return next(positives(_URGENT, text), None) is not None
+
+
+_JOB = re.compile(
+    r"(?<!\w)(customer service|cs online|admin (?:online|sosmed|toko online|web|website|chat|judi|"
+    r"slot|kantor|gudang)|admin|marketing|telemarketing|operator \w+|"
+    r"data entry|typing|kerja online|host live|live chat|call center|pabrik|factory|manufaktur|"
+    r"perkebunan|kebun sawit|ladang|konstruksi|bangunan|abk|kapal pesiar|pelaut|nelayan|"
+    r"caregiver|perawat|pengasuh \w+|asisten rumah tangga|art|prt|pembantu|domestic helper|"
+    r"restoran|waiter|waitress|koki|juru masak|cook|chef|dapur|hotel|housekeeping|cleaning service|"
+    r"cleaner|petugas kebersihan|sopir|driver|spa|terapis|pijat|karaoke|pemandu lagu|hostess|"
+    r"welder|tukang las|teknisi|buruh \w+|petani|peternakan|manufacturing)(?!\w)")
+
+
+def job(text: str) -> str | None:
+    """The first job title mentioned."""
+    m = _JOB.search(text)
+    return m.group(1) if m else None
+
+
+_COMPANY = re.compile(r"(?<!\w)(pt|cv)\.?\s+((?:[a-z0-9&'.-]+\s?){1,5})")
+_STOP = set("butuh membutuhkan buka membuka lowongan loker mencari cari merekrut rekrut hiring "
+            "untuk yang di ke berizin resmi dengan gaji kerja bekerja terdaftar sudah telah "
+            "adalah menerima open siap job penempatan negara dan atau via lewat hubungi wa dm "
+            "info kontak alamat no nomor izin sip3mi siskop2mi cabang kantor jl jalan tbk "
+            "persero sedang segera kami pusat".split())
+
+
+def company(text: str) -> str | None:
+    """A named company ("PT Maju Jaya"), title-cased; None when the offer names none."""
+    for m in _COMPANY.finditer(text):
+        words = []
+        for word in m.group(2).split():
+            if word.strip(".,'") in _STOP:
+                break
+            words.append(word.strip(".,"))
+        if words:
+            return f"{m.group(1).upper()} " + " ".join(w.capitalize() for w in words)
+    return None
+
+
+_SALARY_CUE = r"gaji\w*|gapok|salary|upah|income|penghasilan|pendapatan|bayaran|bayare|" \
+              r"take home pay|thp|digaji|dibayar|earning|fee kerja"
+_FEE_CUE = r"biaya|bayar|byr|dp|uang muka|deposit|admin fee|fee|ongkos|transfer|tf|jaminan|" \
+           r"pendaftaran|daftar|potong|modal|setor|cicil|utang|hutang|denda|ganti rugi|tebus|" \
+           r"tip|saku|tiket|visa|paspor|medical|mcu|pelatihan|training|bonus|komisi|insentif|" \
+           r"lembur|target|omset|omzet|investasi|ujian"
+_RATED = frozenset(load_rates())
+_CUES = re.compile(rf"(?<!\w)(?:(?P<salary>{_SALARY_CUE})|(?P<fee>{_FEE_CUE}))(?!\w)")
+
+
+def _money_role(text: str, money: Money) -> str | None:
+    """"salary", "fee" or None, from the nearest cue before the amount on the same line."""
+    line_start = text.rfind("\n", 0, money.start) + 1
+    window = text[max(line_start, money.start - 40): money.start]
+    cues = list(_CUES.finditer(window))
+    if not cues:
+        return None
+    return "salary" if cues[-1].group("salary") else "fee"
+
+
+def pay_idr_month(text: str, amounts: list[Money]) -> float | None:
+    """The best monthly pay promised, in rough rupiah; None when no pay is stated.
+
+    An amount counts as pay when "gaji" (or similar) comes just before it or a period
+    ("/bln") follows it. Ads like "ADMIN KAMBOJA 15JT" have neither, so when nothing is marked
+    as pay, unmarked amounts that are not fees count too.
+    """
+    marked, unmarked = [], []
+    for money in amounts:
+        role, period = _money_role(text, money), pay_period(text, money)
+        if role == "salary" or (role is None and period):
+            marked.append((money, period))
+        elif role is None:
+            unmarked.append((money, period))
+    monthly = [per_month(to_idr(m), p) for m, p in marked or unmarked if m.currency in _RATED]
+    return max(monthly) if monthly else None
+
+
+_FEE_PHRASE = re.compile(
+    r"(?<!\w)(?:(?:biaya|uang|ongkos)\s+(?:admin|administrasi|pendaftaran|daftar|proses|"
+    r"pengurusan|medical|medikal|mcu|pelatihan|training|visa|tiket|paspor|keberangkatan|"
+    r"penempatan|jaminan|muka|deposit|seleksi|interview|wawancara|ujian|asuransi|berkas|"
+    r"formulir|sponsor|calling|ganti)|biaya(?=\s+(?:rp|\d))|dp|deposit|admin fee|uang jaminan|"
+    r"(?:bayar|transfer|tf|setor)\s+(?:dulu|di\s?muka|di\s?awal|ke|rp|\d+))(?!\w)")
+_FREE_AFTER = re.compile(r"^\s*(?:\w+\s+)?(?:ditanggung|gratis|free|dibayar(?:in)?\s+"
+                         r"(?:perusahaan|majikan|pt|bos|user|pemberi kerja)|nol|0|tidak ada)")
+
+
+def fees(text: str, amounts: list[Money]) -> list[str]:
+    """Fees the worker is asked to pay, each with its amount when one follows."""
+    found: list[str] = []
+    for m in positives(_FEE_PHRASE, text):
+        if _FREE_AFTER.search(text[m.end(): m.end() + 30]):
+            continue
+        nearby = next((a for a in amounts if 0 <= a.start - m.end() <= 15), None)
+        found.append(f"{m.group(0)} {nearby.text}" if nearby else m.group(0))
+    return list(dict.fromkeys(found))
+
+
+_RECEIVERS: list[tuple[str, re.Pattern[str]]] = [
+    ("rekening perusahaan", re.compile(r"rek(?:ening)?\.?\s+(?:resmi\s+)?(?:pt|perusahaan|"
+                                       r"kantor|p3mi)(?!\w)")),
+    ("dompet digital", re.compile(r"(?<!\w)(?:dana|ovo|gopay|shopeepay|e-?wallet|pulsa)(?!\w)")),
+    ("rekening pribadi", re.compile(r"(?<!\w)(?:rek(?:ening)?|no\.?\s*rek|bca|bri|mandiri|"
+                                    r"norek)(?!\w)|(?<!\w)a\.?\s?n\.?\s+\w+|atas nama")),
+    ("agen", re.compile(r"(?:bayar|setor|serahkan|kasih)\w*\s+(?:\w+\s+)?(?:ke|kepada|sama)\s+"
+                        r"(?:agen|sponsor|calo|admin|bos|boss|pak|bu|mas|mbak|bang)")),
+    ("bank", re.compile(r"(?<!\w)(?:bank|bni|teller)(?!\w)")),
+]
+
+
+def fee_receiver(text: str) -> str | None:
+    """Who receives the money: a personal account or e-wallet is the dangerous answer."""
+    for name, pattern in _RECEIVERS:
+        if next(positives(pattern, text), None):
+            return name
+    return None
+
+
+def extract(raw: str, matcher: CountryMatcher,
+            is_licensed: Callable[[str], bool | None] | None = None) -> tuple[OfferFacts, str]:
+    """The facts of an offer and the normalised offer text the rules should read."""
+    text = offer_text(normalize_offer(raw))
+    amounts = find_amounts(text)
+    destination, countries, transit = places(text, matcher)
+    found_fees = fees(text, amounts)
+    name = company(text)
+    facts = OfferFacts(
+        destination=destination, job=job(text), pay_idr_month=pay_idr_month(text, amounts),
+        visa_type=visa_type(text), fees=found_fees,
+        fee_receiver=fee_receiver(text) if found_fees else None, channel=channel(text),
+        transit=transit, passport_handover=passport_handover(text), contract=contract(text),
+        urgent=urgent(text), company=name,
+        licensed=is_licensed(name) if name and is_licensed else None,
+        countries=countries, official_route=bool(OFFICIAL.search(text)))
+    return facts, text
