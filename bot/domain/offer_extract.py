@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-from nlu.amounts import Money, find_amounts, load_rates, pay_period, per_month, to_idr
+from nlu.amounts import Money, find_amounts, pay_period, per_month, to_idr
 
 
 @dataclass(frozen=True)
@@ -282,7 +282,6 @@ _FEE_CUE = r"biaya|bayar|byr|dp|uang muka|deposit|admin fee|fee|ongkos|transfer|
            r"pendaftaran|daftar|potong|modal|setor|cicil|utang|hutang|denda|ganti rugi|tebus|" \
            r"tip|saku|tiket|visa|paspor|medical|mcu|pelatihan|training|bonus|komisi|insentif|" \
            r"lembur|target|omset|omzet|investasi|ujian"
-_RATED = frozenset(load_rates())
 _CUES = re.compile(rf"(?<!\w)(?:(?P<salary>{_SALARY_CUE})|(?P<fee>{_FEE_CUE}))(?!\w)")
 
 
@@ -310,8 +309,15 @@ def pay_idr_month(text: str, amounts: list[Money]) -> float | None:
             marked.append((money, period))
         elif role is None:
             unmarked.append((money, period))
-    monthly = [per_month(to_idr(m), p) for m, p in marked or unmarked if m.currency in _RATED]
+    monthly = [per_month(idr, p) for m, p in marked or unmarked if (idr := _idr(m)) is not None]
     return max(monthly) if monthly else None
+
+
+def _idr(money: Money) -> float | None:
+    try:
+        return to_idr(money)
+    except KeyError:  # a currency without a rate cannot be compared
+        return None
 
 
 _FEE_PHRASE = re.compile(
