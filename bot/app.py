@@ -6,12 +6,20 @@ import asyncio
 import logging
 from datetime import timedelta
 
-from telegram import BotCommand
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+from telegram import BotCommand, Update
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    ApplicationHandlerStop,
+    ContextTypes,
+    TypeHandler,
+)
 
 from bot.config import Settings
 from bot.db.session import Database
 from bot.domain.answers import AnswerBook
+from bot.domain.dedupe import first_time, forget_old
 from bot.domain.library import Library
 from bot.domain.retrieval import QuestionIndex
 from bot.domain.tips import reannounce_due
@@ -46,6 +54,19 @@ async def reannounce_job(context: BotContext) -> None:
     if count:
         log.info("re-announced %d unclaimed tip(s)", count)
         services.wake_outbox()
+
+
+async def skip_redelivered(update: object, context: BotContext) -> None:
+    """Stop here when this update was already handled before a restart."""
+    if isinstance(update, Update) and not await asyncio.to_thread(
+            first_time, context.services.db, update.update_id):
+        log.info("update %s was already handled; skipped", update.update_id)
+        raise ApplicationHandlerStop
+
+
+async def housekeeping_job(context: BotContext) -> None:
+    """Forget old update ids."""
+    await asyncio.to_thread(forget_old, context.services.db)
 
 
 def command_menu() -> list[BotCommand]:
@@ -88,6 +109,8 @@ def build_application(settings: Settings, services: Services | None = None) -> B
         app.bot_data["scheduler"] = start_scheduler(own.db, own.library, grace,
                                                     own.wake_deliveries)
         minutes = own.settings.tip_reannounce_minutes
+        app.job_queue.run_repeating(housekeeping_job, interval=3600, first=60,
+                                    name="housekeeping")
         app.job_queue.run_repeating(reannounce_job, interval=60, first=10,
                                     data=timedelta(minutes=minutes), name="reannounce")
 
@@ -121,6 +144,7 @@ def build_application(settings: Settings, services: Services | None = None) -> B
         .post_shutdown(post_shutdown)
         .build()
     )
+    app.add_handler(TypeHandler(Update, skip_redelivered), group=-100)
     for feature in FEATURES:
         feature.register(app)
     return app  # type: ignore[return-value]

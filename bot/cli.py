@@ -7,6 +7,7 @@ import asyncio
 import json
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 from bot.config import ConfigError, Settings, load_settings, setup_logging
 from bot.content.yamlfile import ContentError
@@ -50,6 +51,11 @@ def build_parser() -> argparse.ArgumentParser:
     ask = _add(sub, "ask", cmd_ask, "print the answer a villager would get")
     ask.add_argument("question", nargs="?", help="the question (default: one per stdin line)")
     ask.add_argument("--json", action="store_true", help="one JSON object per answer")
+    _add(sub, "doctor", cmd_doctor, "check configuration, database, content, NLU, Telegram")
+    back = _add(sub, "backup", cmd_backup, "copy the SQLite database (while running)")
+    back.add_argument("file", type=Path)
+    rest = _add(sub, "restore", cmd_restore, "restore the SQLite database from a backup")
+    rest.add_argument("file", type=Path)
     from bot.cli_admin import add_admin_commands
     from bot.cli_checks import add_check_commands
     from bot.cli_nlu import add_nlu_commands
@@ -145,6 +151,44 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
                                                          if q.strip()]
     for reply in preview(settings, questions):
         print(json.dumps(reply.as_dict(), ensure_ascii=False) if args.json else reply.render())
+    return 0
+
+
+def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
+    """Say what is wrong, in plain words."""
+    from bot.doctor import run_checks
+
+    findings = run_checks(settings)
+    for finding in findings:
+        print(f"[{'ok' if finding.ok else 'PROBLEM'}] {finding.name}: {finding.message}")
+    bad = [f for f in findings if not f.ok]
+    print("all good" if not bad else f"{len(bad)} problem(s) found")
+    return 1 if bad else 0
+
+
+def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
+    """Back up the SQLite file."""
+    from bot.backup import BackupError, backup
+
+    try:
+        size = backup(settings.database_url, args.file)
+    except BackupError as exc:
+        print(f"desabot: {exc}", file=sys.stderr)
+        return 1
+    print(f"backup written to {args.file} ({size} bytes)")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
+    """Restore the SQLite file."""
+    from bot.backup import BackupError, restore
+
+    try:
+        restore(settings.database_url, args.file)
+    except BackupError as exc:
+        print(f"desabot: {exc}", file=sys.stderr)
+        return 1
+    print(f"database restored from {args.file}")
     return 0
 
 

@@ -10,10 +10,12 @@ import sys
 from telegram import Update
 
 from bot.app import build_application
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 from bot.db.migrate import upgrade
 from bot.emulator import Emulator
 from bot.emulator.console import Console, read_lines
+from bot.services import BotApplication
+from bot.webhook import serve_webhook
 
 log = logging.getLogger(__name__)
 CONSOLE_TOKEN = "123456:desabot-console"
@@ -32,17 +34,11 @@ def run(settings: Settings, webhook: bool = False) -> None:
         app.run_polling(allowed_updates=Update.ALL_TYPES)
 
 
-def _run_webhook(app, settings: Settings) -> None:  # type: ignore[no-untyped-def]
+def _run_webhook(app: BotApplication, settings: Settings) -> None:
     if not settings.webhook_url or not settings.webhook_secret:
-        raise SystemExit("desabot: --webhook needs WEBHOOK_URL and WEBHOOK_SECRET_TOKEN")
-    app.run_webhook(
-        listen=settings.webhook_listen,
-        port=settings.webhook_port,
-        url_path="telegram",
-        webhook_url=settings.webhook_url,
-        secret_token=settings.webhook_secret,
-        allowed_updates=Update.ALL_TYPES,
-    )
+        raise ConfigError("--webhook needs WEBHOOK_URL and WEBHOOK_SECRET_TOKEN")
+    asyncio.run(serve_webhook(app, settings.webhook_url, settings.webhook_secret,
+                              settings.webhook_listen, settings.webhook_port))
 
 
 async def run_console(settings: Settings) -> None:

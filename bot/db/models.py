@@ -39,11 +39,13 @@ class UtcDateTime(TypeDecorator):
     cache_ok = True
 
     def process_bind_param(self, value: datetime | None, dialect: object) -> datetime | None:
+        """Store UTC."""
         if value is None:
             return None
         return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
 
     def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
+        """Read back aware UTC."""
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
@@ -375,3 +377,12 @@ class QuizAnswer(Base):
     correct: Mapped[bool] = mapped_column(Boolean)
     village_id: Mapped[int | None] = mapped_column(ForeignKey("villages.id"), index=True)
     answered_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class ProcessedUpdate(Base):
+    """Update ids already handled: after a restart Telegram may deliver them again."""
+
+    __tablename__ = "processed_updates"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    processed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)

@@ -1,69 +1,19 @@
 """What a job offer says: destination, route, pay, visa, fees, passport, contract, urgency.
 
-Offers arrive as Facebook, TikTok and WhatsApp posts: capitals, emojis, abbreviations, Malay
-and Javanese words, numbers written as letters ("k4mb0ja") to dodge filters. This module turns
-such a text into `OfferFacts`; the red-flag rules (offer_rules.py) then judge those facts.
+Each function reads the normalised offer text (see offers.normalize_offer) and returns one
+fact; offers.read_facts puts them together into `OfferFacts` for the red-flag rules.
 
-Negation matters more than anywhere else here: "tanpa biaya" is the opposite of a fee, and a
-line that only warns ("Waspada loker Kamboja!") is not an offer to go to Cambodia. Both are
-handled here so the rules can stay simple.
+Negation matters more than anywhere else here: "tanpa biaya" is the opposite of a fee and
+"bukan visa turis" the opposite of a tourist visa, so matches go through `positives`.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 
-from nlu.amounts import Money, find_amounts, pay_period, per_month, to_idr
+from bot.domain.offer_rules import CountryMatcher, negated, positives
+from nlu.amounts import Money, pay_period, per_month, to_idr
 
-
-@dataclass(frozen=True)
-class OfferFacts:
-    """What we extracted from an offer; None means "the text does not say"."""
-
-    destination: str | None
-    job: str | None
-    pay_idr_month: float | None
-    visa_type: str | None
-    fees: list[str]
-    fee_receiver: str | None
-    channel: str | None
-    transit: list[str]
-    passport_handover: bool
-    contract: bool | None
-    urgent: bool
-    company: str | None
-    licensed: bool | None
-    countries: list[str] = field(default_factory=list)  # named as places to work, not transit
-    official_route: bool = False  # names SISKOP2MI, BP3MI, LTSA, Disnaker, G to G, ...
-
-
-NEGATION = re.compile(r"(?:^|[^\w])(?:bukan|tidak|tanpa|jangan|tak|belum|bebas|gratis|free|zero|"
-                      r"nol|no|non|anti)\s+(?:\w+\s+)?$")
-_SLANG = {"tdk": "tidak", "gk": "tidak", "gak": "tidak", "ga": "tidak", "nggak": "tidak",
-          "ngga": "tidak", "enggak": "tidak", "ndak": "tidak", "ora": "tidak", "yg": "yang",
-          "dgn": "dengan", "utk": "untuk", "blm": "belum", "sdh": "sudah", "udh": "sudah",
-          "udah": "sudah", "krj": "kerja", "kerjo": "kerja", "mangkat": "berangkat",
-          "lowker": "loker", "pasport": "paspor", "passport": "paspor", "psp": "paspor",
-          "tiada": "tidak ada", "org": "orang", "sy": "saya", "aq": "aku", "dr": "dari",
-          "sm": "sama", "aja": "saja", "bs": "bisa", "lg": "lagi", "bln": "bulan",
-          "thn": "tahun", "hrs": "harus", "trs": "terus", "krn": "karena", "pelancong": "turis"}
-_ARROWS = re.compile(r"\s*(?:->|=>|→|⇒|➡|➔|➜|⮕)\s*")
-_REDUP = re.compile(r"\b([a-z]{3,})2\b")
-_LEET = {"0": "o", "4": "a", "1": "i", "3": "e", "@": "a", "5": "s", "7": "t"}
-_LEET_RE = re.compile(r"(?<=[a-z])[0134@57](?=[a-z])")
-_SENTENCE_END = re.compile(r"(·|[!?]+|\.(?=\s|$))")
-_FORMATTING = re.compile(r"[*_~`|]+")
-
-WARNING = re.compile(
-    r"(?<!\w)(?:waspada\w*|hati-hati|awas|hindari|jangan (?:mau|tergiur|percaya|tertipu|"
-    r"berangkat|pergi|terima|terpancing|terjebak|mudah percaya)|bukan negara (?:tujuan )?"
-    r"penempatan|tidak ada perjanjian|korban (?:tppo|perdagangan|penipuan|online scam|scam)|tppo|"
-    r"(?:pasti|itu|adalah|berarti|termasuk) ilegal|non[- ]?prosedural|modus penipuan)(?!\w)")
-NOT_A_WARNING = re.compile(r"(?<!\w)(?:hoax|hoaks|bukan (?:penipuan|tipu|scam|ilegal|abal)|100 ?%|"
-                           r"dijamin|pasti (?:cair|aman|berangkat)|aman kok)(?!\w)")
 OFFICIAL = re.compile(r"(?<!\w)(?:siskop2mi|bp2mi|kp2mi|bp3mi|p4mi|ltsa|disnaker\w*|"
                       r"g ?to ?g|g2g|eps-?topik|sip3mi|siapkerja|kemnaker|p3mi (?:resmi|berizin))(?!\w)")
 _TRANSIT_BEFORE = re.compile(r"(?:via|lewat|melalui|transit|singgah|mampir|diturunkan|turun|"
@@ -74,80 +24,6 @@ _TRANSIT_AFTER = re.compile(r"^\s*(?:dulu|dlu|dahulu|->|sebelum)|^\s*,?\s*(?:lal
                             r"nyebrang|menyeberang|jalan|darat)(?!\w)")
 _DEST_BEFORE = re.compile(r"(?:kerja|bekerja|penempatan|ditempatkan|negara tujuan|lokasi kerja|"
                           r"lokasi|loker|lowongan|job)\s+(?:di\s+|ke\s+|:\s*)?$")
-
-
-def normalize_offer(text: str) -> str:
-    """Lower-case, NFKC, emojis as soft breaks, common abbreviations spelt out.
-
-    Lines are kept (they separate sentences) but spaces inside a line are collapsed. Flag
-    emojis become ``iso:kh`` tokens so "🇰🇭" counts as Cambodia; WhatsApp *bold* marks go.
-    """
-    text = unicodedata.normalize("NFKC", text)
-    text = re.sub("[\U0001f1e6-\U0001f1ff]{2}", _flag_token, text)
-    text = _ARROWS.sub(" -> ", text).lower().replace("’", "'")
-    text = _FORMATTING.sub(" ", text)
-    text = "".join(_symbol(ch) for ch in text)
-    text = _REDUP.sub(r"\1-\1", text)
-    lines = (" ".join(_SLANG.get(w, w) for w in line.split()) for line in text.splitlines())
-    return "\n".join(line for line in lines if line)
-
-
-def _symbol(ch: str) -> str:
-    category = unicodedata.category(ch)
-    if category in {"So", "Sk", "Co", "Cs"}:
-        return " · "
-    return "" if category in {"Mn", "Cf"} else ch
-
-
-def _flag_token(match: re.Match[str]) -> str:
-    return " iso:" + "".join(chr(ord(c) - 0x1F1E6 + ord("a")) for c in match.group(0)) + " "
-
-
-def offer_text(normalised: str) -> str:
-    """The text without sentences that only warn about a danger, so warnings are not offers."""
-    lines = []
-    for line in normalised.split("\n"):
-        parts = _SENTENCE_END.split(line)
-        kept = "".join(seg + end for seg, end in zip(parts[0::2], [*parts[1::2], ""], strict=True)
-                       if not _is_warning(seg))
-        if kept.strip(" ·.!?"):
-            lines.append(" ".join(kept.split()))
-    return "\n".join(lines)
-
-
-def _is_warning(segment: str) -> bool:
-    return any(not negated(segment, m.start()) for m in WARNING.finditer(segment)) and \
-        not NOT_A_WARNING.search(segment)
-
-
-def negated(text: str, start: int) -> bool:
-    """Whether the words right before ``start`` negate what follows ("tanpa biaya")."""
-    return bool(NEGATION.search(text[max(0, start - 24): start]))
-
-
-def positives(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
-    """Matches of ``pattern`` that are not negated."""
-    return (m for m in pattern.finditer(text) if not negated(text, m.start()))
-
-
-class CountryMatcher:
-    """Finds countries by their many spellings; built from the rules file's `countries`."""
-
-    def __init__(self, table: Mapping[str, tuple[str, Iterable[str]]]) -> None:
-        self.canonical: dict[str, str] = {}
-        for name, (iso, aliases) in table.items():
-            self.canonical[f"iso:{iso.lower()}"] = name
-            for alias in aliases:
-                self.canonical[" ".join(alias.lower().split())] = name
-        alternatives = sorted(self.canonical, key=len, reverse=True)
-        body = "|".join(re.escape(a).replace(r"\ ", r"[\s-]*") for a in alternatives)
-        self.pattern = re.compile(rf"(?<![\w:])({body})(?!\w)")
-
-    def mentions(self, text: str) -> list[tuple[str, int, int]]:
-        """(country, start, end) for every mention; digits inside words read as letters."""
-        plain = _LEET_RE.sub(lambda m: _LEET[m.group(0)], text)
-        return [(self.canonical[" ".join(m.group(1).replace("-", " ").split())], m.start(),
-                 m.end()) for m in self.pattern.finditer(plain)]
 
 
 def places(text: str, matcher: CountryMatcher) -> tuple[str | None, list[str], list[str]]:
@@ -256,11 +132,7 @@ def job(text: str) -> str | None:
 
 
 _COMPANY = re.compile(r"(?<!\w)(pt|cv)\.?\s+((?:[a-z0-9&'.-]+\s?){1,5})")
-_STOP = set("butuh membutuhkan buka membuka lowongan loker mencari cari merekrut rekrut hiring "
-            "untuk yang di ke berizin resmi dengan gaji kerja bekerja terdaftar sudah telah "
-            "adalah menerima open siap job penempatan negara dan atau via lewat hubungi wa dm "
-            "info kontak alamat no nomor izin sip3mi siskop2mi cabang kantor jl jalan tbk "
-            "persero sedang segera kami pusat".split())
+_STOP = set(["butuh", "membutuhkan", "buka", "membuka", "lowongan", "loker", "mencari", "cari", "merekrut", "rekrut", "hiring", "untuk", "yang", "di", "ke", "berizin", "resmi", "dengan", "gaji", "kerja", "bekerja", "terdaftar", "sudah", "telah", "adalah", "menerima", "open", "siap", "job", "penempatan", "negara", "dan", "atau", "via", "lewat", "hubungi", "wa", "dm", "info", "kontak", "alamat", "no", "nomor", "izin", "sip3mi", "siskop2mi", "cabang", "kantor", "jl", "jalan", "tbk", "persero", "sedang", "segera", "kami", "pusat"])
 
 
 def company(text: str) -> str | None:
@@ -359,22 +231,3 @@ def fee_receiver(text: str) -> str | None:
         if next(positives(pattern, text), None):
             return name
     return None
-
-
-def extract(raw: str, matcher: CountryMatcher,
-            is_licensed: Callable[[str], bool | None] | None = None) -> tuple[OfferFacts, str]:
-    """The facts of an offer and the normalised offer text the rules should read."""
-    text = offer_text(normalize_offer(raw))
-    amounts = find_amounts(text)
-    destination, countries, transit = places(text, matcher)
-    found_fees = fees(text, amounts)
-    name = company(text)
-    facts = OfferFacts(
-        destination=destination, job=job(text), pay_idr_month=pay_idr_month(text, amounts),
-        visa_type=visa_type(text), fees=found_fees,
-        fee_receiver=fee_receiver(text) if found_fees else None, channel=channel(text),
-        transit=transit, passport_handover=passport_handover(text), contract=contract(text),
-        urgent=urgent(text), company=name,
-        licensed=is_licensed(name) if name and is_licensed else None,
-        countries=countries, official_route=bool(OFFICIAL.search(text)))
-    return facts, text

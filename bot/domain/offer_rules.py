@@ -1,0 +1,349 @@
+"""The red-flag rules: read from content/id/offers/red_flags.yml, checked, and applied.
+
+The rules live in YAML so officers and content editors can add a flag, a spelling or a
+source without touching code; the file's header documents the small rule language. Because
+a wrong rule silently misjudges offers, loading validates everything and a broken rule
+raises ValueError naming the file, the line and the flag.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, fields
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from bot.content.sources import parse_source
+from bot.content.yamlfile import ContentError, load, where
+from bot.paths import content_dir
+
+SEVERITIES = {"low": 1, "medium": 2, "high": 3}
+LEVEL_NAMES = ("high", "medium", "low")
+NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class OfferFacts:
+    """What we extracted from an offer; None means "the text does not say"."""
+
+    destination: str | None
+    job: str | None
+    pay_idr_month: float | None
+    visa_type: str | None
+    fees: list[str]
+    fee_receiver: str | None
+    channel: str | None
+    transit: list[str]
+    passport_handover: bool
+    contract: bool | None
+    urgent: bool
+    company: str | None
+    licensed: bool | None
+    countries: list[str] = field(default_factory=list)  # named as places to work, not transit
+    official_route: bool = False  # names SISKOP2MI, BP3MI, LTSA, Disnaker, G to G, ...
+
+
+@dataclass(frozen=True)
+class Flag:
+    """One red flag found in an offer, with its plain explanation and its source."""
+
+    name: str
+    severity: str
+    explain: str
+    source: dict[str, str]
+    label: str = ""
+
+
+NEGATION = re.compile(r"(?:^|[^\w])(?:bukan|tidak|tanpa|jangan|tak|belum|bebas|gratis|free|zero|"
+                      r"nol|no|non|anti)\s+(?:\w+\s+)?$")
+
+
+def negated(text: str, start: int) -> bool:
+    """Whether the words right before ``start`` negate what follows ("tanpa biaya")."""
+    return bool(NEGATION.search(text[max(0, start - 24): start]))
+
+
+def positives(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """Matches of ``pattern`` that are not negated."""
+    return (m for m in pattern.finditer(text) if not negated(text, m.start()))
+
+
+_LEET = str.maketrans("0431@57", "oaeiast")
+_LEET_RE = re.compile(r"(?<=[a-z])[0134@57]+(?=[a-z])")
+
+
+class CountryMatcher:
+    """Finds countries by their many spellings, cities and flag emojis (``iso:kh``)."""
+
+    def __init__(self, table: Mapping[str, tuple[str, Iterable[str]]]) -> None:
+        self.canonical: dict[str, str] = {}
+        for name, (iso, aliases) in table.items():
+            self.canonical[f"iso:{iso.lower()}"] = name
+            for alias in aliases:
+                self.canonical[" ".join(alias.lower().split())] = name
+        alternatives = sorted(self.canonical, key=len, reverse=True)
+        body = "|".join(re.escape(a).replace(r"\ ", r"[\s-]*") for a in alternatives)
+        self.pattern = re.compile(rf"(?<![\w:])({body})(?!\w)")
+
+    def mentions(self, text: str) -> list[tuple[str, int, int]]:
+        """(country, start, end) for every mention; digits inside words read as letters."""
+        plain = _LEET_RE.sub(lambda m: m.group(0).translate(_LEET), text)
+        return [(self.canonical[" ".join(re.sub(r"[\s-]+", " ", m.group(1)).split())],
+                 m.start(), m.end()) for m in self.pattern.finditer(plain)]
+
+
+Check = Callable[[OfferFacts, str, Mapping[str, Any]], bool]
+_ABROAD = re.compile(r"(?<!\w)(?:luar negeri|ln|overseas|abroad|paspor|visa|tiket pesawat|pesawat|"
+                     r"negara|berangkat)(?!\w)")
+
+
+def _pay_above_typical(facts: OfferFacts, text: str, params: Mapping[str, Any]) -> bool:
+    ceiling = params.get("by_destination", {}).get(facts.destination, params["default"])
+    return facts.pay_idr_month is not None and facts.pay_idr_month > ceiling
+
+
+CHECKS: dict[str, Check] = {
+    "abroad": lambda f, text, _: bool(f.destination or f.countries or f.transit
+                                      or _ABROAD.search(text)),
+    "pay_above_typical": _pay_above_typical,
+    "transit_elsewhere": lambda f, _, __: any(t != f.destination for t in f.transit),
+    "no_company_or_official": lambda f, _, __: f.company is None and not f.official_route,
+}
+CHECK_PARAMS = {"pay_above_typical": ("default",)}
+FACT_FIELDS = frozenset(f.name for f in fields(OfferFacts))
+ALT_KEYS = {"any", "all", "countries", "facts", "check", "params"}
+FLAG_KEYS = {"name", "severity", "label", "explain", "patterns", "unless", "source"}
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """One way a flag can fire: every condition given here must hold."""
+
+    any: tuple[re.Pattern[str], ...] = ()
+    all: tuple[tuple[re.Pattern[str], ...], ...] = ()
+    countries: frozenset[str] = frozenset()
+    facts: tuple[tuple[str, Any], ...] = ()
+    check: str | None = None
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def holds(self, facts: OfferFacts, text: str) -> list[str] | None:
+        """The countries that matched (possibly none) when the alternative holds, else None."""
+        if self.any and not _found(self.any, text):
+            return None
+        if not all(_found(group, text) for group in self.all):
+            return None
+        if not all(_fact_holds(getattr(facts, name), want) for name, want in self.facts):
+            return None
+        if self.check and not CHECKS[self.check](facts, text, self.params):
+            return None
+        matched = [c for c in facts.countries if c in self.countries]
+        return None if self.countries and not matched else matched
+
+
+@dataclass(frozen=True)
+class FlagRule:
+    """A red flag as written in the rules file."""
+
+    name: str
+    severity: str
+    label: str
+    explain: str
+    alternatives: tuple[Alternative, ...]
+    unless: tuple[re.Pattern[str], ...]
+    source: dict[str, str]
+
+    def find(self, facts: OfferFacts, text: str) -> Flag | None:
+        """The flag when the offer shows it (and no `unless` applies), else None."""
+        if _found(self.unless, text):
+            return None
+        for alternative in self.alternatives:
+            matched = alternative.holds(facts, text)
+            if matched is not None:
+                explain = self.explain.replace("{country}", ", ".join(matched))
+                return Flag(self.name, self.severity, explain, self.source, self.label)
+        return None
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The whole rules file: flags, how they combine into a level, summaries and advice."""
+
+    path: Path
+    flags: tuple[FlagRule, ...]
+    levels: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]
+    summary: Mapping[str, str]
+    advice: Mapping[str, tuple[str, ...]]
+    countries: CountryMatcher
+
+    def find_flags(self, facts: OfferFacts, text: str) -> list[Flag]:
+        """Every flag the offer shows, the most severe first (file order among equals)."""
+        found = [flag for rule in self.flags if (flag := rule.find(facts, text))]
+        return sorted(found, key=lambda f: -SEVERITIES[f.severity])
+
+    def level(self, flags: list[Flag]) -> str:
+        """The first level whose conditions the flags meet (the last level always does)."""
+        for name, conditions in self.levels:
+            if not conditions or any(
+                    sum(SEVERITIES[f.severity] >= SEVERITIES[sev] for f in flags) >= count
+                    for sev, count in conditions):
+                return name
+        return LEVEL_NAMES[-1]
+
+
+def _found(patterns: Iterable[re.Pattern[str]], text: str) -> bool:
+    return any(next(positives(p, text), None) for p in patterns)
+
+
+def _fact_holds(value: Any, wanted: Any) -> bool:
+    if isinstance(wanted, list):
+        return bool(set(value) & set(wanted)) if isinstance(value, list) else value in wanted
+    if wanted is True:
+        return bool(value)
+    return value is wanted  # False = explicitly no, None = the text does not say
+
+
+def default_path() -> Path:
+    """The rules file inside the content tree."""
+    return content_dir() / "id" / "offers" / "red_flags.yml"
+
+
+def load_rules(path: Path | None = None) -> Rules:
+    """Load and validate the rules (cached per path).
+
+    Raises:
+        ValueError: the file is missing, is not valid YAML, or a rule is broken; the message
+            names the file, the line and the flag.
+    """
+    return _load(Path(path or default_path()).resolve())
+
+
+@lru_cache(maxsize=8)
+def _load(path: Path) -> Rules:
+    try:
+        data = load(path)
+    except ContentError as exc:
+        raise ValueError(str(exc)) from None
+    _require(isinstance(data, dict), path, data, "the file must be a mapping")
+    unknown = set(data) - {"version", "countries", "levels", "summary", "advice", "flags"}
+    _require(not unknown, path, data, f"unknown key(s) {sorted(unknown)}")
+    countries = _countries(path, data.get("countries"))
+    flags = data.get("flags")
+    _require(isinstance(flags, list) and flags, path, data, "'flags' must be a non-empty list")
+    rules = tuple(_flag(path, raw, set(countries)) for raw in flags)
+    names = [r.name for r in rules]
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    _require(not dupes, path, data, f"duplicate flag name(s) {dupes}")
+    return Rules(path, rules, _levels(path, data.get("levels")),
+                 _texts(path, data.get("summary"), "summary"),
+                 {k: tuple(v) for k, v in _texts(path, data.get("advice"), "advice").items()},
+                 CountryMatcher(countries))
+
+
+def _require(ok: object, path: Path, node: Any, message: str) -> None:
+    if not ok:
+        raise ValueError(f"{where(path, node)}: {message}")
+
+
+def _countries(path: Path, raw: Any) -> dict[str, tuple[str, list[str]]]:
+    _require(isinstance(raw, dict) and raw, path, raw, "'countries' must be a mapping")
+    table = {}
+    for name, entry in raw.items():
+        ok = isinstance(entry, dict) and re.fullmatch(r"[A-Z]{2}", str(entry.get("iso", ""))) \
+            and _strings(entry.get("aliases"))
+        _require(ok, path, entry, f"country {name!r} needs iso (2 letters) and aliases")
+        table[str(name)] = (entry["iso"], entry["aliases"])
+    return table
+
+
+def _strings(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, str) and v for v in value)
+
+
+def _flag(path: Path, raw: Any, countries: set[str]) -> FlagRule:
+    _require(isinstance(raw, dict), path, raw, "each flag must be a mapping")
+    name = raw.get("name")
+    _require(isinstance(name, str) and NAME_RE.match(name), path, raw,
+             f"flag name {name!r} must be snake_case")
+    at = f"flag {name!r}"
+    _require(not set(raw) - FLAG_KEYS, path, raw, f"{at}: unknown key(s) {sorted(set(raw) - FLAG_KEYS)}")
+    _require(raw.get("severity") in SEVERITIES, path, raw,
+             f"{at}: severity must be one of {', '.join(SEVERITIES)}")
+    for key in ("label", "explain"):
+        _require(isinstance(raw.get(key), str) and raw[key].strip(), path, raw, f"{at}: {key} is required")
+    patterns = raw.get("patterns")
+    _require(isinstance(patterns, list) and patterns, path, raw, f"{at}: patterns must be a non-empty list")
+    alternatives = tuple(_alternative(path, alt, at, countries) for alt in patterns)
+    if "{country}" in raw["explain"]:
+        _require(all(a.countries for a in alternatives), path, raw,
+                 f"{at}: {{country}} in explain needs `countries` in every pattern")
+    try:
+        source = parse_source(raw.get("source"), path, at)
+    except ContentError as exc:
+        raise ValueError(str(exc)) from None
+    return FlagRule(name, raw["severity"], raw["label"].strip(), raw["explain"].strip(), alternatives,
+                    _regexes(path, raw, at, "unless", raw.get("unless", [])),
+                    {k: source.__dict__[k] for k in ("publisher", "title", "url", "date")})
+
+
+def _alternative(path: Path, raw: Any, at: str, countries: set[str]) -> Alternative:
+    _require(isinstance(raw, dict) and set(raw) - {"params"}, path, raw,
+             f"{at}: each pattern must be a mapping with any/all/countries/facts/check")
+    _require(not set(raw) - ALT_KEYS, path, raw, f"{at}: unknown pattern key(s) {sorted(set(raw) - ALT_KEYS)}")
+    groups = raw.get("all", [])
+    _require(isinstance(groups, list), path, raw, f"{at}: all must be a list of lists")
+    wanted = raw.get("countries", [])
+    _require(isinstance(wanted, list) and set(wanted) <= countries, path, raw,
+             f"{at}: unknown country in {wanted!r}")
+    facts = raw.get("facts", {})
+    _require(isinstance(facts, dict) and set(facts) <= FACT_FIELDS, path, raw,
+             f"{at}: facts must name OfferFacts fields, not {sorted(set(facts) - FACT_FIELDS)}")
+    for value in facts.values():
+        _require(value is None or isinstance(value, bool | list), path, raw,
+                 f"{at}: a fact condition is a list, true, false or null")
+    check, params = raw.get("check"), raw.get("params", {})
+    _require(check is None or check in CHECKS, path, raw, f"{at}: unknown check {check!r}")
+    _require(isinstance(params, dict) and (check or not params), path, raw,
+             f"{at}: params must be a mapping and need a check")
+    missing = [k for k in CHECK_PARAMS.get(check or "", ()) if k not in params]
+    _require(not missing, path, raw, f"{at}: check {check!r} needs params {missing}")
+    return Alternative(_regexes(path, raw, at, "any", raw.get("any", [])),
+                       tuple(_regexes(path, raw, at, "all", g) for g in groups),
+                       frozenset(wanted), tuple(facts.items()), check, params)
+
+
+def _regexes(path: Path, node: Any, at: str, key: str, raw: Any) -> tuple[re.Pattern[str], ...]:
+    _require(isinstance(raw, list) and all(isinstance(p, str) and p for p in raw), path, node,
+             f"{at}: {key} must be a list of non-empty patterns")
+    compiled = []
+    for pattern in raw:
+        try:
+            compiled.append(re.compile(rf"(?<!\w)(?:{pattern})(?!\w)"))
+        except re.error as exc:
+            raise ValueError(f"{where(path, node)}: {at}: bad pattern {pattern!r} in {key}: {exc}") from None
+    return tuple(compiled)
+
+
+def _levels(path: Path, raw: Any) -> tuple[tuple[str, tuple[tuple[str, int], ...]], ...]:
+    _require(isinstance(raw, list) and [getattr(r, "get", dict().get)("level") for r in raw]
+             == list(LEVEL_NAMES), path, raw, f"levels must be {', '.join(LEVEL_NAMES)} in order")
+    levels = []
+    for entry in raw:
+        conditions = entry.get("when") or []
+        ok = all(isinstance(c, dict) and c.get("severity") in SEVERITIES
+                 and isinstance(c.get("at_least"), int) and c["at_least"] > 0 for c in conditions)
+        _require(ok, path, entry, f"level {entry['level']!r}: when needs severity and at_least >= 1")
+        levels.append((entry["level"], tuple((c["severity"], c["at_least"]) for c in conditions)))
+    _require(not levels[-1][1] and all(c for _, c in levels[:-1]), path, raw,
+             "only the last level may (and must) have no conditions")
+    return tuple(levels)
+
+
+def _texts(path: Path, raw: Any, key: str) -> dict[str, Any]:
+    _require(isinstance(raw, dict) and set(raw) == set(LEVEL_NAMES), path, raw,
+             f"'{key}' needs exactly {', '.join(LEVEL_NAMES)}")
+    for level, value in raw.items():
+        ok = isinstance(value, str) and value if key == "summary" else _strings(value)
+        _require(ok, path, raw, f"{key} for {level!r} must be {'a text' if key == 'summary' else 'a list of texts'}")
+    return dict(raw)
