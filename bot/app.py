@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from datetime import timedelta
 
 from telegram import BotCommand, Update
@@ -96,6 +97,7 @@ def build_services(settings: Settings) -> Services:
 
 def build_application(settings: Settings, services: Services | None = None) -> BotApplication:
     """Build the bot; `services` may be passed in by tests that share them between runs."""
+    os.environ.setdefault("PTB_TIMEDELTA", "1")  # RetryAfter.retry_after as a timedelta
 
     async def post_init(app: Application) -> None:
         own = services or build_services(settings)
@@ -149,3 +151,24 @@ def build_application(settings: Settings, services: Services | None = None) -> B
         feature.register(app)
     return app  # type: ignore[return-value]
 
+
+
+async def start_app(app: BotApplication) -> None:
+    """Initialise and start like run_polling does (post_init included), without polling."""
+    await app.initialize()
+    if app.post_init:
+        await app.post_init(app)
+    await app.start()
+
+
+async def stop_app(app: BotApplication) -> None:
+    """Stop and shut down like run_polling does (post_stop and post_shutdown included)."""
+    if app.updater and app.updater.running:
+        await app.updater.stop()
+    if app.running:
+        await app.stop()
+        if app.post_stop:
+            await app.post_stop(app)
+    await app.shutdown()
+    if app.post_shutdown:
+        await app.post_shutdown(app)

@@ -9,7 +9,7 @@ import sys
 
 from telegram import Update
 
-from bot.app import build_application
+from bot.app import build_application, start_app, stop_app
 from bot.config import ConfigError, Settings
 from bot.db.migrate import upgrade
 from bot.emulator import Emulator
@@ -49,16 +49,14 @@ async def run_console(settings: Settings) -> None:
     print(console.banner(), flush=True)
     settings = _with_api(settings, emu.base_url, CONSOLE_TOKEN)
     app = build_application(settings)
-    async with app:
-        await app.start()
-        await app.updater.start_polling(poll_interval=0, timeout=10,
-                                        allowed_updates=Update.ALL_TYPES)
-        try:
-            await read_lines(console, sys.stdin)
-        finally:
-            await app.updater.stop()
-            await app.stop()
-    await emu.stop()
+    await start_app(app)
+    await app.updater.start_polling(poll_interval=0, timeout=10,
+                                    allowed_updates=Update.ALL_TYPES)
+    try:
+        await read_lines(console, sys.stdin)
+    finally:
+        await stop_app(app)
+        await emu.stop()
 
 
 async def serve_emulator(host: str, port: int, token: str | None, console: bool) -> None:

@@ -71,9 +71,11 @@ def health_report(app: BotApplication) -> dict:
 async def serve_webhook(app: BotApplication, url: str, secret: str, listen: str,
                         port: int) -> None:
     """Run until SIGTERM/SIGINT; in-flight updates finish before the process exits."""
+    from bot.app import start_app, stop_app
+
     runner = web.AppRunner(make_webhook_app(app, secret), access_log=None)
-    async with app:
-        await app.start()
+    await start_app(app)
+    try:
         await app.bot.set_webhook(url, secret_token=secret, allowed_updates=Update.ALL_TYPES)
         await runner.setup()
         await web.TCPSite(runner, listen, port).start()
@@ -84,4 +86,5 @@ async def serve_webhook(app: BotApplication, url: str, secret: str, listen: str,
             loop.add_signal_handler(sig, stop.set)
         await stop.wait()
         await runner.cleanup()  # no new updates
-        await app.stop()  # lets the updates being processed finish
+    finally:
+        await stop_app(app)  # lets the updates being processed finish

@@ -48,7 +48,7 @@ _SUFFIX = {
     "dollar": "USD", "usd": "USD", "ringgit": "MYR", "rm": "MYR", "myr": "MYR",
     "baht": "THB", "thb": "THB", "sgd": "SGD", "ntd": "TWD", "twd": "TWD", "hkd": "HKD",
     "won": "KRW", "krw": "KRW", "yen": "JPY", "jpy": "JPY", "riyal": "SAR", "rial": "SAR",
-    "sar": "SAR",
+    "sar": "SAR", "$": "USD",
 }
 _MULT = {
     "rb": 1e3, "ribu": 1e3, "rebu": 1e3, "ewu": 1e3, "k": 1e3, "jt": 1e6, "jta": 1e6,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
@@ -18,6 +19,9 @@ from bot.services import Services
 if TYPE_CHECKING:
     from tests.auxil.harness import Harness
 from tests.auxil.databases import PG_ENV, PostgresFactory, postgres_admin_url
+
+
+os.environ.setdefault("PTB_TIMEDELTA", "1")  # as the bot sets it; see bot.app
 
 
 @pytest.fixture(scope="session")
@@ -70,7 +74,8 @@ def services(shared_services: Services, sqlite_url: str) -> Iterator[Services]:
     """Services with this test's own SQLite database."""
     db = Database(sqlite_url)
     yield replace(shared_services, db=db,
-                  settings=replace(shared_services.settings, database_url=sqlite_url))
+                  settings=replace(shared_services.settings, database_url=sqlite_url),
+                  outbox_wakeup=asyncio.Event(), delivery_wakeup=asyncio.Event())
     db.dispose()
 
 

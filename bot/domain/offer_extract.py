@@ -10,12 +10,50 @@ Negation matters more than anywhere else here: "tanpa biaya" is the opposite of 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator, Mapping
 
-from bot.domain.offer_rules import CountryMatcher, negated, positives
 from nlu.amounts import Money, pay_period, per_month, to_idr
 
-OFFICIAL = re.compile(r"(?<!\w)(?:siskop2mi|bp2mi|kp2mi|bp3mi|p4mi|ltsa|disnaker\w*|"
-                      r"g ?to ?g|g2g|eps-?topik|sip3mi|siapkerja|kemnaker|p3mi (?:resmi|berizin))(?!\w)")
+NEGATION = re.compile(r"(?:^|[^\w])(?:bukan|tidak|tanpa|jangan|tak|belum|bebas|gratis|free|zero|"
+                      r"nol|no|non|anti)\s+(?:\w+\s+)?$")
+
+
+def negated(text: str, start: int) -> bool:
+    """Whether the words right before ``start`` negate what follows ("tanpa biaya")."""
+    return bool(NEGATION.search(text[max(0, start - 24): start]))
+
+
+def positives(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """Matches of ``pattern`` that are not negated."""
+    return (m for m in pattern.finditer(text) if not negated(text, m.start()))
+
+
+_LEET = str.maketrans("0431@57", "oaeiast")
+_LEET_RE = re.compile(r"(?<=[a-z])[0134@57]+(?=[a-z])")
+
+
+class CountryMatcher:
+    """Finds countries by their many spellings, cities and flag emojis (``iso:kh``)."""
+
+    def __init__(self, table: Mapping[str, tuple[str, Iterable[str]]]) -> None:
+        self.canonical: dict[str, str] = {}
+        for name, (iso, aliases) in table.items():
+            self.canonical[f"iso:{iso.lower()}"] = name
+            for alias in aliases:
+                self.canonical[" ".join(alias.lower().split())] = name
+        alternatives = sorted(self.canonical, key=len, reverse=True)
+        body = "|".join(re.escape(a).replace(r"\ ", r"[\s-]*") for a in alternatives)
+        self.pattern = re.compile(rf"(?<![\w:])({body})(?!\w)")
+
+    def mentions(self, text: str) -> list[tuple[str, int, int]]:
+        """(country, start, end) for every mention; digits inside words read as letters."""
+        plain = _LEET_RE.sub(lambda m: m.group(0).translate(_LEET), text)
+        return [(self.canonical[" ".join(re.sub(r"[\s-]+", " ", m.group(1)).split())],
+                 m.start(), m.end()) for m in self.pattern.finditer(plain)]
+
+
+OFFICIAL = re.compile(r"(?<!\w)(?:siskop2mi|bp2mi|kp2mi|bp3mi|p4mi|ltsa|disnaker\w*|g ?to ?g|"
+                      r"g2g|eps-?topik|sip3mi|siapkerja|kemnaker|p3mi (?:resmi|berizin|berdaftar|terdaftar))(?!\w)")
 _TRANSIT_BEFORE = re.compile(r"(?:via|lewat|melalui|transit|singgah|mampir|diturunkan|turun|"
                              r"nyebrang dari|menyeberang dari)(?:\s+(?:di|ke|lewat|via|dari))?"
                              r"\s+(?:(?:bandara|kota|negara|jalur|udara)\s+)?$")
@@ -45,8 +83,9 @@ def places(text: str, matcher: CountryMatcher) -> tuple[str | None, list[str], l
 
 
 _VISA = [("turis", r"visa (?:turis|wisata|tourist|tourism|holiday|liburan|pelancong)|tourist visa|"
-                   r"bebas visa|visa free|visa on arrival|voa|visa (?:ziarah|umroh|umrah)"),
-         ("kunjungan", r"visa (?:kunjungan|visit|kunjung|bisnis|business)|visit visa|business visa"),
+                   r"bebas visa|visa on arrival|voa|visa (?:ziarah|umroh|umrah)"),
+         ("kunjungan", r"visa (?:kunjungan|visit|kunjung|bisnis|business)|visit visa|"
+                       r"business visa"),
          ("pelajar", r"visa (?:pelajar|student|belajar|magang)|student visa"),
          ("kerja", r"visa kerja|working visa|work visa|work permit|permit kerja|calling visa|"
                    r"visa (?:resmi )?(?:tenaga kerja|pekerja)|e-?visa kerja")]
@@ -106,7 +145,7 @@ _URGENT = re.compile(
     r"(?<!\w)(?:(?:berangkat|terbang|flight|mangkat)\s+(?:minggu ini|besok|lusa|cepat|segera|"
     r"langsung|secepatnya|bulan ini|hari ini|dalam \d+ hari|\d+ hari lagi|\d+ ?-? ?\d* hari)|"
     r"langsung (?:berangkat|terbang|kerja|flight)|proses (?:cepat|kilat|singkat|\d+ hari)|"
-    r"urgent\w*|butuh cepat|cepat berangkat|siap berangkat (?:kapan saja|segera))(?!\w)")
+    r"urgent\w*|butuh cepat|cepat berangkat|jalur cepat|siap berangkat (?:kapan saja|segera))(?!\w)")
 
 
 def urgent(text: str) -> bool:
@@ -115,8 +154,9 @@ def urgent(text: str) -> bool:
 
 
 _JOB = re.compile(
-    r"(?<!\w)(customer service|cs online|admin (?:online|sosmed|toko online|web|website|chat|judi|"
-    r"slot|kantor|gudang)|admin|marketing|telemarketing|operator \w+|"
+    r"(?<!\w)(customer service|cs online|operator (?:komputer|laptop|pc|online|chat|data|produksi|"
+    r"mesin|forklift)|admin (?:online|sosmed|toko online|web|website|chat|judi|"
+    r"slot|kantor|gudang)|admin|marketing|telemarketing|operator|"
     r"data entry|typing|kerja online|host live|live chat|call center|pabrik|factory|manufaktur|"
     r"perkebunan|kebun sawit|ladang|konstruksi|bangunan|abk|kapal pesiar|pelaut|nelayan|"
     r"caregiver|perawat|pengasuh \w+|asisten rumah tangga|art|prt|pembantu|domestic helper|"
@@ -132,7 +172,14 @@ def job(text: str) -> str | None:
 
 
 _COMPANY = re.compile(r"(?<!\w)(pt|cv)\.?\s+((?:[a-z0-9&'.-]+\s?){1,5})")
-_STOP = set(["butuh", "membutuhkan", "buka", "membuka", "lowongan", "loker", "mencari", "cari", "merekrut", "rekrut", "hiring", "untuk", "yang", "di", "ke", "berizin", "resmi", "dengan", "gaji", "kerja", "bekerja", "terdaftar", "sudah", "telah", "adalah", "menerima", "open", "siap", "job", "penempatan", "negara", "dan", "atau", "via", "lewat", "hubungi", "wa", "dm", "info", "kontak", "alamat", "no", "nomor", "izin", "sip3mi", "siskop2mi", "cabang", "kantor", "jl", "jalan", "tbk", "persero", "sedang", "segera", "kami", "pusat"])
+_STOP = {
+    "butuh", "membutuhkan", "buka", "membuka", "lowongan", "loker", "mencari", "cari", "merekrut",
+    "rekrut", "hiring", "untuk", "yang", "di", "ke", "berizin", "resmi", "dengan", "gaji",
+    "kerja", "bekerja", "terdaftar", "sudah", "telah", "adalah", "menerima", "open", "siap",
+    "job", "penempatan", "negara", "dan", "atau", "via", "lewat", "hubungi", "wa", "dm", "info",
+    "kontak", "alamat", "no", "nomor", "izin", "sip3mi", "siskop2mi", "cabang", "kantor", "jl",
+    "jalan", "tbk", "persero", "sedang", "segera", "kami", "pusat",
+}
 
 
 def company(text: str) -> str | None:
@@ -198,27 +245,37 @@ _FEE_PHRASE = re.compile(
     r"penempatan|jaminan|muka|deposit|seleksi|interview|wawancara|ujian|asuransi|berkas|"
     r"formulir|sponsor|calling|ganti)|biaya(?=\s+(?:rp|\d))|dp|deposit|admin fee|uang jaminan|"
     r"(?:bayar|transfer|tf|setor)\s+(?:dulu|di\s?muka|di\s?awal|ke|rp|\d+))(?!\w)")
+_DEDUCTED_BEFORE = re.compile(r"(?:potong|dipotong|potongan)\s+gaji[^,.\n]{0,30}$")
 _FREE_AFTER = re.compile(r"^\s*(?:\w+\s+)?(?:ditanggung|gratis|free|dibayar(?:in)?\s+"
                          r"(?:perusahaan|majikan|pt|bos|user|pemberi kerja)|nol|0|tidak ada)")
 
 
 def fees(text: str, amounts: list[Money]) -> list[str]:
-    """Fees the worker is asked to pay, each with its amount when one follows."""
+    """Fees the worker is asked to pay up front, each with its amount when one follows.
+
+    Costs said to be covered ("tiket ditanggung") or taken from the salary later ("potong gaji
+    untuk biaya proses", a different red flag) are not up-front fees.
+    """
     found: list[str] = []
     for m in positives(_FEE_PHRASE, text):
-        if _FREE_AFTER.search(text[m.end(): m.end() + 30]):
+        if _FREE_AFTER.search(text[m.end(): m.end() + 30]) or \
+                _DEDUCTED_BEFORE.search(text[max(0, m.start() - 50): m.start()]):
             continue
         nearby = next((a for a in amounts if 0 <= a.start - m.end() <= 15), None)
         found.append(f"{m.group(0)} {nearby.text}" if nearby else m.group(0))
     return list(dict.fromkeys(found))
 
 
+_WALLETS = r"dana|ovo|gopay|shopeepay|linkaja"
 _RECEIVERS: list[tuple[str, re.Pattern[str]]] = [
-    ("rekening perusahaan", re.compile(r"rek(?:ening)?\.?\s+(?:resmi\s+)?(?:pt|perusahaan|"
-                                       r"kantor|p3mi)(?!\w)")),
-    ("dompet digital", re.compile(r"(?<!\w)(?:dana|ovo|gopay|shopeepay|e-?wallet|pulsa)(?!\w)")),
-    ("rekening pribadi", re.compile(r"(?<!\w)(?:rek(?:ening)?|no\.?\s*rek|bca|bri|mandiri|"
-                                    r"norek)(?!\w)|(?<!\w)a\.?\s?n\.?\s+\w+|atas nama")),
+    ("rekening perusahaan", re.compile(r"rek(?:ening)?\.?\s+(?:resmi\s+)?(?:atas nama\s+|"
+                                       r"a\.?n\.?\s+)?(?:pt|perusahaan|kantor|p3mi|lpk|yayasan|"
+                                       r"lembaga)(?!\w)")),
+    ("dompet digital", re.compile(rf"(?:ke|via|lewat|pakai|melalui)\s+(?:{_WALLETS})(?!\w)|"
+                                  rf"(?<!\w)(?:{_WALLETS})\s+\d|(?<!\w)(?:e-?wallet|pulsa)(?!\w)")),
+    ("rekening pribadi", re.compile(r"(?<!\w)(?:rek(?:ening)?|no\.?\s*rek|norek)(?!\w)|"
+                                    r"(?<!\w)(?:bca|bri|mandiri|bni|bsi|btn)\s+(?:no\.?\s*)?\d|"
+                                    r"(?<!\w)a\.?\s?n\.?\s+\w+|atas nama")),
     ("agen", re.compile(r"(?:bayar|setor|serahkan|kasih)\w*\s+(?:\w+\s+)?(?:ke|kepada|sama)\s+"
                         r"(?:agen|sponsor|calo|admin|bos|boss|pak|bu|mas|mbak|bang)")),
     ("bank", re.compile(r"(?<!\w)(?:bank|bni|teller)(?!\w)")),

@@ -9,14 +9,15 @@ raises ValueError naming the file, the line and the flag.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, fields
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import asdict, dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from bot.content.sources import parse_source
 from bot.content.yamlfile import ContentError, load, where
+from bot.domain.offer_extract import CountryMatcher, positives
 from bot.paths import content_dir
 
 SEVERITIES = {"low": 1, "medium": 2, "high": 3}
@@ -56,44 +57,6 @@ class Flag:
     label: str = ""
 
 
-NEGATION = re.compile(r"(?:^|[^\w])(?:bukan|tidak|tanpa|jangan|tak|belum|bebas|gratis|free|zero|"
-                      r"nol|no|non|anti)\s+(?:\w+\s+)?$")
-
-
-def negated(text: str, start: int) -> bool:
-    """Whether the words right before ``start`` negate what follows ("tanpa biaya")."""
-    return bool(NEGATION.search(text[max(0, start - 24): start]))
-
-
-def positives(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
-    """Matches of ``pattern`` that are not negated."""
-    return (m for m in pattern.finditer(text) if not negated(text, m.start()))
-
-
-_LEET = str.maketrans("0431@57", "oaeiast")
-_LEET_RE = re.compile(r"(?<=[a-z])[0134@57]+(?=[a-z])")
-
-
-class CountryMatcher:
-    """Finds countries by their many spellings, cities and flag emojis (``iso:kh``)."""
-
-    def __init__(self, table: Mapping[str, tuple[str, Iterable[str]]]) -> None:
-        self.canonical: dict[str, str] = {}
-        for name, (iso, aliases) in table.items():
-            self.canonical[f"iso:{iso.lower()}"] = name
-            for alias in aliases:
-                self.canonical[" ".join(alias.lower().split())] = name
-        alternatives = sorted(self.canonical, key=len, reverse=True)
-        body = "|".join(re.escape(a).replace(r"\ ", r"[\s-]*") for a in alternatives)
-        self.pattern = re.compile(rf"(?<![\w:])({body})(?!\w)")
-
-    def mentions(self, text: str) -> list[tuple[str, int, int]]:
-        """(country, start, end) for every mention; digits inside words read as letters."""
-        plain = _LEET_RE.sub(lambda m: m.group(0).translate(_LEET), text)
-        return [(self.canonical[" ".join(re.sub(r"[\s-]+", " ", m.group(1)).split())],
-                 m.start(), m.end()) for m in self.pattern.finditer(plain)]
-
-
 Check = Callable[[OfferFacts, str, Mapping[str, Any]], bool]
 _ABROAD = re.compile(r"(?<!\w)(?:luar negeri|ln|overseas|abroad|paspor|visa|tiket pesawat|pesawat|"
                      r"negara|berangkat)(?!\w)")
@@ -110,10 +73,12 @@ CHECKS: dict[str, Check] = {
     "pay_above_typical": _pay_above_typical,
     "transit_elsewhere": lambda f, _, __: any(t != f.destination for t in f.transit),
     "no_company_or_official": lambda f, _, __: f.company is None and not f.official_route,
+    "no_official_route": lambda f, _, __: not f.official_route,
 }
 CHECK_PARAMS = {"pay_above_typical": ("default",)}
 FACT_FIELDS = frozenset(f.name for f in fields(OfferFacts))
 ALT_KEYS = {"any", "all", "countries", "facts", "check", "params"}
+TOP_KEYS = {"version", "countries", "levels", "summary", "advice", "flags"}
 FLAG_KEYS = {"name", "severity", "label", "explain", "patterns", "unless", "source"}
 
 
@@ -223,22 +188,20 @@ def load_rules(path: Path | None = None) -> Rules:
 def _load(path: Path) -> Rules:
     try:
         data = load(path)
-    except ContentError as exc:
+        _require(isinstance(data, dict), path, data, "the file must be a mapping")
+        _keys(data, TOP_KEYS, path, "the file")
+        countries = _countries(path, data.get("countries"))
+        flags = data.get("flags")
+        _require(isinstance(flags, list) and flags, path, data, "'flags' must be a list")
+        rules = tuple(_flag(path, raw, set(countries)) for raw in flags)
+        names = [r.name for r in rules]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        _require(not dupes, path, data, f"duplicate flag name(s) {dupes}")
+        return Rules(path, rules, _levels(path, data.get("levels")),
+                     _texts(path, data.get("summary"), "summary", str),
+                     _texts(path, data.get("advice"), "advice", list), CountryMatcher(countries))
+    except ContentError as exc:  # YAML syntax or a broken source: same contract as the rest
         raise ValueError(str(exc)) from None
-    _require(isinstance(data, dict), path, data, "the file must be a mapping")
-    unknown = set(data) - {"version", "countries", "levels", "summary", "advice", "flags"}
-    _require(not unknown, path, data, f"unknown key(s) {sorted(unknown)}")
-    countries = _countries(path, data.get("countries"))
-    flags = data.get("flags")
-    _require(isinstance(flags, list) and flags, path, data, "'flags' must be a non-empty list")
-    rules = tuple(_flag(path, raw, set(countries)) for raw in flags)
-    names = [r.name for r in rules]
-    dupes = sorted({n for n in names if names.count(n) > 1})
-    _require(not dupes, path, data, f"duplicate flag name(s) {dupes}")
-    return Rules(path, rules, _levels(path, data.get("levels")),
-                 _texts(path, data.get("summary"), "summary"),
-                 {k: tuple(v) for k, v in _texts(path, data.get("advice"), "advice").items()},
-                 CountryMatcher(countries))
 
 
 def _require(ok: object, path: Path, node: Any, message: str) -> None:
@@ -246,19 +209,22 @@ def _require(ok: object, path: Path, node: Any, message: str) -> None:
         raise ValueError(f"{where(path, node)}: {message}")
 
 
-def _countries(path: Path, raw: Any) -> dict[str, tuple[str, list[str]]]:
-    _require(isinstance(raw, dict) and raw, path, raw, "'countries' must be a mapping")
-    table = {}
-    for name, entry in raw.items():
-        ok = isinstance(entry, dict) and re.fullmatch(r"[A-Z]{2}", str(entry.get("iso", ""))) \
-            and _strings(entry.get("aliases"))
-        _require(ok, path, entry, f"country {name!r} needs iso (2 letters) and aliases")
-        table[str(name)] = (entry["iso"], entry["aliases"])
-    return table
+def _keys(node: dict[str, Any], allowed: set[str], path: Path, at: str) -> None:
+    unknown = sorted(set(node) - allowed)
+    _require(not unknown, path, node, f"{at}: unknown key(s) {unknown}")
 
 
 def _strings(value: Any) -> bool:
     return isinstance(value, list) and bool(value) and all(isinstance(v, str) and v for v in value)
+
+
+def _countries(path: Path, raw: Any) -> dict[str, tuple[str, list[str]]]:
+    _require(isinstance(raw, dict) and raw, path, raw, "'countries' must be a mapping")
+    for name, entry in raw.items():
+        ok = isinstance(entry, dict) and re.fullmatch(r"[A-Z]{2}", str(entry.get("iso", ""))) \
+            and _strings(entry.get("aliases"))
+        _require(ok, path, entry, f"country {name!r} needs iso (2 letters) and aliases")
+    return {str(name): (entry["iso"], entry["aliases"]) for name, entry in raw.items()}
 
 
 def _flag(path: Path, raw: Any, countries: set[str]) -> FlagRule:
@@ -267,83 +233,72 @@ def _flag(path: Path, raw: Any, countries: set[str]) -> FlagRule:
     _require(isinstance(name, str) and NAME_RE.match(name), path, raw,
              f"flag name {name!r} must be snake_case")
     at = f"flag {name!r}"
-    _require(not set(raw) - FLAG_KEYS, path, raw, f"{at}: unknown key(s) {sorted(set(raw) - FLAG_KEYS)}")
+    _keys(raw, FLAG_KEYS, path, at)
     _require(raw.get("severity") in SEVERITIES, path, raw,
              f"{at}: severity must be one of {', '.join(SEVERITIES)}")
     for key in ("label", "explain"):
-        _require(isinstance(raw.get(key), str) and raw[key].strip(), path, raw, f"{at}: {key} is required")
+        _require(isinstance(raw.get(key), str) and raw[key].strip(), path, raw,
+                 f"{at}: {key} is required")
     patterns = raw.get("patterns")
-    _require(isinstance(patterns, list) and patterns, path, raw, f"{at}: patterns must be a non-empty list")
+    _require(isinstance(patterns, list) and patterns, path, raw, f"{at}: patterns must be a list")
     alternatives = tuple(_alternative(path, alt, at, countries) for alt in patterns)
-    if "{country}" in raw["explain"]:
-        _require(all(a.countries for a in alternatives), path, raw,
-                 f"{at}: {{country}} in explain needs `countries` in every pattern")
-    try:
-        source = parse_source(raw.get("source"), path, at)
-    except ContentError as exc:
-        raise ValueError(str(exc)) from None
-    return FlagRule(name, raw["severity"], raw["label"].strip(), raw["explain"].strip(), alternatives,
-                    _regexes(path, raw, at, "unless", raw.get("unless", [])),
-                    {k: source.__dict__[k] for k in ("publisher", "title", "url", "date")})
+    _require("{country}" not in raw["explain"] or all(a.countries for a in alternatives), path,
+             raw, f"{at}: {{country}} in explain needs `countries` in every pattern")
+    source = asdict(parse_source(raw.get("source"), path, at))
+    return FlagRule(name, raw["severity"], raw["label"].strip(), raw["explain"].strip(),
+                    alternatives, _regexes(path, raw, at, "unless", raw.get("unless", [])), source)
 
 
 def _alternative(path: Path, raw: Any, at: str, countries: set[str]) -> Alternative:
     _require(isinstance(raw, dict) and set(raw) - {"params"}, path, raw,
              f"{at}: each pattern must be a mapping with any/all/countries/facts/check")
-    _require(not set(raw) - ALT_KEYS, path, raw, f"{at}: unknown pattern key(s) {sorted(set(raw) - ALT_KEYS)}")
-    groups = raw.get("all", [])
+    _keys(raw, ALT_KEYS, path, at)
+    groups, wanted = raw.get("all", []), raw.get("countries", [])
     _require(isinstance(groups, list), path, raw, f"{at}: all must be a list of lists")
-    wanted = raw.get("countries", [])
     _require(isinstance(wanted, list) and set(wanted) <= countries, path, raw,
              f"{at}: unknown country in {wanted!r}")
     facts = raw.get("facts", {})
-    _require(isinstance(facts, dict) and set(facts) <= FACT_FIELDS, path, raw,
-             f"{at}: facts must name OfferFacts fields, not {sorted(set(facts) - FACT_FIELDS)}")
-    for value in facts.values():
-        _require(value is None or isinstance(value, bool | list), path, raw,
-                 f"{at}: a fact condition is a list, true, false or null")
+    _require(isinstance(facts, dict) and set(facts) <= FACT_FIELDS and all(
+        v is None or isinstance(v, bool | list) for v in facts.values()), path, raw,
+        f"{at}: facts must map OfferFacts fields to a list, true, false or null")
     check, params = raw.get("check"), raw.get("params", {})
     _require(check is None or check in CHECKS, path, raw, f"{at}: unknown check {check!r}")
-    _require(isinstance(params, dict) and (check or not params), path, raw,
-             f"{at}: params must be a mapping and need a check")
     missing = [k for k in CHECK_PARAMS.get(check or "", ()) if k not in params]
-    _require(not missing, path, raw, f"{at}: check {check!r} needs params {missing}")
+    _require(isinstance(params, dict) and (check or not params) and not missing, path, raw,
+             f"{at}: params must be a mapping for a check (check {check!r} needs {missing})")
     return Alternative(_regexes(path, raw, at, "any", raw.get("any", [])),
                        tuple(_regexes(path, raw, at, "all", g) for g in groups),
                        frozenset(wanted), tuple(facts.items()), check, params)
 
 
 def _regexes(path: Path, node: Any, at: str, key: str, raw: Any) -> tuple[re.Pattern[str], ...]:
-    _require(isinstance(raw, list) and all(isinstance(p, str) and p for p in raw), path, node,
-             f"{at}: {key} must be a list of non-empty patterns")
-    compiled = []
-    for pattern in raw:
-        try:
-            compiled.append(re.compile(rf"(?<!\w)(?:{pattern})(?!\w)"))
-        except re.error as exc:
-            raise ValueError(f"{where(path, node)}: {at}: bad pattern {pattern!r} in {key}: {exc}") from None
-    return tuple(compiled)
+    _require(_strings(raw) or raw == [], path, node, f"{at}: {key} must be a list of patterns")
+    try:
+        return tuple(re.compile(rf"(?<!\w)(?:{p})(?!\w)") for p in raw)
+    except re.error as exc:
+        raise ValueError(f"{where(path, node)}: {at}: bad pattern in {key}: {exc}") from None
 
 
 def _levels(path: Path, raw: Any) -> tuple[tuple[str, tuple[tuple[str, int], ...]], ...]:
-    _require(isinstance(raw, list) and [getattr(r, "get", dict().get)("level") for r in raw]
-             == list(LEVEL_NAMES), path, raw, f"levels must be {', '.join(LEVEL_NAMES)} in order")
+    names = [r.get("level") for r in raw if isinstance(r, dict)] if isinstance(raw, list) else []
+    _require(names == list(LEVEL_NAMES), path, raw, f"levels must be {LEVEL_NAMES} in order")
     levels = []
     for entry in raw:
         conditions = entry.get("when") or []
-        ok = all(isinstance(c, dict) and c.get("severity") in SEVERITIES
-                 and isinstance(c.get("at_least"), int) and c["at_least"] > 0 for c in conditions)
-        _require(ok, path, entry, f"level {entry['level']!r}: when needs severity and at_least >= 1")
+        _require(all(isinstance(c, dict) and c.get("severity") in SEVERITIES
+                     and isinstance(c.get("at_least"), int) and c["at_least"] > 0
+                     for c in conditions), path, entry,
+                 f"level {entry['level']!r}: each `when` needs a severity and at_least >= 1")
         levels.append((entry["level"], tuple((c["severity"], c["at_least"]) for c in conditions)))
     _require(not levels[-1][1] and all(c for _, c in levels[:-1]), path, raw,
              "only the last level may (and must) have no conditions")
     return tuple(levels)
 
 
-def _texts(path: Path, raw: Any, key: str) -> dict[str, Any]:
+def _texts(path: Path, raw: Any, key: str, kind: type) -> dict[str, Any]:
     _require(isinstance(raw, dict) and set(raw) == set(LEVEL_NAMES), path, raw,
              f"'{key}' needs exactly {', '.join(LEVEL_NAMES)}")
     for level, value in raw.items():
-        ok = isinstance(value, str) and value if key == "summary" else _strings(value)
-        _require(ok, path, raw, f"{key} for {level!r} must be {'a text' if key == 'summary' else 'a list of texts'}")
-    return dict(raw)
+        ok = _strings(value) if kind is list else isinstance(value, str) and value.strip()
+        _require(ok, path, raw, f"{key} for {level!r} must be a {kind.__name__} of text")
+    return {level: tuple(value) if kind is list else value for level, value in raw.items()}

@@ -39,4 +39,4 @@ async def on_unknown_button(update: Update, context: BotContext) -> None:
 def register(app: Application) -> None:
     """Add the error handler and the catch-all for buttons."""
     app.add_error_handler(on_error)
-    app.add_handler(CallbackQueryHandler(on_unknown_button), group=9)
+    app.add_handler(CallbackQueryHandler(on_unknown_button))  # last in group 0: a fallback

@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 
 from telegram import Update
 
-from bot.app import build_application
+from bot.app import build_application, start_app, stop_app
 from bot.config import Settings
 from bot.emulator import Emulator, Person
 from bot.services import BotApplication, Services
@@ -31,8 +31,7 @@ async def start_bot(emu: Emulator, services: Services) -> BotApplication:
     """Build and start the Application against `emu`, as `desabot run` would against Telegram."""
     settings = replace(services.settings, token=TOKEN, api_base_url=emu.base_url)
     app = build_application(settings, services)
-    await app.initialize()
-    await app.start()
+    await start_app(app)
     await app.updater.start_polling(poll_interval=0, timeout=5,
                                     allowed_updates=Update.ALL_TYPES)
     return app
@@ -40,11 +39,7 @@ async def start_bot(emu: Emulator, services: Services) -> BotApplication:
 
 async def stop_bot(app: BotApplication) -> None:
     """Stop polling and shut the Application down."""
-    if app.updater.running:
-        await app.updater.stop()
-    if app.running:
-        await app.stop()
-    await app.shutdown()
+    await stop_app(app)
 
 
 def base_settings(database_url: str, data_dir) -> Settings:  # type: ignore[no-untyped-def]
