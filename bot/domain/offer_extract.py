@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping
 
+from rapidfuzz import fuzz, process
+
 from nlu.amounts import Money, pay_period, per_month, to_idr
 
 NEGATION = re.compile(r"(?:^|[^\w])(?:bukan|tidak|tanpa|jangan|tak|belum|bebas|gratis|free|zero|"
@@ -33,7 +35,14 @@ _LEET_RE = re.compile(r"(?<=[a-z])[0134@57]+(?=[a-z])")
 
 
 class CountryMatcher:
-    """Finds countries by their many spellings, cities and flag emojis (``iso:kh``)."""
+    """Finds countries by their many spellings, cities and flag emojis (``iso:kh``).
+
+    Exact aliases first; then single words of seven letters or more that are one or two
+    typos away from a long alias ("kambojah", "tailland"), since villagers and recruiters
+    misspell place names and a missed "Kamboja" is the costliest miss there is.
+    """
+
+    FUZZY_MIN, FUZZY_SCORE = 7, 85
 
     def __init__(self, table: Mapping[str, tuple[str, Iterable[str]]]) -> None:
         self.canonical: dict[str, str] = {}
@@ -44,16 +53,27 @@ class CountryMatcher:
         alternatives = sorted(self.canonical, key=len, reverse=True)
         body = "|".join(re.escape(a).replace(r"\ ", r"[\s-]*") for a in alternatives)
         self.pattern = re.compile(rf"(?<![\w:])({body})(?!\w)")
+        self.long = [a for a in self.canonical if len(a) >= self.FUZZY_MIN and " " not in a]
 
     def mentions(self, text: str) -> list[tuple[str, int, int]]:
         """(country, start, end) for every mention; digits inside words read as letters."""
         plain = _LEET_RE.sub(lambda m: m.group(0).translate(_LEET), text)
-        return [(self.canonical[" ".join(re.sub(r"[\s-]+", " ", m.group(1)).split())],
-                 m.start(), m.end()) for m in self.pattern.finditer(plain)]
+        found = [(self.canonical[" ".join(re.sub(r"[\s-]+", " ", m.group(1)).split())],
+                  m.start(), m.end()) for m in self.pattern.finditer(plain)]
+        taken = [(start, end) for _, start, end in found]
+        for word in re.finditer(rf"[a-z]{{{self.FUZZY_MIN},}}", plain):
+            if any(s <= word.start() < e for s, e in taken):
+                continue
+            best = process.extractOne(word.group(0), self.long, scorer=fuzz.ratio,
+                                      score_cutoff=self.FUZZY_SCORE)
+            if best:
+                found.append((self.canonical[best[0]], word.start(), word.end()))
+        return sorted(found, key=lambda mention: mention[1])
 
 
 OFFICIAL = re.compile(r"(?<!\w)(?:siskop2mi|bp2mi|kp2mi|bp3mi|p4mi|ltsa|disnaker\w*|g ?to ?g|"
-                      r"g2g|eps-?topik|sip3mi|siapkerja|kemnaker|p3mi (?:resmi|berizin|berdaftar|terdaftar))(?!\w)")
+                      r"g2g|eps-?topik|sip3mi|siapkerja|kemnaker|"
+                      r"p3mi (?:resmi|berizin|berdaftar|terdaftar))(?!\w)")
 _TRANSIT_BEFORE = re.compile(r"(?:via|lewat|melalui|transit|singgah|mampir|diturunkan|turun|"
                              r"nyebrang dari|menyeberang dari)(?:\s+(?:di|ke|lewat|via|dari))?"
                              r"\s+(?:(?:bandara|kota|negara|jalur|udara)\s+)?$")
@@ -145,7 +165,8 @@ _URGENT = re.compile(
     r"(?<!\w)(?:(?:berangkat|terbang|flight|mangkat)\s+(?:minggu ini|besok|lusa|cepat|segera|"
     r"langsung|secepatnya|bulan ini|hari ini|dalam \d+ hari|\d+ hari lagi|\d+ ?-? ?\d* hari)|"
     r"langsung (?:berangkat|terbang|kerja|flight)|proses (?:cepat|kilat|singkat|\d+ hari)|"
-    r"urgent\w*|butuh cepat|cepat berangkat|jalur cepat|siap berangkat (?:kapan saja|segera))(?!\w)")
+    r"urgent\w*|butuh cepat|cepat berangkat|jalur cepat|"
+    r"siap berangkat (?:kapan saja|segera))(?!\w)")
 
 
 def urgent(text: str) -> bool:

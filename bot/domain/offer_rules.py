@@ -71,7 +71,9 @@ CHECKS: dict[str, Check] = {
     "abroad": lambda f, text, _: bool(f.destination or f.countries or f.transit
                                       or _ABROAD.search(text)),
     "pay_above_typical": _pay_above_typical,
-    "transit_elsewhere": lambda f, _, __: any(t != f.destination for t in f.transit),
+    # A documented route (official channel and a work visa) may name a flight's stopover.
+    "transit_elsewhere": lambda f, _, __: any(t != f.destination for t in f.transit)
+    and not (f.official_route and f.visa_type == "kerja"),
     "no_company_or_official": lambda f, _, __: f.company is None and not f.official_route,
     "no_official_route": lambda f, _, __: not f.official_route,
 }

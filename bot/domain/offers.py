@@ -51,6 +51,7 @@ _ARROWS = re.compile(r"\s*(?:->|=>|→|⇒|➡|➔|➜|⮕)\s*")
 _REDUP = re.compile(r"\b([a-z]{3,})2\b")  # "hati2" -> "hati-hati"
 _FORMATTING = re.compile(r"[*_~`|]+")  # WhatsApp *bold* and _italic_
 _FLAGS = re.compile("[\U0001f1e6-\U0001f1ff]{2}")
+_SPACED = re.compile(r"(?<!\w)(?:[a-z] ){3,}[a-z](?!\w)")  # "K A M B O J A" -> "kamboja"
 _SENTENCE_END = re.compile(r"(·|[!?]+|\.(?=\s|$))")
 WARNING = re.compile(
     r"(?<!\w)(?:waspada\w*|hati-hati|awas|hindari|jangan (?:mau|tergiur|percaya|tertipu|"
@@ -71,7 +72,7 @@ def normalize_offer(text: str) -> str:
     text = _FLAGS.sub(_flag_token, unicodedata.normalize("NFKC", text))
     text = _ARROWS.sub(" -> ", text).lower().replace("’", "'")
     text = "".join(_symbol(ch) for ch in _FORMATTING.sub(" ", text))
-    text = _REDUP.sub(r"\1-\1", text)
+    text = _SPACED.sub(lambda m: m.group(0).replace(" ", ""), _REDUP.sub(r"\1-\1", text))
     lines = (" ".join(_SLANG.get(w, w) for w in line.split()) for line in text.splitlines())
     return "\n".join(line for line in lines if line)
 

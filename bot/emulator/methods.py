@@ -263,6 +263,8 @@ class BotApi:
         if len(params.get("text") or "") > 200:
             raise BadRequest("Bad Request: MESSAGE_TOO_LONG")
         query["answered"] = params
+        chat_id = query["message"]["chat"]["id"] if query.get("message") else query["from"]["id"]
+        await self.world.record(chat_id, "answer", "answerCallbackQuery", params)
         return True
 
     # -- chats and files --------------------------------------------------------------

@@ -1,0 +1,107 @@
+"""The Rasa training data and the held-out split keep the NLU contract (nlu/README.md)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+from nlu.intents import ENTITIES, INTENTS
+from nlu.training import strip_annotations
+
+NLU_DIR = Path(__file__).resolve().parents[2] / "nlu"
+DATA_FILES = sorted((NLU_DIR / "data").glob("*.yml"))
+TEST_SPLIT = NLU_DIR / "tests" / "test_data.yml"
+MIN_TRAIN, MIN_TEST, MIN_TEST_OUT_OF_SCOPE = 40, 12, 40
+COUNTRIES = {
+    "Kamboja", "Myanmar", "Laos", "Thailand", "Filipina", "Vietnam", "Malaysia", "Singapura",
+    "Brunei", "Taiwan", "Hong Kong", "Korea Selatan", "Jepang", "Arab Saudi",
+    "Uni Emirat Arab", "Qatar", "Jerman", "Australia", "Turki", "Polandia",
+}
+
+
+def _load(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _examples(paths: list[Path]) -> list[tuple[str, str, tuple]]:
+    """(intent, annotated line, entities) of every intent example in `paths`."""
+    rows = []
+    for path in paths:
+        for block in _load(path).get("nlu") or []:
+            if "intent" not in block:
+                continue
+            for line in block["examples"].splitlines():
+                line = line.strip()
+                if line:
+                    assert line.startswith("- "), f"{path.name}: {line!r}"
+                    text, entities = strip_annotations(line[2:])
+                    rows.append((block["intent"], text, entities))
+    return rows
+
+
+def _key(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+TRAIN = _examples(DATA_FILES)
+TEST = _examples([TEST_SPLIT])
+
+
+@pytest.mark.parametrize("path", [*DATA_FILES, TEST_SPLIT], ids=lambda p: p.name)
+def test_files_are_rasa_3_1(path: Path) -> None:
+    data = _load(path)
+    assert data["version"] == "3.1"
+    assert isinstance(data["nlu"], list) and data["nlu"]
+
+
+@pytest.mark.parametrize("intent", INTENTS)
+def test_every_intent_has_enough_training_examples(intent: str) -> None:
+    assert Counter(i for i, _, _ in TRAIN)[intent] >= MIN_TRAIN
+
+
+@pytest.mark.parametrize("intent", INTENTS)
+def test_every_intent_is_in_the_held_out_split(intent: str) -> None:
+    floor = MIN_TEST_OUT_OF_SCOPE if intent == "out_of_scope" else MIN_TEST
+    assert Counter(i for i, _, _ in TEST)[intent] >= floor
+
+
+@pytest.mark.parametrize(("rows", "name"), [(TRAIN, "training"), (TEST, "test")])
+def test_only_contract_intents_and_entities(rows: list, name: str) -> None:
+    assert {i for i, _, _ in rows} <= set(INTENTS), name
+    assert {e for _, _, ents in rows for e, _, _ in ents} <= set(ENTITIES), name
+
+
+@pytest.mark.parametrize(("rows", "name"), [(TRAIN, "training"), (TEST, "test")])
+def test_no_duplicate_examples(rows: list, name: str) -> None:
+    counts = Counter(_key(text) for _, text, _ in rows)
+    assert [t for t, n in counts.items() if n > 1] == [], name
+
+
+def test_held_out_split_never_appears_in_training() -> None:
+    training = {_key(text) for _, text, _ in TRAIN}
+    assert [text for _, text, _ in TEST if _key(text) in training] == []
+
+
+def test_country_synonyms_are_canonical() -> None:
+    synonyms: dict[str, str] = {}
+    for path in DATA_FILES:
+        for block in _load(path)["nlu"]:
+            if "synonym" in block:
+                assert block["synonym"] in COUNTRIES
+                for line in block["examples"].splitlines():
+                    if line.strip():
+                        surface = line.strip()[2:].lower()
+                        assert synonyms.setdefault(surface, block["synonym"]) == block["synonym"]
+    annotated = {surface.lower() for _, _, ents in TRAIN + TEST
+                 for entity, surface, _ in ents if entity == "country"}
+    assert sorted(annotated - synonyms.keys()) == []
+
+
+def test_domain_lists_the_contract() -> None:
+    domain = _load(NLU_DIR / "domain.yml")
+    assert domain["version"] == "3.1"
+    assert domain["intents"] == list(INTENTS)
+    assert domain["entities"] == list(ENTITIES)
