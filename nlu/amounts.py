@@ -207,6 +207,29 @@ def per_month(value: float, period: str | None) -> float:
     return value * _TO_MONTH.get(period or "month", 1.0)
 
 
+_SALARY_CUE = r"gaji\w*|gapok|salary|upah|income|penghasilan|pendapatan|bayaran|bayare|" \
+              r"take home pay|thp|digaji|dibayar|earning|fee kerja"
+_FEE_CUE = r"biaya|bayar|byr|dp|uang muka|deposit|admin fee|fee|ongkos|transfer|tf|jaminan|" \
+           r"pendaftaran|daftar|potong|modal|setor|cicil|utang|hutang|denda|ganti rugi|tebus|" \
+           r"tip|saku|tiket|visa|paspor|medical|mcu|pelatihan|training|bonus|komisi|insentif|" \
+           r"lembur|target|omset|omzet|investasi|ujian"
+_CUES = re.compile(rf"(?<!\w)(?:(?P<salary>{_SALARY_CUE})|(?P<fee>{_FEE_CUE}))(?!\w)")
+
+
+def amount_role(text: str, money: Money) -> str | None:
+    """Whether an amount is pay ("salary"), a cost ("fee") or unmarked (None).
+
+    The nearest cue word before the amount on the same line decides: "gaji 15jt" is pay;
+    "biaya admin 2jt", "bonus 5jt" and "target 60 juta" are not.
+    """
+    line_start = text.rfind("\n", 0, money.start) + 1
+    window = text[max(line_start, money.start - 40): money.start]
+    cues = list(_CUES.finditer(window))
+    if not cues:
+        return None
+    return "salary" if cues[-1].group("salary") else "fee"
+
+
 def rates_path() -> Path:
     """Where the rates live; follows DESABOT_CONTENT_DIR like the rest of the content."""
     return Path(os.environ.get("DESABOT_CONTENT_DIR", _ROOT / "content")) / RATES_FILE

@@ -21,6 +21,7 @@ _REPEATED_LETTER = re.compile(r"([^\W\d_])\1{2,}")
 _CURRENCY_PREFIX = re.compile(r"(?<![\w])(rp|rm|usd)(?=\d)")
 _REDUPLICATION = re.compile(r"(?<![\w-])([^\W\d_]{3,})2(?![\w])")
 _VARIATION_SELECTORS = re.compile("[\ufe00-\ufe0f]")
+_INNER_APOSTROPHE = re.compile(r"(?<=[^\W\d_])['’`](?=[^\W\d_])")
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ def normalize(text: str) -> str:
         return ""
     lexicon = load_lexicon()
     text = _clean(unicodedata.normalize("NFKC", text)).lower()
-    text = re.sub(r"(?<=[^\W\d_])['’`](?=[^\W\d_])", "", text)  # assalamu'alaikum
+    text = _INNER_APOSTROPHE.sub("", text)  # "assalamu'alaikum" → "assalamualaikum"
     text = _split_symbols(text)
     text = _REPEATED_LETTER.sub(r"\1", text)  # "tolooong" → "tolong", "maaf" stays
     text = _CURRENCY_PREFIX.sub(r"\1 ", text)  # "rp15jt" → "rp 15jt"

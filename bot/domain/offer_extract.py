@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping
 
 from rapidfuzz import fuzz, process
 
-from nlu.amounts import Money, pay_period, per_month, to_idr
+from nlu.amounts import Money, amount_role, pay_period, per_month, to_idr
 
 NEGATION = re.compile(r"(?:^|[^\w])(?:bukan|tidak|tanpa|jangan|tak|belum|bebas|gratis|free|zero|"
                       r"nol|no|non|anti)\s+(?:\w+\s+)?$")
@@ -216,25 +216,6 @@ def company(text: str) -> str | None:
     return None
 
 
-_SALARY_CUE = r"gaji\w*|gapok|salary|upah|income|penghasilan|pendapatan|bayaran|bayare|" \
-              r"take home pay|thp|digaji|dibayar|earning|fee kerja"
-_FEE_CUE = r"biaya|bayar|byr|dp|uang muka|deposit|admin fee|fee|ongkos|transfer|tf|jaminan|" \
-           r"pendaftaran|daftar|potong|modal|setor|cicil|utang|hutang|denda|ganti rugi|tebus|" \
-           r"tip|saku|tiket|visa|paspor|medical|mcu|pelatihan|training|bonus|komisi|insentif|" \
-           r"lembur|target|omset|omzet|investasi|ujian"
-_CUES = re.compile(rf"(?<!\w)(?:(?P<salary>{_SALARY_CUE})|(?P<fee>{_FEE_CUE}))(?!\w)")
-
-
-def _money_role(text: str, money: Money) -> str | None:
-    """"salary", "fee" or None, from the nearest cue before the amount on the same line."""
-    line_start = text.rfind("\n", 0, money.start) + 1
-    window = text[max(line_start, money.start - 40): money.start]
-    cues = list(_CUES.finditer(window))
-    if not cues:
-        return None
-    return "salary" if cues[-1].group("salary") else "fee"
-
-
 def pay_idr_month(text: str, amounts: list[Money]) -> float | None:
     """The best monthly pay promised, in rough rupiah; None when no pay is stated.
 
@@ -244,7 +225,7 @@ def pay_idr_month(text: str, amounts: list[Money]) -> float | None:
     """
     marked, unmarked = [], []
     for money in amounts:
-        role, period = _money_role(text, money), pay_period(text, money)
+        role, period = amount_role(text, money), pay_period(text, money)
         if role == "salary" or (role is None and period):
             marked.append((money, period))
         elif role is None:

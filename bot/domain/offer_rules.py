@@ -88,8 +88,8 @@ FLAG_KEYS = {"name", "severity", "label", "explain", "patterns", "unless", "sour
 class Alternative:
     """One way a flag can fire: every condition given here must hold."""
 
-    any: tuple[re.Pattern[str], ...] = ()
-    all: tuple[tuple[re.Pattern[str], ...], ...] = ()
+    any_of: tuple[re.Pattern[str], ...] = ()
+    all_of: tuple[tuple[re.Pattern[str], ...], ...] = ()
     countries: frozenset[str] = frozenset()
     facts: tuple[tuple[str, Any], ...] = ()
     check: str | None = None
@@ -97,9 +97,9 @@ class Alternative:
 
     def holds(self, facts: OfferFacts, text: str) -> list[str] | None:
         """The countries that matched (possibly none) when the alternative holds, else None."""
-        if self.any and not _found(self.any, text):
+        if self.any_of and not _found(self.any_of, text):
             return None
-        if not all(_found(group, text) for group in self.all):
+        if not all(_found(group, text) for group in self.all_of):
             return None
         if not all(_fact_holds(getattr(facts, name), want) for name, want in self.facts):
             return None
@@ -129,7 +129,7 @@ class FlagRule:
             matched = alternative.holds(facts, text)
             if matched is not None:
                 explain = self.explain.replace("{country}", ", ".join(matched))
-                return Flag(self.name, self.severity, explain, self.source, self.label)
+                return Flag(self.name, self.severity, explain, dict(self.source), self.label)
         return None
 
 
