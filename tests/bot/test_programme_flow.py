@@ -36,7 +36,8 @@ async def village(harness: Harness) -> dict:
 async def _join_by_search(siti: Person) -> str:
     choices = await siti.ask("/desa sukamaju")
     labels = choices.button_texts()
-    assert "Sukamaju (Gerung, Lombok Barat)" in labels and "Sukamaju (Bintan Timur, Bintan)" in labels
+    assert "Sukamaju (Gerung, Lombok Barat)" in labels
+    assert "Sukamaju (Bintan Timur, Bintan)" in labels
     await siti.press(choices, label="Sukamaju (Gerung, Lombok Barat)")
     return (await siti.reply()).text
 
