@@ -141,6 +141,9 @@ def build_application(settings: Settings, services: Services | None = None) -> B
         .rate_limiter(AIORateLimiter(max_retries=5))
         .concurrent_updates(PerChatUpdateProcessor(64))
         .get_updates_read_timeout(30)
+        .read_timeout(15)  # a timed-out send may still have arrived: retry it only when
+        .write_timeout(15)  # really lost, so the outbox rarely sends anything twice
+        .connect_timeout(10)
         .post_init(post_init)
         .post_stop(post_stop)
         .post_shutdown(post_shutdown)

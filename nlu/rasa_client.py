@@ -6,6 +6,8 @@ from typing import Any
 
 import httpx
 
+FALLBACK = "nlu_fallback"
+
 
 class RasaUnavailable(Exception):
     """The Rasa server is down, slow or answered nonsense."""
@@ -28,8 +30,16 @@ class RasaClient:
             raise RasaUnavailable(str(exc) or type(exc).__name__) from exc
         if not isinstance(result, dict) or "intent" not in result:
             raise RasaUnavailable("unexpected answer from Rasa")
-        return result
+        return to_contract(result)
 
     def close(self) -> None:
         """Close the connection pool."""
         self._http.close()
+
+
+def to_contract(result: dict[str, Any]) -> dict[str, Any]:
+    """Rasa's FallbackClassifier says `nlu_fallback`; our contract calls that out_of_scope."""
+    intent = result.get("intent") or {}
+    if intent.get("name") in (FALLBACK, None):
+        result["intent"] = {"name": "out_of_scope", "confidence": intent.get("confidence", 0.0)}
+    return result

@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from tests.auxil.harness import Harness
 from tests.auxil.databases import PG_ENV, PostgresFactory, postgres_admin_url
 
-
 os.environ.setdefault("PTB_TIMEDELTA", "1")  # as the bot sets it; see bot.app
 
 
@@ -96,4 +95,21 @@ async def harness(emulator: Emulator, services: Services) -> AsyncIterator[Harne
     app = await start_bot(emulator, services)
     yield Harness(emulator, app, services)
     await stop_bot(app)
+    assert not emulator.rejected, f"the emulator rejected requests: {emulator.rejected}"
+
+
+@pytest.fixture
+async def harness_any_db(emulator: Emulator, shared_services: Services,
+                         db_url: str) -> AsyncIterator[Harness]:
+    """The real bot on SQLite and, in a second run, on PostgreSQL."""
+    from tests.auxil.harness import Harness, start_bot, stop_bot
+
+    db = Database(db_url)
+    services = replace(shared_services, db=db,
+                       settings=replace(shared_services.settings, database_url=db_url),
+                       outbox_wakeup=asyncio.Event(), delivery_wakeup=asyncio.Event())
+    app = await start_bot(emulator, services)
+    yield Harness(emulator, app, services)
+    await stop_bot(app)
+    db.dispose()
     assert not emulator.rejected, f"the emulator rejected requests: {emulator.rejected}"

@@ -26,7 +26,17 @@ def _library() -> str:
             f"{len(library.topics)} topics")
 
 
-CHECKS: list[Callable[[], str]] = [_answers, _library]
+def _red_flags() -> str:
+    from bot.domain.offer_rules import load_rules
+
+    try:
+        rules = load_rules(content_dir() / "id" / "offers" / "red_flags.yml")
+    except ValueError as exc:
+        raise ContentError(str(exc)) from None
+    return f"red flags: {len(rules.flags)}"
+
+
+CHECKS: list[Callable[[], str]] = [_answers, _library, _red_flags]
 
 
 def check_all() -> list[str]:

@@ -36,6 +36,7 @@ def make_app(emu: Emulator) -> web.Application:
             chat_id = _chat_hint(raw)
             fault = emu.faults.take(method, chat_id)
             if fault:
+                await emu.world.notify()
                 return await _produce(fault, request)
             params = emu.spec.parse(method, raw, files)
             result = await emu.api.call(method, params, files)

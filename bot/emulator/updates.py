@@ -35,14 +35,25 @@ class UpdateQueue:
         self._next_id = 1
         self._cond = asyncio.Condition()
         self.confirmed_up_to = 0
+        self.history: list[dict[str, Any]] = []  # every update ever queued
         self.delivered_count = 0
         self.webhook: Webhook | None = None
         self._webhook_task: asyncio.Task | None = None
 
-    async def put(self, update: dict[str, Any]) -> int:
-        """Queue an update and return its update_id."""
-        update = {"update_id": self._next_id, **update}
-        self._next_id += 1
+    async def put(self, update: dict[str, Any], update_id: int | None = None) -> int:
+        """Queue an update and return its update_id.
+
+        Passing an old `update_id` redelivers an update, as Telegram does when a bot died
+        before confirming it.
+        """
+        if update_id is None:
+            update_id = self._next_id
+            self._next_id += 1
+        redelivered = update_id <= self.confirmed_up_to
+        update = {"update_id": update_id, **update}
+        self.history.append(update)
+        if redelivered:
+            update = {**update, "_redelivered": True}
         async with self._cond:
             self._pending.append(update)
             self._cond.notify_all()
@@ -59,8 +70,10 @@ class UpdateQueue:
                     self._cond.wait_for(lambda: bool(self._visible(allowed))), timeout=timeout
                 )
             batch = self._visible(allowed)[: max(1, min(limit, 100))]
+            self._pending = [u for u in self._pending if not (u.get("_redelivered")
+                                                             and u in batch)]
         self.delivered_count += len(batch)
-        return batch
+        return [{k: v for k, v in u.items() if k != "_redelivered"} for u in batch]
 
     def _visible(self, allowed: list[str] | None) -> list[dict[str, Any]]:
         if not allowed:
@@ -68,7 +81,8 @@ class UpdateQueue:
         return [u for u in self._pending if any(k in u for k in allowed)]
 
     def _confirm(self, offset: int) -> None:
-        self._pending = [u for u in self._pending if u["update_id"] >= offset]
+        self._pending = [u for u in self._pending if u["update_id"] >= offset
+                         or u.get("_redelivered")]
         self.confirmed_up_to = max(self.confirmed_up_to, offset - 1)
 
     @property

@@ -58,6 +58,7 @@ class Event:
     method: str
     params: dict[str, Any]
     message: dict[str, Any] | None = None
+    at: float = field(default_factory=time.monotonic)
 
     @property
     def text(self) -> str:
@@ -155,9 +156,13 @@ class World:
         self.by_chat[chat_id].append(event)
         for listener in self.listeners:
             listener(event)
+        await self.notify()
+        return event
+
+    async def notify(self) -> None:
+        """Wake everybody waiting for a change (a test waiting on the transcript, say)."""
         async with self.changed:
             self.changed.notify_all()
-        return event
 
     def bot_messages(self, chat_id: int) -> list[Event]:
         """Messages the bot sent to a chat, in order (edits are applied to the messages)."""

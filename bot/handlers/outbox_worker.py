@@ -62,6 +62,7 @@ class OutboxWorker:
             log.warning("outbox message %s refused: %s", message.id, exc)
             await asyncio.to_thread(outbox.mark_blocked, db, message.id, str(exc), "failed")
         except (TimedOut, NetworkError) as exc:
+            log.warning("outbox message %s: %r; will retry", message.id, exc)
             await asyncio.to_thread(outbox.mark_retry, db, message.id, str(exc),
                                     outbox.backoff(message.attempts))
         else:

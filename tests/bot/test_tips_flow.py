@@ -22,6 +22,12 @@ async def _officer(harness: Harness, name: str, office: str) -> Person:
 
 
 @pytest.fixture
+def harness(harness_any_db: Harness) -> Harness:
+    """Tips are about privacy and authorisation: these tests run on both databases."""
+    return harness_any_db
+
+
+@pytest.fixture
 async def offices(harness: Harness) -> dict[str, Person]:
     roles.add_office(harness.services.db, "tpi", "Kantor Imigrasi Tanjungpinang", default=True)
     roles.add_office(harness.services.db, "mtr", "Kantor Imigrasi Mataram")

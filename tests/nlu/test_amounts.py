@@ -9,6 +9,7 @@ import yaml
 
 from nlu.amounts import (
     Money,
+    amount_role,
     find_amounts,
     load_rates,
     parse_number,
@@ -102,6 +103,14 @@ def test_words_to_number(words: str, value: float | None) -> None:
 def test_pay_period(text: str, period: str | None) -> None:
     money = find_amounts(text)[0]
     assert pay_period(text, money) == period
+
+
+@pytest.mark.parametrize(("text", "role"), [
+    ("Gaji 15jt", "salary"), ("gaji pokok 8jt", "salary"), ("biaya admin 2jt", "fee"),
+    ("bonus 5jt", "fee"), ("target 60 juta", "fee"), ("ADMIN KAMBOJA 15JT", None),
+])
+def test_amount_role(text: str, role: str | None) -> None:
+    assert amount_role(text, find_amounts(text)[0]) == role
 
 
 def test_per_month_scales_other_periods() -> None:
