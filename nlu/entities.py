@@ -13,9 +13,13 @@ from nlu.amounts import find_amounts
 from nlu.training import TrainingData
 
 PHONE_RE = re.compile(r"(?<!\d)(?:\+62|62|0)8[1-9](?:[\s.-]?\d){6,11}(?!\d)")
-ORG_RE = re.compile(
-    r"\b(?:PT|CV|LPK|P3MI|PJTKI|Yayasan)\.?\s+(?:[A-Z0-9][\w&'.-]*)(?:\s+[A-Z0-9][\w&'.-]*){0,5}"
+ORG_RE = re.compile(r"\b(?:PT|CV|LPK|P3MI|PJTKI|Yayasan)\.?\s+[\w(]", re.IGNORECASE)
+ORG_STOP = frozenset(
+    "resmi legal ilegal gak ga nggak enggak tidak apa apakah itu ini berizin terdaftar punya "
+    "izin aman atau dan yang di ke dari buat untuk kah ya min kak bang sih dong nih bukan "
+    "tipu penipu bodong asli valid".split()
 )
+ORG_MAX_WORDS = 7
 
 
 class EntityExtractor:
@@ -62,8 +66,22 @@ def _phones(text: str) -> list[dict[str, Any]]:
 
 
 def _organizations(text: str) -> list[dict[str, Any]]:
-    return [_entity("organization", m.start(), m.end(), m.group(0).rstrip(".,"))
-            for m in ORG_RE.finditer(text)]
+    """"PT Contoh Jaya (FIKTIF) resmi gak" → "PT Contoh Jaya (FIKTIF)": words up to a stop word."""
+    found = []
+    for match in ORG_RE.finditer(text):
+        end = match.end() - 1
+        words = 0
+        for word in re.finditer(r"[^\s,?!;:]+", text[end:]):
+            bare = word.group(0).strip("().").lower()
+            if bare in ORG_STOP or words >= ORG_MAX_WORDS:
+                break
+            end_of_word = end + word.end()
+            words += 1
+        if words:
+            value = text[match.start():end_of_word].rstrip(".,")
+            found.append(_entity("organization", match.start(), match.start() + len(value),
+                                 value))
+    return found
 
 
 def _amounts(text: str, phones: set[tuple[int, int]]) -> list[dict[str, Any]]:

@@ -72,6 +72,7 @@ def answer_reply(book: AnswerBook, intent: str, country: str | None = None,
                  full: bool = False) -> Reply:
     """An intent's answer: short (with Selengkapnya) or full, sources, related buttons."""
     answer = book[intent]
+    country = country if country in answer.countries else None  # buttons name real variants
     variant = answer.variant(country)
     body = variant.full if full else variant.short
     if variant.sources:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from bot.db.models import UnansweredQuestion, utcnow
 from bot.db.session import Database
@@ -20,13 +21,19 @@ def remember_unanswered(db: Database, text: str, parsed: dict[str, Any]) -> None
         return
     ranking = parsed.get("intent_ranking") or []
     best = next((r["name"] for r in ranking if r["name"] != "out_of_scope"), None)
-    with db.session() as session:
-        row = session.scalar(select(UnansweredQuestion).where(UnansweredQuestion.text == key))
-        if row:
-            row.count += 1
-            row.last_asked = utcnow()
-        else:
-            session.add(UnansweredQuestion(text=key, best_intent=best))
+    for _attempt in range(2):  # two villagers asking the same at once: the second counts up
+        try:
+            with db.session() as session:
+                row = session.scalar(select(UnansweredQuestion).where(
+                    UnansweredQuestion.text == key))
+                if row:
+                    row.count += 1
+                    row.last_asked = utcnow()
+                else:
+                    session.add(UnansweredQuestion(text=key, best_intent=best))
+            return
+        except IntegrityError:
+            continue
 
 
 def most_frequent(db: Database, limit: int = 20) -> list[tuple[str, int, str | None]]:

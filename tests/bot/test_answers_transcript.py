@@ -98,11 +98,7 @@ async def test_a_question_gets_its_sourced_answer(harness: Harness, intent: str,
     _assert_answer(reply, intent)
 
 
-COUNTRY_BUG = pytest.mark.xfail(strict=True, reason=(
-    "answer_reply puts the country in the Selengkapnya data (full:<intent>:Kamboja) even when "
-    "the intent has no country variants; parse_callback then refuses it as forged"))
-READ_MORE = [pytest.param(i, m, id=i, marks=[COUNTRY_BUG] if "kamboja" in m else [])
-             for i, m in ANSWERS]
+READ_MORE = [pytest.param(i, m, id=i) for i, m in ANSWERS]
 
 
 @pytest.mark.parametrize(("intent", "message"), READ_MORE)

@@ -180,17 +180,9 @@ async def test_an_unknown_agency_is_not_confirmed(harness: Harness, register: st
     _assert_official_ways(reply, register)
 
 
-NAME_CUT = pytest.mark.xfail(strict=True, reason=(
-    "nlu.entities.ORG_RE stops the organization at the '(' so the register name typed in "
-    "full is looked up without '(FIKTIF)' and is not found: the villager reads 'Saya tidak "
-    "menemukan ... merekrut tanpa izin itu melanggar hukum' plus 'Mungkin maksud Anda'"))
-
-
 @pytest.mark.parametrize(("message", "wording"), [
-    pytest.param("PT Contoh Sejahtera Mandiri (FIKTIF) resmi gak?", LICENSED, id="licensed",
-                 marks=NAME_CUT),
-    pytest.param("PT Rekaan Lintas Negeri (FIKTIF) resmi gak?", REVOKED, id="revoked",
-                 marks=NAME_CUT),
+    pytest.param("PT Contoh Sejahtera Mandiri (FIKTIF) resmi gak?", LICENSED, id="licensed"),
+    pytest.param("PT Rekaan Lintas Negeri (FIKTIF) resmi gak?", REVOKED, id="revoked"),
 ])
 async def test_an_agency_asked_in_one_message(harness: Harness, register: str, message: str,
                                              wording: str) -> None:
@@ -199,9 +191,6 @@ async def test_an_agency_asked_in_one_message(harness: Harness, register: str, m
     _assert_official_ways(reply, register)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "ORG_RE is case-sensitive: 'pt contoh sejahtera mandiri' (as villagers type) yields no "
-    "organization, so the bot asks for the company name the villager just typed"))
 async def test_an_agency_typed_in_lower_case_is_checked_at_once(harness: Harness,
                                                                 register: str) -> None:
     reply = await harness.villager().ask("pt contoh sejahtera mandiri fiktif resmi gak?")
