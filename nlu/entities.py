@@ -51,8 +51,14 @@ class EntityExtractor:
     def _countries_in(self, text: str) -> list[dict[str, Any]]:
         if not self._country_re:
             return []
-        return [_entity("country", m.start(), m.end(), self._countries[m.group(1).lower()])
-                for m in self._country_re.finditer(text)]
+        found = []
+        for match in self._country_re.finditer(text):
+            # case-insensitive matching can accept spellings whose lower() is not a key
+            # ("MALAYSİA"); those are skipped rather than trusted
+            value = self._countries.get(match.group(1).lower())
+            if value:
+                found.append(_entity("country", match.start(), match.end(), value))
+        return found
 
 
 def _entity(name: str, start: int, end: int, value: Any, **extra: Any) -> dict[str, Any]:

@@ -10,9 +10,12 @@ from bot.domain.conversation import answer_reply
 from bot.domain.replies import Reply
 from bot.i18n import _, current_locale
 
+ASKED_MAX = 120  # a pasted essay is not echoed back whole
+
 
 def verdict_text(found: Lookup, asked: str) -> str:
     """One or two plain sentences on what the register says."""
+    asked = asked if len(asked) <= ASKED_MAX else asked[:ASKED_MAX] + "\u2026"
     when = format_date(found.imported_at, "d MMMM y", locale=current_locale()) \
         if found.imported_at else ""
     if found.verdict == "no_register":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.db.models import UnansweredQuestion, utcnow
@@ -24,12 +24,10 @@ def remember_unanswered(db: Database, text: str, parsed: dict[str, Any]) -> None
     for _attempt in range(2):  # two villagers asking the same at once: the second counts up
         try:
             with db.session() as session:
-                row = session.scalar(select(UnansweredQuestion).where(
-                    UnansweredQuestion.text == key))
-                if row:
-                    row.count += 1
-                    row.last_asked = utcnow()
-                else:
+                counted = session.execute(
+                    update(UnansweredQuestion).where(UnansweredQuestion.text == key)
+                    .values(count=UnansweredQuestion.count + 1, last_asked=utcnow())).rowcount
+                if not counted:
                     session.add(UnansweredQuestion(text=key, best_intent=best))
             return
         except IntegrityError:

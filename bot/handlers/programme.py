@@ -207,8 +207,8 @@ async def on_schedule_text(update: Update, context: BotContext) -> None:
 
 def register(app: Application) -> None:
     """Add the programme handlers."""
-    app.add_handler(MessageHandler(filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND,
-                                   on_schedule_text), group=1)
+    app.add_handler(MessageHandler(filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE &
+                                   filters.TEXT & ~filters.COMMAND, on_schedule_text), group=1)
     app.add_handler(CommandHandler("kuis", cmd_kuis))
     app.add_handler(CommandHandler("pelajaran", cmd_pelajaran))
     app.add_handler(CommandHandler("kampanye", cmd_kampanye))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 
 from telegram import Message, Update, User
 from telegram.ext import (
@@ -171,7 +172,8 @@ async def _apply_button(parts: list[str], draft: tip_flow.Draft, context: BotCon
     if parts[1] == "skip" and draft.step != "story":
         draft.advance(skip_village)
         return True
-    if parts[1] == "v" and len(parts) == 3 and parts[2].isdigit() and draft.step == "village":
+    if parts[1] == "v" and len(parts) == 3 and re.fullmatch(r"[0-9]{1,10}", parts[2]) \
+            and draft.step == "village":
         chosen = await asyncio.to_thread(_village_by_id, db, int(parts[2]))
         if chosen is None:
             return False

@@ -159,5 +159,5 @@ def register(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(on_tip_button, pattern=r"^tp:"))
     app.add_handler(CallbackQueryHandler(on_answer_button, pattern=r"^tr:"))
     app.add_handler(CommandHandler("laporan", cmd_laporan))
-    app.add_handler(MessageHandler(filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND,
-                                   on_typed), group=2)
+    app.add_handler(MessageHandler(filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE &
+                                   filters.TEXT & ~filters.COMMAND, on_typed), group=2)

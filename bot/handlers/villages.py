@@ -22,11 +22,13 @@ from bot.services import BotContext
 
 log = logging.getLogger(__name__)
 JOIN_PREFIX = "desa_"
+NAME_MAX = 80  # no village name is longer; a longer paste is cut before it is echoed
 AWAITING = "awaiting"
 
 
 async def ask_village(message: Message, context: BotContext, name: str | None) -> None:
     """Search villages by name and offer the matches as buttons."""
+    name = name[:NAME_MAX] if name else name
     if not name:
         context.user_data[AWAITING] = "village"
         await message.reply_text(_("Type the name of your village (desa/kelurahan)."))

@@ -19,7 +19,8 @@ class BotProcess:
         self.emu = emu
         self.env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN,
                     "TELEGRAM_API_BASE_URL": emu.base_url, "DATABASE_URL": database_url,
-                    "DESABOT_DATA_DIR": str(data_dir), "LOG_LEVEL": os.environ.get("TEST_BOT_LOG_LEVEL", "WARNING"),
+                    "DESABOT_DATA_DIR": str(data_dir),
+                    "LOG_LEVEL": os.environ.get("TEST_BOT_LOG_LEVEL", "WARNING"),
                     "PTB_TIMEDELTA": "1"}
         self.proc: asyncio.subprocess.Process | None = None
         self.log = data_dir / "bot.log"

@@ -71,13 +71,8 @@ def naughty_strings() -> list[tuple[int, str, str]]:
 
 
 NAUGHTY = naughty_strings()
-# Lines that crash the bot today: kept as strict xfails so that the fix is noticed.
-KNOWN_BUGS = {
-    "MALAYSİA": "nlu.entities: m.group(1).lower() of an IGNORECASE match is not a key of "
-                "the country table ('İ'.lower() is 'i̇') -> KeyError -> apology",
-    "kerja di malayſia gaji 15jt": "nlu.entities: 'ſ' matches 's' under IGNORECASE but "
-                                   "'ſ'.lower() stays 'ſ' -> KeyError -> apology",
-}
+# Lines that once crashed the bot (case-folding in the country matcher), each tested alone.
+KNOWN_BUGS = {"MALAYSİA": "", "kerja di malayſia gaji 15jt": ""}
 CHUNK = 12
 
 
@@ -86,8 +81,7 @@ def _chunks() -> list[Any]:
     params = [pytest.param(plain[i:i + CHUNK],
                            id=f"lines-{plain[i][0]}-{plain[min(i + CHUNK, len(plain)) - 1][0]}")
               for i in range(0, len(plain), CHUNK)]
-    params += [pytest.param([row], id=f"line-{row[0]}-known-bug",
-                            marks=pytest.mark.xfail(strict=True, reason=KNOWN_BUGS[row[1]]))
+    params += [pytest.param([row], id=f"line-{row[0]}-case-folding")
                for row in NAUGHTY if row[1] in KNOWN_BUGS]
     return params
 
@@ -257,10 +251,6 @@ async def test_commands_with_hostile_arguments(
     assert_no_crash(harness, caplog)
 
 
-@pytest.mark.xfail(strict=True, reason="/desa echoes the typed name into its 'not found' "
-                   "reply without shortening it: a long name makes the reply longer than "
-                   "4096 characters, Telegram refuses it (400 message is too long) and the "
-                   "villager gets the apology")
 async def test_a_very_long_village_name_gets_an_answer(
         harness: Harness, finished: Finished, caplog: pytest.LogCaptureFixture) -> None:
     try:
@@ -274,10 +264,6 @@ async def test_a_very_long_village_name_gets_an_answer(
         harness.emu.rejected.clear()  # reported by the assertions above
 
 
-@pytest.mark.xfail(strict=True, reason="the agency check echoes the organisation name the "
-                   "NLU extracted (up to six words of any length after 'PT') into its reply "
-                   "without shortening it: the reply exceeds 4096 characters, Telegram "
-                   "refuses it and the villager gets the apology")
 async def test_a_very_long_company_name_gets_an_answer(
         harness: Harness, finished: Finished, caplog: pytest.LogCaptureFixture) -> None:
     try:
@@ -455,9 +441,6 @@ async def test_forged_village_buttons_at_the_village_step(
     assert_no_crash(harness, caplog)
 
 
-@pytest.mark.xfail(strict=True, reason="bot.handlers.reporting._apply_button checks "
-                   "parts[2].isdigit(), which is True for superscript digits such as '²', "
-                   "then int('²') raises ValueError -> apology")
 async def test_a_superscript_digit_in_a_village_button(
         harness: Harness, finished: Finished, caplog: pytest.LogCaptureFixture,
         villages: None) -> None:
@@ -467,9 +450,6 @@ async def test_a_superscript_digit_in_a_village_button(
     assert_no_crash(harness, caplog)
 
 
-@pytest.mark.xfail(strict=True, reason="bot.handlers.reporting._apply_button passes any "
-                   "str.isdigit() value to int() and then to session.get(Village, ...): a "
-                   "number beyond 64 bits raises OverflowError in the SQLite driver -> apology")
 async def test_a_huge_number_in_a_village_button(
         harness: Harness, finished: Finished, caplog: pytest.LogCaptureFixture,
         villages: None) -> None:
@@ -556,10 +536,6 @@ def _times_asked(harness: Harness) -> int:
         return sum(session.scalars(select(UnansweredQuestion.count)))
 
 
-@pytest.mark.xfail(strict=True, reason="bot.domain.unanswered.remember_unanswered reads, then "
-                   "inserts: two villagers asking the same new out-of-scope question at the "
-                   "same moment both insert, the UNIQUE constraint on unanswered_questions.text "
-                   "fails (IntegrityError) and one of them gets the apology")
 async def test_the_same_new_question_from_two_villagers_at_once(
         harness: Harness, finished: Finished, caplog: pytest.LogCaptureFixture) -> None:
     with flushes_meet(lambda obj: isinstance(obj, UnansweredQuestion)):
@@ -568,9 +544,6 @@ async def test_the_same_new_question_from_two_villagers_at_once(
     assert_no_crash(harness, caplog)
 
 
-@pytest.mark.xfail(strict=True, reason="bot.domain.unanswered.remember_unanswered does "
-                   "row.count += 1 in Python (read-modify-write): two villagers asking an "
-                   "already known question at the same moment count once")
 async def test_an_unanswered_question_asked_at_once_is_counted_twice(
         harness: Harness, finished: Finished, caplog: pytest.LogCaptureFixture) -> None:
     await say_all(harness, finished, [UNANSWERED])
