@@ -10,6 +10,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/desabot i18n compile
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -26,6 +27,10 @@ lint: $(STAMP)
 
 i18n: $(STAMP)
 	$(BIN)/desabot i18n update
+
+# Rasa in its own Python 3.10 environment, trained on nlu/ and served on 127.0.0.1:5005.
+rasa:
+	scripts/rasa.sh serve
 
 clean:
 	rm -rf $(VENV) data/*.sqlite3 .pytest_cache

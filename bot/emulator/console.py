@@ -27,6 +27,8 @@ PEOPLE = (
 )
 
 
+REPLY_WAIT = 10.0  # seconds the console waits for an answer before reading the next line
+PRESS_WAIT = 3.0  # a refused button gets only a toast, so do not wait long for a message
 ALIASES = {
     "tekan": "press", "pilih": "vote", "sebagai": "as", "grup": "group", "pribadi": "private",
     "tambahbot": "addbot", "foto": "photo", "teruskan": "forward", "orang": "people",
@@ -84,6 +86,9 @@ class Console:
 
     def show(self, event: Event) -> None:
         """Print one bot message or edit, with numbered buttons and poll options."""
+        if event.direction == "answer" and event.params.get("text"):
+            print(f"  ({_('Bot')}: {event.params['text']})", file=self.out, flush=True)
+            return
         if event.direction not in {"out", "edit"} or event.message is None:
             return
         msg = event.message
@@ -155,7 +160,16 @@ class Console:
 
     async def _send_text(self, text: str) -> None:
         person = self.people[self.me]
+        mark = self.emu.last_seq()
         await self.emu.send_text(person.user, text, self.group if self.in_group else None)
+        await self._await_answer(mark)
+
+    async def _await_answer(self, mark: int, wait: float = REPLY_WAIT) -> None:
+        """Wait (briefly) for the bot's answer, so typed-ahead or piped lines stay in order."""
+        try:
+            await self.emu.next_from_bot(self._current_chat_id(), mark, wait, ("out", "edit"))
+        except TimeoutError:
+            pass  # the bot chose not to answer (a plain group message, say)
 
     def _say(self, text: str) -> None:
         print(f"  ({text})", file=self.out, flush=True)
@@ -176,7 +190,9 @@ class Console:
         index = int(args[0]) - 1 if args and args[0].isdigit() else -1
         if not 0 <= index < len(labels):
             raise ValueError(_("Choose a button number from 1 to {n}.").format(n=len(labels)))
+        mark = self.emu.last_seq()
         await self.emu.press(self.people[self.me].user, event, data=labels[index]["callback_data"])
+        await self._await_answer(mark, PRESS_WAIT)
 
     async def cmd_vote(self, args: list[str]) -> None:
         """Answer the last poll in this chat."""
