@@ -20,6 +20,7 @@ import signal
 import statistics
 import subprocess
 import sys
+import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -187,7 +188,13 @@ class BotProcess:
                 *cmd, env=self.env, stdout=log, stderr=log, stdin=asyncio.subprocess.DEVNULL,
                 cwd=ROOT)
         self.peaks.append({})
-        await self.emu.wait_for(lambda: self.emu.world.commands or self._died(), timeout=timeout)
+        # Polled: the emulator's setMyCommands does not notify `world.changed`, so
+        # `emu.wait_for` would only return at its timeout (see the README's findings).
+        deadline = time.monotonic() + timeout
+        while not (self.emu.world.commands or self._died()):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"the bot did not start in {timeout} s")
+            await asyncio.sleep(0.05)
         if self._died():
             raise RuntimeError(f"the bot exited: {self.log.read_text()[-3000:]}")
 

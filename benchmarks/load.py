@@ -491,9 +491,9 @@ def print_table(db: str, rows: list[tuple[str, float, dict[str, Any]]], base_rps
 async def measure_baselines(emu: Emulator, chat_id: int) -> dict[str, Any]:
     return {
         "getMe_c1": await emulator_baseline(emu, "getMe", concurrency=1),
-        "getMe_c16": await emulator_baseline(emu, "getMe", concurrency=16),
-        "sendMessage_c16": await emulator_baseline(
-            emu, "sendMessage", {"chat_id": chat_id, "text": "baseline"}, concurrency=16),
+        "getMe_c8": await emulator_baseline(emu, "getMe", concurrency=8),
+        "sendMessage_c8": await emulator_baseline(
+            emu, "sendMessage", {"chat_id": chat_id, "text": "baseline"}, concurrency=8),
     }
 
 
@@ -642,7 +642,7 @@ def _print_report(out: dict[str, Any], summary: list[tuple[str, float, dict[str,
     base = median([b0["getMe_c1"]["rps"], b1["getMe_c1"]["rps"]]) or 0.0
     print("\nBaseline: the emulator's own round trips from an httpx client subprocess "
           "(before / after the runs)")
-    for key in ("getMe_c1", "getMe_c16", "sendMessage_c16"):
+    for key in ("getMe_c1", "getMe_c8", "sendMessage_c8"):
         print(f"  {key:<16} {b0[key]['rps']:>8.0f} / {b1[key]['rps']:>8.0f} req/s   "
               f"p50 {b0[key]['p50_ms']:.2f} / {b1[key]['p50_ms']:.2f} ms   "
               f"p99 {b0[key]['p99_ms']:.2f} / {b1[key]['p99_ms']:.2f} ms")

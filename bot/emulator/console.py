@@ -7,6 +7,7 @@ handlers and database; only Telegram's servers are replaced.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import shlex
 import sys
 import tempfile
@@ -166,10 +167,8 @@ class Console:
 
     async def _await_answer(self, mark: int, wait: float = REPLY_WAIT) -> None:
         """Wait (briefly) for the bot's answer, so typed-ahead or piped lines stay in order."""
-        try:
+        with contextlib.suppress(TimeoutError):  # the bot may rightly stay silent
             await self.emu.next_from_bot(self._current_chat_id(), mark, wait, ("out", "edit"))
-        except TimeoutError:
-            pass  # the bot chose not to answer (a plain group message, say)
 
     def _say(self, text: str) -> None:
         print(f"  ({text})", file=self.out, flush=True)

@@ -14,20 +14,23 @@ from bot.delivery_pacer import Pacer
 from bot.domain import broadcasts, membership
 from bot.domain.programme_texts import lesson_reply, progress_text
 from bot.domain.quiz_results import remember_poll
+from bot.handlers.background import TableWorker
 from bot.services import Services
 
 log = logging.getLogger(__name__)
 PROGRESS_EVERY = 5.0  # seconds between progress edits for the official
 
 
-class DeliveryWorker:
+class DeliveryWorker(TableWorker):
     """One background task per process."""
 
+    name = "deliveries"
+
     def __init__(self, bot: Bot, services: Services, pacer: Pacer | None = None) -> None:
+        super().__init__(services.delivery_wakeup)
         self.bot = bot
         self.services = services
         self.pacer = pacer or Pacer()
-        self._task: asyncio.Task | None = None
         self._progress: dict[int, float] = {}
 
     def start(self) -> None:
@@ -35,27 +38,16 @@ class DeliveryWorker:
         unknown = broadcasts.recover_interrupted(self.services.db)
         if unknown:
             log.warning("%d delivery(ies) were in flight at the last crash; not re-sent", unknown)
-        self._task = asyncio.get_running_loop().create_task(self._run(), name="deliveries")
+        super().start()
 
-    async def stop(self) -> None:
-        """Stop after the message being sent."""
-        if self._task:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-
-    async def _run(self) -> None:
-        wakeup = self.services.delivery_wakeup
-        while True:
-            wakeup.clear()
-            jobs = await asyncio.to_thread(broadcasts.next_jobs, self.services.db)
-            for job in jobs:
-                await self.pacer.acquire(job.chat_id, job.is_group)
-                await self._send(job)
-                await self._report(job.broadcast_id)
-            if not jobs:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(wakeup.wait(), 1.0)
+    async def drain_once(self) -> int:
+        """Send the due deliveries, each when the pacer allows it."""
+        jobs = await asyncio.to_thread(broadcasts.next_jobs, self.services.db)
+        for job in jobs:
+            await self.pacer.acquire(job.chat_id, job.is_group)
+            await self._send(job)
+            await self._report(job.broadcast_id)
+        return len(jobs)
 
     async def _send(self, job: broadcasts.Job) -> None:
         db = self.services.db

@@ -3,48 +3,34 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.domain import outbox
+from bot.handlers.background import TableWorker
 from bot.services import Services
 
 log = logging.getLogger(__name__)
-IDLE_POLL = 1.0  # seconds between looks at the table when nobody wakes the worker
 
 
-class OutboxWorker:
+class OutboxWorker(TableWorker):
     """One background task per process that drains the outbox table."""
 
+    name = "outbox"
+
     def __init__(self, bot: Bot, services: Services) -> None:
+        super().__init__(services.outbox_wakeup)
         self.bot = bot
         self.services = services
-        self._task: asyncio.Task | None = None
 
-    def start(self) -> None:
-        """Start draining (called from post_init)."""
-        self._task = asyncio.get_running_loop().create_task(self._run(), name="outbox")
-
-    async def stop(self) -> None:
-        """Stop after the message being sent, if any."""
-        if self._task:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-
-    async def _run(self) -> None:
-        wakeup = self.services.outbox_wakeup
-        while True:
-            wakeup.clear()
-            batch = await asyncio.to_thread(outbox.due, self.services.db)
-            for message in batch:
-                await self.send(message)
-            if not batch:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(wakeup.wait(), IDLE_POLL)
+    async def drain_once(self) -> int:
+        """Send the due outbox messages."""
+        batch = await asyncio.to_thread(outbox.due, self.services.db)
+        for message in batch:
+            await self.send(message)
+        return len(batch)
 
     async def send(self, message: outbox.Outgoing) -> None:
         """Send one message and record the outcome."""
