@@ -18,10 +18,12 @@ from telegram.ext import (
 )
 
 from bot.config import Settings
+from bot.content.yamlfile import ContentError
 from bot.db.session import Database
 from bot.domain.answers import AnswerBook
 from bot.domain.dedupe import first_time, forget_old
 from bot.domain.library import Library
+from bot.domain.offer_rules import load_rules
 from bot.domain.retrieval import QuestionIndex
 from bot.domain.tips import reannounce_due
 from bot.handlers import (
@@ -92,6 +94,10 @@ def build_services(settings: Settings) -> Services:
                                settings.rasa_url, settings.rasa_timeout)
     index = QuestionIndex({i: a.questions for i, a in answers.answers.items()})
     library = Library.load(content_dir() / "id")
+    try:
+        load_rules()  # a broken red-flag file stops start-up here, not at the first offer
+    except ValueError as exc:
+        raise ContentError(str(exc)) from None
     return Services(settings, Database(settings.database_url), answers, nlu, index, library)
 
 

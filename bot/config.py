@@ -129,5 +129,5 @@ def _read_dotenv(path: Path) -> dict[str, str]:
 def setup_logging(level: str) -> None:
     """One line per event; libraries that chatter at INFO are kept at WARNING."""
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    for noisy in ("httpx", "apscheduler", "aiohttp.access"):
+    for noisy in ("httpx", "apscheduler", "aiohttp.access", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -11,6 +11,7 @@ from telegram import Update
 
 from bot.app import build_application, start_app, stop_app
 from bot.config import ConfigError, Settings
+from bot.content.check import check_all
 from bot.db.migrate import upgrade
 from bot.emulator import Emulator
 from bot.emulator.console import Console, read_lines
@@ -22,7 +23,8 @@ CONSOLE_TOKEN = "123456:desabot-console"
 
 
 def run(settings: Settings, webhook: bool = False) -> None:
-    """Apply migrations, then serve Telegram, or open the console when there is no token."""
+    """Check content, apply migrations, then serve Telegram (or open the console)."""
+    check_all()  # a broken content file stops the bot here with file and line
     upgrade(settings.database_url)
     if settings.token is None:
         asyncio.run(run_console(settings))
