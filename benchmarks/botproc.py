@@ -1,12 +1,15 @@
-"""Run `desabot` (bot.cli) with a profiler on every thread, or with a diagnostic change.
+"""Run `desabot` (bot.cli) under cProfile for a chosen window, or with a diagnostic change.
 
 Usage (the benchmarks start it; by hand it is):
     .venv/bin/python benchmarks/botproc.py [--profile OUT.prof] [--no-overall-limit] -- run
 
---profile: cProfile on the main thread (the asyncio loop) AND on every thread started later
-    (asyncio.to_thread's pool, where the NLU and the database work run); cProfile alone sees
-    only the main thread. At exit the per-thread profiles are written as OUT.main.prof,
-    OUT.threads.prof and the merge OUT (pstats format).
+--profile: nothing is profiled until the process gets SIGUSR1; SIGUSR2 stops profiling (the
+    load benchmark sends them at the start and end of its steady window, so start-up imports
+    and content loading stay out). Two profiles are kept: the main thread (the asyncio loop:
+    python-telegram-bot, handlers, HTTP) and the work the bot hands to `asyncio.to_thread`
+    (NLU, database), which plain `python -m cProfile` would not see. Each call given to
+    asyncio.to_thread is profiled in its worker thread, so idle pool threads cost nothing.
+    At exit: OUT.main.prof, OUT.threads.prof and their merge OUT (pstats format).
 --no-overall-limit: DIAGNOSTIC ONLY. Replaces python-telegram-bot's AIORateLimiter with one
     whose overall (all chats) limit is off, keeping the per-group limit, to see what the bot
     could do without its 30 messages/s client-side cap. Never used for the reported figures.
@@ -15,11 +18,13 @@ Usage (the benchmarks start it; by hand it is):
 from __future__ import annotations
 
 import argparse
+import asyncio
 import cProfile
+import functools
 import pstats
+import signal
 import sys
 import threading
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,28 +44,72 @@ def _patch_rate_limiter() -> None:
     telegram.ext.AIORateLimiter = NoOverallLimit  # bot.app imports it after this
 
 
-class ThreadProfiles:
-    """One cProfile.Profile per thread started after `install()`."""
+class WindowProfiler:
+    """cProfile for the main thread and for asyncio.to_thread calls, between two signals."""
 
     def __init__(self) -> None:
-        self.done: list[cProfile.Profile] = []
+        self.active = False
+        self.main = cProfile.Profile()
+        self.workers: list[cProfile.Profile] = []
+        self._local = threading.local()
         self._lock = threading.Lock()
+        self.windows = 0
 
     def install(self) -> None:
-        original = threading.Thread.run
-        profiles = self
+        signal.signal(signal.SIGUSR1, lambda *_: self.start())
+        signal.signal(signal.SIGUSR2, lambda *_: self.stop())
+        original = asyncio.to_thread
+        profiler = self
 
-        def run(thread: threading.Thread) -> None:
-            prof = cProfile.Profile()
+        async def to_thread(func, /, *args, **kwargs):  # type: ignore[no-untyped-def]
+            return await original(profiler._wrap(func), *args, **kwargs)
+
+        asyncio.to_thread = to_thread  # the bot calls asyncio.to_thread(...) at run time
+
+    def _wrap(self, func):  # type: ignore[no-untyped-def]
+        @functools.wraps(func)
+        def run(*args, **kwargs):  # type: ignore[no-untyped-def]
+            if not self.active:
+                return func(*args, **kwargs)
+            prof = getattr(self._local, "prof", None)
+            if prof is None:
+                prof = self._local.prof = cProfile.Profile()
+                with self._lock:
+                    self.workers.append(prof)
             prof.enable()
             try:
-                original(thread)
+                return func(*args, **kwargs)
             finally:
                 prof.disable()
-                with profiles._lock:
-                    profiles.done.append(prof)
 
-        threading.Thread.run = run  # type: ignore[method-assign]
+        return run
+
+    def start(self) -> None:
+        if not self.active:
+            self.active = True
+            self.windows += 1
+            self.main.enable()
+
+    def stop(self) -> None:
+        if self.active:
+            self.active = False
+            self.main.disable()
+
+    def dump(self, path: Path) -> None:
+        self.stop()
+        self.main.dump_stats(str(path.with_suffix(".main.prof")))
+        merged = pstats.Stats(self.main)
+        with self._lock:
+            workers = list(self.workers)
+        if workers:
+            stats = pstats.Stats(workers[0])
+            for prof in workers[1:]:
+                stats.add(prof)
+            stats.dump_stats(str(path.with_suffix(".threads.prof")))
+            merged.add(stats)
+        merged.dump_stats(str(path))
+        print(f"botproc: {self.windows} profiled window(s), {len(workers)} worker profile(s)",
+              file=sys.stderr)
 
 
 def main() -> int:
@@ -72,40 +121,16 @@ def main() -> int:
         rest = rest[1:]
     if args.no_overall_limit:
         _patch_rate_limiter()
-    threads = ThreadProfiles()
-    main_prof = cProfile.Profile() if args.profile else None
-    if args.profile:
-        threads.install()
-        main_prof.enable()
+    profiler = WindowProfiler() if args.profile else None
+    if profiler:
+        profiler.install()
     from bot.cli import main as cli_main
 
     try:
-        code = cli_main(rest)
+        return cli_main(rest)
     finally:
-        if main_prof is not None:
-            main_prof.disable()
-            _dump(args.profile, main_prof, threads)
-    return code
-
-
-def _dump(path: Path, main_prof: cProfile.Profile, threads: ThreadProfiles) -> None:
-    # The loop closed its default executor (shutdown(wait=False)); let its workers finish.
-    deadline = time.monotonic() + 10
-    for thread in threading.enumerate():
-        if thread is not threading.main_thread() and not thread.daemon:
-            thread.join(max(0.0, deadline - time.monotonic()))
-    main_prof.dump_stats(str(path.with_suffix(".main.prof")))
-    with threads._lock:
-        done = list(threads.done)
-    merged = pstats.Stats(main_prof)
-    if done:
-        stats = pstats.Stats(done[0])
-        for prof in done[1:]:
-            stats.add(prof)
-        stats.dump_stats(str(path.with_suffix(".threads.prof")))
-        merged.add(stats)
-    merged.dump_stats(str(path))
-    print(f"botproc: profiles written ({len(done)} worker thread(s))", file=sys.stderr)
+        if profiler:
+            profiler.dump(args.profile)
 
 
 if __name__ == "__main__":

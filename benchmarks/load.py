@@ -35,9 +35,11 @@ import argparse
 import asyncio
 import collections
 import contextlib
+import os
 import pstats
 import random
 import resource
+import signal
 import sys
 import tempfile
 import time
@@ -262,7 +264,7 @@ class LoadDriver:
                     session.scalar(select(func.count(Tip.id))) or 0)
 
     async def run(self, mix: str, rate: float, n_users: int, seconds: float,
-                  drain: float = 15.0) -> RunResult:
+                  drain: float = 15.0, profile_window: bool = False) -> RunResult:
         users = self._users(n_users, mix)
         ids = {u.person.id for u in users}
         waiting: dict[int, asyncio.Future] = {}
@@ -313,6 +315,18 @@ class LoadDriver:
             idle.append(user)
             idle_event.set()
 
+        warm = min(5.0, seconds / 4)
+        w0, w1 = t_start + warm, t_end
+
+        async def window_signals() -> None:  # benchmarks/botproc.py --profile listens
+            await asyncio.sleep(max(0.0, w0 - time.monotonic()))
+            if self.bot.pid:
+                os.kill(self.bot.pid, signal.SIGUSR1)
+            await asyncio.sleep(max(0.0, w1 - time.monotonic()))
+            if self.bot.pid:
+                os.kill(self.bot.pid, signal.SIGUSR2)
+
+        signaller = asyncio.create_task(window_signals()) if profile_window else None
         emu.world.listeners.append(on_event)
         bot_cpu0 = process_cpu_seconds(self.bot.pid)
         self_cpu0 = _self_cpu()
@@ -350,6 +364,8 @@ class LoadDriver:
                 task.cancel()
         finally:
             emu.world.listeners.remove(on_event)
+            if signaller is not None:
+                await signaller
         # Poll answers and tips are stored without a reply: give the bot a moment to finish.
         polls_sent = sum(1 for r in records if r.kind == "quiz_answer")
         tips_done = sum(u.tips_done for u in users)
@@ -361,8 +377,6 @@ class LoadDriver:
             await asyncio.sleep(0.5)
         self.bot.sample()
 
-        warm = min(5.0, seconds / 4)
-        w0, w1 = t_start + warm, t_end
         result = RunResult(mix, rate, seconds, w1 - w0, n_users, scheduled=scheduled, sent=i,
                            sent_per_s=i / seconds, backlog_at_end=backlog,
                            max_schedule_lag_s=round(max_lag, 3),
@@ -414,10 +428,10 @@ def seed_database(db: Database, emu: Emulator) -> None:
 def profile_tops(path: Path, n: int = 15) -> dict[str, list[dict[str, Any]]]:
     """Top functions by cumulative time (main thread, worker threads) and by own time (all)."""
     tops: dict[str, list[dict[str, Any]]] = {}
-    for label, file, key in (("main_thread_cumulative", path.with_suffix(".main.prof"), "cumtime"),
-                             ("worker_threads_cumulative", path.with_suffix(".threads.prof"),
-                              "cumtime"),
-                             ("all_threads_own_time", path, "tottime")):
+    for label, file, key in (
+            ("main_thread_(event_loop)_cumulative", path.with_suffix(".main.prof"), "cumtime"),
+            ("asyncio.to_thread_work_cumulative", path.with_suffix(".threads.prof"), "cumtime"),
+            ("own_time_(both)", path, "tottime")):
         if not file.exists():
             continue
         stats = pstats.Stats(str(file))
@@ -604,14 +618,15 @@ async def profiled_run(emu: Emulator, db: Database, url: str, data_dir: Path,
           f"(all threads; slower than unprofiled)", flush=True)
     await bot.start()
     driver = LoadDriver(emu, db, bot, questions, args.seed + 7)
-    result = await driver.run("qa", rate, args.users, args.seconds, args.drain)
+    result = await driver.run("qa", rate, args.users, args.seconds, args.drain,
+                              profile_window=True)
     print(f"  [{label}] sent {result.sent_per_s:.1f}/s, replies {result.replies_per_s:.1f}/s, "
           f"p50 {fmt(result.p50_ms, 0)} ms, p99 {fmt(result.p99_ms, 0)} ms, "
           f"bot CPU {fmt(result.bot_cpu_cores, 2)} cores", flush=True)
     exit_code = await bot.terminate(timeout=90)
     tops = profile_tops(prof) if prof.exists() else {}
     return {"rate": rate, "result": asdict(result), "exit_code": exit_code,
-            "profile_file": str(prof), "top": tops}
+            "profile_file": str(prof), "window_s": result.window_s, "top": tops}
 
 
 async def diagnostic(emu: Emulator, db: Database, url: str, data_dir: Path,
@@ -660,13 +675,15 @@ def _print_report(out: dict[str, Any], summary: list[tuple[str, float, dict[str,
     if "profile" in out:
         p = out["profile"]
         print_profile(p["top"], f"Profile of the bot as shipped (qa @ {p['rate']:.0f}/s; "
-                                f"cProfile, all threads; file {p['profile_file']})")
+                                f"cProfile over the {p['window_s']:.0f} s steady window; "
+                                f"file {p['profile_file']})")
     if "diagnostic_no_overall_limit" in out:
         d = out["diagnostic_no_overall_limit"]
         rows = [(s["mix"], s["rate"], s) for s in d["summary"]]
         print_table(out["db"], rows, base, "DIAGNOSTIC: PTB AIORateLimiter overall limit removed")
         p = d["profile"]
-        print_profile(p["top"], f"Profile, DIAGNOSTIC no overall limit (qa @ {p['rate']:.0f}/s)")
+        print_profile(p["top"], f"Profile, DIAGNOSTIC no overall limit (qa @ {p['rate']:.0f}/s; "
+                                f"{p['window_s']:.0f} s steady window)")
     print(f"load average: start {out['load_average_start']}, end {out['load_average_end']}")
 
 

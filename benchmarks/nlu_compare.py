@@ -538,6 +538,7 @@ def main(argv: list[str] | None = None) -> int:
         "test_data": {"file": str(TEST_FILE.relative_to(ROOT)), "messages": len(rows),
                       "intents": len({i for _, i in rows}), "missing_intents": missing},
         "training_examples": len(load_dir(DATA_DIR).examples),
+        "data_fingerprint": load_dir(DATA_DIR).fingerprint,
         "logs": str(log_dir),
     }
     rasa: dict[str, Any] = {}
@@ -573,6 +574,10 @@ def main(argv: list[str] | None = None) -> int:
         except (BenchmarkError, RasaUnavailable, httpx.HTTPError, OSError) as exc:
             rasa["error"] = f"{type(exc).__name__}: {exc}"
 
+    if load_dir(DATA_DIR).fingerprint != results["data_fingerprint"]:
+        results["data_changed_during_run"] = True
+        print("WARNING: nlu/data changed during the run; the engines may have learnt different "
+              "data. Run again.", flush=True)
     results["normalized"] = normalized(results)
     results["ratios_rasa_over_embedded"] = {
         key: ratio(dig(rasa, path_r), dig(results["embedded"], path_e))

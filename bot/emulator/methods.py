@@ -118,6 +118,7 @@ class BotApi:
             if not command["command"].islower() or not 1 <= len(command["command"]) <= 32:
                 raise BadRequest("Bad Request: BOT_COMMAND_INVALID")
         self.world.commands = params["commands"]
+        await self.world.notify()
         return True
 
     async def m_getMyCommands(self, params: dict, files: dict) -> list:
