@@ -27,10 +27,12 @@ from bot.domain.offer_rules import load_rules
 from bot.domain.retrieval import QuestionIndex
 from bot.domain.tips import reannounce_due
 from bot.handlers import (
+    approvals,
     buttons,
     chat,
     checks,
     errors,
+    pending,
     programme,
     reporting,
     start,
@@ -47,7 +49,8 @@ from nlu.service import Understanding
 from scheduler.service import start_scheduler
 
 log = logging.getLogger(__name__)
-FEATURES = (start, buttons, villages, programme, reporting, triage, checks, chat, errors)
+FEATURES = (start, buttons, pending, villages, programme, approvals, reporting, triage, checks,
+            chat, errors)
 
 
 async def reannounce_job(context: BotContext) -> None:

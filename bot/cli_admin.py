@@ -21,6 +21,8 @@ def add_admin_commands(sub: argparse._SubParsersAction) -> None:
     offices.add_argument("--kind", default="imigrasi", choices=["imigrasi", "bp3mi", "polisi"])
     offices.add_argument("--group", type=int, default=None, help="officers' group chat id")
     offices.add_argument("--default", action="store_true", help="for tips of unknown villages")
+    offices.add_argument("--allow-messages", action="store_true",
+                         help="officials may write their own messages (an officer approves)")
     for role in ("officers", "officials"):
         parser = _parser(sub, role, cmd_roles, f"invite or revoke {role}")
         parser.add_argument("action", choices=["invite", "revoke"])
@@ -71,7 +73,7 @@ def cmd_offices(args: argparse.Namespace, settings: Settings) -> int:
     from bot.domain.roles import add_office
 
     office = add_office(_db(settings), args.code, args.name, args.kind, args.default,
-                        args.group)
+                        args.group, args.allow_messages)
     print(f"office {office.code}: {office.name}" + (" (default)" if office.is_default else ""))
     return 0
 

@@ -129,6 +129,7 @@ class Office(Base):
     group_chat_id: Mapped[int | None] = mapped_column(BigInteger)
     is_default: Mapped[bool] = mapped_column(Boolean, default=False)
     contact: Mapped[str] = mapped_column(Text, default="")
+    allow_custom_messages: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class Village(Base):

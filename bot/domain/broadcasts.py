@@ -60,11 +60,12 @@ def create(db: Database, village_id: int, kind: str, content: dict, created_by: 
         session.add(broadcast)
         session.flush()
         if scheduled_for is None:
-            _expand(db, session, broadcast)
+            expand(db, session, broadcast)
         return broadcast.id
 
 
-def _expand(db: Database, session: Session, broadcast: Broadcast) -> None:
+def expand(db: Database, session: Session, broadcast: Broadcast) -> None:
+    """Store one delivery per recipient chat and start sending."""
     chats = recipients(db, broadcast.village_id)
     session.add_all(Delivery(broadcast_id=broadcast.id, chat_id=chat, is_group=group)
                     for chat, group in chats)
@@ -77,7 +78,7 @@ def release_scheduled(db: Database, now: datetime) -> list[int]:
         due = list(session.scalars(select(Broadcast).where(
             Broadcast.status == "scheduled", Broadcast.scheduled_for <= now)))
         for broadcast in due:
-            _expand(db, session, broadcast)
+            expand(db, session, broadcast)
         return [b.id for b in due]
 
 

@@ -41,11 +41,13 @@ def token_hash(token: str) -> str:
 
 
 def add_office(db: Database, code: str, name: str, kind: str = "imigrasi",
-               default: bool = False, group_chat_id: int | None = None) -> Office:
+               default: bool = False, group_chat_id: int | None = None,
+               allow_messages: bool = False) -> Office:
     """Create an office (or update it by code); at most one office is the default."""
     with db.session() as session:
         office = session.scalar(select(Office).where(Office.code == code)) or Office(code=code)
         office.name, office.kind, office.group_chat_id = name, kind, group_chat_id
+        office.allow_custom_messages = allow_messages
         if default:
             session.execute(update(Office).values(is_default=False))
         office.is_default = default or office.is_default or False

@@ -10,7 +10,8 @@ from telegram.ext import Application, MessageHandler, filters
 
 from bot.domain.conversation import Understood, respond
 from bot.domain.unanswered import remember_unanswered
-from bot.handlers.checks import ACTIONS, AWAITING, continue_awaited
+from bot.handlers import pending
+from bot.handlers.checks import ACTIONS, continue_awaited
 from bot.handlers.render import send_kwargs
 from bot.i18n import _
 from bot.services import BotContext
@@ -43,7 +44,8 @@ async def on_text(update: Update, context: BotContext) -> None:
 async def forget_awaited(update: Update, context: BotContext) -> None:
     """A command cancels a pending "send me the offer" question."""
     if context.user_data is not None:
-        context.user_data.pop(AWAITING, None)
+        for key in pending.ALL:
+            context.user_data.pop(key, None)
 
 
 async def on_other(update: Update, context: BotContext) -> None:

@@ -13,10 +13,10 @@ from bot.domain.agency_answers import agency_reply
 from bot.domain.conversation import Understood, answer_reply
 from bot.domain.offer_answers import offer_reply
 from bot.domain.offers import assess
+from bot.handlers.pending import AWAITING
 from bot.handlers.render import send_kwargs
 from bot.services import BotContext
 
-AWAITING = "awaiting"
 OFFER_MIN_CHARS = 60  # shorter "offer_check" messages ask for the offer instead
 
 

@@ -8,12 +8,9 @@ import re
 from telegram import Message, Update
 from telegram.ext import (
     Application,
-    ApplicationHandlerStop,
     CallbackQueryHandler,
     CommandHandler,
-    MessageHandler,
     PollAnswerHandler,
-    filters,
 )
 
 from bot.domain import broadcasts, programme
@@ -23,11 +20,12 @@ from bot.domain.quiz_results import ranking, record_answer, remember_poll, villa
 from bot.domain.replies import Button, Reply
 from bot.domain.villages import remembered
 from bot.formatting import format_datetime_local
+from bot.handlers import pending
+from bot.handlers.pending import SCHEDULING
 from bot.handlers.render import send_kwargs
 from bot.i18n import _
 from bot.services import BotContext
 
-SCHEDULING = "scheduling_lesson"
 WEEKDAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 
 
@@ -120,10 +118,10 @@ async def on_lesson_button(update: Update, context: BotContext) -> None:
 
 async def schedule_typed(message: Message, context: BotContext) -> bool:
     """The date and time typed after "Schedule"; True when the message was that."""
-    pending = context.user_data.pop(SCHEDULING, None)
-    if pending is None:
+    waiting = context.user_data.pop(SCHEDULING, None)
+    if waiting is None:
         return False
-    village_id, lesson_id = pending
+    village_id, lesson_id = waiting
     services = context.services
     if not await asyncio.to_thread(programme.may_manage, services.db, message.from_user.id,
                                    village_id):
@@ -131,7 +129,7 @@ async def schedule_typed(message: Message, context: BotContext) -> bool:
     zone = await asyncio.to_thread(programme.village_zone, services.db, village_id)
     when = programme.parse_when(message.text or "", zone)
     if when is None:
-        context.user_data[SCHEDULING] = pending
+        context.user_data[SCHEDULING] = waiting
         await message.reply_text(_("I did not understand the date. Use day-month-year and "
                                    "hour.minute, for example: 4-12-2026 19.00"))
         return True
@@ -200,15 +198,12 @@ async def cmd_statistik(update: Update, context: BotContext) -> None:
 
 async def on_schedule_text(update: Update, context: BotContext) -> None:
     """The date typed after pressing "Schedule"."""
-    if context.user_data and SCHEDULING in context.user_data:
-        await schedule_typed(update.effective_message, context)
-        raise ApplicationHandlerStop
+    await schedule_typed(update.effective_message, context)
 
 
 def register(app: Application) -> None:
     """Add the programme handlers."""
-    app.add_handler(MessageHandler(filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE &
-                                   filters.TEXT & ~filters.COMMAND, on_schedule_text), group=1)
+    pending.expect(SCHEDULING, on_schedule_text)
     app.add_handler(CommandHandler("kuis", cmd_kuis))
     app.add_handler(CommandHandler("pelajaran", cmd_pelajaran))
     app.add_handler(CommandHandler("kampanye", cmd_kampanye))

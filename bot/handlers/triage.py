@@ -9,23 +9,21 @@ import re
 from telegram import Update
 from telegram.ext import (
     Application,
-    ApplicationHandlerStop,
     CallbackQueryHandler,
     CommandHandler,
-    MessageHandler,
-    filters,
 )
 
 from bot.domain import triage
 from bot.domain.replies import Button, Reply
 from bot.domain.tip_texts import ESCALATE_TO, OUTCOMES, TIMING, officer_alert
 from bot.domain.tips import TipError
+from bot.handlers import pending
+from bot.handlers.pending import TYPED
 from bot.handlers.render import send_kwargs
 from bot.i18n import _
 from bot.services import BotContext
 
 log = logging.getLogger(__name__)
-TYPED = "triage_typed"  # user_data key: what the next typed message of this person is
 TP_RE = re.compile(r"^tp:(?P<act>[cnqexv]):(?P<tip>\d{1,10})(?::(?P<arg>[a-z_]{1,20}))?$")
 
 
@@ -100,12 +98,8 @@ async def _view(context: BotContext, officer: int, tip_id: int) -> Reply:
 
 async def on_typed(update: Update, context: BotContext) -> None:
     """The note or question an officer types, or a reporter's answer."""
-    pending = context.user_data.get(TYPED) if context.user_data is not None else None
+    kind, tip_id = context.user_data.pop(TYPED)
     message = update.effective_message
-    if not pending or not message.text:
-        return
-    context.user_data.pop(TYPED, None)
-    kind, tip_id = pending
     db, uid = context.services.db, update.effective_user.id
     try:
         if kind == "note":
@@ -120,7 +114,6 @@ async def on_typed(update: Update, context: BotContext) -> None:
     except TipError as exc:
         await message.reply_text(refusal(exc.reason))
     context.services.wake_outbox()
-    raise ApplicationHandlerStop
 
 
 async def on_answer_button(update: Update, context: BotContext) -> None:
@@ -159,5 +152,4 @@ def register(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(on_tip_button, pattern=r"^tp:"))
     app.add_handler(CallbackQueryHandler(on_answer_button, pattern=r"^tr:"))
     app.add_handler(CommandHandler("laporan", cmd_laporan))
-    app.add_handler(MessageHandler(filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE &
-                                   filters.TEXT & ~filters.COMMAND, on_typed), group=2)
+    pending.expect(TYPED, on_typed)

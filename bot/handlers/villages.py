@@ -16,6 +16,7 @@ from telegram.ext import (
 
 from bot.domain import membership, villages
 from bot.domain.replies import Button, Reply
+from bot.handlers.pending import AWAITING
 from bot.handlers.render import send_kwargs
 from bot.i18n import _
 from bot.services import BotContext
@@ -23,7 +24,6 @@ from bot.services import BotContext
 log = logging.getLogger(__name__)
 JOIN_PREFIX = "desa_"
 NAME_MAX = 80  # no village name is longer; a longer paste is cut before it is echoed
-AWAITING = "awaiting"
 
 
 async def ask_village(message: Message, context: BotContext, name: str | None) -> None:

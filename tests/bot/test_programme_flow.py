@@ -170,3 +170,44 @@ async def test_villagers_and_other_officials_cannot_broadcast(harness: Harness,
 
     with harness.services.db.session() as session:
         assert session.scalar(select(func.count(Broadcast.id))) == 0
+
+
+async def test_officials_own_message_is_sent_only_after_an_officer_approves(
+        harness: Harness, village: dict) -> None:
+    kades, db = village["kades"], harness.services.db
+    refused = await kades.ask("/pesan")
+    assert "Ketik pesan" in refused.text
+    not_allowed = await kades.ask("Rapat warga Jumat malam")
+    assert "belum mengizinkan" in not_allowed.text
+
+    roles.add_office(db, "mtr", "Kantor Imigrasi Mataram", allow_messages=True)
+    token = roles.create_invite(db, "officer", office_code="mtr")
+    officer = harness.emu.person("Petugas Mataram")
+    await officer.ask(f"/start inv_{token}")
+    outsider_token = roles.create_invite(db, "officer", office_code="tpi")
+    outsider = harness.emu.person("Petugas Lain")
+    await outsider.ask(f"/start inv_{outsider_token}")
+    siti = harness.villager("Siti")
+    await _join_by_search(siti)
+
+    await kades.ask("/pesan")
+    officer.mark = harness.emu.last_seq()
+    sent = await kades.ask("Sosialisasi kerja aman ke luar negeri, Jumat 19.00 di balai desa")
+    assert "persetujuan" in sent.text
+    request = await officer.reply()
+    assert "Sosialisasi kerja aman" in request.text
+    assert not [e for e in harness.emu.world.bot_messages(siti.id) if "Sosialisasi" in e.text]
+
+    await outsider.press(request, label="Setujui")
+    answered = await harness.emu.wait_for(lambda: [
+        q["answered"] for q in harness.emu.world.callbacks.values()
+        if q["from"]["id"] == outsider.id and q.get("answered")], timeout=10)
+    assert "tidak diizinkan" in answered[0]["text"]
+
+    siti.mark = harness.emu.last_seq()
+    await officer.press(request, label="Setujui")
+    delivered = await siti.reply(timeout=15)
+    assert delivered.text.startswith("Sosialisasi kerja aman")
+    told = await harness.emu.wait_for(lambda: [
+        e for e in harness.emu.world.bot_messages(kades.id) if "disetujui" in e.text], 15)
+    assert told

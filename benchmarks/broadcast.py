@@ -1,0 +1,338 @@
+"""One quiz broadcast to a big village under Telegram's flood limits, optionally with a crash.
+
+Usage:
+    .venv/bin/python benchmarks/broadcast.py [--subscribers 10000] [--groups 200] [--kill]
+        [--db sqlite|postgres] [--seed N]
+
+The emulator runs in this process WITH Telegram's flood limits (the default FloodLimits(): 30
+messages/s overall, 20/min per group, ~1/s per private chat with a burst of 5, answered with
+429 + retry_after). The bot runs as `desabot run` in a subprocess on a fresh SQLite file (or
+a fresh PostgreSQL database `desabot_bench_<hex>`, dropped at the end). One village gets
+--subscribers subscribed private chats (emulator users; Subscription rows inserted in bulk)
+and --groups linked groups (emulator groups the bot was added to; LinkedGroup rows). Then one
+quiz broadcast is stored with `broadcasts.create(...)`; the bot's delivery worker polls the
+deliveries table at least every second, so nothing else is needed to start it.
+
+Measured from the emulator's transcript (Event.at of every sendPoll):
+- achieved send rate between the first and the last poll, and as a share of 30/s;
+- 429s answered by the emulator (`emu.limits.hits`) during the broadcast, and after the first
+  10 s ("once warmed up");
+- duplicates (a chat with more than one poll) and losses (a chat with none);
+- time from `broadcasts.create` to the last delivery; peak RSS (VmHWM) of the bot process(es).
+
+--kill: SIGKILL the bot when a random share (20-80%) of the chats has its poll, start it again
+and report duplicates and losses again. By design a delivery that was in flight at the crash is
+marked "unknown" and never re-sent (at most one chat per crash may go without its quiz); such
+chats are counted apart from true losses. A full run at 30/s takes about 6 minutes. The figures
+are printed and written to benchmarks/results/broadcast_<db>[_kill].json. A benchmark, not a
+test: it asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import collections
+import random
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT))
+
+from benchlib import (  # noqa: E402
+    RESULTS,
+    TOKEN,
+    BenchDatabase,
+    BotProcess,
+    emulator_baseline,
+    fmt,
+    loadavg,
+    prewarm_nlu,
+    write_json,
+)
+from sqlalchemy import func, insert, select  # noqa: E402
+
+from bot.db.models import Delivery, LinkedGroup, QuizPoll, Subscription, Village  # noqa: E402
+from bot.db.session import Database  # noqa: E402
+from bot.domain import broadcasts, roles  # noqa: E402
+from bot.domain.library import Library  # noqa: E402
+from bot.domain.village_import import import_villages  # noqa: E402
+from bot.emulator import Emulator  # noqa: E402
+from bot.emulator.world import Event  # noqa: E402
+
+TELEGRAM_RATE = 30.0
+VILLAGES_CSV = ROOT / "tests" / "fixtures" / "villages_fictional.csv"
+VILLAGE_CODE = "52.01.01.2001"
+WARMED_UP_AFTER = 10.0
+
+
+def seed(db: Database, emu: Emulator, subscribers: int) -> tuple[int, list[int]]:
+    """Offices, villages and `subscribers` subscribed private chats; returns (village, chats)."""
+    roles.add_office(db, "tpi", "Kantor Imigrasi Tanjungpinang", default=True)
+    roles.add_office(db, "mtr", "Kantor Imigrasi Mataram")
+    import_villages(db, VILLAGES_CSV)
+    with db.session() as session:
+        village = session.scalar(select(Village.id).where(Village.code == VILLAGE_CODE))
+    people = [emu.person(f"Warga {i}").id for i in range(subscribers)]
+    with db.session() as session:
+        for start in range(0, len(people), 2000):
+            session.execute(insert(Subscription), [
+                {"chat_id": chat, "village_id": village, "active": True}
+                for chat in people[start:start + 2000]])
+    return village, people
+
+
+async def add_groups(db: Database, emu: Emulator, village: int, count: int) -> list[int]:
+    """`count` groups the bot was added to by the village head, linked to the village."""
+    head = emu.person("Kepala Desa")
+    groups = []
+    for i in range(count):
+        group = emu.world.add_group(f"Grup RT {i + 1:03d}")
+        await emu.add_bot_to_group(head.user, group)
+        groups.append(group.id)
+    with db.session() as session:
+        if groups:
+            session.execute(insert(LinkedGroup), [
+                {"chat_id": g, "village_id": village, "linked_by": head.id, "active": True}
+                for g in groups])
+    return groups
+
+
+def statuses(db: Database, broadcast_id: int) -> dict[str, int]:
+    """Deliveries of the broadcast by status."""
+    with db.session() as session:
+        rows = session.execute(select(Delivery.status, func.count(Delivery.id))
+                               .where(Delivery.broadcast_id == broadcast_id)
+                               .group_by(Delivery.status)).all()
+    return {status: count for status, count in rows}
+
+
+def chats_with_status(db: Database, broadcast_id: int, status: str) -> list[int]:
+    with db.session() as session:
+        return list(session.scalars(select(Delivery.chat_id).where(
+            Delivery.broadcast_id == broadcast_id, Delivery.status == status)))
+
+
+def quiz_polls(db: Database) -> int:
+    with db.session() as session:
+        return session.scalar(select(func.count(QuizPoll.id))) or 0
+
+
+async def main_async(args: argparse.Namespace) -> int:
+    rng = random.Random(args.seed)
+    workdir = Path(tempfile.mkdtemp(prefix="desabot-broadcast-"))
+    data_dir = workdir / "data"
+    data_dir.mkdir()
+    total = args.subscribers + args.groups
+    print(f"broadcast benchmark: db={args.db} subscribers={args.subscribers} "
+          f"groups={args.groups} kill={args.kill}; emulator flood limits ENABLED (Telegram's: "
+          f"30/s overall, 20/min per group, 1/s per chat, burst 5)")
+    print(f"work dir {workdir} (bot log: {data_dir / 'bot.log'}); load average {loadavg()}")
+    print(f"NLU cache pre-warmed in {prewarm_nlu(data_dir):.1f} s", flush=True)
+    bench_db = BenchDatabase(args.db, workdir)
+    db = Database(bench_db.url)
+    emu = Emulator(token=TOKEN)
+    await emu.start()
+    bot = BotProcess(emu, data_dir, bench_db.url)
+    out: dict[str, Any] = {"benchmark": "broadcast", "db": args.db, "args": vars(args),
+                           "started": datetime.now(UTC).isoformat(timespec="seconds"),
+                           "load_average_start": loadavg(), "flood_limits": "Telegram's"}
+    code = 0
+    try:
+        t = time.monotonic()
+        village, people = seed(db, emu, args.subscribers)
+        groups = await add_groups(db, emu, village, args.groups)
+        out["seed_s"] = round(time.monotonic() - t, 1)
+        out["baseline_getMe_c1"] = await emulator_baseline(emu, "getMe", concurrency=1)
+        await bot.start()
+        # The bot first handles the 2 x groups membership updates (it replies to none).
+        deadline = time.monotonic() + 120
+        while emu.queue.pending and time.monotonic() < deadline:
+            await asyncio.sleep(0.2)
+        await asyncio.sleep(2.0)
+        pre_out = sum(1 for e in emu.world.transcript if e.direction == "out")
+        out["bot_messages_before_broadcast"] = pre_out
+
+        library = Library.load(ROOT / "content" / "id")
+        qid = rng.choice(sorted(library.questions))
+        recipients = set(people) | set(groups)
+        polls: collections.Counter[int] = collections.Counter()
+        times: list[float] = []
+        other_out: list[Event] = []
+
+        def on_event(event: Event) -> None:
+            if event.direction == "out" and event.method == "sendPoll":
+                polls[event.chat_id] += 1
+                times.append(event.at)
+            elif event.direction == "out":
+                other_out.append(event)
+
+        emu.world.listeners.append(on_event)
+        hits0 = emu.limits.hits
+        hit_samples: list[tuple[float, int]] = []
+        kill_at = int(total * rng.uniform(0.2, 0.8)) if args.kill else None
+        kill_info: dict[str, Any] = {}
+        t_create = time.monotonic()
+        broadcast_id = await asyncio.to_thread(broadcasts.create, db, village, "quiz",
+                                               {"question": qid}, None)
+        print(f"broadcast {broadcast_id} stored ({total} deliveries, question {qid}) in "
+              f"{time.monotonic() - t_create:.2f} s" +
+              (f"; will SIGKILL the bot after {kill_at} polls" if kill_at else ""), flush=True)
+        limit = time.monotonic() + total / 29.0 * 2 + 180
+        last_print = last_db = time.monotonic()
+        finished = None
+        while time.monotonic() < limit:
+            await asyncio.sleep(0.25)
+            now = time.monotonic()
+            hit_samples.append((now, emu.limits.hits))
+            bot.sample()
+            if kill_at is not None and not kill_info and len(times) >= kill_at:
+                kill_info = {"at_s": round(now - t_create, 2), "polls_before": len(times),
+                             "pid": bot.pid, "vm_hwm_kib": bot.sample().get("VmHWM")}
+                await bot.kill()
+                print(f"  SIGKILL after {len(times)} polls at t={now - t_create:.1f} s",
+                      flush=True)
+                n_before = len(times)
+                t_restart = time.monotonic()
+                await bot.start()
+                kill_info["restart_s"] = round(time.monotonic() - t_restart, 2)
+                while len(times) == n_before and time.monotonic() < limit:
+                    await asyncio.sleep(0.05)
+                kill_info["first_poll_after_restart_s"] = round(
+                    (times[n_before] if len(times) > n_before else time.monotonic()) - now, 2)
+                kill_info["polls_during_restart"] = len(times) - n_before
+                print(f"  restarted in {kill_info['restart_s']} s; next poll "
+                      f"{kill_info['first_poll_after_restart_s']} s after the kill", flush=True)
+            if now - last_print >= 15:
+                last_print = now
+                rate = (len(times) - 1) / (times[-1] - times[0]) if len(times) > 1 else 0.0
+                print(f"  t={now - t_create:6.1f} s  polls {len(times):>6}/{total}  "
+                      f"{rate:5.1f}/s  429s {emu.limits.hits - hits0}  "
+                      f"bot RSS {bot.sample().get('VmRSS', 0) / 1024:.0f} MiB  "
+                      f"load {loadavg()}", flush=True)
+            if now - last_db >= 1.0 and len(times) >= total * 0.9:
+                last_db = now
+                counts = await asyncio.to_thread(statuses, db, broadcast_id)
+                if not counts.get("pending") and not counts.get("sending"):
+                    finished = now
+                    break
+        timed_out = finished is None
+        await asyncio.sleep(2.0)  # anything still in flight lands in the transcript
+        emu.world.listeners.remove(on_event)
+        bot.sample()
+        out["bot_log"] = bot.log_problems()
+        out["bot_exit_code"] = await bot.terminate()
+        counts = await asyncio.to_thread(statuses, db, broadcast_id)
+        unknown = set(await asyncio.to_thread(chats_with_status, db, broadcast_id, "unknown"))
+        stored_polls = await asyncio.to_thread(quiz_polls, db)
+
+        dupes = {c: n for c, n in polls.items() if n > 1}
+        missing = recipients - set(polls)
+        strangers = set(polls) - recipients
+        first_at = times[0] if times else None
+        last_at = times[-1] if times else None
+        rate = (len(times) - 1) / (last_at - first_at) if len(times) > 1 else None
+        warm_hits = None
+        if first_at is not None:
+            base = [h for t_, h in hit_samples if t_ <= first_at + WARMED_UP_AFTER]
+            warm_hits = emu.limits.hits - (base[-1] if base else hits0)
+        out.update({
+            "question": qid, "recipients": total, "polls_seen": len(times),
+            "distinct_chats_with_poll": len(polls),
+            "send_rate_per_s": rate, "share_of_30_per_s": rate / TELEGRAM_RATE if rate else None,
+            "first_delivery_after_create_s": (first_at - t_create) if first_at else None,
+            "time_to_last_delivery_s": (last_at - t_create) if last_at else None,
+            "http_429_total": emu.limits.hits - hits0,
+            "http_429_after_warm_up": warm_hits,
+            "duplicates": len(dupes), "duplicate_chats_sample": list(dupes)[:10],
+            "chats_without_poll": len(missing),
+            "unknown_by_design": len(unknown),
+            "unknown_but_delivered": len(unknown & set(polls)),
+            "unknown_not_delivered": len(unknown - set(polls)),
+            "true_losses": len(missing - unknown),
+            "true_loss_chats_sample": sorted(missing - unknown)[:10],
+            "polls_to_non_recipients": len(strangers),
+            "delivery_statuses": counts, "quiz_polls_rows": stored_polls,
+            "other_bot_messages_during": len(other_out),
+            "timed_out": timed_out, "kill": kill_info or None,
+            "bot_peak_rss_kib": [p.get("VmHWM") for p in bot.peaks],
+            "load_average_end": loadavg(),
+        })
+        print_report(out)
+    except Exception:
+        code = 1
+        print(f"bot log tail:\n{bot.log.read_text(errors='replace')[-3000:]}"
+              if bot.log.exists() else "no bot log")
+        raise
+    finally:
+        await bot.terminate()
+        await emu.stop()
+        db.dispose()
+        bench_db.drop()
+        name = f"broadcast_{args.db}{'_kill' if args.kill else ''}.json"
+        path = Path(args.output) if args.output else RESULTS / name
+        write_json(path, out)
+        print(f"\nwrote {path}")
+    return code
+
+
+def print_report(o: dict[str, Any]) -> None:
+    print(f"\nBroadcast of one quiz to {o['recipients']} chats ({o['args']['subscribers']} "
+          f"private, {o['args']['groups']} groups), db={o['db']}, flood limits on")
+    rows = [
+        ("emulator baseline getMe (c=1)", f"{o['baseline_getMe_c1']['rps']:.0f} req/s"),
+        ("polls delivered (distinct chats)",
+         f"{o['polls_seen']} ({o['distinct_chats_with_poll']})"),
+        ("send rate first..last poll", f"{fmt(o['send_rate_per_s'], 2)} /s = "
+                                       f"{fmt((o['share_of_30_per_s'] or 0) * 100, 1)}% of 30/s"),
+        ("first poll after create", f"{fmt(o['first_delivery_after_create_s'], 2)} s"),
+        ("time to last delivery", f"{fmt(o['time_to_last_delivery_s'], 1)} s"),
+        ("429s (all / after first 10 s)", f"{o['http_429_total']} / {o['http_429_after_warm_up']}"),
+        ("duplicates (chats with >1 poll)", str(o["duplicates"])),
+        ("chats without a poll", str(o["chats_without_poll"])),
+        ("  of which 'unknown' by design", str(o["unknown_not_delivered"])),
+        ("  true losses", str(o["true_losses"])),
+        ("'unknown' rows that were delivered", str(o["unknown_but_delivered"])),
+        ("polls to chats not subscribed", str(o["polls_to_non_recipients"])),
+        ("delivery rows by status", str(o["delivery_statuses"])),
+        ("quiz_polls rows", str(o["quiz_polls_rows"])),
+        ("bot peak RSS (VmHWM) per process", ", ".join(
+            f"{(k or 0) / 1024:.0f} MiB" for k in o["bot_peak_rss_kib"])),
+        ("bot log ERROR lines / tracebacks", f"{o['bot_log']['errors']} / "
+                                             f"{o['bot_log']['tracebacks']}"),
+        ("timed out", str(o["timed_out"])),
+    ]
+    if o.get("kill"):
+        k = o["kill"]
+        rows.insert(5, ("SIGKILL", f"after {k['polls_before']} polls at {k['at_s']} s; restart "
+                                   f"{k['restart_s']} s; next poll "
+                                   f"{k['first_poll_after_restart_s']} s after the kill"))
+    width = max(len(r[0]) for r in rows)
+    for label, value in rows:
+        print(f"  {label:<{width}}  {value}")
+    print(f"load average: start {o['load_average_start']}, end {o['load_average_end']}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--subscribers", type=int, default=10000)
+    parser.add_argument("--groups", type=int, default=200)
+    parser.add_argument("--kill", action="store_true",
+                        help="SIGKILL the bot at a random point (20-80%%) and restart it")
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--seed", type=int, default=None, help="random seed (kill point)")
+    parser.add_argument("--output", default=None)
+    args = parser.parse_args()
+    if args.seed is None:
+        args.seed = random.SystemRandom().randrange(1 << 30)
+    return asyncio.run(main_async(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
