@@ -22,6 +22,7 @@ STEPS = ("story", "offer", "recruiter", "destination", "at_risk", "timing", "vil
 ACTIVE_FOR = timedelta(minutes=30)
 MAX_TEXT = 3000
 MAX_MEDIA = 10
+MAX_FILE_BYTES = 20 * 1024 * 1024  # bots cannot fetch larger files from Telegram anyway
 
 
 @dataclass
@@ -92,7 +93,9 @@ def discard(db: Database, telegram_id: int) -> bool:
 
 def accept_text(draft: Draft, text: str) -> str | None:
     """Store typed text for the current step; returns an error word or None."""
-    text = text.strip()[:MAX_TEXT]
+    text = text.strip()
+    if len(text) > MAX_TEXT:
+        return "too_long"
     if draft.step == "story":
         if len(text) < 5:
             return "too_short"
@@ -107,10 +110,13 @@ def accept_text(draft: Draft, text: str) -> str | None:
     return None
 
 
-def accept_media(draft: Draft, kind: str, file_id: str, caption: str) -> str | None:
+def accept_media(draft: Draft, kind: str, file_id: str, caption: str,
+                 size: int | None = None) -> str | None:
     """Attach a screenshot or document while the offer is being collected."""
     if draft.step not in {"story", "offer"}:
         return "not_now"
+    if size is not None and size > MAX_FILE_BYTES:
+        return "too_big"
     if len(draft.media) >= MAX_MEDIA:
         return "too_many"
     draft.media.append([kind, file_id, caption[:1000]])

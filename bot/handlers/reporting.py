@@ -113,7 +113,7 @@ def _accept(draft: tip_flow.Draft, message: Message) -> str | None:
                                      message.caption or "")
     if message.document:
         return tip_flow.accept_media(draft, "document", message.document.file_id,
-                                     message.caption or "")
+                                     message.caption or "", message.document.file_size)
     if message.text:
         return tip_flow.accept_text(draft, message.text)
     return "unsupported"
@@ -122,6 +122,10 @@ def _accept(draft: tip_flow.Draft, message: Message) -> str | None:
 def _problem(error: str) -> str:
     return {
         "too_short": _("Please tell a little more about what happened."),
+        "too_long": _("That text is too long (at most 3,000 characters). Please send the most "
+                      "important part, or split it into several messages at the offer step."),
+        "too_big": _("That file is too large (at most 20 MB). Please send a screenshot "
+                     "instead."),
         "use_buttons": _("Please choose one of the buttons."),
         "not_now": _("Files can be added at the offer step; please answer the question."),
         "too_many": _("That is enough files, thank you. Press Done to continue."),

@@ -170,3 +170,12 @@ def test_revoked_officer_loses_access(db: Database, offices: dict) -> None:
         triage.claim(db, offices["tpi"], tip.id)
     with db.session() as session:
         assert session.get(Tip, tip.id).status == "new"
+
+
+def test_the_report_conversation_refuses_oversized_input_with_a_reason() -> None:
+    from bot.domain.tip_flow import MAX_FILE_BYTES, Draft, accept_media, accept_text
+
+    draft = Draft(telegram_id=1)
+    assert accept_text(draft, "x" * 3001) == "too_long" and draft.story == ""
+    assert accept_media(draft, "document", "F1", "", MAX_FILE_BYTES + 1) == "too_big"
+    assert accept_text(draft, "Calo menawari kerja") is None
