@@ -20,6 +20,10 @@ Measured from the emulator's transcript (Event.at of every sendPoll):
 - duplicates (a chat with more than one poll) and losses (a chat with none);
 - time from `broadcasts.create` to the last delivery; peak RSS (VmHWM) of the bot process(es).
 
+--chatter RATE: while the broadcast runs, 100 other villagers ask questions at RATE messages/s
+(as in benchmarks/load.py: each waits for its reply) for --chatter-seconds, starting 10 s in;
+their reply latency shows whether interactive answers share the 30/s budget with the broadcast.
+
 --kill: SIGKILL the bot when a random share (20-80%) of the chats has its poll, start it again
 and report duplicates and losses again. By design a delivery that was in flight at the crash is
 marked "unknown" and never re-sent (at most one chat per crash may go without its quiz); such
@@ -178,6 +182,17 @@ async def main_async(args: argparse.Namespace) -> int:
         hit_samples: list[tuple[float, int]] = []
         kill_at = int(total * rng.uniform(0.2, 0.8)) if args.kill else None
         kill_info: dict[str, Any] = {}
+        chatter_task = None
+        if args.chatter:
+            from load import LoadDriver, load_questions
+
+            driver = LoadDriver(emu, db, bot, load_questions(), args.seed)
+
+            async def chatter() -> Any:
+                await asyncio.sleep(10)
+                return await driver.run("qa", args.chatter, 100, args.chatter_seconds, 30)
+
+            chatter_task = asyncio.create_task(chatter())
         t_create = time.monotonic()
         broadcast_id = await asyncio.to_thread(broadcasts.create, db, village, "quiz",
                                                {"question": qid}, None)
@@ -223,6 +238,11 @@ async def main_async(args: argparse.Namespace) -> int:
                     finished = now
                     break
         timed_out = finished is None
+        if chatter_task is not None:
+            chat = await chatter_task
+            out["chatter"] = {k: getattr(chat, k) for k in (
+                "target_rate", "seconds", "sent_per_s", "replies_per_s", "p50_ms", "p90_ms",
+                "p99_ms", "max_ms", "unanswered", "answered")}
         await asyncio.sleep(2.0)  # anything still in flight lands in the transcript
         emu.world.listeners.remove(on_event)
         bot.sample()
@@ -275,7 +295,8 @@ async def main_async(args: argparse.Namespace) -> int:
         await emu.stop()
         db.dispose()
         bench_db.drop()
-        name = f"broadcast_{args.db}{'_kill' if args.kill else ''}.json"
+        name = (f"broadcast_{args.db}{'_kill' if args.kill else ''}"
+                f"{'_chatter' if args.chatter else ''}.json")
         path = Path(args.output) if args.output else RESULTS / name
         write_json(path, out)
         print(f"\nwrote {path}")
@@ -308,6 +329,12 @@ def print_report(o: dict[str, Any]) -> None:
                                              f"{o['bot_log']['tracebacks']}"),
         ("timed out", str(o["timed_out"])),
     ]
+    if o.get("chatter"):
+        c = o["chatter"]
+        rows.append((f"chatter: {c['target_rate']:.0f} questions/s during the broadcast",
+                     f"sent {c['sent_per_s']:.1f}/s, replies {c['replies_per_s']:.1f}/s, "
+                     f"p50 {fmt(c['p50_ms'], 0)} ms, p99 {fmt(c['p99_ms'], 0)} ms, "
+                     f"unanswered {c['unanswered']}"))
     if o.get("kill"):
         k = o["kill"]
         rows.insert(5, ("SIGKILL", f"after {k['polls_before']} polls at {k['at_s']} s; restart "
@@ -325,10 +352,15 @@ def main() -> int:
     parser.add_argument("--groups", type=int, default=200)
     parser.add_argument("--kill", action="store_true",
                         help="SIGKILL the bot at a random point (20-80%%) and restart it")
+    parser.add_argument("--chatter", type=float, default=0.0,
+                        help="questions/s from other villagers during the broadcast")
+    parser.add_argument("--chatter-seconds", type=float, default=60.0)
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--seed", type=int, default=None, help="random seed (kill point)")
     parser.add_argument("--output", default=None)
     args = parser.parse_args()
+    if args.kill and args.chatter:
+        parser.error("--chatter and --kill are measured separately")
     if args.seed is None:
         args.seed = random.SystemRandom().randrange(1 << 30)
     return asyncio.run(main_async(args))
