@@ -147,7 +147,7 @@ def build_application(settings: Settings, services: Services | None = None) -> B
         .base_url(f"{base}/bot")
         .base_file_url(f"{base}/file/bot")
         .context_types(ContextTypes(context=BotContext))
-        .rate_limiter(AIORateLimiter(max_retries=5))
+        .rate_limiter(AIORateLimiter(overall_max_rate=settings.max_send_rate, max_retries=5))
         .concurrent_updates(PerChatUpdateProcessor(64))
         .get_updates_read_timeout(30)
         .read_timeout(15)  # a timed-out send may still have arrived: retry it only when

@@ -46,6 +46,7 @@ class Settings:
     tip_daily_limit: int = 5
     tip_reannounce_minutes: float = 120.0
     schedule_grace_minutes: float = 60.0
+    max_send_rate: float = 30.0
 
     @property
     def tz(self) -> ZoneInfo:
@@ -75,6 +76,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
         tip_daily_limit=int(_number(values, "TIP_DAILY_LIMIT", 5)),
         tip_reannounce_minutes=_number(values, "TIP_REANNOUNCE_MINUTES", 120),
         schedule_grace_minutes=_number(values, "SCHEDULE_GRACE_MINUTES", 60),
+        max_send_rate=_number(values, "TELEGRAM_MAX_RATE", 30),
     )
     _validate(settings)
     return settings
