@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import math
 import os
@@ -212,7 +213,9 @@ class BotProcess:
         """SIGKILL: no clean-up at all, like a power cut."""
         assert self.proc
         self.sample()
-        self.proc.send_signal(signal.SIGKILL)
+        if self.proc.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                self.proc.send_signal(signal.SIGKILL)
         await self.proc.wait()
 
     async def terminate(self, timeout: float = 60) -> int | None:

@@ -27,8 +27,12 @@ their reply latency shows whether interactive answers share the 30/s budget with
 --kill: SIGKILL the bot when a random share (20-80%) of the chats has its poll, start it again
 and report duplicates and losses again. By design a delivery that was in flight at the crash is
 marked "unknown" and never re-sent (at most one chat per crash may go without its quiz); such
-chats are counted apart from true losses. A full run at 30/s takes about 6 minutes. The figures
-are printed and written to benchmarks/results/broadcast_<db>[_kill].json. A benchmark, not a
+chats are counted apart from true losses. --kill-in-flight kills instead at the moment the
+chosen poll request reaches the emulator (before its answer leaves), so that delivery is in
+flight: it must end as "unknown" (delivered once, never re-sent).
+
+A full run at 30/s takes about 6 minutes. The figures are printed and written to
+benchmarks/results/broadcast_<db>[_kill|_kill_in_flight|_chatter].json. A benchmark, not a
 test: it asserts nothing.
 """
 
@@ -37,7 +41,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import collections
+import os
 import random
+import signal
 import sys
 import tempfile
 import time
@@ -170,17 +176,27 @@ async def main_async(args: argparse.Namespace) -> int:
         times: list[float] = []
         other_out: list[Event] = []
 
+        in_flight_kill: dict[str, Any] = {}
+
         def on_event(event: Event) -> None:
             if event.direction == "out" and event.method == "sendPoll":
                 polls[event.chat_id] += 1
                 times.append(event.at)
+                if (args.kill_in_flight and kill_at is not None and not in_flight_kill
+                        and len(times) >= kill_at and bot.pid):
+                    # The request reached "Telegram" but its answer has not left yet: the
+                    # bot dies with this delivery marked "sending".
+                    bot.sample()
+                    in_flight_kill.update(chat=event.chat_id, polls=len(times))
+                    os.kill(bot.pid, signal.SIGKILL)
             elif event.direction == "out":
                 other_out.append(event)
 
         emu.world.listeners.append(on_event)
         hits0 = emu.limits.hits
         hit_samples: list[tuple[float, int]] = []
-        kill_at = int(total * rng.uniform(0.2, 0.8)) if args.kill else None
+        kill_at = int(total * rng.uniform(0.2, 0.8)) if args.kill or args.kill_in_flight \
+            else None
         kill_info: dict[str, Any] = {}
         chatter_task = None
         if args.chatter:
@@ -209,7 +225,8 @@ async def main_async(args: argparse.Namespace) -> int:
             bot.sample()
             if kill_at is not None and not kill_info and len(times) >= kill_at:
                 kill_info = {"at_s": round(now - t_create, 2), "polls_before": len(times),
-                             "pid": bot.pid, "vm_hwm_kib": bot.sample().get("VmHWM")}
+                             "pid": bot.pid, "vm_hwm_kib": bot.sample().get("VmHWM"),
+                             "in_flight": dict(in_flight_kill) or None}
                 await bot.kill()
                 print(f"  SIGKILL after {len(times)} polls at t={now - t_create:.1f} s",
                       flush=True)
@@ -296,6 +313,7 @@ async def main_async(args: argparse.Namespace) -> int:
         db.dispose()
         bench_db.drop()
         name = (f"broadcast_{args.db}{'_kill' if args.kill else ''}"
+                f"{'_kill_in_flight' if args.kill_in_flight else ''}"
                 f"{'_chatter' if args.chatter else ''}.json")
         path = Path(args.output) if args.output else RESULTS / name
         write_json(path, out)
@@ -352,6 +370,9 @@ def main() -> int:
     parser.add_argument("--groups", type=int, default=200)
     parser.add_argument("--kill", action="store_true",
                         help="SIGKILL the bot at a random point (20-80%%) and restart it")
+    parser.add_argument("--kill-in-flight", action="store_true",
+                        help="like --kill, but at the moment a poll request reaches the "
+                             "emulator (before its answer), so one delivery is in flight")
     parser.add_argument("--chatter", type=float, default=0.0,
                         help="questions/s from other villagers during the broadcast")
     parser.add_argument("--chatter-seconds", type=float, default=60.0)
@@ -359,7 +380,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=None, help="random seed (kill point)")
     parser.add_argument("--output", default=None)
     args = parser.parse_args()
-    if args.kill and args.chatter:
+    if (args.kill or args.kill_in_flight) and args.chatter:
         parser.error("--chatter and --kill are measured separately")
     if args.seed is None:
         args.seed = random.SystemRandom().randrange(1 << 30)
