@@ -190,7 +190,7 @@ class BotProcess:
                 cwd=ROOT)
         self.peaks.append({})
         # Polled: the emulator's setMyCommands does not notify `world.changed`, so
-        # `emu.wait_for` would only return at its timeout (see the README's findings).
+        # `emu.wait_for` (as in tests/auxil/process.py) only returns at its timeout.
         deadline = time.monotonic() + timeout
         while not (self.emu.world.commands or self._died()):
             if time.monotonic() > deadline:
