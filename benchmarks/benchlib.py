@@ -71,31 +71,59 @@ def loadavg() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]
 
 
+def process_tree(pid: int) -> list[int]:
+    """The process and its children (the worker processes when BOT_WORKERS > 1)."""
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            children.append(int(stat.parent.name))
+    return [pid, *sorted(children)]
+
+
 def proc_status(pid: int | None) -> dict[str, int]:
-    """VmHWM and VmRSS in KiB (empty when the process is gone)."""
+    """VmHWM and VmRSS in KiB, summed over the process and its children (empty when gone).
+
+    With worker processes the sum of their peaks is an upper bound of the peak of the sum.
+    "processes" says how many were counted; "VmHWM_max" is the largest single process.
+    """
     if pid is None:
         return {}
     out: dict[str, int] = {}
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+    for member in process_tree(pid):
+        try:
+            lines = Path(f"/proc/{member}/status").read_text().splitlines()
+        except OSError:
+            if member == pid:
+                return {}
+            continue
+        out["processes"] = out.get("processes", 0) + 1
+        for line in lines:
             key, _, value = line.partition(":")
             if key in {"VmHWM", "VmRSS"}:
-                out[key] = int(value.split()[0])
-    except OSError:
-        return {}
+                out[key] = out.get(key, 0) + int(value.split()[0])
+                if key == "VmHWM":
+                    out["VmHWM_max"] = max(out.get("VmHWM_max", 0), int(value.split()[0]))
     return out
 
 
 def process_cpu_seconds(pid: int | None) -> float | None:
-    """User + system CPU seconds of a process so far (from /proc/<pid>/stat)."""
+    """User + system CPU seconds so far of a process and its children (/proc/<pid>/stat)."""
     if pid is None:
         return None
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    ticks = os.sysconf("SC_CLK_TCK")
-    return (int(fields[11]) + int(fields[12])) / ticks
+    total = 0.0
+    for member in process_tree(pid):
+        try:
+            fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            if member == pid:
+                return None
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 # -- databases -------------------------------------------------------------------------------

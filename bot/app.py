@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import os
+import sys
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from telegram import BotCommand, Update
@@ -21,7 +24,7 @@ from bot.config import Settings
 from bot.content.yamlfile import ContentError
 from bot.db.session import Database
 from bot.domain.answers import AnswerBook
-from bot.domain.dedupe import first_time, forget_old
+from bot.domain.dedupe import UpdateClaims, forget_old
 from bot.domain.library import Library
 from bot.domain.offer_rules import load_rules
 from bot.domain.retrieval import QuestionIndex
@@ -41,14 +44,18 @@ from bot.handlers import (
 )
 from bot.handlers.delivery_worker import DeliveryWorker
 from bot.handlers.outbox_worker import OutboxWorker
+from bot.http_client import AiohttpRequest
 from bot.i18n import _
 from bot.ordering import PerChatUpdateProcessor
 from bot.paths import content_dir, nlu_dir
 from bot.services import BotApplication, BotContext, Services
+from bot.telegram_bot import DesaBot
 from nlu.service import Understanding
 from scheduler.service import start_scheduler
 
 log = logging.getLogger(__name__)
+SWITCH_INTERVAL = 0.0005  # seconds; see use_worker_threads
+WORKER_THREADS = 16  # NLU and database calls in flight at once (see use_worker_threads)
 FEATURES = (start, buttons, pending, villages, programme, approvals, reporting, triage, checks,
             chat, errors)
 
@@ -64,10 +71,27 @@ async def reannounce_job(context: BotContext) -> None:
 
 async def skip_redelivered(update: object, context: BotContext) -> None:
     """Stop here when this update was already handled before a restart."""
-    if isinstance(update, Update) and not await asyncio.to_thread(
-            first_time, context.services.db, update.update_id):
+    if isinstance(update, Update) and not await context.bot_data["claims"].claim(
+            update.update_id):
         log.info("update %s was already handled; skipped", update.update_id)
         raise ApplicationHandlerStop
+
+
+def use_worker_threads(loop: asyncio.AbstractEventLoop) -> None:
+    """Give `asyncio.to_thread` enough threads for a campaign's load.
+
+    Every update waits in a thread for the NLU and the database. The default pool has
+    cores + 4 threads (6 here), so with PostgreSQL, where a thread mostly waits on the
+    server, six slow round trips would hold up every other villager.
+    """
+    # A thread that waited on SQLite or PostgreSQL needs the GIL back to finish its
+    # transaction; with the default 5 ms switch interval it waits behind a busy event loop,
+    # and every other transaction queues behind it.
+    sys.setswitchinterval(SWITCH_INTERVAL)
+    if not getattr(loop, "_desabot_threads", False):
+        loop.set_default_executor(ThreadPoolExecutor(WORKER_THREADS,
+                                                     thread_name_prefix="desabot-work"))
+        loop._desabot_threads = True  # type: ignore[attr-defined]
 
 
 async def housekeeping_job(context: BotContext) -> None:
@@ -104,26 +128,60 @@ def build_services(settings: Settings) -> Services:
     return Services(settings, Database(settings.database_url), answers, nlu, index, library)
 
 
-def build_application(settings: Settings, services: Services | None = None) -> BotApplication:
-    """Build the bot; `services` may be passed in by tests that share them between runs."""
+def start_background(app: Application, own: Services) -> None:
+    """The outbox, broadcast deliveries, the scheduler and the periodic jobs."""
+    for name, worker in (("outbox_worker", OutboxWorker(app.bot, own)),
+                         ("delivery_worker", DeliveryWorker(app.bot, own))):
+        worker.start()
+        app.bot_data[name] = worker
+    grace = timedelta(minutes=own.settings.schedule_grace_minutes)
+    app.bot_data["scheduler"] = start_scheduler(own.db, own.library, grace,
+                                                own.wake_deliveries)
+    minutes = own.settings.tip_reannounce_minutes
+    app.job_queue.run_repeating(housekeeping_job, interval=3600, first=60,
+                                name="housekeeping")
+    app.job_queue.run_repeating(reannounce_job, interval=60, first=10,
+                                data=timedelta(minutes=minutes), name="reannounce")
+
+
+def make_bot(settings: Settings) -> DesaBot:
+    """The Bot API client: our HTTP client, python-telegram-bot's rate limiter."""
+    base = settings.api_base_url
+    return DesaBot(
+        settings.token or "",
+        base_url=f"{base}/bot",
+        base_file_url=f"{base}/file/bot",
+        # A timed-out send may still have arrived: long timeouts make the outbox retry only
+        # what was really lost, so it rarely sends anything twice.
+        request=AiohttpRequest(pool_size=256, read_timeout=15, write_timeout=15,
+                               connect_timeout=10),
+        get_updates_request=AiohttpRequest(pool_size=1, read_timeout=30, write_timeout=15,
+                                           connect_timeout=10),
+        rate_limiter=AIORateLimiter(overall_max_rate=settings.max_send_rate, max_retries=5),
+    )
+
+
+def build_application(settings: Settings, services: Services | None = None,
+                      background: bool = True) -> BotApplication:
+    """Build the bot; `services` may be passed in by tests that share them between runs.
+
+    `background=False` leaves out the outbox, broadcasts, scheduler and periodic jobs: with
+    several worker processes only worker 0 runs them, so nothing is sent twice.
+    """
     os.environ.setdefault("PTB_TIMEDELTA", "1")  # RetryAfter.retry_after as a timedelta
 
     async def post_init(app: Application) -> None:
+        use_worker_threads(asyncio.get_running_loop())
         own = services or build_services(settings)
         app.bot_data["services"] = own
+        app.bot_data["claims"] = UpdateClaims(own.db)
         await app.bot.set_my_commands(command_menu())
-        for name, worker in (("outbox_worker", OutboxWorker(app.bot, own)),
-                             ("delivery_worker", DeliveryWorker(app.bot, own))):
-            worker.start()
-            app.bot_data[name] = worker
-        grace = timedelta(minutes=own.settings.schedule_grace_minutes)
-        app.bot_data["scheduler"] = start_scheduler(own.db, own.library, grace,
-                                                    own.wake_deliveries)
-        minutes = own.settings.tip_reannounce_minutes
-        app.job_queue.run_repeating(housekeeping_job, interval=3600, first=60,
-                                    name="housekeeping")
-        app.job_queue.run_repeating(reannounce_job, interval=60, first=10,
-                                    data=timedelta(minutes=minutes), name="reannounce")
+        if background:
+            start_background(app, own)
+        # The content, the NLU model and the libraries are a few hundred thousand objects that
+        # live as long as the process. Left to the collector, every full collection walks all
+        # of them while villagers wait (tens of milliseconds); frozen, it skips them.
+        gc.freeze()
 
     async def post_stop(app: Application) -> None:
         scheduler = app.bot_data.pop("scheduler", None)
@@ -140,19 +198,11 @@ def build_application(settings: Settings, services: Services | None = None) -> B
             own.db.dispose()
             own.nlu.close()
 
-    base = settings.api_base_url
     app = (
         ApplicationBuilder()
-        .token(settings.token or "")
-        .base_url(f"{base}/bot")
-        .base_file_url(f"{base}/file/bot")
+        .bot(make_bot(settings))
         .context_types(ContextTypes(context=BotContext))
-        .rate_limiter(AIORateLimiter(overall_max_rate=settings.max_send_rate, max_retries=5))
         .concurrent_updates(PerChatUpdateProcessor(64))
-        .get_updates_read_timeout(30)
-        .read_timeout(15)  # a timed-out send may still have arrived: retry it only when
-        .write_timeout(15)  # really lost, so the outbox rarely sends anything twice
-        .connect_timeout(10)
         .post_init(post_init)
         .post_stop(post_stop)
         .post_shutdown(post_shutdown)

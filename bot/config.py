@@ -46,12 +46,16 @@ class Settings:
     tip_daily_limit: int = 5
     tip_reannounce_minutes: float = 120.0
     schedule_grace_minutes: float = 60.0
-    max_send_rate: float = 30.0
+    max_send_rate: float = 0.0
+    workers: int = 1
 
     @property
     def tz(self) -> ZoneInfo:
         """The default time zone as an object."""
         return ZoneInfo(self.timezone)
+
+
+MAX_WORKERS = 32
 
 
 def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = None) -> Settings:
@@ -76,10 +80,24 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
         tip_daily_limit=int(_number(values, "TIP_DAILY_LIMIT", 5)),
         tip_reannounce_minutes=_number(values, "TIP_REANNOUNCE_MINUTES", 120),
         schedule_grace_minutes=_number(values, "SCHEDULE_GRACE_MINUTES", 60),
-        max_send_rate=_number(values, "TELEGRAM_MAX_RATE", 30),
+        max_send_rate=_number(values, "TELEGRAM_MAX_RATE", 0),
+        workers=_workers(values.get("BOT_WORKERS", "1")),
     )
     _validate(settings)
     return settings
+
+
+def _workers(raw: str) -> int:
+    """BOT_WORKERS: a number of processes, or "auto" for one per CPU core."""
+    if raw.strip().lower() == "auto":
+        return max(1, min(os.cpu_count() or 1, MAX_WORKERS))
+    try:
+        count = int(raw)
+    except ValueError:
+        raise ConfigError(f"BOT_WORKERS must be a number or auto, got {raw!r}") from None
+    if not 1 <= count <= MAX_WORKERS:
+        raise ConfigError(f"BOT_WORKERS must be between 1 and {MAX_WORKERS}, got {count}")
+    return count
 
 
 def _validate(s: Settings) -> None:

@@ -11,6 +11,7 @@ import hmac
 import json
 import logging
 import signal
+from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 from telegram import Update
@@ -23,7 +24,20 @@ PATH = "/telegram"
 
 
 def make_webhook_app(app: BotApplication, secret: str) -> web.Application:
-    """The HTTP app: POST /telegram for updates, GET /health for monitoring."""
+    """The HTTP app of a single-process bot: updates go to its own queue."""
+
+    async def deliver(raw: dict) -> None:
+        await app.update_queue.put(Update.de_json(raw, app.bot))
+
+    async def health() -> dict:
+        return await asyncio.to_thread(health_report, app)
+
+    return make_webhook_server(deliver, secret, health)
+
+
+def make_webhook_server(deliver: Callable[[dict], Awaitable[None]], secret: str,
+                        health: Callable[[], Awaitable[dict]]) -> web.Application:
+    """POST /telegram for updates (secret checked first), GET /health for monitoring."""
     server = web.Application(client_max_size=2 * 1024 * 1024)
 
     async def receive(request: web.Request) -> web.Response:
@@ -32,17 +46,20 @@ def make_webhook_app(app: BotApplication, secret: str) -> web.Application:
             log.warning("webhook request with a wrong secret token from %s", request.remote)
             return web.Response(status=403, text="forbidden")
         try:
-            update = Update.de_json(await request.json(), app.bot)
+            raw = await request.json()
+            if not isinstance(raw, dict) or not isinstance(raw.get("update_id"), int):
+                raise ValueError("not an update")
+            await deliver(raw)
         except (json.JSONDecodeError, ValueError, TypeError, KeyError):
             return web.Response(status=400, text="bad update")
-        await app.update_queue.put(update)
         return web.Response(text="ok")
 
-    async def health(request: web.Request) -> web.Response:
-        return web.json_response(await asyncio.to_thread(health_report, app))
+    async def report(request: web.Request) -> web.Response:
+        result = await health()
+        return web.json_response(result, status=200 if result.get("status") != "error" else 503)
 
     server.router.add_post(PATH, receive)
-    server.router.add_get("/health", health)
+    server.router.add_get("/health", report)
     return server
 
 

@@ -20,6 +20,7 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 
 from nlu.entities import EntityExtractor
 from nlu.normalize import normalize
+from nlu.scoring import LinearScorer
 from nlu.training import TrainingData
 
 log = logging.getLogger(__name__)
@@ -74,10 +75,22 @@ class EmbeddedEngine:
     def _ranking(self, normalized: str) -> list[dict[str, Any]]:
         if not normalized.strip():
             return [{"name": "out_of_scope", "confidence": 1.0}]
-        probabilities = self.pipeline.predict_proba([normalized])[0]
+        probabilities = self.scorer.probabilities(normalized)
         order = probabilities.argsort()[::-1]
         return [{"name": self.labels[i], "confidence": round(float(probabilities[i]), 4)}
                 for i in order]
+
+    @property
+    def scorer(self) -> LinearScorer:
+        """Built on first use, so cached models pickled before it existed still load."""
+        scorer = self.__dict__.get("_scorer")
+        if scorer is None:
+            scorer = self.__dict__["_scorer"] = LinearScorer(self.pipeline)
+        return scorer
+
+    def __getstate__(self) -> dict[str, Any]:
+        """The scorer is derived from the pipeline; it is not stored in the cache."""
+        return {k: v for k, v in self.__dict__.items() if k != "_scorer"}
 
     def _familiar(self, normalized: str) -> bool:
         """Gibberish shares no word with the training data; it must not get an intent."""

@@ -19,6 +19,9 @@ log = logging.getLogger(__name__)
 RETRY_RASA_AFTER = 30.0
 
 
+INLINE_MAX_CHARS = 300  # at most about 1 ms of parsing; longer texts (pasted offers) use a thread
+
+
 class Understanding:
     """Parses villagers' messages with the configured backend."""
 
@@ -39,6 +42,15 @@ class Understanding:
     def backend(self) -> str:
         """Which backend answers now."""
         return "rasa" if self.rasa and self._rasa_down_since is None else "embedded"
+
+    def answers_in_process(self, text: str) -> bool:
+        """True when `parse(text)` is quick local work (well under a millisecond).
+
+        Then the bot parses on its event loop: a hop to a worker thread costs more than the
+        parse, and under load the threads fight the loop for the GIL. Rasa's HTTP call and
+        very long texts still go to a thread.
+        """
+        return self.rasa is None and len(text) <= INLINE_MAX_CHARS
 
     def parse(self, text: str) -> dict[str, Any]:
         """Parse with Rasa when configured and up, else with the embedded engine."""

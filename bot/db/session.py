@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,11 +19,19 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         self._factory = sessionmaker(self.engine, expire_on_commit=False)
+        # SQLite has one writer at a time. Several worker threads writing at once would meet
+        # in SQLite's busy handler, which sleeps (up to 100 ms a turn) and, under a campaign's
+        # load, turns 1 ms transactions into seconds of waiting; a read that turns into a
+        # write can even fail with "database is locked". One process-wide lock queues our own
+        # transactions instead; other processes (the CLI) still meet the busy timeout.
+        self._lock: contextlib.AbstractContextManager[object] = (
+            threading.RLock() if self.engine.dialect.name == "sqlite"
+            else contextlib.nullcontext())
 
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
         """A transaction: committed when the block ends, rolled back on an exception."""
-        with self._factory() as session, session.begin():
+        with self._lock, self._factory() as session, session.begin():
             yield session
 
     def dispose(self) -> None:
@@ -34,7 +43,9 @@ def make_engine(url: str) -> Engine:
     """Create an engine; SQLite gets WAL, foreign keys and its data directory."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
+        # Enough connections for the bot's worker threads (bot.app.WORKER_THREADS), its
+        # background workers and the scheduler, so no thread waits for a free connection.
+        return create_engine(url, pool_pre_ping=True, pool_size=20, max_overflow=10)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})

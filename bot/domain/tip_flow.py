@@ -7,6 +7,8 @@ offers to continue. Every step but the first can be skipped, and /batal cancels.
 from __future__ import annotations
 
 import json
+import threading
+import weakref
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -52,6 +54,41 @@ class Draft:
             self.step = "consent"
 
 
+class _DraftHolders:
+    """Who has a draft, kept in memory so most messages skip a database query.
+
+    Every private message is first checked for a report being written; almost nobody is
+    writing one. Drafts are created only by the bot (`save`), so the set, read once from
+    the database, stays complete while the bot runs. An id that stays in the set after its
+    draft was sent or purged only costs one query.
+    """
+
+    def __init__(self) -> None:
+        self._by_db: weakref.WeakKeyDictionary[Database, set[int]] = weakref.WeakKeyDictionary()
+        self._lock = threading.Lock()
+
+    def known(self, db: Database) -> set[int] | None:
+        """The ids with a draft, or None before the first database read."""
+        return self._by_db.get(db)
+
+    def load(self, db: Database) -> set[int]:
+        """Read the ids once per database."""
+        with self._lock:
+            if db not in self._by_db:
+                with db.session() as session:
+                    self._by_db[db] = set(session.scalars(select(TipDraft.telegram_id)))
+            return self._by_db[db]
+
+
+_holders = _DraftHolders()
+
+
+def may_have_draft(db: Database, telegram_id: int) -> bool:
+    """False only when this person certainly has no draft (no query needed)."""
+    known = _holders.known(db)
+    return known is None or telegram_id in known
+
+
 def load(db: Database, telegram_id: int) -> Draft | None:
     """The person's draft, if any."""
     with db.session() as session:
@@ -66,6 +103,8 @@ def load(db: Database, telegram_id: int) -> Draft | None:
 
 def active(db: Database, telegram_id: int, now: datetime | None = None) -> Draft | None:
     """The draft when it was touched recently; an older one waits for /lapor."""
+    if telegram_id not in _holders.load(db):
+        return None
     draft = load(db, telegram_id)
     if draft is None or draft.updated_at is None:
         return None
@@ -82,6 +121,7 @@ def save(db: Database, draft: Draft) -> None:
             row = TipDraft(telegram_id=draft.telegram_id)
             session.add(row)
         row.step, row.data, row.updated_at = draft.step, json.dumps(data), utcnow()
+    _holders.load(db).add(draft.telegram_id)
 
 
 def discard(db: Database, telegram_id: int) -> bool:

@@ -30,7 +30,10 @@ async def on_text(update: Update, context: BotContext) -> None:
     if await continue_awaited(message, context, text):
         return
     services = context.services
-    parsed = await asyncio.to_thread(services.nlu.parse, text[:MAX_TEXT])
+    text = text[:MAX_TEXT]
+    nlu = services.nlu
+    parsed = (nlu.parse(text) if nlu.answers_in_process(text)
+              else await asyncio.to_thread(nlu.parse, text))
     understood = Understood.from_parse(parsed)
     reply = respond(understood, text, services.answers, services.index)
     if reply.action in ACTIONS:

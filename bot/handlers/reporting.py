@@ -77,6 +77,8 @@ async def on_draft_message(update: Update, context: BotContext) -> None:
     """While a report is being written, messages are its answers."""
     message, user = update.effective_message, update.effective_user
     db = context.services.db
+    if not tip_flow.may_have_draft(db, user.id):
+        return
     draft = await asyncio.to_thread(tip_flow.active, db, user.id)
     if draft is None:
         return

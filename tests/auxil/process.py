@@ -15,13 +15,14 @@ from tests.auxil.harness import TOKEN
 class BotProcess:
     """`desabot run` against the test's emulator, with its own SQLite file."""
 
-    def __init__(self, emu: Emulator, data_dir: Path, database_url: str) -> None:
+    def __init__(self, emu: Emulator, data_dir: Path, database_url: str,
+                 workers: int = 1) -> None:
         self.emu = emu
         self.env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN,
                     "TELEGRAM_API_BASE_URL": emu.base_url, "DATABASE_URL": database_url,
                     "DESABOT_DATA_DIR": str(data_dir),
                     "LOG_LEVEL": os.environ.get("TEST_BOT_LOG_LEVEL", "WARNING"),
-                    "PTB_TIMEDELTA": "1"}
+                    "PTB_TIMEDELTA": "1", "BOT_WORKERS": str(workers)}
         self.proc: asyncio.subprocess.Process | None = None
         self.log = data_dir / "bot.log"
 

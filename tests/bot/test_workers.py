@@ -1,0 +1,61 @@
+"""Several worker processes (BOT_WORKERS=2): each villager keeps one worker, in order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.db.migrate import upgrade
+from bot.emulator import Emulator
+from bot.workers import partition_key
+from tests.auxil.process import BotProcess
+
+SITI = {"id": 1001, "is_bot": False, "first_name": "Siti"}
+GROUP = {"id": -500, "type": "group", "title": "Desa"}
+
+
+@pytest.mark.parametrize("update", [
+    {"update_id": 1, "message": {"message_id": 1, "date": 0, "from": SITI,
+                                 "chat": {"id": 1001, "type": "private"}, "text": "halo"}},
+    {"update_id": 2, "edited_message": {"message_id": 1, "date": 0, "from": SITI,
+                                        "chat": GROUP, "text": "halo"}},
+    {"update_id": 3, "callback_query": {"id": "q", "from": SITI, "chat_instance": "c",
+                                        "data": "menu"}},
+    {"update_id": 4, "poll_answer": {"poll_id": "p", "user": SITI, "option_ids": [0]}},
+    {"update_id": 5, "my_chat_member": {"chat": GROUP, "from": SITI, "date": 0}},
+], ids=["message", "edited-in-group", "button", "poll-answer", "added-to-group"])
+def test_every_kind_of_update_from_a_person_goes_to_that_persons_worker(update: dict) -> None:
+    """Same person, same worker: their conversation state lives in one process."""
+    assert partition_key(update) == 1001
+
+
+def test_an_update_without_a_person_goes_by_chat_or_to_worker_zero() -> None:
+    assert partition_key({"update_id": 1, "channel_post": {"message_id": 1, "date": 0,
+                                                           "chat": {"id": -77}}}) == -77
+    assert partition_key({"update_id": 1, "poll": {"id": "p"}}) == 0
+
+
+async def test_two_workers_answer_everyone_in_order_and_stop_cleanly(
+        emulator: Emulator, tmp_path: Path) -> None:
+    """Six villagers write at once; each gets every answer, in the order they asked."""
+    url = f"sqlite:///{tmp_path / 'bot.sqlite3'}"
+    upgrade(url)
+    bot = BotProcess(emulator, tmp_path, url, workers=2)
+    await bot.start()
+    try:
+        people = [emulator.person(f"Warga {i}") for i in range(6)]
+        questions = ["/start", "cara buat paspor", "/bantuan"]
+        for question in questions:
+            for person in people:
+                await person.say(question)
+        for person in people:
+            replies = await emulator.wait_for(
+                lambda p=person: len(emulator.world.bot_messages(p.id)) >= 3
+                and emulator.world.bot_messages(p.id), timeout=60)
+            first, second, third = replies[:3]
+            assert "Desa Binaan" in first.text
+            assert "paspor" in second.text.lower()
+            assert "/bantuan - " in third.text  # the help lists the commands
+    finally:
+        assert await bot.terminate() == 0
