@@ -17,6 +17,7 @@ handled.
 from __future__ import annotations
 
 import asyncio
+import gc
 import contextlib
 import json
 import logging
@@ -197,6 +198,7 @@ async def _pause(stop: asyncio.Event, seconds: float | Any) -> None:
 async def serve(settings: Settings, webhook: bool) -> int:
     """Run the supervisor until SIGTERM/SIGINT or a worker's death; returns the exit code."""
     supervisor = Supervisor(settings.workers)
+    gc.freeze()  # see bot.app.post_init: no full collection walks the start-up objects
     try:
         await supervisor.start()
         await _receive(settings, webhook, supervisor)

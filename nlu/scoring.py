@@ -20,7 +20,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
 
-class _Block:
+class TfidfBlock:
     """One fitted TF-IDF vectorizer: its analyzer, vocabulary, idf and column offset."""
 
     def __init__(self, vectorizer: TfidfVectorizer, offset: int) -> None:
@@ -52,10 +52,10 @@ class LinearScorer:
         union, classifier = pipeline.steps[0][1], pipeline.steps[-1][1]
         if not isinstance(classifier, LogisticRegression) or len(classifier.classes_) < 3:
             raise ValueError("a multinomial LogisticRegression is expected")
-        self.blocks: list[_Block] = []
+        self.blocks: list[TfidfBlock] = []
         offset = 0
         for _name, vectorizer in union.transformer_list:
-            self.blocks.append(_Block(vectorizer, offset))
+            self.blocks.append(TfidfBlock(vectorizer, offset))
             offset += len(vectorizer.vocabulary_)
         self.weights = np.ascontiguousarray(classifier.coef_.T)  # features x classes
         self.intercept = classifier.intercept_.copy()

@@ -43,3 +43,16 @@ def test_scorer_refuses_a_pipeline_it_cannot_reproduce(shared_services: Services
     pipeline.fit(["apa kabar", "cara buat paspor", "gaji besar"], ["x", "y", "z"])
     with pytest.raises(ValueError, match="l2"):
         LinearScorer(pipeline)
+
+
+def test_retrieval_scores_match_scikit_learn(shared_services: Services,
+                                             held_out: list[str]) -> None:
+    """The answer search gives the same similarities as sklearn, so the same answer."""
+    index = shared_services.index
+    for text in held_out:
+        got = index.scores(text)
+        if got is None:
+            assert not text.strip()
+            continue
+        np.testing.assert_allclose(got, index.reference_scores(text), rtol=0, atol=1e-9,
+                                   err_msg=text)
