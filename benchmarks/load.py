@@ -33,9 +33,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gc
 import collections
 import contextlib
+import gc
 import os
 import pstats
 import random

@@ -17,8 +17,8 @@ handled.
 from __future__ import annotations
 
 import asyncio
-import gc
 import contextlib
+import gc
 import json
 import logging
 import signal
