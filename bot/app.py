@@ -6,7 +6,6 @@ import asyncio
 import gc
 import logging
 import os
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
@@ -54,7 +53,6 @@ from nlu.service import Understanding
 from scheduler.service import start_scheduler
 
 log = logging.getLogger(__name__)
-SWITCH_INTERVAL = 0.0005  # seconds; see use_worker_threads
 WORKER_THREADS = 16  # NLU and database calls in flight at once (see use_worker_threads)
 FEATURES = (start, buttons, pending, villages, programme, approvals, reporting, triage, checks,
             chat, errors)
@@ -84,10 +82,6 @@ def use_worker_threads(loop: asyncio.AbstractEventLoop) -> None:
     cores + 4 threads (6 here), so with PostgreSQL, where a thread mostly waits on the
     server, six slow round trips would hold up every other villager.
     """
-    # A thread that waited on SQLite or PostgreSQL needs the GIL back to finish its
-    # transaction; with the default 5 ms switch interval it waits behind a busy event loop,
-    # and every other transaction queues behind it.
-    sys.setswitchinterval(SWITCH_INTERVAL)
     if not getattr(loop, "_desabot_threads", False):
         loop.set_default_executor(ThreadPoolExecutor(WORKER_THREADS,
                                                      thread_name_prefix="desabot-work"))

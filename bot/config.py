@@ -6,7 +6,6 @@ traceback from deep inside a library half an hour later.
 
 from __future__ import annotations
 
-import logging
 import os
 import re
 from collections.abc import Mapping
@@ -39,6 +38,7 @@ class Settings:
     rasa_timeout: float = 0.5
     timezone: str = "Asia/Jakarta"
     log_level: str = "INFO"
+    log_format: str = "text"
     webhook_url: str | None = None
     webhook_secret: str | None = None
     webhook_listen: str = "127.0.0.1"
@@ -73,6 +73,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
         rasa_timeout=_number(values, "RASA_TIMEOUT", 0.5),
         timezone=values.get("DESABOT_TIMEZONE", "Asia/Jakarta"),
         log_level=values.get("LOG_LEVEL", "INFO").upper(),
+        log_format=values.get("LOG_FORMAT", "text").lower(),
         webhook_url=values.get("WEBHOOK_URL") or None,
         webhook_secret=values.get("WEBHOOK_SECRET_TOKEN") or None,
         webhook_listen=values.get("WEBHOOK_LISTEN", "127.0.0.1"),
@@ -123,6 +124,8 @@ def _validate(s: Settings) -> None:
                           "(use e.g. Asia/Jakarta, Asia/Makassar, Asia/Jayapura)") from None
     if s.log_level not in LOG_LEVELS:
         raise ConfigError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}")
+    if s.log_format not in ("text", "json"):
+        raise ConfigError(f"LOG_FORMAT must be text or json, got {s.log_format!r}")
     if s.webhook_secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", s.webhook_secret):
         raise ConfigError("WEBHOOK_SECRET_TOKEN may hold only A-Z, a-z, 0-9, _ and -, "
                           "1 to 256 characters")
@@ -146,8 +149,8 @@ def _read_dotenv(path: Path) -> dict[str, str]:
     return {k: v for k, v in dotenv_values(path).items() if v is not None}
 
 
-def setup_logging(level: str) -> None:
-    """One line per event; libraries that chatter at INFO are kept at WARNING."""
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    for noisy in ("httpx", "apscheduler", "aiohttp.access", "alembic"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+def setup_logging(level: str, fmt: str = "text") -> None:
+    """One line per event (bot/logs.py)."""
+    from bot.logs import setup
+
+    setup(level, fmt)

@@ -21,6 +21,7 @@ import contextlib
 import gc
 import json
 import logging
+import os
 import signal
 import sys
 import warnings
@@ -33,6 +34,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot.config import ConfigError, Settings
 from bot.http_client import AiohttpRequest
+from bot.logs import WORKER_ENV
 from bot.runner import POLL_INTERVAL
 from bot.worker import READY
 
@@ -63,6 +65,10 @@ def partition_key(update: Mapping[str, Any]) -> int:
     return 0
 
 
+class WorkerGone(RuntimeError):
+    """A worker's stdin closed: it died; the supervisor stops and exits non-zero."""
+
+
 class WorkerProcess:
     """The supervisor's handle on one worker."""
 
@@ -75,7 +81,8 @@ class WorkerProcess:
         """Start `desabot worker INDEX` and wait until it can take updates."""
         self.proc = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bot.cli", "worker", str(self.index),
-            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE)
+            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+            env={**os.environ, WORKER_ENV: str(self.index)})
         assert self.proc.stdout is not None
         while (line := await asyncio.wait_for(self.proc.stdout.readline(), START_TIMEOUT)) \
                 != READY:
@@ -93,8 +100,11 @@ class WorkerProcess:
     async def send(self, line: bytes) -> None:
         """Queue updates (JSON lines); waits when the worker is behind (back-pressure)."""
         assert self.proc and self.proc.stdin
-        self.proc.stdin.write(line)
-        await self.proc.stdin.drain()
+        try:
+            self.proc.stdin.write(line)
+            await self.proc.stdin.drain()
+        except (BrokenPipeError, ConnectionResetError):
+            raise WorkerGone(f"bot worker {self.index} is gone") from None
 
     async def stop(self) -> int:
         """Close stdin: the worker finishes what it has, then exits."""
@@ -229,8 +239,13 @@ async def _receive(settings: Settings, webhook: bool, supervisor: Supervisor) ->
         stop.set()
         for task in (receiver, *waits):
             task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
+        try:
             await receiver  # a receiver's own error (a refused token...) surfaces here
+        except asyncio.CancelledError:
+            pass
+        except WorkerGone as exc:
+            log.error("%s; stopping", exc)
+            supervisor.failed.set()
 
 
 async def _webhook(bot: Bot, supervisor: Supervisor, settings: Settings,

@@ -7,7 +7,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -32,6 +32,19 @@ class Database:
     def session(self) -> Iterator[Session]:
         """A transaction: committed when the block ends, rolled back on an exception."""
         with self._lock, self._factory() as session, session.begin():
+            yield session
+
+    @contextlib.contextmanager
+    def bookkeeping_session(self) -> Iterator[Session]:
+        """A transaction whose commit need not wait for the disk (PostgreSQL only).
+
+        For records that are cheap to lose in a database crash (not a bot crash: the server
+        still writes them within a fraction of a second), so every update does not wait for
+        a WAL flush. Used for the processed-update claims (bot/domain/dedupe.py).
+        """
+        with self.session() as session:
+            if self.engine.dialect.name == "postgresql":
+                session.execute(text("SET LOCAL synchronous_commit = off"))
             yield session
 
     def dispose(self) -> None:

@@ -14,8 +14,9 @@ import asyncio
 from collections.abc import Iterable
 from datetime import timedelta
 
-from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bot.db.models import ProcessedUpdate, utcnow
 from bot.db.session import Database
@@ -29,19 +30,22 @@ def first_time(db: Database, update_id: int) -> bool:
 
 
 def claim_many(db: Database, update_ids: Iterable[int]) -> set[int]:
-    """Claim several ids in one transaction; returns those that were not claimed before."""
-    wanted = set(update_ids)
-    try:
-        with db.session() as session:
-            known = set(session.scalars(select(ProcessedUpdate.update_id).where(
-                ProcessedUpdate.update_id.in_(wanted))))
-            fresh = wanted - known
-            session.add_all(ProcessedUpdate(update_id=i) for i in fresh)
-        return fresh
-    except IntegrityError:  # another process claimed one meanwhile: claim one by one
-        if len(wanted) == 1:
-            return set()
-        return {i for i in wanted if claim_many(db, [i])}
+    """Claim several ids in one statement; returns those that were not claimed before.
+
+    INSERT ... ON CONFLICT DO NOTHING RETURNING (PostgreSQL, SQLite >= 3.35) claims and
+    reports in one round trip, and a concurrent claim by another process cannot slip in
+    between a look and an insert.
+    """
+    wanted = sorted(set(update_ids))
+    if not wanted:
+        return set()
+    insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+    statement = (insert(ProcessedUpdate)
+                 .values([{"update_id": i, "processed_at": utcnow()} for i in wanted])
+                 .on_conflict_do_nothing(index_elements=["update_id"])
+                 .returning(ProcessedUpdate.update_id))
+    with db.bookkeeping_session() as session:
+        return set(session.scalars(statement))
 
 
 class UpdateClaims:

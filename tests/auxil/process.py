@@ -16,13 +16,15 @@ class BotProcess:
     """`desabot run` against the test's emulator, with its own SQLite file."""
 
     def __init__(self, emu: Emulator, data_dir: Path, database_url: str,
-                 workers: int = 1) -> None:
+                 workers: int = 1, webhook: bool = False,
+                 extra_env: dict[str, str] | None = None) -> None:
         self.emu = emu
+        self.args = ["run", "--webhook"] if webhook else ["run"]
         self.env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN,
                     "TELEGRAM_API_BASE_URL": emu.base_url, "DATABASE_URL": database_url,
                     "DESABOT_DATA_DIR": str(data_dir),
                     "LOG_LEVEL": os.environ.get("TEST_BOT_LOG_LEVEL", "WARNING"),
-                    "PTB_TIMEDELTA": "1", "BOT_WORKERS": str(workers)}
+                    "PTB_TIMEDELTA": "1", "BOT_WORKERS": str(workers), **(extra_env or {})}
         self.proc: asyncio.subprocess.Process | None = None
         self.log = data_dir / "bot.log"
 
@@ -31,7 +33,7 @@ class BotProcess:
         self.emu.world.commands = []
         with self.log.open("ab") as log:
             self.proc = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "bot.cli", "run", env=self.env, stdout=log, stderr=log,
+                sys.executable, "-m", "bot.cli", *self.args, env=self.env, stdout=log, stderr=log,
                 stdin=asyncio.subprocess.DEVNULL)
         await self.emu.wait_for(lambda: self.emu.world.commands or self._died(), timeout=60)
         if self._died():

@@ -59,3 +59,31 @@ async def test_two_workers_answer_everyone_in_order_and_stop_cleanly(
             assert "/bantuan - " in third.text  # the help lists the commands
     finally:
         assert await bot.terminate() == 0
+
+
+async def test_two_workers_behind_the_webhook(emulator: Emulator, tmp_path: Path) -> None:
+    """Webhook mode with workers: the secret is checked, updates are answered, /health."""
+    import socket
+
+    import httpx
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    url = f"sqlite:///{tmp_path / 'bot.sqlite3'}"
+    upgrade(url)
+    hook = f"http://127.0.0.1:{port}/telegram"
+    bot = BotProcess(emulator, tmp_path, url, workers=2, webhook=True, extra_env={
+        "WEBHOOK_URL": hook, "WEBHOOK_SECRET_TOKEN": "s3cret", "WEBHOOK_PORT": str(port)})
+    await bot.start()
+    try:
+        await emulator.wait_for(lambda: emulator.queue.webhook, timeout=30)
+        reply = await emulator.person("Siti").ask("cara buat paspor", timeout=20)
+        assert "paspor" in reply.text.lower()
+        async with httpx.AsyncClient() as client:
+            forged = await client.post(hook, json={"update_id": 1})
+            health = (await client.get(f"http://127.0.0.1:{port}/health")).json()
+        assert forged.status_code == 403
+        assert health == {"status": "ok", "workers": 2, "workers_alive": 2}
+    finally:
+        assert await bot.terminate() == 0
