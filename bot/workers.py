@@ -32,8 +32,8 @@ from telegram import Bot, Update
 from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter
 from telegram.warnings import PTBUserWarning
 
+from bot.app import make_bot
 from bot.config import ConfigError, Settings
-from bot.http_client import AiohttpRequest
 from bot.logs import WORKER_ENV
 from bot.runner import POLL_INTERVAL
 from bot.worker import READY
@@ -226,10 +226,7 @@ async def _receive(settings: Settings, webhook: bool, supervisor: Supervisor) ->
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    base = settings.api_base_url
-    bot = Bot(settings.token or "", base_url=f"{base}/bot", base_file_url=f"{base}/file/bot",
-              request=AiohttpRequest(pool_size=4, read_timeout=15, connect_timeout=10),
-              get_updates_request=AiohttpRequest(pool_size=1))
+    bot = make_bot(settings)  # the same client as the workers; only getUpdates is used raw
     log.info("bot running with %s worker processes", len(supervisor.workers))
     async with bot:
         receiver = asyncio.create_task(
