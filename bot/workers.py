@@ -209,9 +209,13 @@ async def serve(settings: Settings, webhook: bool) -> int:
     """Run the supervisor until SIGTERM/SIGINT or a worker's death; returns the exit code."""
     supervisor = Supervisor(settings.workers)
     gc.freeze()  # see bot.app.post_init: no full collection walks the start-up objects
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):  # before the workers start: a SIGTERM while
+        loop.add_signal_handler(sig, stop.set)  # they load still ends in a clean stop
     try:
         await supervisor.start()
-        await _receive(settings, webhook, supervisor)
+        await _receive(settings, webhook, supervisor, stop)
     except InvalidToken:
         raise ConfigError("Telegram refused TELEGRAM_BOT_TOKEN; check it with @BotFather") \
             from None
@@ -220,12 +224,11 @@ async def serve(settings: Settings, webhook: bool) -> int:
     return code
 
 
-async def _receive(settings: Settings, webhook: bool, supervisor: Supervisor) -> None:
+async def _receive(settings: Settings, webhook: bool, supervisor: Supervisor,
+                   stop: asyncio.Event) -> None:
     """Take updates until asked to stop or a worker fails."""
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
+    if stop.is_set():
+        return
     bot = make_bot(settings)  # the same client as the workers; only getUpdates is used raw
     log.info("bot running with %s worker processes", len(supervisor.workers))
     async with bot:
