@@ -26,7 +26,7 @@ from bot.emulator import Emulator, Person
 from bot.emulator.limits import FloodLimits
 from bot.services import Services
 from tests.auxil.harness import start_bot, stop_bot
-from tests.bot.test_bad_input import APOLOGY, Finished
+from tests.auxil.watching import APOLOGY, Finished
 
 COMMANDS = ["/start", "/bantuan", "/help", "/menu", "/lapor", "/status", "/batal", "/desa",
             "/kuis", "/berhenti", "/laporan", "/pelajaran", "/kampanye", "/statistik",
