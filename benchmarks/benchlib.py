@@ -72,16 +72,20 @@ def loadavg() -> list[float]:
 
 
 def process_tree(pid: int) -> list[int]:
-    """The process and its children (the worker processes when BOT_WORKERS > 1)."""
-    children = []
+    """`pid` and all its descendants (bot workers; Rasa's own children), from /proc/*/stat."""
+    parents: dict[int, list[int]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            children.append(int(stat.parent.name))
-    return [pid, *sorted(children)]
+        except (OSError, IndexError):
+            continue  # the process ended while we looked
+        parents.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    tree, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        tree.append(current)
+        todo.extend(sorted(parents.get(current, [])))
+    return tree
 
 
 def proc_status(pid: int | None) -> dict[str, int]:
