@@ -8,13 +8,14 @@ gets each broadcast at most once because (broadcast, chat) is unique and a row i
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
-from bot.db.models import Broadcast, Delivery, utcnow
+from bot.db.models import Base, Broadcast, Delivery, utcnow
 from bot.db.session import Database
 from bot.domain.membership import recipients
 
@@ -95,9 +96,14 @@ def next_jobs(db: Database, limit: int = 100, now: datetime | None = None) -> li
 
 
 def mark(db: Database, delivery_id: int, status: str, error: str = "",
-         retry_in: float | None = None) -> None:
-    """Record the outcome of one send ("sending", "sent", "failed", "blocked", or a retry)."""
+         retry_in: float | None = None, also: Iterable[Base] = ()) -> None:
+    """Record the outcome of one send ("sending", "sent", "failed", "blocked", or a retry).
+
+    `also` is stored in the same transaction: a sent quiz's poll row must not be lost to a
+    crash between "sent" and remembering the poll, or that chat's answers would never count.
+    """
     with db.session() as session:
+        session.add_all(also)
         values: dict = {"status": status, "error": error[:500]}
         if status == "sent":
             values["sent_at"] = utcnow()

@@ -14,13 +14,17 @@ from bot.db.session import Database
 from bot.domain.library import Question
 
 
+def poll_row(poll_id: str, question: Question, chat_id: int, village_id: int | None) -> QuizPoll:
+    """The row that says which question a sent poll asks, so its answers can be scored."""
+    return QuizPoll(poll_id=poll_id, question_id=question.id, topic=question.topic,
+                    correct_option=question.correct, chat_id=chat_id, village_id=village_id)
+
+
 def remember_poll(db: Database, poll_id: str, question: Question, chat_id: int,
                   village_id: int | None) -> None:
-    """Keep which question a sent poll asks, so its answers can be scored."""
+    """Keep which question a sent poll asks (a /kuis answered on the spot)."""
     with db.session() as session:
-        session.add(QuizPoll(poll_id=poll_id, question_id=question.id, topic=question.topic,
-                             correct_option=question.correct, chat_id=chat_id,
-                             village_id=village_id))
+        session.add(poll_row(poll_id, question, chat_id, village_id))
 
 
 def record_answer(db: Database, poll_id: str, telegram_id: int, options: list[int]) -> bool | None:

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from bot.content.sources import Source
 from bot.db.models import Delivery, Village
@@ -15,7 +16,7 @@ from bot.db.session import Database
 from bot.domain import broadcasts, membership, roles, villages
 from bot.domain.library import Library, Question
 from bot.domain.programme import CampaignSpec, create_campaign, parse_campaign
-from bot.domain.quiz_results import record_answer, remember_poll, village_stats
+from bot.domain.quiz_results import poll_row, record_answer, remember_poll, village_stats
 from bot.domain.village_import import VillageImportError, import_villages
 from scheduler.ticker import tick
 
@@ -105,6 +106,25 @@ def test_quiz_answers_count_per_person_and_village(db: Database) -> None:
     stats = village_stats(db, village)
     assert (stats.participants, stats.answers, stats.correct) == (2, 2, 1)
     assert stats.weakest == [("tanda-penipuan", 0.5)]
+
+
+def test_a_sent_quiz_and_its_poll_are_stored_together(db: Database) -> None:
+    """A crash can not leave a quiz marked sent without the poll its answers are scored by."""
+    village = _village(db, "52.01.01.2001")
+    for chat in (7, 8):
+        membership.subscribe(db, chat, village)
+    question = Question("q1", "tanda-penipuan", "Apa?", ("A", "B"), 1, "", SOURCE)
+    broadcasts.create(db, village, "quiz", {"question": "q1"}, 4242)
+    first, second = broadcasts.next_jobs(db)
+    for job in (first, second):
+        broadcasts.mark(db, job.id, "sending")
+    broadcasts.mark(db, first.id, "sent", also=[poll_row("p-1", question, 7, village)])
+    assert record_answer(db, "p-1", 7, [1]) is True
+    with pytest.raises(IntegrityError):  # the poll row fails: the delivery is not "sent"
+        broadcasts.mark(db, second.id, "sent", also=[poll_row("p-1", question, 8, village)])
+    with db.session() as session:
+        status = dict(session.execute(select(Delivery.id, Delivery.status)).all())
+    assert status == {first.id: "sent", second.id: "sending"}
 
 
 def test_campaign_tick_in_village_time_and_grace(db: Database) -> None:
