@@ -11,22 +11,30 @@ class Bucket:
 
     capacity: float
     rate: float
-    tokens: float = -1.0
+    tokens: float | None = None  # None: full, from the first use on
     updated: float = 0.0
 
     def wait_time(self, now: float) -> float:
         """Seconds until one token is available (0 when one is available now)."""
-        self._refill(now)
-        return 0.0 if self.tokens >= 1 else (1 - self.tokens) / self.rate
+        tokens = self._refill(now)
+        return 0.0 if tokens >= 1 else (1 - tokens) / self.rate
 
     def take(self, now: float) -> None:
         """Spend one token; call only after `wait_time` returned 0."""
-        self._refill(now)
-        self.tokens -= 1
+        self.charge(now, floor=0.0)
 
-    def _refill(self, now: float) -> None:
-        if self.tokens < 0:
-            self.tokens, self.updated = self.capacity, now
-            return
-        self.tokens = min(self.capacity, self.tokens + (now - self.updated) * self.rate)
+    def charge(self, now: float, floor: float) -> None:
+        """Spend a token that may not be there, because something already left unasked.
+
+        The debt (down to `floor`) makes what this bucket paces wait for it.
+        """
+        tokens = self._refill(now)
+        self.tokens = max(floor, tokens - 1)
+
+    def _refill(self, now: float) -> float:
+        if self.tokens is None:
+            self.tokens = self.capacity
+        else:
+            self.tokens = min(self.capacity, self.tokens + (now - self.updated) * self.rate)
         self.updated = now
+        return self.tokens

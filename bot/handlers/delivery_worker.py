@@ -10,10 +10,10 @@ import time
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
-from bot.delivery_pacer import Pacer
+from bot.delivery_pacer import BROADCASTING, Pacer
 from bot.domain import broadcasts, membership
 from bot.domain.programme_texts import lesson_reply, progress_text
-from bot.domain.quiz_results import remember_poll
+from bot.domain.quiz_results import poll_row
 from bot.handlers.background import TableWorker
 from bot.services import Services
 
@@ -30,7 +30,7 @@ class DeliveryWorker(TableWorker):
         super().__init__(services.delivery_wakeup)
         self.bot = bot
         self.services = services
-        self.pacer = pacer or Pacer()
+        self.pacer = pacer or getattr(bot, "pacer", None) or Pacer()
         self._progress: dict[int, float] = {}
 
     def start(self) -> None:
@@ -71,12 +71,20 @@ class DeliveryWorker(TableWorker):
             await asyncio.to_thread(self._sent, job, poll_id)
 
     def _sent(self, job: broadcasts.Job, poll_id: str | None) -> None:
-        broadcasts.mark(self.services.db, job.id, "sent")
+        rows = []
         if poll_id:
             question = self.services.library.questions[job.content["question"]]
-            remember_poll(self.services.db, poll_id, question, job.chat_id, job.village_id)
+            rows.append(poll_row(poll_id, question, job.chat_id, job.village_id))
+        broadcasts.mark(self.services.db, job.id, "sent", also=rows)
 
     async def _deliver(self, job: broadcasts.Job) -> str | None:
+        token = BROADCASTING.set(True)  # paced by acquire() already
+        try:
+            return await self._deliver_paced(job)
+        finally:
+            BROADCASTING.reset(token)
+
+    async def _deliver_paced(self, job: broadcasts.Job) -> str | None:
         library = self.services.library
         if job.kind == "quiz":
             q = library.questions[job.content["question"]]
