@@ -204,7 +204,8 @@ async def main_async(args: argparse.Namespace) -> int:
         kill_info: dict[str, Any] = {}
         chatter_task = None
         if args.chatter:
-            from load import LoadDriver, load_questions
+            from load_driver import LoadDriver
+            from load_users import load_questions
 
             driver = LoadDriver(emu, db, bot, load_questions(), args.seed)
 
