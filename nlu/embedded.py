@@ -7,8 +7,10 @@ the bot starts in well under a second once the model has been trained.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import logging
+import os
 import pickle
 from pathlib import Path
 from typing import Any
@@ -105,19 +107,37 @@ def cache_key(data: TrainingData) -> str:
 
 
 def load_or_train(data: TrainingData, cache_dir: Path | None) -> EmbeddedEngine:
-    """Load the cached model for this data, or train and cache it."""
-    path = cache_dir / f"embedded-{cache_key(data)}.pickle" if cache_dir else None
-    if path and path.is_file():
-        try:
-            with path.open("rb") as fh:
-                return pickle.load(fh)
-        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError) as exc:
-            log.warning("NLU cache %s unreadable (%s); retraining", path, exc)
-    engine = EmbeddedEngine.train(data)
-    if path:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        with tmp.open("wb") as fh:
-            pickle.dump(engine, fh)
-        tmp.replace(path)  # atomic: a crash never leaves half a model behind
+    """Load the cached model for this data, or train and cache it.
+
+    Several bot workers start at once on a fresh cache: a lock file makes one of them train
+    while the others wait and then load its model, instead of all training and racing to
+    rename the same temporary file (which made a worker fail to start).
+    """
+    if cache_dir is None:
+        return EmbeddedEngine.train(data)
+    path = cache_dir / f"embedded-{cache_key(data)}.pickle"
+    engine = _load_cached(path)
+    if engine is not None:
+        return engine
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.with_suffix(".lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed, or the process dies
+        engine = _load_cached(path)  # trained by another process while we waited
+        if engine is None:
+            engine = EmbeddedEngine.train(data)
+            tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp")
+            with tmp.open("wb") as fh:
+                pickle.dump(engine, fh)
+            tmp.replace(path)  # atomic: a crash never leaves half a model behind
     return engine
+
+
+def _load_cached(path: Path) -> EmbeddedEngine | None:
+    if not path.is_file():
+        return None
+    try:
+        with path.open("rb") as fh:
+            return pickle.load(fh)
+    except (pickle.UnpicklingError, EOFError, AttributeError, ImportError) as exc:
+        log.warning("NLU cache %s unreadable (%s); retraining", path, exc)
+        return None

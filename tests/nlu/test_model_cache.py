@@ -1,0 +1,38 @@
+"""The embedded model's cache when several bot workers start at once on an empty cache."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CHILD = """
+import sys
+from pathlib import Path
+from bot.paths import nlu_dir
+from nlu import embedded
+from nlu.training import load_dir
+train = embedded.EmbeddedEngine.train
+def counted(data):
+    print("trained", file=sys.stderr)
+    return train(data)
+embedded.EmbeddedEngine.train = staticmethod(counted)
+engine = embedded.load_or_train(load_dir(nlu_dir() / "data"), Path(sys.argv[1]))
+print(engine.parse("gimana cara bikin paspor")["intent"]["name"])
+"""
+
+
+def test_workers_starting_together_share_one_trained_model(tmp_path: Path) -> None:
+    cache = tmp_path / "nlu-cache"
+    children = [subprocess.Popen([sys.executable, "-c", CHILD, str(cache)], cwd=ROOT,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                for _ in range(3)]
+    results = [child.communicate(timeout=300) for child in children]
+    for child, (out, err) in zip(children, results, strict=True):
+        assert child.returncode == 0, err[-2000:]
+        assert out.strip() == "passport_info"
+    trainings = sum(err.count("trained") for _out, err in results)
+    assert trainings == 1, "each worker trained its own model instead of waiting for one"
+    assert len(list(cache.glob("*.pickle"))) == 1
+    assert not list(cache.glob("*.tmp")), "a half-written model was left behind"
