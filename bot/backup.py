@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from pathlib import Path
 
@@ -28,19 +29,44 @@ def backup(database_url: str, target: Path) -> int:
         raise BackupError(f"there is no database at {source}")
     if target.exists():
         raise BackupError(f"{target} exists; choose a new file name")
-    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
-        src.backup(dst)
+    if not target.parent.is_dir():
+        raise BackupError(f"the folder {target.parent} does not exist")
+    _copy(source, target)
     return target.stat().st_size
 
 
 def restore(database_url: str, source: Path) -> None:
-    """Replace the database with a backup (stop the bot first)."""
+    """Replace the database with a backup (stop the bot first).
+
+    The backup is checked before anything is replaced: restoring an empty or foreign file
+    would wipe every tip and subscription without a word.
+    """
     target = sqlite_path(database_url)
     if not source.is_file():
         raise BackupError(f"there is no backup at {source}")
-    with sqlite3.connect(source) as check:
-        if check.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-            raise BackupError(f"{source} is damaged (integrity check failed)")
+    _check_backup(source)
     target.parent.mkdir(parents=True, exist_ok=True)
-    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
-        src.backup(dst)
+    _copy(source, target)
+
+
+def _check_backup(source: Path) -> None:
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as check:
+            if check.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+                raise BackupError(f"{source} is damaged (integrity check failed)")
+            tables = {row[0] for row in check.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.DatabaseError as exc:
+        raise BackupError(f"{source} is not an SQLite database ({exc})") from exc
+    if "alembic_version" not in tables:
+        raise BackupError(f"{source} is not a backup of this bot (it has no schema version); "
+                          "nothing was changed")
+
+
+def _copy(source: Path, target: Path) -> None:
+    try:
+        with contextlib.closing(sqlite3.connect(source)) as src, \
+                contextlib.closing(sqlite3.connect(target)) as dst:
+            src.backup(dst)
+    except sqlite3.Error as exc:
+        raise BackupError(f"copying {source} to {target} failed: {exc}") from exc

@@ -60,16 +60,23 @@ def _database(settings: Settings) -> str:
 
 
 def _migrations(settings: Settings) -> str:
+    from sqlalchemy.exc import OperationalError
+
     from bot.db.migrate import current_revision, head_revision
     from bot.db.session import make_engine
 
     engine = make_engine(settings.database_url)
     try:
         current, head = current_revision(engine), head_revision(settings.database_url)
+    except OperationalError as exc:
+        raise RuntimeError("not checked: the database cannot be reached (see above)") from exc
     finally:
         engine.dispose()
+    if current is None:
+        raise RuntimeError(f"the database is empty (no tables yet), the code needs schema {head}: "
+                           "run `desabot db upgrade` (desabot run does it at start-up)")
     if current != head:
-        raise RuntimeError(f"database schema is at {current or 'nothing'}, code needs {head}: "
+        raise RuntimeError(f"the database schema is at {current}, the code needs {head}: "
                            "run `desabot db upgrade` (desabot run does it at start-up)")
     return f"schema at {head}"
 

@@ -51,6 +51,8 @@ def test_tips_export_and_purge_and_stats(env: Path, capsys: pytest.CaptureFixtur
 
 def test_doctor_names_the_problem_and_says_when_all_is_well(
         env: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert main(["doctor"]) == 1
+    assert "[PROBLEM] migrations: the database is empty" in capsys.readouterr().out
     assert main(["db", "upgrade"]) == 0
     assert main(["doctor"]) == 0
     assert "all good" in capsys.readouterr().out
@@ -58,6 +60,8 @@ def test_doctor_names_the_problem_and_says_when_all_is_well(
     assert main(["doctor"]) == 1
     out = capsys.readouterr().out
     assert "[PROBLEM] database: cannot connect to DATABASE_URL" in out
+    assert "[PROBLEM] migrations: not checked: the database cannot be reached" in out
+    assert "Background on this error" not in out  # plain words, not SQLAlchemy's text
     monkeypatch.setenv("NLU_BACKEND", "telepathy")
     assert main(["doctor"]) == 2
     assert "NLU_BACKEND must be one of embedded, rasa" in capsys.readouterr().err
@@ -77,3 +81,24 @@ def test_backup_and_restore(env: Path, capsys: pytest.CaptureFixture) -> None:
     engine.dispose()
     assert main(["backup", str(backup)]) == 1
     assert "exists" in capsys.readouterr().err
+
+
+def test_restore_refuses_what_is_not_a_backup_and_changes_nothing(
+        env: Path, capsys: pytest.CaptureFixture) -> None:
+    assert main(["offices", "add", "--code", "tpi", "--name", "Kanim", "--default"]) == 0
+    junk, empty = env / "junk.sqlite3", env / "empty.sqlite3"
+    junk.write_bytes(b"not a database at all" * 100)
+    empty.write_bytes(b"")
+    capsys.readouterr()
+    assert main(["restore", str(junk)]) == 1
+    assert "is not an SQLite database" in capsys.readouterr().err
+    assert main(["restore", str(empty)]) == 1
+    assert "is not a backup of this bot" in capsys.readouterr().err
+    assert main(["backup", str(env / "missing" / "copy.sqlite3")]) == 1
+    assert "does not exist" in capsys.readouterr().err
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(f"sqlite:///{env / 'admin.sqlite3'}")
+    with engine.connect() as conn:  # the office is still there
+        assert [r[0] for r in conn.execute(text("SELECT code FROM offices"))] == ["tpi"]
+    engine.dispose()
