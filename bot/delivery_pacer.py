@@ -7,7 +7,8 @@ Replies to villagers are not paced (someone is waiting for each), but they count
 the bot sends outside a broadcast is charged to the same overall budget (`note_send`, called by
 `bot.telegram_bot.DesaBot`), so a broadcast slows down while many villagers are chatting and the
 sum stays near Telegram's 30 a second instead of costing 429s. A broadcast still gets at least
-`MIN_BROADCAST_PER_SECOND`, so a busy day delays it but never stops it.
+`MIN_BROADCAST_PER_SECOND`, so a busy day delays it but never stops it. With several worker
+processes the others report their sends to worker 0 (`note_sends`, see `bot.worker`).
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ class Pacer:
         self._last_broadcast = -1e9
         self._clock = clock
         self.others = 0  # messages charged by note_send, for the logs and the tests
+        self.elsewhere = 0  # messages other worker processes reported (note_sends)
 
     def note_send(self) -> None:
         """A message left outside the broadcast (a reply): it uses up the overall budget too.
@@ -50,6 +52,13 @@ class Pacer:
             return
         self.others += 1
         self._overall.charge(self._clock(), floor=-self._overall.rate)
+
+    def note_sends(self, count: int) -> None:
+        """`count` messages another bot process sent (BOT_WORKERS > 1): the same budget."""
+        self.elsewhere += max(0, count)
+        now = self._clock()
+        for _ in range(min(max(0, count), int(self._overall.rate) + 1)):  # the debt is capped
+            self._overall.charge(now, floor=-self._overall.rate)
 
     def wait_time(self, chat_id: int, is_group: bool) -> float:
         """Seconds until a broadcast message to `chat_id` may go (0: now)."""

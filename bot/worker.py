@@ -5,6 +5,11 @@ connection for receiving updates: the supervisor sends it updates as JSON lines 
 Only worker 0 runs the background work (outbox, broadcasts, scheduler, periodic jobs), so
 nothing is sent twice. When its stdin closes, the worker finishes the updates it has and
 exits; when the supervisor dies, the kernel kills the worker (like a power cut for both).
+
+Telegram's 30 messages a second are one budget for the whole bot, but only worker 0 paces
+broadcasts: the other workers report how many messages they sent (`#sent N` lines on their
+stdout, every `REPORT_EVERY` seconds), the supervisor passes the lines to worker 0, and worker
+0 charges them to its broadcast pacer as if it had sent them itself.
 """
 
 from __future__ import annotations
@@ -21,9 +26,12 @@ from telegram import Update
 
 from bot.app import build_application, start_app, stop_app
 from bot.config import Settings
+from bot.delivery_pacer import Pacer
 
 log = logging.getLogger(__name__)
 READY = b"desabot-worker-ready\n"
+SENT_PREFIX = b"#sent "  # never the start of an update's JSON line
+REPORT_EVERY = 0.1  # seconds
 MAX_LINE = 16 * 1024 * 1024  # an update is at most a few tens of kilobytes
 PR_SET_PDEATHSIG = 1
 
@@ -51,10 +59,51 @@ async def serve_worker(settings: Settings, index: int) -> None:
         await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
         sys.stdout.buffer.write(READY)
         sys.stdout.flush()
+        reporter = None if index == 0 else asyncio.create_task(_report_sends(app.bot.pacer))
         while line := await reader.readline():
-            await _enqueue(app, line)
+            if line.startswith(SENT_PREFIX):
+                charge_report(app.bot.pacer, line)
+            else:
+                await _enqueue(app, line)
     finally:
+        if reporter is not None:
+            reporter.cancel()
         await stop_app(app)  # the updates already queued are handled first
+
+
+class SendReport:
+    """What this worker has sent since its last report, as a `#sent N` line (or None)."""
+
+    def __init__(self, pacer: Pacer) -> None:
+        self.pacer = pacer
+        self.reported = 0
+
+    def line(self) -> bytes | None:
+        """The next report line; None when nothing was sent since the last one."""
+        sent = self.pacer.others - self.reported
+        if sent <= 0:
+            return None
+        self.reported += sent
+        return SENT_PREFIX + str(sent).encode() + b"\n"
+
+
+async def _report_sends(pacer: Pacer) -> None:
+    report = SendReport(pacer)
+    while True:
+        await asyncio.sleep(REPORT_EVERY)  # a reporting period
+        if (line := report.line()) is not None:
+            sys.stdout.buffer.write(line)
+            sys.stdout.flush()
+
+
+def charge_report(pacer: Pacer, line: bytes) -> None:
+    """Worker 0: another worker's `#sent N` line uses up the broadcast budget."""
+    try:
+        count = int(line[len(SENT_PREFIX):])
+    except ValueError:
+        log.warning("unreadable send report from a worker; ignored")
+        return
+    pacer.note_sends(count)
 
 
 async def _enqueue(app: object, line: bytes) -> None:

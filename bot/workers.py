@@ -25,7 +25,7 @@ import os
 import signal
 import sys
 import warnings
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from telegram import Bot, Update
@@ -36,7 +36,7 @@ from bot.app import make_bot
 from bot.config import ConfigError, Settings
 from bot.logs import WORKER_ENV
 from bot.runner import POLL_INTERVAL
-from bot.worker import READY
+from bot.worker import READY, SENT_PREFIX
 
 log = logging.getLogger(__name__)
 # Updates are passed on as JSON, never turned into objects here: the raw call is the point.
@@ -72,10 +72,12 @@ class WorkerGone(RuntimeError):
 class WorkerProcess:
     """The supervisor's handle on one worker."""
 
-    def __init__(self, index: int) -> None:
+    def __init__(self, index: int,
+                 on_report: Callable[[bytes], Awaitable[None]] | None = None) -> None:
         self.index = index
         self.proc: asyncio.subprocess.Process | None = None
         self._drain: asyncio.Task[None] | None = None
+        self._on_report = on_report  # where this worker's `#sent N` lines go (worker 0)
 
     async def start(self) -> None:
         """Start `desabot worker INDEX` and wait until it can take updates."""
@@ -95,7 +97,10 @@ class WorkerProcess:
     async def _pass_output(self) -> None:
         assert self.proc and self.proc.stdout
         while line := await self.proc.stdout.readline():
-            sys.stdout.buffer.write(line)
+            if line.startswith(SENT_PREFIX) and self._on_report is not None:
+                await self._on_report(line)
+            else:
+                sys.stdout.buffer.write(line)
 
     async def send(self, line: bytes) -> None:
         """Queue updates (JSON lines); waits when the worker is behind (back-pressure)."""
@@ -127,7 +132,8 @@ class Supervisor:
     """Starts the workers, routes updates to them, and stops them."""
 
     def __init__(self, count: int) -> None:
-        self.workers = [WorkerProcess(i) for i in range(count)]
+        self.workers = [WorkerProcess(i, self._to_worker_zero if i else None)
+                        for i in range(count)]
         self.failed = asyncio.Event()
         self.stopping = False
         self._watchers: list[asyncio.Task[None]] = []
@@ -143,6 +149,11 @@ class Supervisor:
         if not self.failed.is_set() and not self.stopping:
             log.error("bot worker %s exited with code %s; stopping", worker.index, code)
             self.failed.set()
+
+    async def _to_worker_zero(self, report: bytes) -> None:
+        """Another worker's send count, for worker 0's broadcast pacer."""
+        with contextlib.suppress(WorkerGone):  # its watcher stops everything
+            await self.workers[0].send(report)
 
     async def route(self, update: Mapping[str, Any]) -> None:
         """Give the update to its person's worker."""

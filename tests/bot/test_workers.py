@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 
 from bot.db.migrate import upgrade
+from bot.delivery_pacer import Pacer
 from bot.emulator import Emulator
+from bot.worker import SendReport, charge_report
 from bot.workers import partition_key
 from tests.auxil.process import BotProcess
 
@@ -87,3 +89,28 @@ async def test_two_workers_behind_the_webhook(emulator: Emulator, tmp_path: Path
         assert health == {"status": "ok", "workers": 2, "workers_alive": 2}
     finally:
         assert await bot.terminate() == 0
+
+
+class FrozenClock:
+    def __call__(self) -> float:
+        return 1000.0
+
+
+def test_other_workers_replies_use_up_worker_zeros_broadcast_budget(
+        caplog: pytest.LogCaptureFixture) -> None:
+    """Worker 1's sends reach worker 0's pacer as `#sent N` lines (relayed by the supervisor)."""
+    worker_one, worker_zero = Pacer(clock=FrozenClock()), Pacer(clock=FrozenClock())
+    report = SendReport(worker_one)
+    assert report.line() is None  # nothing sent yet
+    for _ in range(40):
+        worker_one.note_send()  # forty replies to villagers on worker 1
+    line = report.line()
+    assert line == b"#sent 40\n" and report.line() is None
+    assert worker_zero.wait_time(7, is_group=False) == 0
+    worker_zero.take(7, is_group=False)
+    assert worker_zero.wait_time(8, is_group=False) == 0  # still within its burst
+    charge_report(worker_zero, line)
+    assert worker_zero.elsewhere == 40
+    assert worker_zero.wait_time(8, is_group=False) == pytest.approx(0.5)  # the 2/s minimum
+    charge_report(worker_zero, b"#sent lots\n")
+    assert "unreadable send report" in caplog.text
