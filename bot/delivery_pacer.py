@@ -51,14 +51,15 @@ class Pacer:
         if BROADCASTING.get():
             return
         self.others += 1
-        self._overall.charge(self._clock(), floor=-self._overall.rate)
+        self._charge(1)
 
     def note_sends(self, count: int) -> None:
         """`count` messages another bot process sent (BOT_WORKERS > 1): the same budget."""
         self.elsewhere += max(0, count)
-        now = self._clock()
-        for _ in range(min(max(0, count), int(self._overall.rate) + 1)):  # the debt is capped
-            self._overall.charge(now, floor=-self._overall.rate)
+        self._charge(max(0, count))
+
+    def _charge(self, count: int) -> None:
+        self._overall.charge(self._clock(), floor=-self._overall.rate, count=count)
 
     def wait_time(self, chat_id: int, is_group: bool) -> float:
         """Seconds until a broadcast message to `chat_id` may go (0: now)."""
@@ -69,8 +70,8 @@ class Pacer:
 
     def take(self, chat_id: int, is_group: bool) -> None:
         """Count a broadcast message that goes now (after `wait_time` said 0)."""
+        self._charge(1)
         now = self._clock()
-        self._overall.charge(now, floor=-self._overall.rate)
         self._chat(chat_id, is_group).take(now)
         self._last_broadcast = now
 

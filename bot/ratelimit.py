@@ -23,13 +23,13 @@ class Bucket:
         """Spend one token; call only after `wait_time` returned 0."""
         self.charge(now, floor=0.0)
 
-    def charge(self, now: float, floor: float) -> None:
-        """Spend a token that may not be there, because something already left unasked.
+    def charge(self, now: float, floor: float, count: int = 1) -> None:
+        """Spend tokens that may not be there, because something already left unasked.
 
         The debt (down to `floor`) makes what this bucket paces wait for it.
         """
         tokens = self._refill(now)
-        self.tokens = max(floor, tokens - 1)
+        self.tokens = max(floor, tokens - count)
 
     def _refill(self, now: float) -> float:
         if self.tokens is None:

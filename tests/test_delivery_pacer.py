@@ -3,14 +3,7 @@
 from __future__ import annotations
 
 from bot.delivery_pacer import BROADCASTING, Pacer
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
+from tests.auxil.clock import FakeClock
 
 
 def _broadcast(pacer: Pacer, clock: FakeClock, chats: range) -> list[float]:

@@ -7,15 +7,15 @@ import contextlib
 import logging
 import time
 
-from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
-from bot.delivery_pacer import BROADCASTING, Pacer
+from bot.delivery_pacer import BROADCASTING
 from bot.domain import broadcasts, membership
 from bot.domain.programme_texts import lesson_reply, progress_text
 from bot.domain.quiz_results import poll_row
 from bot.handlers.background import TableWorker
 from bot.services import Services
+from bot.telegram_bot import DesaBot
 
 log = logging.getLogger(__name__)
 PROGRESS_EVERY = 5.0  # seconds between progress edits for the official
@@ -26,11 +26,11 @@ class DeliveryWorker(TableWorker):
 
     name = "deliveries"
 
-    def __init__(self, bot: Bot, services: Services, pacer: Pacer | None = None) -> None:
+    def __init__(self, bot: DesaBot, services: Services) -> None:
         super().__init__(services.delivery_wakeup)
         self.bot = bot
         self.services = services
-        self.pacer = pacer or getattr(bot, "pacer", None) or Pacer()
+        self.pacer = bot.pacer  # the bot's own sends are charged to the same budget
         self._progress: dict[int, float] = {}
 
     def start(self) -> None:

@@ -102,21 +102,14 @@ async def test_forged_village_buttons_at_the_village_step(
     assert_no_crash(harness, caplog)
 
 
-async def test_a_superscript_digit_in_a_village_button(
+@pytest.mark.parametrize("data", ["tf:v:²", "tf:v:" + "9" * 40],
+                         ids=["superscript-digit", "huge-number"])
+async def test_odd_numbers_in_a_village_button(
         harness: Harness, finished: Finished, caplog: pytest.LogCaptureFixture,
-        villages: None) -> None:
+        villages: None, data: str) -> None:
     siti = harness.villager()
     step = await _at_the_village_step(siti)
-    await finished.wait([await siti.press(step, data="tf:v:²")])
-    assert_no_crash(harness, caplog)
-
-
-async def test_a_huge_number_in_a_village_button(
-        harness: Harness, finished: Finished, caplog: pytest.LogCaptureFixture,
-        villages: None) -> None:
-    siti = harness.villager()
-    step = await _at_the_village_step(siti)
-    await finished.wait([await siti.press(step, data="tf:v:" + "9" * 40)])
+    await finished.wait([await siti.press(step, data=data)])
     assert_no_crash(harness, caplog)
 
 

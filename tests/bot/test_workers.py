@@ -11,6 +11,7 @@ from bot.delivery_pacer import Pacer
 from bot.emulator import Emulator
 from bot.worker import SendReport, charge_report
 from bot.workers import partition_key
+from tests.auxil.clock import FakeClock
 from tests.auxil.process import BotProcess
 
 SITI = {"id": 1001, "is_bot": False, "first_name": "Siti"}
@@ -91,15 +92,10 @@ async def test_two_workers_behind_the_webhook(emulator: Emulator, tmp_path: Path
         assert await bot.terminate() == 0
 
 
-class FrozenClock:
-    def __call__(self) -> float:
-        return 1000.0
-
-
 def test_other_workers_replies_use_up_worker_zeros_broadcast_budget(
         caplog: pytest.LogCaptureFixture) -> None:
     """Worker 1's sends reach worker 0's pacer as `#sent N` lines (relayed by the supervisor)."""
-    worker_one, worker_zero = Pacer(clock=FrozenClock()), Pacer(clock=FrozenClock())
+    worker_one, worker_zero = Pacer(clock=FakeClock()), Pacer(clock=FakeClock())
     report = SendReport(worker_one)
     assert report.line() is None  # nothing sent yet
     for _ in range(40):

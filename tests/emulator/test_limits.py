@@ -5,16 +5,9 @@ from __future__ import annotations
 import httpx
 
 from bot.emulator import Emulator, FloodLimits
+from tests.auxil.clock import FakeClock
 
 TOKEN = "123456:abc"
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 async def _send(client: httpx.AsyncClient, chat_id: int) -> httpx.Response:
