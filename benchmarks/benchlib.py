@@ -3,7 +3,7 @@
 - `BotProcess`: `desabot run` as a subprocess against an in-process emulator, as in
   tests/auxil/process.py, optionally wrapped by benchmarks/botproc.py (profiler, diagnostics).
 - `BenchDatabase`: a fresh SQLite file or a fresh PostgreSQL database `desabot_bench_<hex>`,
-  migrated with `bot.db.migrate.upgrade`, dropped at the end.
+  migrated with `bot.core.storage.migrate.upgrade`, dropped at the end.
 - `prewarm_nlu`: trains (or loads) the embedded NLU once into the shared cache directory.
 - `emulator_baseline`: the emulator's own round-trip rate for a trivial loop, from a client in
   a subprocess (httpx, as python-telegram-bot uses), so the bot's figures read as ratios.
@@ -33,7 +33,7 @@ if str(ROOT) not in sys.path:
 from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from bot.db.migrate import upgrade  # noqa: E402
+from bot.core.storage.migrate import upgrade  # noqa: E402
 from bot.emulator import Emulator  # noqa: E402
 
 TOKEN = "123456:BENCH-token"
@@ -165,7 +165,7 @@ PREWARM = r"""
 import sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[2])
-from bot.paths import nlu_dir
+from bot.core.paths import nlu_dir
 from nlu.embedded import load_or_train
 from nlu.training import load_dir
 t = time.monotonic()
@@ -215,7 +215,7 @@ class BotProcess:
         if self.wrapper_args is not None:
             cmd = [sys.executable, str(WRAPPER), *self.wrapper_args, "--", "run"]
         else:
-            cmd = [sys.executable, "-m", "bot.cli", "run"]
+            cmd = [sys.executable, "-m", "bot.main", "run"]
         with self.log.open("ab") as log:
             self.proc = await asyncio.create_subprocess_exec(
                 *cmd, env=self.env, stdout=log, stderr=log, stdin=asyncio.subprocess.DEVNULL,

@@ -1,4 +1,4 @@
-"""Run `desabot` (bot.cli) under cProfile for a chosen window, or with a diagnostic change.
+"""Run `desabot` (bot.main) under cProfile for a chosen window, or with a diagnostic change.
 
 Usage (the benchmarks start it; by hand it is):
     .venv/bin/python benchmarks/botproc.py [--profile OUT.prof] [--no-overall-limit] -- run
@@ -41,7 +41,7 @@ def _patch_rate_limiter() -> None:
             kwargs["overall_max_rate"] = 0
             super().__init__(*args, **kwargs)
 
-    telegram.ext.AIORateLimiter = NoOverallLimit  # bot.app imports it after this
+    telegram.ext.AIORateLimiter = NoOverallLimit  # bot.faces.telegram.app imports it after this
 
 
 class WindowProfiler:
@@ -124,7 +124,7 @@ def main() -> int:
     profiler = WindowProfiler() if args.profile else None
     if profiler:
         profiler.install()
-    from bot.cli import main as cli_main
+    from bot.main import main as cli_main
 
     try:
         return cli_main(rest)

@@ -68,11 +68,12 @@ from benchlib import (  # noqa: E402
 )
 from sqlalchemy import func, insert, select  # noqa: E402
 
-from bot.db.models import Delivery, LinkedGroup, QuizPoll, Subscription, Village  # noqa: E402
-from bot.db.session import Database  # noqa: E402
-from bot.domain import broadcasts, roles  # noqa: E402
-from bot.domain.library import Library  # noqa: E402
-from bot.domain.village_import import import_villages  # noqa: E402
+from bot.core.storage.models import Delivery, LinkedGroup, QuizPoll, Subscription, Village  # noqa: E402
+from bot.core.storage.session import Database  # noqa: E402
+from bot.domain.people import roles  # noqa: E402
+from bot.domain.programme import broadcasts  # noqa: E402
+from bot.domain.programme.library import Library  # noqa: E402
+from bot.domain.programme.village_import import import_villages  # noqa: E402
 from bot.emulator import Emulator  # noqa: E402
 from bot.emulator.world import Event  # noqa: E402
 

@@ -61,9 +61,9 @@ from load_driver import LoadDriver, RunResult  # noqa: E402
 from load_report import floor_met, print_report, profile_tops, summarise  # noqa: E402
 from load_users import load_questions  # noqa: E402
 
-from bot.db.session import Database  # noqa: E402
-from bot.domain import roles  # noqa: E402
-from bot.domain.village_import import import_villages  # noqa: E402
+from bot.core.storage.session import Database  # noqa: E402
+from bot.domain.people import roles  # noqa: E402
+from bot.domain.programme.village_import import import_villages  # noqa: E402
 from bot.emulator import Emulator, FloodLimits  # noqa: E402
 
 VILLAGES_CSV = ROOT / "tests" / "fixtures" / "villages_fictional.csv"

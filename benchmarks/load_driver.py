@@ -20,8 +20,8 @@ from benchlib import BotProcess, percentile, process_cpu_seconds
 from load_users import Record, SimUser
 from sqlalchemy import func, select
 
-from bot.db.models import QuizAnswer, Tip
-from bot.db.session import Database
+from bot.core.storage.models import QuizAnswer, Tip
+from bot.core.storage.session import Database
 from bot.emulator import Emulator
 from bot.emulator.world import Event
 

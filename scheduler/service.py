@@ -10,9 +10,9 @@ from datetime import timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.db.models import utcnow
-from bot.db.session import Database
-from bot.domain.library import Library
+from bot.core.storage.models import utcnow
+from bot.core.storage.session import Database
+from bot.domain.programme.library import Library
 from scheduler.ticker import tick
 
 log = logging.getLogger(__name__)

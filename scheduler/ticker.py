@@ -11,10 +11,10 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from bot.db.models import Campaign, Village
-from bot.db.session import Database
-from bot.domain import broadcasts
-from bot.domain.library import Library
+from bot.core.storage.models import Campaign, Village
+from bot.core.storage.session import Database
+from bot.domain.programme import broadcasts
+from bot.domain.programme.library import Library
 from scheduler.campaigns import Schedule, due_run
 
 log = logging.getLogger(__name__)

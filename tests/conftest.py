@@ -11,16 +11,16 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from bot.db.migrate import upgrade
-from bot.db.session import Database
+from bot.core.storage.migrate import upgrade
+from bot.core.storage.session import Database
+from bot.domain.services import Services
 from bot.emulator import Emulator
-from bot.services import Services
 
 if TYPE_CHECKING:
     from tests.auxil.harness import Harness
 from tests.auxil.databases import PG_ENV, PostgresFactory, postgres_admin_url
 
-os.environ.setdefault("PTB_TIMEDELTA", "1")  # as the bot sets it; see bot.app
+os.environ.setdefault("PTB_TIMEDELTA", "1")  # as the bot sets it; see bot.faces.telegram.app
 
 
 @pytest.fixture(scope="session")
@@ -60,7 +60,7 @@ def sqlite_url(tmp_path: Path) -> str:
 @pytest.fixture(scope="session")
 def shared_services(tmp_path_factory: pytest.TempPathFactory) -> Services:
     """Content and NLU are loaded once per run (training takes seconds); the db is per test."""
-    from bot.app import build_services
+    from bot.faces.telegram.app import build_services
     from tests.auxil.harness import base_settings
 
     data_dir = tmp_path_factory.mktemp("data")

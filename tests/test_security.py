@@ -13,14 +13,15 @@ import pytest
 from aiohttp import web
 from sqlalchemy import select
 
-from bot.config import ConfigError, load_settings
-from bot.db.models import Tip, TipEvent, utcnow
-from bot.db.session import Database
-from bot.domain import roles, triage
-from bot.domain.tip_records import export_csv, purge
-from bot.domain.tips import TipInput, submit
-from bot.paths import ROOT
-from bot.webhook import SECRET_HEADER, make_webhook_app
+from bot.core.config import ConfigError, load_settings
+from bot.core.paths import ROOT
+from bot.core.storage.models import Tip, TipEvent, utcnow
+from bot.core.storage.session import Database
+from bot.domain.people import roles
+from bot.domain.tips import triage
+from bot.domain.tips.records import export_csv, purge
+from bot.domain.tips.submission import TipInput, submit
+from bot.faces.telegram.webhook import SECRET_HEADER, make_webhook_app
 from tests.auxil.harness import Harness
 
 TOKEN_RE = re.compile(r"\b\d{8,10}:[A-Za-z0-9_-]{35}\b")

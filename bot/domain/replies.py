@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.content.sources import Source
+from bot.domain.content.sources import Source
 
 CALLBACK_MAX_BYTES = 64
 

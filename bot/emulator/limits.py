@@ -13,9 +13,29 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bot.ratelimit import Bucket
-
 Clock = Callable[[], float]
+
+
+@dataclass
+class Bucket:
+    """`capacity` tokens, refilled at `rate` a second (the emulator's own: it needs no bot code)."""
+
+    capacity: float
+    rate: float
+    tokens: float = -1.0  # below zero: full at the first use
+    updated: float = 0.0
+
+    def wait_time(self, now: float) -> float:
+        """Seconds until one token is there (0: one is there now)."""
+        if self.tokens < 0:
+            self.tokens, self.updated = self.capacity, now
+        self.tokens = min(self.capacity, self.tokens + (now - self.updated) * self.rate)
+        self.updated = now
+        return 0.0 if self.tokens >= 1 else (1 - self.tokens) / self.rate
+
+    def take(self, now: float) -> None:
+        """Spend the token `wait_time` found."""
+        self.tokens -= 1
 
 
 @dataclass

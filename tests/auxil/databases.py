@@ -8,7 +8,7 @@ import uuid
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from bot.db.migrate import upgrade
+from bot.core.storage.migrate import upgrade
 
 PG_ENV = "DESABOT_TEST_POSTGRES_URL"
 

@@ -6,10 +6,11 @@ from dataclasses import dataclass, replace
 
 from telegram import Update
 
-from bot.app import build_application, start_app, stop_app
-from bot.config import Settings
+from bot.core.config import Settings
+from bot.domain.services import Services
 from bot.emulator import Emulator, Person
-from bot.services import BotApplication, Services
+from bot.faces.telegram.app import build_application, start_app, stop_app
+from bot.faces.telegram.context import BotApplication
 
 TOKEN = "123456:TEST-token"
 

@@ -33,7 +33,7 @@ class BotProcess:
         self.emu.world.commands = []
         with self.log.open("ab") as log:
             self.proc = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "bot.cli", *self.args, env=self.env, stdout=log, stderr=log,
+                sys.executable, "-m", "bot.main", *self.args, env=self.env, stdout=log, stderr=log,
                 stdin=asyncio.subprocess.DEVNULL)
         await self.emu.wait_for(lambda: self.emu.world.commands or self._died(), timeout=60)
         if self._died():

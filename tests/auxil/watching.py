@@ -1,12 +1,11 @@
 """Watching the running bot: which updates it finished, what it said, whether it crashed.
 
 A crash shows in three places: the central error handler logs at ERROR
-(`bot.handlers.errors`), it sends the villager its apology ("Maaf, ada gangguan di sistem
-kami"), and a reply Telegram would refuse lands in `emulator.rejected` (checked by the harness
-fixture at teardown). Whether the bot has finished with an update is read from the Application
-itself (`Finished`), so "ignored on purpose" is checked without sleeping: the update was
-handled, and nothing was sent.
-"""
+(`bot.faces.telegram.handlers.errors`), it sends the villager its apology ("Maaf, ada gangguan
+di sistem kami"), and a reply Telegram would refuse lands in `emulator.rejected` (checked by the
+harness fixture at teardown). Whether the bot has finished with an update is read from the
+Application itself (`Finished`), so "ignored on purpose" is checked without sleeping: the update
+was handled, and nothing was sent."""
 
 from __future__ import annotations
 
@@ -19,7 +18,7 @@ import pytest
 from telegram import Update
 
 from bot.emulator import Emulator, Person
-from bot.services import BotApplication
+from bot.faces.telegram.context import BotApplication
 from tests.auxil.harness import Harness
 
 APOLOGY = "Maaf, ada gangguan di sistem kami"
@@ -66,7 +65,7 @@ def assert_no_crash(harness: Harness, caplog: pytest.LogCaptureFixture) -> None:
     errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
     crashes = [f"{r.name}: {r.getMessage()} {r.exc_info[1]!r}" if r.exc_info
                else f"{r.name}: {r.getMessage()}" for r in errors]
-    assert not [r for r in errors if r.name == "bot.handlers.errors"], crashes
+    assert not [r for r in errors if r.name == "bot.faces.telegram.handlers.errors"], crashes
     assert not errors, crashes
 
 

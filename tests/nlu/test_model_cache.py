@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CHILD = """
 import sys
 from pathlib import Path
-from bot.paths import nlu_dir
+from bot.core.paths import nlu_dir
 from nlu import embedded
 from nlu.training import load_dir
 train = embedded.EmbeddedEngine.train

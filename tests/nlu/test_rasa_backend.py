@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.paths import nlu_dir
+from bot.core.paths import nlu_dir
 from nlu.service import Understanding
 
 RASA_URL = os.environ.get("RASA_URL")

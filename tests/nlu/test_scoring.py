@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.services import Services
+from bot.domain.services import Services
 from nlu.normalize import normalize
 from nlu.scoring import LinearScorer
 from nlu.training import load_files

@@ -1,1 +1,0 @@
-"""The content tree under content/id/: loading with line numbers, and validation."""

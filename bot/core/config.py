@@ -1,0 +1,156 @@
+"""Settings from the environment (and an optional `.env`), checked once at start-up.
+
+A wrong value must stop the bot with one clear line that names the variable, not with a
+traceback from deep inside a library half an hour later.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+TOKEN_RE = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{1,100}$")
+NLU_BACKENDS = ("embedded", "rasa")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+class ConfigError(Exception):
+    """A setting is missing or invalid; the message is one line for the operator."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting the bot reads; see the README's configuration table."""
+
+    token: str | None = None
+    api_base_url: str = "https://api.telegram.org"
+    database_url: str = ""
+    data_dir: Path = Path("data")
+    nlu_backend: str = "embedded"
+    rasa_url: str = "http://127.0.0.1:5005"
+    rasa_timeout: float = 0.5
+    timezone: str = "Asia/Jakarta"
+    log_level: str = "INFO"
+    log_format: str = "text"
+    webhook_url: str | None = None
+    webhook_secret: str | None = None
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8443
+    tip_daily_limit: int = 5
+    tip_reannounce_minutes: float = 120.0
+    schedule_grace_minutes: float = 60.0
+    max_send_rate: float = 0.0
+    workers: int = 1
+
+    @property
+    def tz(self) -> ZoneInfo:
+        """The default time zone as an object."""
+        return ZoneInfo(self.timezone)
+
+
+MAX_WORKERS = 32
+
+
+def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = None) -> Settings:
+    """Read and validate the settings; raises ConfigError with a one-line message."""
+    values = dict(_read_dotenv(dotenv or Path(".env"))) if env is None else {}
+    values.update(os.environ if env is None else env)
+    data_dir = Path(values.get("DESABOT_DATA_DIR", "data"))
+    settings = Settings(
+        token=values.get("TELEGRAM_BOT_TOKEN") or None,
+        api_base_url=values.get("TELEGRAM_API_BASE_URL", "https://api.telegram.org").rstrip("/"),
+        database_url=values.get("DATABASE_URL") or f"sqlite:///{data_dir / 'desabot.sqlite3'}",
+        data_dir=data_dir,
+        nlu_backend=values.get("NLU_BACKEND", "embedded").lower(),
+        rasa_url=values.get("RASA_URL", "http://127.0.0.1:5005").rstrip("/"),
+        rasa_timeout=_number(values, "RASA_TIMEOUT", 0.5),
+        timezone=values.get("DESABOT_TIMEZONE", "Asia/Jakarta"),
+        log_level=values.get("LOG_LEVEL", "INFO").upper(),
+        log_format=values.get("LOG_FORMAT", "text").lower(),
+        webhook_url=values.get("WEBHOOK_URL") or None,
+        webhook_secret=values.get("WEBHOOK_SECRET_TOKEN") or None,
+        webhook_listen=values.get("WEBHOOK_LISTEN", "127.0.0.1"),
+        webhook_port=int(_number(values, "WEBHOOK_PORT", 8443)),
+        tip_daily_limit=int(_number(values, "TIP_DAILY_LIMIT", 5)),
+        tip_reannounce_minutes=_number(values, "TIP_REANNOUNCE_MINUTES", 120),
+        schedule_grace_minutes=_number(values, "SCHEDULE_GRACE_MINUTES", 60),
+        max_send_rate=_number(values, "TELEGRAM_MAX_RATE", 0),
+        workers=_workers(values.get("BOT_WORKERS", "1")),
+    )
+    _validate(settings)
+    return settings
+
+
+def _workers(raw: str) -> int:
+    """BOT_WORKERS: a number of processes, or "auto" for one per CPU core."""
+    if raw.strip().lower() == "auto":
+        return max(1, min(os.cpu_count() or 1, MAX_WORKERS))
+    try:
+        count = int(raw)
+    except ValueError:
+        raise ConfigError(f"BOT_WORKERS must be a number or auto, got {raw!r}") from None
+    if not 1 <= count <= MAX_WORKERS:
+        raise ConfigError(f"BOT_WORKERS must be between 1 and {MAX_WORKERS}, got {count}")
+    return count
+
+
+def _validate(s: Settings) -> None:
+    if s.token is not None and not TOKEN_RE.match(s.token):
+        raise ConfigError("TELEGRAM_BOT_TOKEN does not look like a BotFather token "
+                          "(digits, a colon, then letters), e.g. 123456:ABC-def")
+    if not s.api_base_url.startswith(("http://", "https://")):
+        raise ConfigError(f"TELEGRAM_API_BASE_URL must start with http:// or https://, "
+                          f"got {s.api_base_url!r}")
+    try:
+        url = make_url(s.database_url)
+    except ArgumentError:
+        raise ConfigError(f"DATABASE_URL is not a database URL: {s.database_url!r}") from None
+    if url.get_backend_name() not in {"sqlite", "postgresql"}:
+        raise ConfigError("DATABASE_URL must be sqlite:///... or postgresql+psycopg://...")
+    if s.nlu_backend not in NLU_BACKENDS:
+        raise ConfigError(f"NLU_BACKEND must be one of {', '.join(NLU_BACKENDS)}, "
+                          f"got {s.nlu_backend!r}")
+    try:
+        ZoneInfo(s.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"DESABOT_TIMEZONE is not a time zone: {s.timezone!r} "
+                          "(use e.g. Asia/Jakarta, Asia/Makassar, Asia/Jayapura)") from None
+    if s.log_level not in LOG_LEVELS:
+        raise ConfigError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}")
+    if s.log_format not in ("text", "json"):
+        raise ConfigError(f"LOG_FORMAT must be text or json, got {s.log_format!r}")
+    if s.webhook_secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", s.webhook_secret):
+        raise ConfigError("WEBHOOK_SECRET_TOKEN may hold only A-Z, a-z, 0-9, _ and -, "
+                          "1 to 256 characters")
+
+
+def _number(values: Mapping[str, str], name: str, default: float) -> float:
+    raw = values.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number, got {raw!r}") from None
+
+
+def _read_dotenv(path: Path) -> dict[str, str]:
+    if not path.is_file():
+        return {}
+    from dotenv import dotenv_values
+
+    return {k: v for k, v in dotenv_values(path).items() if v is not None}
+
+
+def setup_logging(level: str, fmt: str = "text") -> None:
+    """One line per event (bot/core/logs.py)."""
+    from bot.core.logs import setup
+
+    setup(level, fmt)

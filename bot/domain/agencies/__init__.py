@@ -1,0 +1,1 @@
+"""The register of licensed placement agencies (P3MI): import, lookup, the answer."""

@@ -1,0 +1,129 @@
+"""From what a villager typed (already understood by the NLU) to the bot's reply."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from bot.core.i18n import _
+from bot.domain.answers.book import Answer, AnswerBook
+from bot.domain.answers.retrieval import QuestionIndex
+from bot.domain.replies import Button, Reply
+
+MENU_INTENTS = (
+    "legal_route", "offer_check", "agency_check", "report_tip", "emergency_help",
+    "contact_info", "quiz_start", "subscribe",
+)
+CONFIDENT = 0.45  # below this the NLU's intent is not trusted; see nlu/README.md
+
+
+@dataclass(frozen=True)
+class Understood:
+    """The parts of an NLU parse the conversation uses."""
+
+    intent: str
+    confidence: float
+    country: str | None = None
+    organization: str | None = None
+
+    @classmethod
+    def from_parse(cls, parsed: dict[str, Any]) -> Understood:
+        """Read Rasa's /model/parse shape (the embedded engine returns the same)."""
+        entities = {e.get("entity"): e.get("value") for e in reversed(parsed.get("entities", []))}
+        intent = parsed.get("intent") or {}
+        return cls(intent.get("name") or "out_of_scope", float(intent.get("confidence") or 0),
+                   entities.get("country"), entities.get("organization"))
+
+
+def menu_rows(book: AnswerBook) -> tuple[tuple[Button, ...], ...]:
+    """The main menu: two buttons a row, labelled with the answers' titles."""
+    buttons = [Button(book[i].title, f"ans:{i}") for i in MENU_INTENTS if i in book]
+    return tuple(tuple(buttons[i:i + 2]) for i in range(0, len(buttons), 2))
+
+
+def welcome(book: AnswerBook) -> Reply:
+    """The /start message: what the bot does, a privacy line and the menu."""
+    text = "\n\n".join([
+        _("Hello! I am the Desa Binaan assistant of the immigration office."),
+        _("I help you work abroad safely and legally: ask me about legal routes, passports, "
+          "agencies, costs and visas, send me a job offer to check, or report a suspicious "
+          "recruiter."),
+        _("Privacy: your reports are confidential; officers do not see who you are unless you "
+          "agree."),
+        _("Choose a topic below or just type your question."),
+    ])
+    return Reply(text, menu_rows(book), intent="greet")
+
+
+def help_reply(book: AnswerBook) -> Reply:
+    """The /bantuan message: the commands and the menu."""
+    text = "\n".join([
+        _("You can type questions in your own words, for example: "
+          "\"how do I work abroad legally?\""),
+        "",
+        _("/start - start again and show the menu"),
+        _("/bantuan - this help"),
+        _("/menu - the topics menu"),
+    ])
+    return Reply(text, menu_rows(book), intent="bot_help")
+
+
+def answer_reply(book: AnswerBook, intent: str, country: str | None = None,
+                 full: bool = False) -> Reply:
+    """An intent's answer: short (with Selengkapnya) or full, sources, related buttons."""
+    answer = book[intent]
+    country = country if country in answer.countries else None  # buttons name real variants
+    variant = answer.variant(country)
+    body = variant.full if full else variant.short
+    if variant.sources:
+        lines = [s.line() for s in variant.sources[: None if full else 1]]
+        body += "\n\n" + _("Source:") + " " + "; ".join(lines)
+    rows: list[tuple[Button, ...]] = []
+    if intent == "emergency_help":
+        rows.append((Button(_("Contact an officer now"), "tip:urgent"),))
+    if not full and variant.full != variant.short:
+        rows.append((Button(_("Read more"), _data("full", intent, country)),))
+    rows += _related_rows(book, answer)
+    return Reply(body, tuple(rows), variant.sources, intent, answer.action)
+
+
+def _related_rows(book: AnswerBook, answer: Answer) -> list[tuple[Button, ...]]:
+    related = [Button(book[r].title, f"ans:{r}") for r in answer.related]
+    related.append(Button(_("Menu"), "menu"))
+    return [tuple(related[i:i + 2]) for i in range(0, len(related), 2)]
+
+
+def _data(kind: str, intent: str, country: str | None) -> str:
+    return f"{kind}:{intent}:{country}" if country else f"{kind}:{intent}"
+
+
+def respond(understood: Understood, text: str, book: AnswerBook,
+            index: QuestionIndex | None = None) -> Reply:
+    """Choose the answer for a message; unsure → retrieval → polite menu."""
+    intent = understood.intent
+    if intent == "out_of_scope" or understood.confidence < CONFIDENT:
+        hit = index.best(text) if index else None
+        if hit is None:
+            reply = answer_reply(book, "out_of_scope")
+            return Reply(reply.text, menu_rows(book), (), "out_of_scope",
+                         meta={"unanswered": True})
+        intent = hit
+    if intent == "greet":
+        return welcome(book)
+    return answer_reply(book, intent, understood.country)
+
+
+def parse_callback(data: str, book: AnswerBook) -> tuple[str, str | None, str | None] | None:
+    """Decode answer-button data; None when it is malformed or names nothing we have.
+
+    Callback data comes from the client and can be forged, so it is checked, never trusted.
+    """
+    parts = data.split(":")
+    if parts == ["menu"]:
+        return ("menu", None, None)
+    if len(parts) not in (2, 3) or parts[0] not in {"ans", "full"} or parts[1] not in book:
+        return None
+    country = parts[2] if len(parts) == 3 else None
+    if country is not None and country not in book[parts[1]].countries:
+        return None
+    return (parts[0], parts[1], country)

@@ -1,0 +1,47 @@
+"""`desabot content check`: every content file valid, or a message naming file and line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bot.core.paths import content_dir
+from bot.domain.answers.book import AnswerBook
+from bot.domain.content.yamlfile import ContentError
+from bot.domain.programme.library import Library
+
+
+def _answers() -> str:
+    book = AnswerBook.load(content_dir() / "id" / "answers")
+    countries = len(book["country_info"].countries)
+    return f"answers: {len(book.answers)} intents, {countries} countries"
+
+
+def _library() -> str:
+    library = Library.load(content_dir() / "id")
+    if len(library.lessons) < 12 or len(library.questions) < 60:
+        raise ContentError(f"{content_dir() / 'id'}: need at least 12 lessons and 60 quiz "
+                           f"questions, found {len(library.lessons)} and "
+                           f"{len(library.questions)}")
+    return (f"lessons: {len(library.lessons)}; quiz questions: {len(library.questions)} in "
+            f"{len(library.topics)} topics")
+
+
+def _red_flags() -> str:
+    from bot.domain.offers.rules import load_rules
+
+    try:
+        rules = load_rules(content_dir() / "id" / "offers" / "red_flags.yml")
+    except ValueError as exc:
+        raise ContentError(str(exc)) from None
+    return f"red flags: {len(rules.flags)}"
+
+
+CHECKS: list[Callable[[], str]] = [_answers, _library, _red_flags]
+
+
+def check_all() -> list[str]:
+    """Run every check; raises ContentError on the first broken file."""
+    lines = [check() for check in CHECKS]
+    if not lines:
+        raise ContentError("no content checks ran")
+    return [*lines, "content ok"]

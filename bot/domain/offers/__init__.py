@@ -1,0 +1,4 @@
+"""Job-offer checking.
+
+Extracting facts from an offer, the red-flag rules, the assessment and its answer.
+"""

@@ -1,0 +1,306 @@
+"""The red-flag rules: read from content/id/offers/red_flags.yml, checked, and applied.
+
+The rules live in YAML so officers and content editors can add a flag, a spelling or a
+source without touching code; the file's header documents the small rule language. Because
+a wrong rule silently misjudges offers, loading validates everything and a broken rule
+raises ValueError naming the file, the line and the flag.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import asdict, dataclass, field, fields
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from bot.core.paths import content_dir
+from bot.domain.content.sources import parse_source
+from bot.domain.content.yamlfile import ContentError, load, where
+from bot.domain.offers.extract import CountryMatcher, positives
+
+SEVERITIES = {"low": 1, "medium": 2, "high": 3}
+LEVEL_NAMES = ("high", "medium", "low")
+NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class OfferFacts:
+    """What we extracted from an offer; None means "the text does not say"."""
+
+    destination: str | None
+    job: str | None
+    pay_idr_month: float | None
+    visa_type: str | None
+    fees: list[str]
+    fee_receiver: str | None
+    channel: str | None
+    transit: list[str]
+    passport_handover: bool
+    contract: bool | None
+    urgent: bool
+    company: str | None
+    licensed: bool | None
+    countries: list[str] = field(default_factory=list)  # named as places to work, not transit
+    official_route: bool = False  # names SISKOP2MI, BP3MI, LTSA, Disnaker, G to G, ...
+
+
+@dataclass(frozen=True)
+class Flag:
+    """One red flag found in an offer, with its plain explanation and its source."""
+
+    name: str
+    severity: str
+    explain: str
+    source: dict[str, str]
+    label: str = ""
+
+
+Check = Callable[[OfferFacts, str, Mapping[str, Any]], bool]
+_ABROAD = re.compile(r"(?<!\w)(?:luar negeri|ln|overseas|abroad|paspor|visa|tiket pesawat|pesawat|"
+                     r"negara|berangkat)(?!\w)")
+
+
+def _pay_above_typical(facts: OfferFacts, text: str, params: Mapping[str, Any]) -> bool:
+    ceiling = params.get("by_destination", {}).get(facts.destination, params["default"])
+    return facts.pay_idr_month is not None and facts.pay_idr_month > ceiling
+
+
+CHECKS: dict[str, Check] = {
+    "abroad": lambda f, text, _: bool(f.destination or f.countries or f.transit
+                                      or _ABROAD.search(text)),
+    "pay_above_typical": _pay_above_typical,
+    # A documented route (official channel and a work visa) may name a flight's stopover.
+    "transit_elsewhere": lambda f, _, __: any(t != f.destination for t in f.transit)
+    and not (f.official_route and f.visa_type == "kerja"),
+    "no_company_or_official": lambda f, _, __: f.company is None and not f.official_route,
+    "no_official_route": lambda f, _, __: not f.official_route,
+}
+CHECK_PARAMS = {"pay_above_typical": ("default",)}
+FACT_FIELDS = frozenset(f.name for f in fields(OfferFacts))
+ALT_KEYS = {"any", "all", "countries", "facts", "check", "params"}
+TOP_KEYS = {"version", "countries", "levels", "summary", "advice", "flags"}
+FLAG_KEYS = {"name", "severity", "label", "explain", "patterns", "unless", "source"}
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """One way a flag can fire: every condition given here must hold."""
+
+    any_of: tuple[re.Pattern[str], ...] = ()
+    all_of: tuple[tuple[re.Pattern[str], ...], ...] = ()
+    countries: frozenset[str] = frozenset()
+    facts: tuple[tuple[str, Any], ...] = ()
+    check: str | None = None
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def holds(self, facts: OfferFacts, text: str) -> list[str] | None:
+        """The countries that matched (possibly none) when the alternative holds, else None."""
+        if self.any_of and not _found(self.any_of, text):
+            return None
+        if not all(_found(group, text) for group in self.all_of):
+            return None
+        if not all(_fact_holds(getattr(facts, name), want) for name, want in self.facts):
+            return None
+        if self.check and not CHECKS[self.check](facts, text, self.params):
+            return None
+        matched = [c for c in facts.countries if c in self.countries]
+        return None if self.countries and not matched else matched
+
+
+@dataclass(frozen=True)
+class FlagRule:
+    """A red flag as written in the rules file."""
+
+    name: str
+    severity: str
+    label: str
+    explain: str
+    alternatives: tuple[Alternative, ...]
+    unless: tuple[re.Pattern[str], ...]
+    source: dict[str, str]
+
+    def find(self, facts: OfferFacts, text: str) -> Flag | None:
+        """The flag when the offer shows it (and no `unless` applies), else None."""
+        if _found(self.unless, text):
+            return None
+        for alternative in self.alternatives:
+            matched = alternative.holds(facts, text)
+            if matched is not None:
+                explain = self.explain.replace("{country}", ", ".join(matched))
+                return Flag(self.name, self.severity, explain, dict(self.source), self.label)
+        return None
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The whole rules file: flags, how they combine into a level, summaries and advice."""
+
+    path: Path
+    flags: tuple[FlagRule, ...]
+    levels: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]
+    summary: Mapping[str, str]
+    advice: Mapping[str, tuple[str, ...]]
+    countries: CountryMatcher
+
+    def find_flags(self, facts: OfferFacts, text: str) -> list[Flag]:
+        """Every flag the offer shows, the most severe first (file order among equals)."""
+        found = [flag for rule in self.flags if (flag := rule.find(facts, text))]
+        return sorted(found, key=lambda f: -SEVERITIES[f.severity])
+
+    def level(self, flags: list[Flag]) -> str:
+        """The first level whose conditions the flags meet (the last level always does)."""
+        for name, conditions in self.levels:
+            if not conditions or any(
+                    sum(SEVERITIES[f.severity] >= SEVERITIES[sev] for f in flags) >= count
+                    for sev, count in conditions):
+                return name
+        return LEVEL_NAMES[-1]
+
+
+def _found(patterns: Iterable[re.Pattern[str]], text: str) -> bool:
+    return any(next(positives(p, text), None) for p in patterns)
+
+
+def _fact_holds(value: Any, wanted: Any) -> bool:
+    if isinstance(wanted, list):
+        return bool(set(value) & set(wanted)) if isinstance(value, list) else value in wanted
+    if wanted is True:
+        return bool(value)
+    return value is wanted  # False = explicitly no, None = the text does not say
+
+
+def default_path() -> Path:
+    """The rules file inside the content tree."""
+    return content_dir() / "id" / "offers" / "red_flags.yml"
+
+
+def load_rules(path: Path | None = None) -> Rules:
+    """Load and validate the rules (cached per path).
+
+    Raises:
+        ValueError: the file is missing, is not valid YAML, or a rule is broken; the message
+            names the file, the line and the flag.
+    """
+    return _load(Path(path or default_path()).resolve())
+
+
+@lru_cache(maxsize=8)
+def _load(path: Path) -> Rules:
+    try:
+        data = load(path)
+        _require(isinstance(data, dict), path, data, "the file must be a mapping")
+        _keys(data, TOP_KEYS, path, "the file")
+        countries = _countries(path, data.get("countries"))
+        flags = data.get("flags")
+        _require(isinstance(flags, list) and flags, path, data, "'flags' must be a list")
+        rules = tuple(_flag(path, raw, set(countries)) for raw in flags)
+        names = [r.name for r in rules]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        _require(not dupes, path, data, f"duplicate flag name(s) {dupes}")
+        return Rules(path, rules, _levels(path, data.get("levels")),
+                     _texts(path, data.get("summary"), "summary", str),
+                     _texts(path, data.get("advice"), "advice", list), CountryMatcher(countries))
+    except ContentError as exc:  # YAML syntax or a broken source: same contract as the rest
+        raise ValueError(str(exc)) from None
+
+
+def _require(ok: object, path: Path, node: Any, message: str) -> None:
+    if not ok:
+        raise ValueError(f"{where(path, node)}: {message}")
+
+
+def _keys(node: dict[str, Any], allowed: set[str], path: Path, at: str) -> None:
+    unknown = sorted(set(node) - allowed)
+    _require(not unknown, path, node, f"{at}: unknown key(s) {unknown}")
+
+
+def _strings(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, str) and v for v in value)
+
+
+def _countries(path: Path, raw: Any) -> dict[str, tuple[str, list[str]]]:
+    _require(isinstance(raw, dict) and raw, path, raw, "'countries' must be a mapping")
+    for name, entry in raw.items():
+        ok = isinstance(entry, dict) and re.fullmatch(r"[A-Z]{2}", str(entry.get("iso", ""))) \
+            and _strings(entry.get("aliases"))
+        _require(ok, path, entry, f"country {name!r} needs iso (2 letters) and aliases")
+    return {str(name): (entry["iso"], entry["aliases"]) for name, entry in raw.items()}
+
+
+def _flag(path: Path, raw: Any, countries: set[str]) -> FlagRule:
+    _require(isinstance(raw, dict), path, raw, "each flag must be a mapping")
+    name = raw.get("name")
+    _require(isinstance(name, str) and NAME_RE.match(name), path, raw,
+             f"flag name {name!r} must be snake_case")
+    at = f"flag {name!r}"
+    _keys(raw, FLAG_KEYS, path, at)
+    _require(raw.get("severity") in SEVERITIES, path, raw,
+             f"{at}: severity must be one of {', '.join(SEVERITIES)}")
+    for key in ("label", "explain"):
+        _require(isinstance(raw.get(key), str) and raw[key].strip(), path, raw,
+                 f"{at}: {key} is required")
+    patterns = raw.get("patterns")
+    _require(isinstance(patterns, list) and patterns, path, raw, f"{at}: patterns must be a list")
+    alternatives = tuple(_alternative(path, alt, at, countries) for alt in patterns)
+    _require("{country}" not in raw["explain"] or all(a.countries for a in alternatives), path,
+             raw, f"{at}: {{country}} in explain needs `countries` in every pattern")
+    source = asdict(parse_source(raw.get("source"), path, at))
+    return FlagRule(name, raw["severity"], raw["label"].strip(), raw["explain"].strip(),
+                    alternatives, _regexes(path, raw, at, "unless", raw.get("unless", [])), source)
+
+
+def _alternative(path: Path, raw: Any, at: str, countries: set[str]) -> Alternative:
+    _require(isinstance(raw, dict) and set(raw) - {"params"}, path, raw,
+             f"{at}: each pattern must be a mapping with any/all/countries/facts/check")
+    _keys(raw, ALT_KEYS, path, at)
+    groups, wanted = raw.get("all", []), raw.get("countries", [])
+    _require(isinstance(groups, list), path, raw, f"{at}: all must be a list of lists")
+    _require(isinstance(wanted, list) and set(wanted) <= countries, path, raw,
+             f"{at}: unknown country in {wanted!r}")
+    facts = raw.get("facts", {})
+    _require(isinstance(facts, dict) and set(facts) <= FACT_FIELDS and all(
+        v is None or isinstance(v, bool | list) for v in facts.values()), path, raw,
+        f"{at}: facts must map OfferFacts fields to a list, true, false or null")
+    check, params = raw.get("check"), raw.get("params", {})
+    _require(check is None or check in CHECKS, path, raw, f"{at}: unknown check {check!r}")
+    missing = [k for k in CHECK_PARAMS.get(check or "", ()) if k not in params]
+    _require(isinstance(params, dict) and (check or not params) and not missing, path, raw,
+             f"{at}: params must be a mapping for a check (check {check!r} needs {missing})")
+    return Alternative(_regexes(path, raw, at, "any", raw.get("any", [])),
+                       tuple(_regexes(path, raw, at, "all", g) for g in groups),
+                       frozenset(wanted), tuple(facts.items()), check, params)
+
+
+def _regexes(path: Path, node: Any, at: str, key: str, raw: Any) -> tuple[re.Pattern[str], ...]:
+    _require(_strings(raw) or raw == [], path, node, f"{at}: {key} must be a list of patterns")
+    try:
+        return tuple(re.compile(rf"(?<!\w)(?:{p})(?!\w)") for p in raw)
+    except re.error as exc:
+        raise ValueError(f"{where(path, node)}: {at}: bad pattern in {key}: {exc}") from None
+
+
+def _levels(path: Path, raw: Any) -> tuple[tuple[str, tuple[tuple[str, int], ...]], ...]:
+    names = [r.get("level") for r in raw if isinstance(r, dict)] if isinstance(raw, list) else []
+    _require(names == list(LEVEL_NAMES), path, raw, f"levels must be {LEVEL_NAMES} in order")
+    levels = []
+    for entry in raw:
+        conditions = entry.get("when") or []
+        _require(all(isinstance(c, dict) and c.get("severity") in SEVERITIES
+                     and isinstance(c.get("at_least"), int) and c["at_least"] > 0
+                     for c in conditions), path, entry,
+                 f"level {entry['level']!r}: each `when` needs a severity and at_least >= 1")
+        levels.append((entry["level"], tuple((c["severity"], c["at_least"]) for c in conditions)))
+    _require(not levels[-1][1] and all(c for _, c in levels[:-1]), path, raw,
+             "only the last level may (and must) have no conditions")
+    return tuple(levels)
+
+
+def _texts(path: Path, raw: Any, key: str, kind: type) -> dict[str, Any]:
+    _require(isinstance(raw, dict) and set(raw) == set(LEVEL_NAMES), path, raw,
+             f"'{key}' needs exactly {', '.join(LEVEL_NAMES)}")
+    for level, value in raw.items():
+        ok = _strings(value) if kind is list else isinstance(value, str) and value.strip()
+        _require(ok, path, raw, f"{key} for {level!r} must be a {kind.__name__} of text")
+    return {level: tuple(value) if kind is list else value for level, value in raw.items()}

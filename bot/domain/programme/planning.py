@@ -1,0 +1,120 @@
+"""The officials' side of the programme: which village, when, how often."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from bot.core.storage.models import Campaign, Village
+from bot.core.storage.session import Database
+from bot.domain.people.roles import manages, officer_villages, official_villages
+
+DAYS = {"senin": 0, "selasa": 1, "rabu": 2, "kamis": 3, "jumat": 4, "jum'at": 4, "sabtu": 5,
+        "minggu": 6, "ahad": 6}
+CODE_RE = re.compile(r"^\d{2}(\.\d{2,4}){1,3}$")
+TIME_RE = re.compile(r"^(\d{1,2})[:.](\d{2})$")
+DATE_RE = re.compile(r"^(\d{1,2})[-/](\d{1,2})[-/](\d{4})\s+(\d{1,2})[:.](\d{2})$")
+
+
+@dataclass(frozen=True)
+class ManagedVillage:
+    """A village the person may send to, with its time zone."""
+
+    id: int
+    name: str
+    timezone: str
+
+
+def managed_village(db: Database, telegram_id: int, code: str | None = None
+                    ) -> ManagedVillage | None:
+    """The village an official or officer acts on (officers name it by code)."""
+    with db.session() as session:
+        if code:
+            village = session.scalar(select(Village).where(Village.code == code))
+            if village is None or not manages(session, telegram_id, village.id):
+                return None
+        else:
+            ids = official_villages(session, telegram_id) or officer_villages(session,
+                                                                               telegram_id)
+            if len(ids) != 1:
+                return None
+            village = session.get(Village, ids[0])
+        return ManagedVillage(village.id, village.name, village.timezone)
+
+
+def parse_when(text: str, zone: str) -> datetime | None:
+    """"4-12-2026 19.00" in the village's time zone → an aware datetime."""
+    match = DATE_RE.match(text.strip())
+    if not match:
+        return None
+    day, month, year, hour, minute = (int(g) for g in match.groups())
+    try:
+        return datetime(year, month, day, hour, minute, tzinfo=ZoneInfo(zone))
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class CampaignSpec:
+    """"every Friday at 19.00, 5 questions, topic X"."""
+
+    weekday: int
+    hour: int
+    minute: int
+    questions: int = 5
+    topic: str | None = None
+
+
+def parse_campaign(args: list[str], topics: set[str]) -> CampaignSpec | None:
+    """`jumat 19.00 [5] [topic]` → a spec, or None when it does not parse."""
+    if len(args) < 2 or args[0].lower() not in DAYS or not TIME_RE.match(args[1]):
+        return None
+    hour, minute = (int(g) for g in TIME_RE.match(args[1]).groups())  # type: ignore[union-attr]
+    if hour > 23 or minute > 59:
+        return None
+    rest = args[2:]
+    count = int(rest.pop(0)) if rest and rest[0].isdigit() else 5
+    topic = rest[0] if rest else None
+    if not 1 <= count <= 10 or (topic is not None and topic not in topics):
+        return None
+    return CampaignSpec(DAYS[args[0].lower()], hour, minute, count, topic)
+
+
+def create_campaign(db: Database, village_id: int, spec: CampaignSpec, created_by: int) -> int:
+    """Store a weekly quiz campaign."""
+    with db.session() as session:
+        campaign = Campaign(village_id=village_id, weekday=spec.weekday, hour=spec.hour,
+                            minute=spec.minute, questions=spec.questions, topic=spec.topic,
+                            created_by=created_by)
+        session.add(campaign)
+        session.flush()
+        return campaign.id
+
+
+def split_code(args: list[str]) -> tuple[str | None, list[str]]:
+    """Officers put the village's region code first: `/kampanye 52.01.01.2001 jumat 19.00`."""
+    if args and CODE_RE.match(args[0]):
+        return args[0], args[1:]
+    return None, list(args)
+
+
+def may_manage(db: Database, telegram_id: int, village_id: int) -> bool:
+    """Server-side check behind every programme button."""
+    with db.session() as session:
+        return manages(session, telegram_id, village_id)
+
+
+def village_zone(db: Database, village_id: int) -> str:
+    """A village's time zone."""
+    with db.session() as session:
+        return session.get(Village, village_id).timezone
+
+
+def office_village_ids(db: Database, telegram_id: int) -> list[int]:
+    """The villages of an officer's office (empty for everyone else)."""
+    with db.session() as session:
+        return officer_villages(session, telegram_id)

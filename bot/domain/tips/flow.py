@@ -1,0 +1,248 @@
+"""The guided reporting conversation as a small state machine, stored in the database.
+
+A villager may stop halfway (the phone dies, the bot restarts): the draft stays and /lapor
+offers to continue. Every step but the first can be skipped, and /batal cancels.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import weakref
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import delete, select
+
+from bot.core.i18n import _
+from bot.core.storage.models import TipDraft, utcnow
+from bot.core.storage.session import Database
+from bot.domain.replies import Button, Reply
+
+STEPS = ("story", "offer", "recruiter", "destination", "at_risk", "timing", "village",
+         "consent", "confirm")
+ACTIVE_FOR = timedelta(minutes=30)
+MAX_TEXT = 3000
+MAX_MEDIA = 10
+MAX_FILE_BYTES = 20 * 1024 * 1024  # bots cannot fetch larger files from Telegram anyway
+
+
+@dataclass
+class Draft:
+    """The answers collected so far."""
+
+    telegram_id: int
+    step: str = "story"
+    story: str = ""
+    offer_text: str = ""
+    recruiter: str = ""
+    destination: str = ""
+    at_risk: str = ""
+    timing: str = ""
+    village_id: int | None = None
+    village_name: str = ""
+    consent: bool = False
+    urgent: bool = False
+    media: list[list[str]] = field(default_factory=list)
+    updated_at: datetime | None = None
+
+    def advance(self, skip_village: bool) -> None:
+        """Go to the next step (the village step is skipped when already known)."""
+        index = STEPS.index(self.step) + 1
+        self.step = STEPS[min(index, len(STEPS) - 1)]
+        if self.step == "village" and skip_village:
+            self.step = "consent"
+
+
+class _DraftHolders:
+    """Who has a draft, kept in memory so most messages skip a database query.
+
+    Every private message is first checked for a report being written; almost nobody is
+    writing one. Drafts are created only by the bot (`save`), so the set, read once from
+    the database, stays complete while the bot runs. An id that stays in the set after its
+    draft was sent or purged only costs one query.
+    """
+
+    def __init__(self) -> None:
+        self._by_db: weakref.WeakKeyDictionary[Database, set[int]] = weakref.WeakKeyDictionary()
+        self._lock = threading.Lock()
+
+    def known(self, db: Database) -> set[int] | None:
+        """The ids with a draft, or None before the first database read."""
+        return self._by_db.get(db)
+
+    def load(self, db: Database) -> set[int]:
+        """Read the ids once per database."""
+        with self._lock:
+            if db not in self._by_db:
+                with db.session() as session:
+                    self._by_db[db] = set(session.scalars(select(TipDraft.telegram_id)))
+            return self._by_db[db]
+
+
+_holders = _DraftHolders()
+
+
+def may_have_draft(db: Database, telegram_id: int) -> bool:
+    """False only when this person certainly has no draft (no query needed)."""
+    known = _holders.known(db)
+    return known is None or telegram_id in known
+
+
+def load(db: Database, telegram_id: int) -> Draft | None:
+    """The person's draft, if any."""
+    with db.session() as session:
+        row = session.scalar(select(TipDraft).where(TipDraft.telegram_id == telegram_id))
+        if row is None:
+            return None
+        data = json.loads(row.data)
+        updated = row.updated_at if row.updated_at.tzinfo else row.updated_at.replace(tzinfo=UTC)
+        return Draft(**{**data, "telegram_id": telegram_id, "step": row.step,
+                        "updated_at": updated})
+
+
+def active(db: Database, telegram_id: int, now: datetime | None = None) -> Draft | None:
+    """The draft when it was touched recently; an older one waits for /lapor."""
+    if telegram_id not in _holders.load(db):
+        return None
+    draft = load(db, telegram_id)
+    if draft is None or draft.updated_at is None:
+        return None
+    return draft if (now or utcnow()) - draft.updated_at <= ACTIVE_FOR else None
+
+
+def save(db: Database, draft: Draft) -> None:
+    """Store the draft (insert or update)."""
+    data = {k: v for k, v in asdict(draft).items()
+            if k not in {"telegram_id", "step", "updated_at"}}
+    with db.session() as session:
+        row = session.scalar(select(TipDraft).where(TipDraft.telegram_id == draft.telegram_id))
+        if row is None:
+            row = TipDraft(telegram_id=draft.telegram_id)
+            session.add(row)
+        row.step, row.data, row.updated_at = draft.step, json.dumps(data), utcnow()
+    _holders.load(db).add(draft.telegram_id)
+
+
+def discard(db: Database, telegram_id: int) -> bool:
+    """Delete the draft; True when there was one."""
+    with db.session() as session:
+        return bool(session.execute(delete(TipDraft).where(
+            TipDraft.telegram_id == telegram_id)).rowcount)
+
+
+def accept_text(draft: Draft, text: str) -> str | None:
+    """Store typed text for the current step; returns an error word or None."""
+    text = text.strip()
+    if len(text) > MAX_TEXT:
+        return "too_long"
+    if draft.step == "story":
+        if len(text) < 5:
+            return "too_short"
+        draft.story = text
+    elif draft.step == "offer":
+        draft.offer_text = (draft.offer_text + "\n" + text).strip()[:MAX_TEXT]
+        return None  # more may follow; "Selesai" moves on
+    elif draft.step in {"recruiter", "destination"}:
+        setattr(draft, draft.step, text[:500])
+    else:
+        return "use_buttons"
+    return None
+
+
+def accept_media(draft: Draft, kind: str, file_id: str, caption: str,
+                 size: int | None = None) -> str | None:
+    """Attach a screenshot or document while the offer is being collected."""
+    if draft.step not in {"story", "offer"}:
+        return "not_now"
+    if size is not None and size > MAX_FILE_BYTES:
+        return "too_big"
+    if len(draft.media) >= MAX_MEDIA:
+        return "too_many"
+    draft.media.append([kind, file_id, caption[:1000]])
+    if draft.step == "story":  # a screenshot first: it tells what happened
+        draft.story = caption[:MAX_TEXT]
+        draft.step = "offer"
+    return None
+
+
+CHOICES = {
+    "at_risk": ("self", "family", "neighbour", "other"),
+    "timing": ("soon", "abroad", "none", "unknown"),
+    "consent": ("yes", "no"),
+}
+
+
+def accept_choice(draft: Draft, value: str) -> bool:
+    """Store a button choice for the current step; False when it does not belong here."""
+    if value not in CHOICES.get(draft.step, ()):
+        return False
+    if draft.step == "consent":
+        draft.consent = value == "yes"
+    else:
+        setattr(draft, draft.step, value)
+    return True
+
+
+def prompt(draft: Draft) -> Reply:
+    """The question for the current step, with its buttons."""
+    skip = (Button(_("Skip"), "tf:skip"),)
+    cancel = (Button(_("Cancel report"), "tf:cancel"),)
+    if draft.step == "story":
+        return Reply(_("Report a suspicious offer (1/8). What happened? Tell it in your own "
+                       "words. You can also send a screenshot. Type /batal to cancel."),
+                     (cancel,))
+    if draft.step == "offer":
+        return Reply(_("(2/8) Send the offer itself if you have it: paste or forward the text, "
+                       "or send screenshots or documents. Press Done when finished."),
+                     ((Button(_("Done"), "tf:skip"),), cancel))
+    if draft.step == "recruiter":
+        return Reply(_("(3/8) Who offered it? A name, account or phone number of the "
+                       "recruiter, if you know."), (skip, cancel))
+    if draft.step == "destination":
+        return Reply(_("(4/8) To which country or city would the work be?"), (skip, cancel))
+    if draft.step == "at_risk":
+        return Reply(_("(5/8) Who received the offer?"), (*_choice_rows("at_risk"), skip))
+    if draft.step == "timing":
+        return Reply(_("(6/8) Is someone leaving soon or already abroad?"),
+                     (*_choice_rows("timing"), skip))
+    if draft.step == "village":
+        return Reply(_("(7/8) Type the name of your village (desa/kelurahan)."), (skip, cancel))
+    if draft.step == "consent":
+        return Reply(_("(8/8) May the officers see who you are (your Telegram name)? If you "
+                       "choose No, your identity stays hidden; the bot passes messages between "
+                       "you and the officer."), _choice_rows("consent"))
+    return confirm_prompt(draft)
+
+
+def _choice_rows(step: str) -> tuple[tuple[Button, ...], ...]:
+    labels = {
+        "self": _("Me"), "family": _("My family"), "neighbour": _("A neighbour"),
+        "other": _("Someone else"), "soon": _("Leaving within days"),
+        "abroad": _("Already abroad"), "none": _("Not leaving yet"), "unknown": _("Don't know"),
+        "yes": _("Yes, they may"), "no": _("No, keep me anonymous"),
+    }
+    buttons = [Button(labels[v], f"tf:{step}:{v}") for v in CHOICES[step]]
+    return tuple(tuple(buttons[i:i + 2]) for i in range(0, len(buttons), 2))
+
+
+def confirm_prompt(draft: Draft) -> Reply:
+    """The summary before sending."""
+    none = _("(not given)")
+    lines = [
+        _("Please check your report:"),
+        _("What happened: {text}").format(text=_short(draft.story) or none),
+        _("Offer: {text}").format(text=_short(draft.offer_text) or none) +
+        (f" (+{len(draft.media)} " + _("files") + ")" if draft.media else ""),
+        _("Recruiter: {text}").format(text=draft.recruiter or none),
+        _("Destination: {text}").format(text=draft.destination or none),
+        _("Village: {text}").format(text=draft.village_name or none),
+        _("Identity shared with officers: {answer}").format(
+            answer=_("yes") if draft.consent else _("no")),
+    ]
+    return Reply("\n".join(lines), ((Button(_("Send report"), "tf:send"),),
+                                    (Button(_("Cancel report"), "tf:cancel"),)))
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 200 else text[:197] + "..."

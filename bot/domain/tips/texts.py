@@ -1,0 +1,104 @@
+"""What officers and reporters read about a tip.
+
+An officer's alert quotes the report inside the bot's own message and names the reporter only
+when the reporter agreed; nothing else in this module ever reads the reporter's identity.
+"""
+
+from __future__ import annotations
+
+from bot.core.i18n import _
+from bot.core.storage.models import Tip
+from bot.domain.replies import Button, Reply
+
+STATUS = {
+    "new": lambda: _("received, waiting for an officer"),
+    "claimed": lambda: _("being handled by an officer"),
+    "escalated": lambda: _("passed on for further action"),
+    "closed": lambda: _("closed"),
+}
+OUTCOMES = {
+    "followed_up": lambda: _("followed up by officers"),
+    "not_scam": lambda: _("checked: no sign of a scam was found"),
+    "insufficient": lambda: _("closed: not enough information to act"),
+    "duplicate": lambda: _("closed: already reported by someone else"),
+}
+AT_RISK = {"self": lambda: _("the reporter"), "family": lambda: _("family member"),
+           "neighbour": lambda: _("neighbour"), "other": lambda: _("someone else")}
+TIMING = {"soon": lambda: _("leaving within days"), "abroad": lambda: _("already abroad"),
+          "none": lambda: _("not leaving yet"), "unknown": lambda: _("unknown")}
+ESCALATE_TO = {"bp3mi": "BP3MI", "police": "Polri"}
+
+
+def officer_alert(tip: Tip, village: str | None, identity: str | None,
+                  reannounce: bool = False) -> Reply:
+    """The alert officers get, with the triage buttons."""
+    head = _("URGENT TIP {code}") if tip.urgent else _("New tip {code}")
+    if reannounce:
+        head = _("Still unclaimed: tip {code}")
+    lines = [("\U0001f6a8 " if tip.urgent else "") + head.format(code=tip.code)]
+    fields = [
+        (_("Village"), village or _("unknown")),
+        (_("Destination"), tip.destination),
+        (_("At risk"), AT_RISK[tip.at_risk]() if tip.at_risk in AT_RISK else ""),
+        (_("Timing"), TIMING[tip.timing]() if tip.timing in TIMING else ""),
+        (_("Offer checker"), _risk_label(tip.risk)),
+        (_("Recruiter"), tip.recruiter),
+    ]
+    lines += [f"{label}: {value}" for label, value in fields if value]
+    if tip.story:
+        lines += ["", _("What happened:"), _quote(tip.story)]
+    if tip.offer_text:
+        lines += ["", _("The offer:"), _quote(tip.offer_text)]
+    lines += ["", _("Reporter: {who}").format(who=identity) if identity else
+              _("Reporter: anonymous (did not agree to share their identity)")]
+    return Reply("\n".join(lines)[:4000], triage_buttons(tip))
+
+
+def triage_buttons(tip: Tip) -> tuple[tuple[Button, ...], ...]:
+    """The buttons under an alert; every press is checked on the server."""
+    if tip.status == "closed":
+        return ()
+    first = (Button(_("I'll handle it"), f"tp:c:{tip.id}"), Button(_("Note"), f"tp:n:{tip.id}"))
+    second = (Button(_("Ask the reporter"), f"tp:q:{tip.id}"),
+              Button(_("Escalate"), f"tp:e:{tip.id}"), Button(_("Close"), f"tp:x:{tip.id}"))
+    return (first, second)
+
+
+def _quote(text: str) -> str:
+    return "\n".join(f"\u201c{line}\u201d" if i == 0 else f" {line}"
+                     for i, line in enumerate(text[:1500].splitlines() or [""]))
+
+
+def _risk_label(risk: str) -> str:
+    return {"high": _("high risk"), "medium": _("medium risk"), "low": _("low risk")}.get(risk, "")
+
+
+def reporter_update(tip: Tip) -> Reply:
+    """What the reporter is told when the tip's status changes."""
+    status = STATUS[tip.status]()
+    if tip.status == "closed" and tip.outcome in OUTCOMES:
+        status = OUTCOMES[tip.outcome]()
+    text = _("Update on your report {code}: {status}.").format(code=tip.code, status=status)
+    text += "\n" + _("Thank you for helping keep our village safe.")
+    return Reply(text)
+
+
+def status_reply(tip: Tip) -> Reply:
+    """The answer to /status CODE, for the reporter only."""
+    status = STATUS[tip.status]()
+    if tip.status == "closed" and tip.outcome in OUTCOMES:
+        status = OUTCOMES[tip.outcome]()
+    return Reply(_("Report {code}: {status}.").format(code=tip.code, status=status))
+
+
+def question_to_reporter(tip: Tip, question: str) -> Reply:
+    """An officer's question, relayed by the bot; the reporter answers with the button."""
+    text = _("An officer has a question about your report {code}:").format(code=tip.code)
+    return Reply(f"{text}\n\n{_quote(question)}",
+                 ((Button(_("Answer"), f"tr:a:{tip.id}"),),))
+
+
+def answer_to_officer(tip: Tip, answer: str) -> Reply:
+    """The reporter's answer, relayed back without their account."""
+    text = _("The reporter answered about tip {code}:").format(code=tip.code)
+    return Reply(f"{text}\n\n{_quote(answer)}", triage_buttons(tip))

@@ -1,0 +1,170 @@
+"""Administration from the shell: offices, officers, officials, villages, tips, statistics."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from bot.core.config import Settings
+from bot.core.storage.session import Database
+
+
+def add_admin_commands(sub: argparse._SubParsersAction) -> None:
+    """Register `offices`, `officers`, `officials`, `villages`, `tips` and `stats`."""
+    offices = _parser(sub, "offices", cmd_offices, "immigration / BP3MI offices")
+    offices.add_argument("action", choices=["add"])
+    offices.add_argument("--code", required=True)
+    offices.add_argument("--name", required=True)
+    offices.add_argument("--kind", default="imigrasi", choices=["imigrasi", "bp3mi", "polisi"])
+    offices.add_argument("--group", type=int, default=None, help="officers' group chat id")
+    offices.add_argument("--default", action="store_true", help="for tips of unknown villages")
+    offices.add_argument("--allow-messages", action="store_true",
+                         help="officials may write their own messages (an officer approves)")
+    for role in ("officers", "officials"):
+        parser = _parser(sub, role, cmd_roles, f"invite or revoke {role}")
+        parser.add_argument("action", choices=["invite", "revoke"])
+        parser.add_argument("--office", help="office code (officers)")
+        parser.add_argument("--village", help="village region code (officials)")
+        parser.add_argument("--telegram-id", type=int, help="revoke: the account")
+        parser.add_argument("--days", type=float, default=3.0, help="invite validity")
+        parser.add_argument("--bot-username", default="desabinaan_bot")
+        parser.set_defaults(role=role[:-1])
+    villages = _parser(sub, "villages", cmd_villages, "the village list and posters")
+    villages.add_argument("action", choices=["import", "poster"])
+    villages.add_argument("file", nargs="?", type=Path, help="import: the CSV")
+    villages.add_argument("--village", help="poster: village region code")
+    villages.add_argument("--out", type=Path, help="poster: output .png or .pdf")
+    villages.add_argument("--bot-username", default="desabinaan_bot")
+    tips = _parser(sub, "tips", cmd_tips, "export or purge tips")
+    tips.add_argument("action", choices=["export", "purge"])
+    tips.add_argument("--office")
+    tips.add_argument("--since", type=datetime.fromisoformat)
+    tips.add_argument("--closed-before", type=datetime.fromisoformat)
+    tips.add_argument("--out", type=Path)
+    stats = _parser(sub, "stats", cmd_stats, "quiz results")
+    stats.add_argument("action", choices=["export"])
+    stats.add_argument("--out", type=Path)
+
+
+def _parser(sub: argparse._SubParsersAction, name: str, func: Callable,
+            help_text: str) -> argparse.ArgumentParser:
+    parser = sub.add_parser(name, help=help_text, description=help_text)
+    parser.set_defaults(func=func)
+    return parser
+
+
+def _db(settings: Settings) -> Database:
+    from bot.core.storage.migrate import upgrade
+
+    upgrade(settings.database_url)
+    return Database(settings.database_url)
+
+
+def _fail(message: str) -> int:
+    print(f"desabot: {message}", file=sys.stderr)
+    return 1
+
+
+def cmd_offices(args: argparse.Namespace, settings: Settings) -> int:
+    """Add or update an office."""
+    from bot.domain.people.roles import add_office
+
+    office = add_office(_db(settings), args.code, args.name, args.kind, args.default,
+                        args.group, args.allow_messages)
+    print(f"office {office.code}: {office.name}" + (" (default)" if office.is_default else ""))
+    return 0
+
+
+def cmd_roles(args: argparse.Namespace, settings: Settings) -> int:
+    """Print a single-use deep link, or revoke an account."""
+    from datetime import timedelta
+
+    from bot.domain.people.roles import INVITE_PREFIX, RoleError, create_invite, revoke_officer
+
+    db = _db(settings)
+    if args.action == "revoke":
+        if args.telegram_id is None:
+            return _fail("revoke needs --telegram-id")
+        count = revoke_officer(db, args.telegram_id) if args.role == "officer" else \
+            _revoke_official(db, args.telegram_id)
+        print(f"revoked {count} role(s)")
+        return 0
+    try:
+        token = create_invite(db, args.role, office_code=args.office,
+                              village_code=args.village, ttl=timedelta(days=args.days))
+    except RoleError as exc:
+        return _fail(str(exc))
+    print(f"https://t.me/{args.bot_username}?start={INVITE_PREFIX}{token}")
+    print(f"(single use, valid for {args.days:g} day(s))")
+    return 0
+
+
+def _revoke_official(db: Database, telegram_id: int) -> int:
+    from sqlalchemy import update
+
+    from bot.core.storage.models import Official
+
+    with db.session() as session:
+        return session.execute(update(Official).where(Official.telegram_id == telegram_id)
+                               .values(active=False)).rowcount or 0
+
+
+def cmd_villages(args: argparse.Namespace, settings: Settings) -> int:
+    """Import the village list, or print a poster."""
+    db = _db(settings)
+    if args.action == "import":
+        from bot.domain.programme.village_import import VillageImportError, import_villages
+
+        if args.file is None:
+            return _fail("villages import needs the CSV file")
+        try:
+            report = import_villages(db, args.file)
+        except (VillageImportError, OSError) as exc:
+            return _fail(str(exc))
+        print(f"villages: {report.added} added, {report.updated} updated")
+        return 0
+    from bot.domain.programme.membership import village_by_code
+    from bot.domain.programme.poster import make_poster
+
+    village = village_by_code(db, args.village or "")
+    if village is None or args.out is None:
+        return _fail("poster needs --village CODE (an imported village) and --out FILE")
+    link = f"https://t.me/{args.bot_username}?start=desa_{args.village.replace('.', '_')}"
+    make_poster(village.name, f"{village.district}, {village.regency}", link, args.out)
+    print(f"poster written to {args.out}")
+    return 0
+
+
+def cmd_tips(args: argparse.Namespace, settings: Settings) -> int:
+    """Export an office's tips as CSV, or purge personal data from old closed tips."""
+    from bot.domain.tips.records import export_csv, purge
+
+    db = _db(settings)
+    if args.action == "purge":
+        if args.closed_before is None:
+            return _fail("purge needs --closed-before YYYY-MM-DD")
+        print(f"purged personal data from {purge(db, args.closed_before)} tip(s)")
+        return 0
+    if not args.office:
+        return _fail("export needs --office CODE")
+    out = args.out.open("w", encoding="utf-8", newline="") if args.out else sys.stdout
+    count = export_csv(db, args.office, args.since, out)
+    if args.out:
+        out.close()
+    print(f"exported {count} tip(s)", file=sys.stderr)
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
+    """Quiz results per village as CSV."""
+    from bot.domain.programme.exports import export_stats
+
+    out = args.out.open("w", encoding="utf-8", newline="") if args.out else sys.stdout
+    count = export_stats(_db(settings), out)
+    if args.out:
+        out.close()
+    print(f"exported {count} village(s)", file=sys.stderr)
+    return 0

@@ -1,0 +1,231 @@
+"""The composition root: builds the Application, its services and its handlers."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import logging
+import os
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+
+from telegram import BotCommand, Update
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    ApplicationHandlerStop,
+    ContextTypes,
+    TypeHandler,
+)
+
+from bot.core.config import Settings
+from bot.core.i18n import _
+from bot.core.paths import content_dir, nlu_dir
+from bot.core.storage.session import Database
+from bot.domain.answers.book import AnswerBook
+from bot.domain.answers.retrieval import QuestionIndex
+from bot.domain.content.yamlfile import ContentError
+from bot.domain.messaging.update_claims import UpdateClaims, forget_old
+from bot.domain.offers.rules import load_rules
+from bot.domain.programme.library import Library
+from bot.domain.services import Services
+from bot.domain.tips.submission import reannounce_due
+from bot.faces.telegram.context import BotApplication, BotContext
+from bot.faces.telegram.ext_bot import DesaBot
+from bot.faces.telegram.handlers import (
+    approvals,
+    buttons,
+    chat,
+    checks,
+    errors,
+    pending,
+    programme,
+    reporting,
+    start,
+    triage,
+    villages,
+)
+from bot.faces.telegram.http_client import AiohttpRequest
+from bot.faces.telegram.ordering import PerChatUpdateProcessor
+from bot.faces.telegram.senders.delivery_worker import DeliveryWorker
+from bot.faces.telegram.senders.outbox_worker import OutboxWorker
+from nlu.service import Understanding
+from scheduler.service import start_scheduler
+
+log = logging.getLogger(__name__)
+WORKER_THREADS = 16  # NLU and database calls in flight at once (see use_worker_threads)
+FEATURES = (start, buttons, pending, villages, programme, approvals, reporting, triage, checks,
+            chat, errors)
+
+
+async def reannounce_job(context: BotContext) -> None:
+    """Alert officers again about tips nobody claimed in time."""
+    services = context.services
+    count = await asyncio.to_thread(reannounce_due, services.db, context.job.data)
+    if count:
+        log.info("re-announced %d unclaimed tip(s)", count)
+        services.wake_outbox()
+
+
+async def skip_redelivered(update: object, context: BotContext) -> None:
+    """Stop here when this update was already handled before a restart."""
+    if isinstance(update, Update) and not await context.bot_data["claims"].claim(
+            update.update_id):
+        log.info("update %s was already handled; skipped", update.update_id)
+        raise ApplicationHandlerStop
+
+
+def use_worker_threads(loop: asyncio.AbstractEventLoop) -> None:
+    """Give `asyncio.to_thread` enough threads for a campaign's load.
+
+    Every update waits in a thread for the NLU and the database. The default pool has
+    cores + 4 threads (6 here), so with PostgreSQL, where a thread mostly waits on the
+    server, six slow round trips would hold up every other villager.
+    """
+    if not getattr(loop, "_desabot_threads", False):
+        loop.set_default_executor(ThreadPoolExecutor(WORKER_THREADS,
+                                                     thread_name_prefix="desabot-work"))
+        loop._desabot_threads = True  # type: ignore[attr-defined]
+
+
+async def housekeeping_job(context: BotContext) -> None:
+    """Forget old update ids."""
+    await asyncio.to_thread(forget_old, context.services.db)
+
+
+def command_menu() -> list[BotCommand]:
+    """The command menu Telegram shows, in Indonesian."""
+    return [
+        BotCommand("start", _("Start and show the menu")),
+        BotCommand("bantuan", _("Help: what the bot can do")),
+        BotCommand("menu", _("Topics menu")),
+        BotCommand("lapor", _("Report a suspicious offer or recruiter")),
+        BotCommand("status", _("Status of your report")),
+        BotCommand("batal", _("Cancel what you are doing")),
+        BotCommand("desa", _("Join your village's lessons and quizzes")),
+        BotCommand("kuis", _("Take a quiz question")),
+        BotCommand("berhenti", _("Stop receiving lessons and quizzes")),
+    ]
+
+
+def build_services(settings: Settings) -> Services:
+    """Load content and the NLU and connect to the database (no network)."""
+    answers = AnswerBook.load(content_dir() / "id" / "answers")
+    nlu = Understanding.create(nlu_dir(), settings.data_dir / "nlu-cache", settings.nlu_backend,
+                               settings.rasa_url, settings.rasa_timeout)
+    index = QuestionIndex({i: a.questions for i, a in answers.answers.items()})
+    library = Library.load(content_dir() / "id")
+    try:
+        load_rules()  # a broken red-flag file stops start-up here, not at the first offer
+    except ValueError as exc:
+        raise ContentError(str(exc)) from None
+    return Services(settings, Database(settings.database_url), answers, nlu, index, library)
+
+
+def start_background(app: Application, own: Services) -> None:
+    """The outbox, broadcast deliveries, the scheduler and the periodic jobs."""
+    for name, worker in (("outbox_worker", OutboxWorker(app.bot, own)),
+                         ("delivery_worker", DeliveryWorker(app.bot, own))):
+        worker.start()
+        app.bot_data[name] = worker
+    grace = timedelta(minutes=own.settings.schedule_grace_minutes)
+    app.bot_data["scheduler"] = start_scheduler(own.db, own.library, grace,
+                                                own.wake_deliveries)
+    minutes = own.settings.tip_reannounce_minutes
+    app.job_queue.run_repeating(housekeeping_job, interval=3600, first=60,
+                                name="housekeeping")
+    app.job_queue.run_repeating(reannounce_job, interval=60, first=10,
+                                data=timedelta(minutes=minutes), name="reannounce")
+
+
+def make_bot(settings: Settings) -> DesaBot:
+    """The Bot API client: our HTTP client, python-telegram-bot's rate limiter."""
+    base = settings.api_base_url
+    return DesaBot(
+        settings.token or "",
+        base_url=f"{base}/bot",
+        base_file_url=f"{base}/file/bot",
+        # A timed-out send may still have arrived: long timeouts make the outbox retry only
+        # what was really lost, so it rarely sends anything twice.
+        request=AiohttpRequest(pool_size=256, read_timeout=15, write_timeout=15,
+                               connect_timeout=10),
+        get_updates_request=AiohttpRequest(pool_size=1, read_timeout=30, write_timeout=15,
+                                           connect_timeout=10),
+        rate_limiter=AIORateLimiter(overall_max_rate=settings.max_send_rate, max_retries=5),
+    )
+
+
+def build_application(settings: Settings, services: Services | None = None,
+                      background: bool = True) -> BotApplication:
+    """Build the bot; `services` may be passed in by tests that share them between runs.
+
+    `background=False` leaves out the outbox, broadcasts, scheduler and periodic jobs: with
+    several worker processes only worker 0 runs them, so nothing is sent twice.
+    """
+    os.environ.setdefault("PTB_TIMEDELTA", "1")  # RetryAfter.retry_after as a timedelta
+
+    async def post_init(app: Application) -> None:
+        use_worker_threads(asyncio.get_running_loop())
+        own = services or build_services(settings)
+        app.bot_data["services"] = own
+        app.bot_data["claims"] = UpdateClaims(own.db)
+        await app.bot.set_my_commands(command_menu())
+        if background:
+            start_background(app, own)
+        # The content, the NLU model and the libraries are a few hundred thousand objects that
+        # live as long as the process. Left to the collector, every full collection walks all
+        # of them while villagers wait (tens of milliseconds); frozen, it skips them.
+        gc.freeze()
+
+    async def post_stop(app: Application) -> None:
+        scheduler = app.bot_data.pop("scheduler", None)
+        if scheduler:
+            scheduler.shutdown(wait=False)
+        for name in ("outbox_worker", "delivery_worker"):
+            worker = app.bot_data.pop(name, None)
+            if worker:
+                await worker.stop()
+
+    async def post_shutdown(app: Application) -> None:
+        own = app.bot_data.get("services")
+        if own is not None and services is None:
+            own.db.dispose()
+            own.nlu.close()
+
+    app = (
+        ApplicationBuilder()
+        .bot(make_bot(settings))
+        .context_types(ContextTypes(context=BotContext))
+        .concurrent_updates(PerChatUpdateProcessor(64))
+        .post_init(post_init)
+        .post_stop(post_stop)
+        .post_shutdown(post_shutdown)
+        .build()
+    )
+    app.add_handler(TypeHandler(Update, skip_redelivered), group=-100)
+    for feature in FEATURES:
+        feature.register(app)
+    return app  # type: ignore[return-value]
+
+
+
+async def start_app(app: BotApplication) -> None:
+    """Initialise and start like run_polling does (post_init included), without polling."""
+    await app.initialize()
+    if app.post_init:
+        await app.post_init(app)
+    await app.start()
+
+
+async def stop_app(app: BotApplication) -> None:
+    """Stop and shut down like run_polling does (post_stop and post_shutdown included)."""
+    if app.updater and app.updater.running:
+        await app.updater.stop()
+    if app.running:
+        await app.stop()
+        if app.post_stop:
+            await app.post_stop(app)
+    await app.shutdown()
+    if app.post_shutdown:
+        await app.post_shutdown(app)

@@ -1,0 +1,39 @@
+"""Answer buttons: a related topic, "Read more", the menu."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler
+
+from bot.core.i18n import _
+from bot.domain.answers.conversation import answer_reply, menu_rows, parse_callback
+from bot.domain.replies import Reply
+from bot.faces.telegram.context import BotContext
+from bot.faces.telegram.handlers.render import send_kwargs
+
+log = logging.getLogger(__name__)
+
+
+async def on_answer_button(update: Update, context: BotContext) -> None:
+    """Send the answer a button names; forged or stale data gets a polite refusal."""
+    query = update.callback_query
+    book = context.services.answers
+    parsed = parse_callback(query.data or "", book)
+    if parsed is None:
+        log.warning("refused callback data %r from user %s", query.data, update.effective_user.id)
+        await query.answer(_("This button is no longer valid."), show_alert=False)
+        return
+    await query.answer()
+    kind, intent, country = parsed
+    if kind == "menu":
+        reply = Reply(_("Choose a topic:"), menu_rows(book))
+    else:
+        reply = answer_reply(book, intent, country, full=kind == "full")
+    await query.message.reply_text(**send_kwargs(reply))
+
+
+def register(app: Application) -> None:
+    """Add this module's handlers."""
+    app.add_handler(CallbackQueryHandler(on_answer_button, pattern=r"^(ans|full|menu)(:|$)"))

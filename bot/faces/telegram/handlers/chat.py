@@ -1,0 +1,69 @@
+"""Free text in a private chat: understand it and answer from the content."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from telegram import Update
+from telegram.ext import Application, MessageHandler, filters
+
+from bot.core.i18n import _
+from bot.domain.answers.conversation import Understood, respond
+from bot.domain.answers.unanswered import remember_unanswered
+from bot.faces.telegram.context import BotContext
+from bot.faces.telegram.handlers import pending
+from bot.faces.telegram.handlers.checks import ACTIONS, continue_awaited
+from bot.faces.telegram.handlers.render import send_kwargs
+
+log = logging.getLogger(__name__)
+MAX_TEXT = 4096
+
+
+async def on_text(update: Update, context: BotContext) -> None:
+    """Answer a villager's question."""
+    message = update.effective_message
+    text = (message.text or message.caption or "").strip()
+    if not text:
+        await message.reply_text(_("Please type your question in words."))
+        return
+    if await continue_awaited(message, context, text):
+        return
+    services = context.services
+    text = text[:MAX_TEXT]
+    nlu = services.nlu
+    parsed = (nlu.parse(text) if nlu.answers_in_process(text)
+              else await asyncio.to_thread(nlu.parse, text))
+    understood = Understood.from_parse(parsed)
+    reply = respond(understood, text, services.answers, services.index)
+    if reply.action in ACTIONS:
+        await ACTIONS[reply.action](message, context, text, understood)
+        return
+    if reply.meta.get("unanswered"):
+        await asyncio.to_thread(remember_unanswered, services.db, text, parsed)
+    await message.reply_text(**send_kwargs(reply))
+
+
+async def forget_awaited(update: Update, context: BotContext) -> None:
+    """A command cancels a pending "send me the offer" question."""
+    if context.user_data is not None:
+        for key in pending.ALL:
+            context.user_data.pop(key, None)
+
+
+async def on_other(update: Update, context: BotContext) -> None:
+    """Stickers, voice notes, locations...: say politely what the bot can read."""
+    await update.effective_message.reply_text(
+        _("I can only read text messages. Please type your question, or send the job offer "
+          "as text or as a photo with a caption.")
+    )
+
+
+def register(app: Application) -> None:
+    """Add this module's handlers (in a late group, after commands and features)."""
+    app.add_handler(MessageHandler(filters.COMMAND, forget_awaited), group=-1)
+    private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+    app.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND, on_text), group=5)
+    app.add_handler(
+        MessageHandler(private & ~filters.TEXT & ~filters.CAPTION & ~filters.StatusUpdate.ALL,
+                       on_other), group=5)

@@ -1,0 +1,213 @@
+"""Quizzes, lessons, campaigns and results: /kuis, /pelajaran, /kampanye, /statistik."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+
+from telegram import Message, Update
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    PollAnswerHandler,
+)
+
+from bot.core.formatting import format_datetime_local
+from bot.core.i18n import _
+from bot.domain.programme import broadcasts
+from bot.domain.programme import planning as programme
+from bot.domain.programme.charts import stats_chart
+from bot.domain.programme.quiz_results import ranking, record_answer, remember_poll, village_stats
+from bot.domain.programme.texts import lesson_reply
+from bot.domain.programme.villages import remembered
+from bot.domain.replies import Button, Reply
+from bot.faces.telegram.context import BotContext
+from bot.faces.telegram.handlers import pending
+from bot.faces.telegram.handlers.pending import SCHEDULING
+from bot.faces.telegram.handlers.render import send_kwargs
+
+WEEKDAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+
+
+async def send_quiz(message: Message, context: BotContext) -> None:
+    """One random question as a native quiz poll, answers counted for the village."""
+    services = context.services
+    questions = services.library.pick(1)
+    if not questions:
+        await message.reply_text(_("There are no quiz questions yet."))
+        return
+    q = questions[0]
+    sent = await message.reply_poll(q.question, list(q.options), type="quiz",
+                                    is_anonymous=False, correct_option_ids=[q.correct],
+                                    explanation=q.explanation or None)
+    village = await asyncio.to_thread(remembered, services.db, message.from_user.id)
+    await asyncio.to_thread(remember_poll, services.db, sent.poll.id, q, message.chat_id,
+                            village.id if village else None)
+
+
+async def cmd_kuis(update: Update, context: BotContext) -> None:
+    """/kuis: take a question now."""
+    await send_quiz(update.effective_message, context)
+
+
+async def on_poll_answer(update: Update, context: BotContext) -> None:
+    """Record a quiz answer; answers to polls we did not send are ignored on purpose."""
+    answer = update.poll_answer
+    if answer.user is None:
+        return
+    await asyncio.to_thread(record_answer, context.services.db, answer.poll_id, answer.user.id,
+                            list(answer.option_ids))
+
+
+async def _village_or_refuse(update: Update, context: BotContext
+                             ) -> programme.ManagedVillage | None:
+    code, _rest = programme.split_code(context.args or [])
+    village = await asyncio.to_thread(programme.managed_village, context.services.db,
+                                      update.effective_user.id, code)
+    if village is None:
+        await update.effective_message.reply_text(_(
+            "This command is for village officials and officers. Officers with several "
+            "villages add the village code, e.g. /pelajaran 52.01.01.2001."))
+    return village
+
+
+async def cmd_pelajaran(update: Update, context: BotContext) -> None:
+    """/pelajaran: choose a lesson to preview and send to the village."""
+    village = await _village_or_refuse(update, context)
+    if village is None:
+        return
+    lessons = context.services.library.lessons.values()
+    rows = tuple((Button(lesson.title[:60], f"pl:v:{village.id}:{lesson.id}"[:64]),)
+                 for lesson in lessons)
+    await update.effective_message.reply_text(**send_kwargs(Reply(
+        _("Choose a lesson for {village}:").format(village=village.name), rows)))
+
+
+PL_RE = re.compile(r"^pl:(?P<act>[vns]):(?P<village>\d{1,10}):(?P<lesson>[a-z0-9-]{1,40})$")
+
+
+async def on_lesson_button(update: Update, context: BotContext) -> None:
+    """Preview, send now, or schedule; the village is re-authorised on every press."""
+    query, user = update.callback_query, update.effective_user
+    match = PL_RE.match(query.data or "")
+    services = context.services
+    lesson = services.library.lessons.get(match["lesson"]) if match else None
+    allowed = match and lesson and await asyncio.to_thread(
+        programme.may_manage, services.db, user.id, int(match["village"]))
+    if not allowed:
+        await query.answer(_("You are not allowed to do this."), show_alert=True)
+        return
+    await query.answer()
+    village_id = int(match["village"])
+    if match["act"] == "v":
+        preview = lesson_reply(lesson)
+        rows = ((Button(_("Send now"), f"pl:n:{village_id}:{lesson.id}"),
+                 Button(_("Schedule"), f"pl:s:{village_id}:{lesson.id}")),)
+        await query.message.reply_text(**send_kwargs(Reply(preview.text, rows)))
+    elif match["act"] == "n":
+        await asyncio.to_thread(broadcasts.create, services.db, village_id, "lesson",
+                                {"lesson": lesson.id}, user.id,
+                                progress_chat_id=query.message.chat_id)
+        services.wake_deliveries()
+        await query.message.reply_text(_("Sending the lesson to the village now."))
+    else:
+        context.user_data[SCHEDULING] = (village_id, lesson.id)
+        await query.message.reply_text(_("When? Type the date and time in the village's time "
+                                         "zone, for example: 4-12-2026 19.00"))
+
+
+async def schedule_typed(message: Message, context: BotContext) -> bool:
+    """The date and time typed after "Schedule"; True when the message was that."""
+    waiting = context.user_data.pop(SCHEDULING, None)
+    if waiting is None:
+        return False
+    village_id, lesson_id = waiting
+    services = context.services
+    if not await asyncio.to_thread(programme.may_manage, services.db, message.from_user.id,
+                                   village_id):
+        return True
+    zone = await asyncio.to_thread(programme.village_zone, services.db, village_id)
+    when = programme.parse_when(message.text or "", zone)
+    if when is None:
+        context.user_data[SCHEDULING] = waiting
+        await message.reply_text(_("I did not understand the date. Use day-month-year and "
+                                   "hour.minute, for example: 4-12-2026 19.00"))
+        return True
+    await asyncio.to_thread(broadcasts.create, services.db, village_id, "lesson",
+                            {"lesson": lesson_id}, message.from_user.id, scheduled_for=when,
+                            progress_chat_id=message.chat_id)
+    await message.reply_text(_("Scheduled for {when}.").format(
+        when=format_datetime_local(when, zone)))
+    return True
+
+
+async def cmd_kampanye(update: Update, context: BotContext) -> None:
+    """/kampanye jumat 19.00 [5] [topic]: a weekly quiz for the village."""
+    village = await _village_or_refuse(update, context)
+    if village is None:
+        return
+    _code, args = programme.split_code(context.args or [])
+    services = context.services
+    spec = programme.parse_campaign(args, set(services.library.topics))
+    if spec is None:
+        topics = ", ".join(sorted(services.library.topics))
+        await update.effective_message.reply_text(_(
+            "Usage: /kampanye DAY HH.MM [number of questions] [topic], for example "
+            "/kampanye jumat 19.00 5. Topics: {topics}").format(topics=topics))
+        return
+    await asyncio.to_thread(programme.create_campaign, services.db, village.id, spec,
+                            update.effective_user.id)
+    await update.effective_message.reply_text(_(
+        "Quiz campaign set: every {day} at {hour:02d}.{minute:02d} ({zone}), {count} "
+        "questions{topic} for {village}.").format(
+        day=WEEKDAYS[spec.weekday], hour=spec.hour, minute=spec.minute,
+        zone={"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}.get(
+            village.timezone, village.timezone), count=spec.questions,
+        topic=f", {spec.topic}" if spec.topic else "", village=village.name))
+
+
+async def cmd_statistik(update: Update, context: BotContext) -> None:
+    """/statistik: the village's results as a chart and a short text."""
+    services, user = context.services, update.effective_user
+    code, _rest = programme.split_code(context.args or [])
+    village = await asyncio.to_thread(programme.managed_village, services.db, user.id, code)
+    office_villages = await asyncio.to_thread(programme.office_village_ids, services.db,
+                                              user.id)
+    if village is None and not office_villages:
+        await update.effective_message.reply_text(_("This command is for village officials "
+                                                    "and officers."))
+        return
+    target = village.id if village else office_villages[0]
+    stats = await asyncio.to_thread(village_stats, services.db, target)
+    lines = [_("Results for {village}:").format(village=stats.name),
+             _("Participants: {n} of {subs} subscribers").format(n=stats.participants,
+                                                                 subs=stats.subscribers),
+             _("Average score: {score}%").format(score=round(stats.score * 100))]
+    if stats.weakest:
+        lines.append(_("Weakest topics: {topics}").format(
+            topics=", ".join(f"{t} ({round(s * 100)}%)" for t, s in stats.weakest)))
+    if office_villages:
+        ranked = await asyncio.to_thread(ranking, services.db, office_villages)
+        lines.append(_("Villages of your office:"))
+        lines += [f"{i}. {name}: {round(score * 100)}% ({n})"
+                  for i, (name, score, n) in enumerate(ranked[:10], 1)]
+    png = await asyncio.to_thread(stats_chart, stats, stats.name,
+                                  {"trend": _("Score per week"), "weakest": _("Weakest topics")})
+    await update.effective_message.reply_photo(png, caption="\n".join(lines)[:1024])
+
+
+async def on_schedule_text(update: Update, context: BotContext) -> None:
+    """The date typed after pressing "Schedule"."""
+    await schedule_typed(update.effective_message, context)
+
+
+def register(app: Application) -> None:
+    """Add the programme handlers."""
+    pending.expect(SCHEDULING, on_schedule_text)
+    app.add_handler(CommandHandler("kuis", cmd_kuis))
+    app.add_handler(CommandHandler("pelajaran", cmd_pelajaran))
+    app.add_handler(CommandHandler("kampanye", cmd_kampanye))
+    app.add_handler(CommandHandler("statistik", cmd_statistik))
+    app.add_handler(CallbackQueryHandler(on_lesson_button, pattern=r"^pl:"))
+    app.add_handler(PollAnswerHandler(on_poll_answer))

@@ -1,0 +1,46 @@
+"""/start, /bantuan and /menu: the first conversation."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import Application, CommandHandler
+
+from bot.core.i18n import _
+from bot.domain.answers.conversation import help_reply, menu_rows, welcome
+from bot.domain.replies import Reply
+from bot.faces.telegram.context import BotContext
+from bot.faces.telegram.handlers.invites import is_invite, open_invite
+from bot.faces.telegram.handlers.render import send_kwargs
+from bot.faces.telegram.handlers.villages import JOIN_PREFIX, join_by_link
+
+
+async def start(update: Update, context: BotContext) -> None:
+    """Welcome a villager with what the bot does and the menu (or open an invite link)."""
+    if context.args and is_invite(context.args[0]):
+        await open_invite(update.effective_message, update.effective_user, context,
+                          context.args[0])
+        return
+    if context.args and context.args[0].startswith(JOIN_PREFIX):
+        await join_by_link(update.effective_message, update.effective_user, context,
+                           context.args[0])
+        return
+    await update.effective_message.reply_text(**send_kwargs(welcome(context.services.answers)))
+
+
+async def bantuan(update: Update, context: BotContext) -> None:
+    """Explain the commands."""
+    reply = help_reply(context.services.answers)
+    await update.effective_message.reply_text(**send_kwargs(reply))
+
+
+async def menu(update: Update, context: BotContext) -> None:
+    """Show the topics menu."""
+    reply = Reply(_("Choose a topic:"), menu_rows(context.services.answers))
+    await update.effective_message.reply_text(**send_kwargs(reply))
+
+
+def register(app: Application) -> None:
+    """Add this module's handlers."""
+    app.add_handler(CommandHandler("start", start))
+    app.add_handler(CommandHandler(["bantuan", "help"], bantuan))
+    app.add_handler(CommandHandler("menu", menu))

@@ -1,0 +1,155 @@
+"""Officers' side: alerts' buttons, /laporan, typed notes and questions, relayed answers."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+
+from telegram import Update
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+)
+
+from bot.core.i18n import _
+from bot.domain.replies import Button, Reply
+from bot.domain.tips import triage
+from bot.domain.tips.submission import TipError
+from bot.domain.tips.texts import ESCALATE_TO, OUTCOMES, TIMING, officer_alert
+from bot.faces.telegram.context import BotContext
+from bot.faces.telegram.handlers import pending
+from bot.faces.telegram.handlers.pending import TYPED
+from bot.faces.telegram.handlers.render import send_kwargs
+
+log = logging.getLogger(__name__)
+TP_RE = re.compile(r"^tp:(?P<act>[cnqexv]):(?P<tip>\d{1,10})(?::(?P<arg>[a-z_]{1,20}))?$")
+
+
+def refusal(reason: str) -> str:
+    """A tip action refused, in words."""
+    return {
+        "forbidden": _("You are not allowed to do this."),
+        "closed": _("This tip is already closed."),
+        "taken": _("Another officer is already handling this tip."),
+        "purged": _("The reporter's data was removed from this old tip."),
+    }.get(reason, _("That did not work."))
+
+
+async def on_tip_button(update: Update, context: BotContext) -> None:
+    """Every press is re-authorised on the server: callback data can be forged."""
+    query, user = update.callback_query, update.effective_user
+    match = TP_RE.match(query.data or "")
+    if match is None:
+        log.warning("malformed triage data %r from account %s", query.data, user.id)
+        await query.answer(_("This button is no longer valid."))
+        return
+    act, tip_id, arg = match["act"], int(match["tip"]), match["arg"]
+    try:
+        text = await _act(context, user.id, act, tip_id, arg)
+    except TipError as exc:
+        await query.answer(refusal(exc.reason), show_alert=True)
+        return
+    await query.answer()
+    context.services.wake_outbox()
+    if isinstance(text, Reply):
+        await query.message.reply_text(**send_kwargs(text))
+    elif text:
+        await query.message.reply_text(text)
+
+
+async def _act(context: BotContext, officer: int, act: str, tip_id: int,
+               arg: str | None) -> str | Reply:
+    db = context.services.db
+    if act == "c":
+        tip = await asyncio.to_thread(triage.claim, db, officer, tip_id)
+        return _("You are handling tip {code}. The reporter has been told.").format(code=tip.code)
+    if act in {"n", "q"}:
+        await asyncio.to_thread(triage.check_officer, db, officer, tip_id)
+        context.user_data[TYPED] = ("note" if act == "n" else "question", tip_id)
+        return _("Type your note now.") if act == "n" else _(
+            "Type your question for the reporter now. The bot relays it without showing your "
+            "account.")
+    if act == "e":
+        if arg is None:
+            return Reply(_("Escalate to whom?"), (tuple(
+                Button(label, f"tp:e:{tip_id}:{key}") for key, label in ESCALATE_TO.items()),))
+        tip = await asyncio.to_thread(triage.escalate, db, officer, tip_id, arg, "")
+        return _("Tip {code} escalated to {to}.").format(code=tip.code, to=ESCALATE_TO[arg])
+    if act == "x":
+        if arg is None:
+            rows = tuple((Button(label(), f"tp:x:{tip_id}:{key}"),)
+                         for key, label in OUTCOMES.items())
+            return Reply(_("Close with which outcome?"), rows)
+        tip = await asyncio.to_thread(triage.close, db, officer, tip_id, arg)
+        return _("Tip {code} closed. The reporter has been told.").format(code=tip.code)
+    return await _view(context, officer, tip_id)
+
+
+async def _view(context: BotContext, officer: int, tip_id: int) -> Reply:
+    tips = await asyncio.to_thread(triage.open_tips, context.services.db, officer)
+    tip = next((t for t in tips if t.id == tip_id), None)
+    if tip is None:
+        raise TipError("forbidden")
+    identity = tip.reporter_name if tip.consent else None
+    return officer_alert(tip, None, identity)
+
+
+async def on_typed(update: Update, context: BotContext) -> None:
+    """The note or question an officer types, or a reporter's answer."""
+    kind, tip_id = context.user_data.pop(TYPED)
+    message = update.effective_message
+    db, uid = context.services.db, update.effective_user.id
+    try:
+        if kind == "note":
+            await asyncio.to_thread(triage.add_note, db, uid, tip_id, message.text)
+            await message.reply_text(_("Note saved."))
+        elif kind == "question":
+            await asyncio.to_thread(triage.ask_reporter, db, uid, tip_id, message.text)
+            await message.reply_text(_("Your question was sent to the reporter."))
+        else:
+            await asyncio.to_thread(triage.reporter_answers, db, uid, tip_id, message.text)
+            await message.reply_text(_("Thank you, your answer was passed to the officer."))
+    except TipError as exc:
+        await message.reply_text(refusal(exc.reason))
+    context.services.wake_outbox()
+
+
+async def on_answer_button(update: Update, context: BotContext) -> None:
+    """The reporter presses "Jawab" under an officer's question."""
+    query = update.callback_query
+    match = re.match(r"^tr:a:(\d{1,10})$", query.data or "")
+    if match is None:
+        await query.answer(_("This button is no longer valid."))
+        return
+    await query.answer()
+    context.user_data[TYPED] = ("answer", int(match[1]))
+    await query.message.reply_text(_("Type your answer now."))
+
+
+async def cmd_laporan(update: Update, context: BotContext) -> None:
+    """/laporan: the open tips of the officer's own office."""
+    try:
+        tips = await asyncio.to_thread(triage.open_tips, context.services.db,
+                                       update.effective_user.id)
+    except TipError:
+        await update.effective_message.reply_text(_("This command is for officers only."))
+        return
+    if not tips:
+        await update.effective_message.reply_text(_("No open tips. Well done."))
+        return
+    lines = [_("Open tips ({n}):").format(n=len(tips))]
+    lines += [f"{'!' if t.urgent else '-'} {t.code} - {t.status}"
+              f"{' - ' + TIMING[t.timing]() if t.timing in TIMING else ''}" for t in tips]
+    rows = tuple((Button(_("Open {code}").format(code=t.code), f"tp:v:{t.id}"),)
+                 for t in tips[:10])
+    await update.effective_message.reply_text(**send_kwargs(Reply("\n".join(lines), rows)))
+
+
+def register(app: Application) -> None:
+    """Triage buttons and commands; typed notes run before the reporting conversation."""
+    app.add_handler(CallbackQueryHandler(on_tip_button, pattern=r"^tp:"))
+    app.add_handler(CallbackQueryHandler(on_answer_button, pattern=r"^tr:"))
+    app.add_handler(CommandHandler("laporan", cmd_laporan))
+    pending.expect(TYPED, on_typed)

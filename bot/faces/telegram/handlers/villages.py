@@ -1,0 +1,126 @@
+"""Joining a village (/desa, deep link), leaving (/berhenti), linking a group (/hubungkan)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+
+from telegram import ChatMember, ChatMemberUpdated, Message, Update, User
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    CommandHandler,
+)
+
+from bot.core.i18n import _
+from bot.domain.programme import membership, villages
+from bot.domain.replies import Button, Reply
+from bot.faces.telegram.context import BotContext
+from bot.faces.telegram.handlers.pending import AWAITING
+from bot.faces.telegram.handlers.render import send_kwargs
+
+log = logging.getLogger(__name__)
+JOIN_PREFIX = "desa_"
+NAME_MAX = 80  # no village name is longer; a longer paste is cut before it is echoed
+
+
+async def ask_village(message: Message, context: BotContext, name: str | None) -> None:
+    """Search villages by name and offer the matches as buttons."""
+    name = name[:NAME_MAX] if name else name
+    if not name:
+        context.user_data[AWAITING] = "village"
+        await message.reply_text(_("Type the name of your village (desa/kelurahan)."))
+        return
+    found = await asyncio.to_thread(villages.search, context.services.db, name)
+    if not found:
+        await message.reply_text(_("I could not find a village called \u201c{name}\u201d. "
+                                   "Check the spelling and try /desa again.").format(name=name))
+        return
+    rows = tuple((Button(v.label, f"dj:{v.id}"),) for v in found)
+    await message.reply_text(**send_kwargs(Reply(_("Which one is your village?"), rows)))
+
+
+async def cmd_desa(update: Update, context: BotContext) -> None:
+    """/desa [name]: join your village's lessons and quizzes."""
+    await ask_village(update.effective_message, context, " ".join(context.args or []))
+
+
+async def joined(message: Message, context: BotContext, village_id: int, user: User) -> None:
+    """Subscribe and confirm."""
+    choice = await asyncio.to_thread(membership.subscribe, context.services.db, user.id,
+                                     village_id)
+    if choice is None:
+        await message.reply_text(_("This button is no longer valid."))
+        return
+    await message.reply_text(_("You have joined {village}. You will receive its lessons and "
+                               "quizzes here. Type /berhenti to stop.").format(
+        village=choice.label))
+
+
+async def on_join_button(update: Update, context: BotContext) -> None:
+    """A village chosen from the search results."""
+    query = update.callback_query
+    match = re.match(r"^dj:(\d{1,10})$", query.data or "")
+    await query.answer()
+    if match:
+        await joined(query.message, context, int(match[1]), update.effective_user)
+
+
+async def join_by_link(message: Message, user: User, context: BotContext, payload: str) -> None:
+    """/start desa_<code>: the village's own join link (poster, QR code)."""
+    choice = await asyncio.to_thread(membership.village_by_code, context.services.db,
+                                     payload.removeprefix(JOIN_PREFIX))
+    if choice is None:
+        await message.reply_text(_("This village link is not valid. Type /desa to search for "
+                                   "your village."))
+        return
+    await joined(message, context, choice.id, user)
+
+
+async def cmd_berhenti(update: Update, context: BotContext) -> None:
+    """/berhenti: no more broadcasts."""
+    was = await asyncio.to_thread(membership.unsubscribe, context.services.db,
+                                  update.effective_chat.id)
+    await update.effective_message.reply_text(
+        _("Done: you will no longer receive lessons and quizzes. Type /desa to join again.")
+        if was else _("You are not receiving broadcasts now. Type /desa to join your village."))
+
+
+async def cmd_hubungkan(update: Update, context: BotContext) -> None:
+    """/hubungkan in a group: an official of the village who is a group admin links it."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat.type not in {"group", "supergroup"}:
+        await update.effective_message.reply_text(_("Use /hubungkan inside your village's "
+                                                    "group, after adding the bot to it."))
+        return
+    member = await context.bot.get_chat_member(chat.id, user.id)
+    is_admin = member.status in {ChatMember.ADMINISTRATOR, ChatMember.OWNER}
+    result = await asyncio.to_thread(membership.link_group, context.services.db, chat.id,
+                                     user.id, is_admin)
+    if isinstance(result, str):
+        text = {"not_official": _("Only a registered official of the village can link this "
+                                  "group."),
+                "not_admin": _("Only a group admin can link this group.")}[result]
+        await update.effective_message.reply_text(text)
+        return
+    await update.effective_message.reply_text(_("This group is now linked to {village}: it "
+                                                 "will receive the village's lessons and "
+                                                 "quizzes.").format(village=result.label))
+
+
+async def on_my_membership(update: Update, context: BotContext) -> None:
+    """The bot was blocked, or removed from a group: stop sending there."""
+    change: ChatMemberUpdated = update.my_chat_member
+    if change.new_chat_member.status in {ChatMember.BANNED, ChatMember.LEFT}:
+        await asyncio.to_thread(membership.deactivate_chat, context.services.db, change.chat.id)
+
+
+def register(app: Application) -> None:
+    """Add the village handlers."""
+    app.add_handler(CommandHandler("desa", cmd_desa))
+    app.add_handler(CommandHandler("berhenti", cmd_berhenti))
+    app.add_handler(CommandHandler("hubungkan", cmd_hubungkan))
+    app.add_handler(CallbackQueryHandler(on_join_button, pattern=r"^dj:"))
+    app.add_handler(ChatMemberHandler(on_my_membership, ChatMemberHandler.MY_CHAT_MEMBER))

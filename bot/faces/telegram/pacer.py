@@ -1,0 +1,99 @@
+"""Paces broadcast sends under Telegram's limits so that 429s are the exception.
+
+About 30 messages a second overall, 20 a minute per group and one a second per chat; a 429
+pauses everything for its `retry_after`, as Telegram asks.
+
+Replies to villagers are not paced (someone is waiting for each), but they count: every message
+the bot sends outside a broadcast is charged to the same overall budget (`note_send`, called by
+`bot.faces.telegram.ext_bot.DesaBot`), so a broadcast slows down while many villagers are
+chatting and the sum stays near Telegram's 30 a second instead of costing 429s. A broadcast
+still gets at least `MIN_BROADCAST_PER_SECOND`, so a busy day delays it but never stops it. With
+several worker processes the others report their sends to worker 0 (`note_sends`, see
+`bot.faces.telegram.worker`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import time
+from collections.abc import Callable
+
+from bot.faces.telegram.ratelimit import Bucket
+
+OVERALL_PER_SECOND = 29.0  # a hair under 30, so clock jitter does not cost a 429
+GROUP_PER_MINUTE = 19.0
+CHAT_PER_SECOND = 1.0
+MIN_BROADCAST_PER_SECOND = 2.0
+
+# Set by the delivery worker around its own sends: those were paced already, not charged again.
+BROADCASTING: contextvars.ContextVar[bool] = contextvars.ContextVar("broadcasting",
+                                                                    default=False)
+
+
+class Pacer:
+    """Waits until a message to a chat may go out."""
+
+    def __init__(self, overall: float = OVERALL_PER_SECOND,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self._overall = Bucket(capacity=max(1.0, overall / 10), rate=overall)
+        self._chats: dict[int, Bucket] = {}
+        self._paused_until = 0.0
+        self._last_broadcast = -1e9
+        self._clock = clock
+        self.others = 0  # messages charged by note_send, for the logs and the tests
+        self.elsewhere = 0  # messages other worker processes reported (note_sends)
+
+    def note_send(self) -> None:
+        """A message left outside the broadcast (a reply): it uses up the overall budget too.
+
+        At most one second of debt, so a burst of replies delays a broadcast for about a second.
+        """
+        if BROADCASTING.get():
+            return
+        self.others += 1
+        self._charge(1)
+
+    def note_sends(self, count: int) -> None:
+        """`count` messages another bot process sent (BOT_WORKERS > 1): the same budget."""
+        self.elsewhere += max(0, count)
+        self._charge(max(0, count))
+
+    def _charge(self, count: int) -> None:
+        self._overall.charge(self._clock(), floor=-self._overall.rate, count=count)
+
+    def wait_time(self, chat_id: int, is_group: bool) -> float:
+        """Seconds until a broadcast message to `chat_id` may go (0: now)."""
+        now = self._clock()
+        overall = min(self._overall.wait_time(now),
+                      self._last_broadcast + 1 / MIN_BROADCAST_PER_SECOND - now)
+        return max(self._paused_until - now, overall, self._chat(chat_id, is_group).wait_time(now))
+
+    def take(self, chat_id: int, is_group: bool) -> None:
+        """Count a broadcast message that goes now (after `wait_time` said 0)."""
+        self._charge(1)
+        now = self._clock()
+        self._chat(chat_id, is_group).take(now)
+        self._last_broadcast = now
+
+    async def acquire(self, chat_id: int, is_group: bool) -> None:
+        """Sleep until the overall, group and chat budgets all allow one more message."""
+        while (wait := self.wait_time(chat_id, is_group)) > 0:
+            await asyncio.sleep(wait)  # pacing real time against Telegram's real limits
+        self.take(chat_id, is_group)
+
+    def pause(self, seconds: float) -> None:
+        """Telegram said 429: nothing goes out for `seconds`."""
+        self._paused_until = max(self._paused_until, self._clock() + seconds)
+
+    def forget_idle(self, keep: int = 50_000) -> None:
+        """Drop per-chat buckets when there are very many, so memory stays flat."""
+        if len(self._chats) > keep:
+            self._chats.clear()
+
+    def _chat(self, chat_id: int, is_group: bool) -> Bucket:
+        chat = self._chats.get(chat_id)
+        if chat is None:
+            chat = Bucket(1.0, GROUP_PER_MINUTE / 60 if is_group else CHAT_PER_SECOND)
+            self._chats[chat_id] = chat
+        return chat

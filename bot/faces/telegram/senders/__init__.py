@@ -1,0 +1,1 @@
+"""Background senders: drain the outbox and the broadcast deliveries into Telegram."""

@@ -1,0 +1,74 @@
+"""Sends the persistent outbox: retries with backoff, honours 429, records 403 blocks."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+
+from bot.domain.messaging import outbox
+from bot.domain.services import Services
+from bot.faces.telegram.senders.table_worker import TableWorker
+
+log = logging.getLogger(__name__)
+
+
+class OutboxWorker(TableWorker):
+    """One background task per process that drains the outbox table."""
+
+    name = "outbox"
+
+    def __init__(self, bot: Bot, services: Services) -> None:
+        super().__init__(services.outbox_wakeup)
+        self.bot = bot
+        self.services = services
+
+    async def drain_once(self) -> int:
+        """Send the due outbox messages."""
+        batch = await asyncio.to_thread(outbox.due, self.services.db)
+        for message in batch:
+            await self.send(message)
+        return len(batch)
+
+    async def send(self, message: outbox.Outgoing) -> None:
+        """Send one message and record the outcome."""
+        db = self.services.db
+        try:
+            await self._deliver(message)
+        except RetryAfter as exc:
+            delay = exc.retry_after if isinstance(exc.retry_after, int | float) else \
+                exc.retry_after.total_seconds()
+            await asyncio.to_thread(outbox.mark_retry, db, message.id, str(exc), float(delay))
+        except Forbidden as exc:
+            log.info("outbox message %s: chat blocked the bot", message.id)
+            await asyncio.to_thread(outbox.mark_blocked, db, message.id, str(exc))
+        except BadRequest as exc:
+            log.warning("outbox message %s refused: %s", message.id, exc)
+            await asyncio.to_thread(outbox.mark_blocked, db, message.id, str(exc), "failed")
+        except (TimedOut, NetworkError) as exc:
+            log.warning("outbox message %s: %r; will retry", message.id, exc)
+            await asyncio.to_thread(outbox.mark_retry, db, message.id, str(exc),
+                                    outbox.backoff(message.attempts))
+        else:
+            await asyncio.to_thread(outbox.mark_sent, db, message.id)
+
+    async def _deliver(self, message: outbox.Outgoing) -> None:
+        payload = message.payload
+        markup = _markup(payload.get("buttons") or [])
+        if message.kind == "photo":
+            await self.bot.send_photo(message.chat_id, payload["file_id"],
+                                      caption=payload["text"][:1024], reply_markup=markup)
+        elif message.kind == "document":
+            await self.bot.send_document(message.chat_id, payload["file_id"],
+                                         caption=payload["text"][:1024], reply_markup=markup)
+        else:
+            await self.bot.send_message(message.chat_id, payload["text"], reply_markup=markup)
+
+
+def _markup(rows: list) -> InlineKeyboardMarkup | None:
+    if not rows:
+        return None
+    return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=data)
+                                  for label, data in row] for row in rows])

@@ -1,1 +1,0 @@
-"""Telegram adapters: parse the update, call the domain, render the reply. Nothing more."""

@@ -1,0 +1,78 @@
+"""The composition root: the `desabot` program, which puts the faces together.
+
+The command line's own commands live in `bot.faces.cli`; starting the bot (the Telegram face,
+in the console or against Telegram) and the emulator are added here, because only the
+composition root may know every face.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+
+from bot.core.config import ConfigError, Settings, load_settings, setup_logging
+from bot.domain.content.yamlfile import ContentError
+from bot.faces.cli.commands import add, add_shell_commands
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line and run one subcommand; errors are one line, not tracebacks."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings()
+        setup_logging(settings.log_level, settings.log_format)
+        return args.func(args, settings) or 0
+    except ConfigError as exc:
+        print(f"desabot: configuration error: {exc}", file=sys.stderr)
+    except ContentError as exc:
+        print(f"desabot: content error: {exc}", file=sys.stderr)
+    except KeyboardInterrupt:
+        return 130
+    return 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """All subcommands."""
+    parser = argparse.ArgumentParser(prog="desabot", description="Desa Binaan Telegram bot")
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = add(sub, "run", cmd_run, "start the bot (the console when no token is set)")
+    run.add_argument("--webhook", action="store_true", help="serve a webhook, not polling")
+    worker = sub.add_parser("worker")  # internal: started by `run` when BOT_WORKERS > 1
+    worker.add_argument("index", type=int)
+    worker.set_defaults(func=cmd_worker)
+    emu = add(sub, "emulator", cmd_emulator, "run the local Bot API emulator")
+    emu.add_argument("--host", default="127.0.0.1")
+    emu.add_argument("--port", type=int, default=8081)
+    emu.add_argument("--token", default=None, help="accept only this bot token")
+    emu.add_argument("--no-console", action="store_true", help="serve only, no chat prompt")
+    add_shell_commands(sub)
+    return parser
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    """Start the bot."""
+    from bot.faces.telegram.runner import run
+
+    return run(settings, webhook=args.webhook)
+
+
+def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
+    """One worker process of a multi-process bot; started by `desabot run`, not by hand."""
+    from bot.faces.telegram.worker import run_worker
+
+    run_worker(settings, args.index)
+    return 0
+
+
+def cmd_emulator(args: argparse.Namespace, settings: Settings) -> int:
+    """Serve the emulator standalone."""
+    from bot.faces.telegram.runner import serve_emulator
+
+    asyncio.run(serve_emulator(args.host, args.port, args.token, not args.no_console))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,103 @@
+"""The administration commands, as an officer would run them."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.main import main
+from tests.auxil.paths import FIXTURES
+
+
+@pytest.fixture(autouse=True)
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'admin.sqlite3'}")
+    monkeypatch.setenv("DESABOT_DATA_DIR", str(tmp_path))
+    return tmp_path
+
+
+def test_offices_villages_invites_and_a_poster(env: Path, capsys: pytest.CaptureFixture) -> None:
+    assert main(["offices", "add", "--code", "tpi", "--name", "Kanim Tanjungpinang",
+                 "--default"]) == 0
+    assert main(["offices", "add", "--code", "mtr", "--name", "Kanim Mataram"]) == 0
+    assert main(["villages", "import", str(FIXTURES / "villages_fictional.csv")]) == 0
+    assert "4 added, 0 updated" in capsys.readouterr().out
+    assert main(["officers", "invite", "--office", "tpi"]) == 0
+    link = capsys.readouterr().out.splitlines()[0]
+    assert re.fullmatch(r"https://t\.me/desabinaan_bot\?start=inv_[A-Za-z0-9_-]{32}", link)
+    assert main(["officers", "invite", "--office", "nope"]) == 1
+    assert "no office with code 'nope'" in capsys.readouterr().err
+    poster = env / "poster.png"
+    assert main(["villages", "poster", "--village", "52.01.01.2001", "--out", str(poster)]) == 0
+    assert poster.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and poster.stat().st_size > 20_000
+    pdf = env / "poster.pdf"
+    assert main(["villages", "poster", "--village", "52.01.01.2001", "--out", str(pdf)]) == 0
+    assert pdf.read_bytes()[:5] == b"%PDF-"
+
+
+def test_tips_export_and_purge_and_stats(env: Path, capsys: pytest.CaptureFixture) -> None:
+    assert main(["offices", "add", "--code", "tpi", "--name", "Kanim", "--default"]) == 0
+    out = env / "tips.csv"
+    assert main(["tips", "export", "--office", "tpi", "--out", str(out)]) == 0
+    assert out.read_text().startswith("code,created_at,status")
+    assert main(["tips", "purge", "--closed-before", "2026-01-01"]) == 0
+    assert "purged personal data from 0 tip(s)" in capsys.readouterr().out
+    assert main(["stats", "export"]) == 0
+    assert capsys.readouterr().out.startswith("code,village,subscribers")
+
+
+def test_doctor_names_the_problem_and_says_when_all_is_well(
+        env: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert main(["doctor"]) == 1
+    assert "[PROBLEM] migrations: the database is empty" in capsys.readouterr().out
+    assert main(["db", "upgrade"]) == 0
+    assert main(["doctor"]) == 0
+    assert "all good" in capsys.readouterr().out
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/none")
+    assert main(["doctor"]) == 1
+    out = capsys.readouterr().out
+    assert "[PROBLEM] database: cannot connect to DATABASE_URL" in out
+    assert "[PROBLEM] migrations: not checked: the database cannot be reached" in out
+    assert "Background on this error" not in out  # plain words, not SQLAlchemy's text
+    monkeypatch.setenv("NLU_BACKEND", "telepathy")
+    assert main(["doctor"]) == 2
+    assert "NLU_BACKEND must be one of embedded, rasa" in capsys.readouterr().err
+
+
+def test_backup_and_restore(env: Path, capsys: pytest.CaptureFixture) -> None:
+    assert main(["offices", "add", "--code", "tpi", "--name", "Kanim", "--default"]) == 0
+    backup = env / "copy.sqlite3"
+    assert main(["backup", str(backup)]) == 0
+    assert main(["offices", "add", "--code", "mtr", "--name", "Kanim 2"]) == 0
+    assert main(["restore", str(backup)]) == 0
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(f"sqlite:///{env / 'admin.sqlite3'}")
+    with engine.connect() as conn:
+        assert [r[0] for r in conn.execute(text("SELECT code FROM offices"))] == ["tpi"]
+    engine.dispose()
+    assert main(["backup", str(backup)]) == 1
+    assert "exists" in capsys.readouterr().err
+
+
+def test_restore_refuses_what_is_not_a_backup_and_changes_nothing(
+        env: Path, capsys: pytest.CaptureFixture) -> None:
+    assert main(["offices", "add", "--code", "tpi", "--name", "Kanim", "--default"]) == 0
+    junk, empty = env / "junk.sqlite3", env / "empty.sqlite3"
+    junk.write_bytes(b"not a database at all" * 100)
+    empty.write_bytes(b"")
+    capsys.readouterr()
+    assert main(["restore", str(junk)]) == 1
+    assert "is not an SQLite database" in capsys.readouterr().err
+    assert main(["restore", str(empty)]) == 1
+    assert "is not a backup of this bot" in capsys.readouterr().err
+    assert main(["backup", str(env / "missing" / "copy.sqlite3")]) == 1
+    assert "does not exist" in capsys.readouterr().err
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(f"sqlite:///{env / 'admin.sqlite3'}")
+    with engine.connect() as conn:  # the office is still there
+        assert [r[0] for r in conn.execute(text("SELECT code FROM offices"))] == ["tpi"]
+    engine.dispose()
