@@ -381,9 +381,15 @@ class QuizAnswer(Base):
 
 
 class ProcessedUpdate(Base):
-    """Update ids already handled: after a restart Telegram may deliver them again."""
+    """Update ids already handled: after a restart Telegram may deliver them again.
+
+    Update ids are counted per bot, so the key is the bot's id and the update id: another
+    bot (a new token from @BotFather, the console's emulator) on the same database starts
+    its own count, and keying on update_id alone would skip all of its updates.
+    """
 
     __tablename__ = "processed_updates"
 
+    bot_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     processed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)

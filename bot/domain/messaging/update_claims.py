@@ -1,5 +1,8 @@
 """Each update is handled at most once, even when Telegram delivers it again after a restart.
 
+Telegram counts update ids per bot, so a claim is the pair (bot id, update id): several bots
+(a new token, the console's emulator) may share one database without deafening each other.
+
 An update id is claimed (stored) before the update is handled, so a crash between the two
 leaves it claimed and a redelivery is skipped. During a campaign hundreds of updates arrive a
 second; storing each claim in its own transaction costs a trip to a worker thread and a commit
@@ -24,12 +27,12 @@ from bot.core.storage.session import Database
 KEEP_FOR = timedelta(days=2)  # Telegram keeps unconfirmed updates for 24 hours
 
 
-def first_time(db: Database, update_id: int) -> bool:
-    """Claim an update id; False when it was claimed before (a redelivery)."""
-    return update_id in claim_many(db, [update_id])
+def first_time(db: Database, bot_id: int, update_id: int) -> bool:
+    """Claim an update id of a bot; False when it was claimed before (a redelivery)."""
+    return update_id in claim_many(db, bot_id, [update_id])
 
 
-def claim_many(db: Database, update_ids: Iterable[int]) -> set[int]:
+def claim_many(db: Database, bot_id: int, update_ids: Iterable[int]) -> set[int]:
     """Claim several ids in one statement; returns those that were not claimed before.
 
     INSERT ... ON CONFLICT DO NOTHING RETURNING (PostgreSQL, SQLite >= 3.35) claims and
@@ -41,8 +44,9 @@ def claim_many(db: Database, update_ids: Iterable[int]) -> set[int]:
         return set()
     insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
     statement = (insert(ProcessedUpdate)
-                 .values([{"update_id": i, "processed_at": utcnow()} for i in wanted])
-                 .on_conflict_do_nothing(index_elements=["update_id"])
+                 .values([{"bot_id": bot_id, "update_id": i, "processed_at": utcnow()}
+                          for i in wanted])
+                 .on_conflict_do_nothing(index_elements=["bot_id", "update_id"])
                  .returning(ProcessedUpdate.update_id))
     with db.bookkeeping_session() as session:
         return set(session.scalars(statement))
@@ -51,8 +55,9 @@ def claim_many(db: Database, update_ids: Iterable[int]) -> set[int]:
 class UpdateClaims:
     """Group commit of update claims; one instance per running bot (its event loop)."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, bot_id: int) -> None:
         self.db = db
+        self.bot_id = bot_id
         self._waiting: list[tuple[int, asyncio.Future[bool]]] = []
         self._flusher: asyncio.Task[None] | None = None
 
@@ -68,7 +73,8 @@ class UpdateClaims:
         while self._waiting:
             batch, self._waiting = self._waiting, []
             try:
-                fresh = await asyncio.to_thread(claim_many, self.db, [i for i, _ in batch])
+                fresh = await asyncio.to_thread(claim_many, self.db, self.bot_id,
+                                              [i for i, _ in batch])
             except Exception as exc:  # noqa: BLE001 - every waiting update gets the error
                 for _, future in batch:
                     if not future.done():
@@ -85,3 +91,10 @@ def forget_old(db: Database) -> int:
     with db.session() as session:
         return session.execute(delete(ProcessedUpdate).where(
             ProcessedUpdate.processed_at < utcnow() - KEEP_FOR)).rowcount or 0
+
+
+def forget_bot(db: Database, bot_id: int) -> int:
+    """Drop every claim of one bot: its update ids start again (the console's new emulator)."""
+    with db.session() as session:
+        return session.execute(delete(ProcessedUpdate).where(
+            ProcessedUpdate.bot_id == bot_id)).rowcount or 0

@@ -76,6 +76,16 @@ async def skip_redelivered(update: object, context: BotContext) -> None:
         raise ApplicationHandlerStop
 
 
+def bot_id_of(token: str) -> int:
+    """The bot's id, which Telegram puts before the colon of every token of that bot.
+
+    Update ids are counted per bot, so the claims are kept per bot id; taken from the token,
+    it is known before any request and is the same for a token renewed with @BotFather.
+    """
+    head = token.split(":", 1)[0]
+    return int(head) if head.isdigit() else 0
+
+
 def use_worker_threads(loop: asyncio.AbstractEventLoop) -> None:
     """Give `asyncio.to_thread` enough threads for a campaign's load.
 
@@ -169,7 +179,7 @@ def build_application(settings: Settings, services: Services | None = None,
         use_worker_threads(asyncio.get_running_loop())
         own = services or build_services(settings)
         app.bot_data["services"] = own
-        app.bot_data["claims"] = UpdateClaims(own.db)
+        app.bot_data["claims"] = UpdateClaims(own.db, bot_id_of(app.bot.token))
         await app.bot.set_my_commands(command_menu())
         if background:
             start_background(app, own)

@@ -11,9 +11,11 @@ from telegram import Update
 
 from bot.core.config import ConfigError, Settings
 from bot.core.storage.migrate import upgrade
+from bot.core.storage.session import Database
 from bot.domain.content.check import check_all
+from bot.domain.messaging.update_claims import forget_bot
 from bot.emulator import Emulator
-from bot.faces.telegram.app import build_application, start_app, stop_app
+from bot.faces.telegram.app import bot_id_of, build_application, start_app, stop_app
 from bot.faces.telegram.console import Console, read_lines
 from bot.faces.telegram.context import BotApplication
 from bot.faces.telegram.webhook import serve_webhook
@@ -55,6 +57,7 @@ def _run_webhook(app: BotApplication, settings: Settings) -> None:
 
 async def run_console(settings: Settings) -> None:
     """The same Application and database, talking to an in-process emulator."""
+    prepare_console_database(settings.database_url)
     emu = Emulator(token=CONSOLE_TOKEN)
     await emu.start()
     console = Console(emu)
@@ -69,6 +72,15 @@ async def run_console(settings: Settings) -> None:
     finally:
         await stop_app(app)
         await emu.stop()
+
+
+def prepare_console_database(url: str) -> None:
+    """Forget the console bot's update ids: each run's new emulator counts from 1 again."""
+    db = Database(url)
+    try:
+        forget_bot(db, bot_id_of(CONSOLE_TOKEN))
+    finally:
+        db.dispose()
 
 
 async def serve_emulator(host: str, port: int, token: str | None, console: bool) -> None:

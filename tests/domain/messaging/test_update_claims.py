@@ -8,7 +8,9 @@ from collections.abc import Iterator
 import pytest
 
 from bot.core.storage.session import Database
-from bot.domain.messaging.update_claims import UpdateClaims, claim_many, first_time
+from bot.domain.messaging.update_claims import UpdateClaims, claim_many, first_time, forget_bot
+
+BOT = 1001
 
 
 @pytest.fixture
@@ -19,17 +21,33 @@ def db(db_url: str) -> Iterator[Database]:
 
 
 def test_an_id_is_claimed_once(db: Database) -> None:
-    assert claim_many(db, [10, 11]) == {10, 11}
-    assert claim_many(db, [11, 12]) == {12}  # 11 came again (a redelivery)
-    assert not first_time(db, 12)
-    assert first_time(db, 13)
-    assert claim_many(db, []) == set()
+    assert claim_many(db, BOT, [10, 11]) == {10, 11}
+    assert claim_many(db, BOT, [11, 12]) == {12}  # 11 came again (a redelivery)
+    assert not first_time(db, BOT, 12)
+    assert first_time(db, BOT, 13)
+    assert claim_many(db, BOT, []) == set()
 
 
 async def test_group_commit_answers_each_waiting_update(db: Database) -> None:
     """Claims that arrive together share a transaction; a repeated id wins only once."""
-    claims = UpdateClaims(db)
-    claim_many(db, [5])
+    claims = UpdateClaims(db, BOT)
+    claim_many(db, BOT, [5])
     results = await asyncio.gather(*(claims.claim(i) for i in (1, 2, 2, 3, 5)))
     assert results == [True, True, False, True, False]
     assert await claims.claim(3) is False
+
+
+def test_another_bot_on_the_same_database_is_not_deaf(db: Database) -> None:
+    """Update ids count per bot: a second bot's update 1 is new, not 'already handled'."""
+    assert claim_many(db, BOT, [1, 2]) == {1, 2}
+    assert claim_many(db, 2002, [1, 2, 3]) == {1, 2, 3}
+    assert claim_many(db, BOT, [2, 3]) == {3}
+
+
+def test_forgetting_one_bot_keeps_the_others_claims(db: Database) -> None:
+    """The console forgets its own claims at start (its emulator counts from 1 again)."""
+    claim_many(db, BOT, [1])
+    claim_many(db, 2002, [1])
+    assert forget_bot(db, BOT) == 1
+    assert first_time(db, BOT, 1)
+    assert not first_time(db, 2002, 1)
