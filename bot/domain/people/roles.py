@@ -68,7 +68,15 @@ def office_by_code(session: Session, code: str) -> Office:
 def create_invite(db: Database, role: str, office_code: str | None = None,
                   village_code: str | None = None, ttl: timedelta = DEFAULT_TTL,
                   now: datetime | None = None) -> str:
-    """A new invite token (put it in a deep link: https://t.me/<bot>?start=inv_<token>)."""
+    """A new invite token (put it in a deep link: https://t.me/<bot>?start=inv_<token>).
+
+    An officer invite without an office (or an official's without a village) would be used
+    up by whoever opens it without making them anything, so it is refused here.
+    """
+    if role == "officer" and not office_code:
+        raise RoleError("an officer invite needs an office: --office CODE")
+    if role == "official" and not village_code:
+        raise RoleError("an official invite needs a village: --village CODE")
     token = secrets.token_urlsafe(24)
     with db.session() as session:
         office_id = office_by_code(session, office_code).id if office_code else None

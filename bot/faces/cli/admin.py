@@ -30,14 +30,16 @@ def add_admin_commands(sub: argparse._SubParsersAction) -> None:
         parser.add_argument("--village", help="village region code (officials)")
         parser.add_argument("--telegram-id", type=int, help="revoke: the account")
         parser.add_argument("--days", type=float, default=3.0, help="invite validity")
-        parser.add_argument("--bot-username", default="desabinaan_bot")
+        parser.add_argument("--bot-username", default=None,
+                            help="the bot the link names (default: asked from Telegram)")
         parser.set_defaults(role=role[:-1])
     villages = _parser(sub, "villages", cmd_villages, "the village list and posters")
     villages.add_argument("action", choices=["import", "poster"])
     villages.add_argument("file", nargs="?", type=Path, help="import: the CSV")
     villages.add_argument("--village", help="poster: village region code")
     villages.add_argument("--out", type=Path, help="poster: output .png or .pdf")
-    villages.add_argument("--bot-username", default="desabinaan_bot")
+    villages.add_argument("--bot-username", default=None,
+                          help="the bot the link names (default: asked from Telegram)")
     tips = _parser(sub, "tips", cmd_tips, "export or purge tips")
     tips.add_argument("action", choices=["export", "purge"])
     tips.add_argument("--office")
@@ -83,7 +85,12 @@ def cmd_roles(args: argparse.Namespace, settings: Settings) -> int:
     from datetime import timedelta
 
     from bot.domain.people.roles import INVITE_PREFIX, RoleError, create_invite, revoke_officer
+    from bot.faces.cli.bot_identity import UnknownBot, link_username
 
+    if args.action == "invite" and args.role == "officer" and not args.office:
+        return _fail("officers invite needs --office CODE (see `desabot offices add`)")
+    if args.action == "invite" and args.role == "official" and not args.village:
+        return _fail("officials invite needs --village CODE (see `desabot villages import`)")
     db = _db(settings)
     if args.action == "revoke":
         if args.telegram_id is None:
@@ -93,11 +100,12 @@ def cmd_roles(args: argparse.Namespace, settings: Settings) -> int:
         print(f"revoked {count} role(s)")
         return 0
     try:
+        username = link_username(settings, args.bot_username)
         token = create_invite(db, args.role, office_code=args.office,
                               village_code=args.village, ttl=timedelta(days=args.days))
-    except RoleError as exc:
+    except (RoleError, UnknownBot) as exc:
         return _fail(str(exc))
-    print(f"https://t.me/{args.bot_username}?start={INVITE_PREFIX}{token}")
+    print(f"https://t.me/{username}?start={INVITE_PREFIX}{token}")
     print(f"(single use, valid for {args.days:g} day(s))")
     return 0
 
@@ -129,10 +137,16 @@ def cmd_villages(args: argparse.Namespace, settings: Settings) -> int:
     from bot.domain.programme.membership import village_by_code
     from bot.domain.programme.poster import make_poster
 
+    from bot.faces.cli.bot_identity import UnknownBot, link_username
+
     village = village_by_code(db, args.village or "")
     if village is None or args.out is None:
         return _fail("poster needs --village CODE (an imported village) and --out FILE")
-    link = f"https://t.me/{args.bot_username}?start=desa_{args.village.replace('.', '_')}"
+    try:
+        username = link_username(settings, args.bot_username)
+    except UnknownBot as exc:
+        return _fail(str(exc))
+    link = f"https://t.me/{username}?start=desa_{args.village.replace('.', '_')}"
     make_poster(village.name, f"{village.district}, {village.regency}", link, args.out)
     print(f"poster written to {args.out}")
     return 0

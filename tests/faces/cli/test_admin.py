@@ -101,3 +101,39 @@ def test_restore_refuses_what_is_not_a_backup_and_changes_nothing(
     with engine.connect() as conn:  # the office is still there
         assert [r[0] for r in conn.execute(text("SELECT code FROM offices"))] == ["tpi"]
     engine.dispose()
+
+
+def test_an_officer_invite_without_an_office_is_refused_in_one_line(
+        env: Path, capsys: pytest.CaptureFixture) -> None:
+    """Such an invite was accepted, and opening it used it up without making an officer."""
+    assert main(["officers", "invite"]) == 1
+    assert main(["officials", "invite"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err == ["desabot: officers invite needs --office CODE (see `desabot offices add`)",
+                   "desabot: officials invite needs --village CODE (see `desabot villages "
+                   "import`)"]
+
+
+async def test_links_name_the_bot_the_token_belongs_to(
+        env: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without --bot-username the link names the bot Telegram's getMe reports, not ours."""
+    import asyncio
+
+    from bot.emulator import Emulator
+
+    emu = Emulator(bot_username="kanim_mataram_bot")
+    await emu.start()
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "424242:office-token")
+    monkeypatch.setenv("TELEGRAM_API_BASE_URL", emu.base_url)
+    try:
+        assert await asyncio.to_thread(main, ["offices", "add", "--code", "mtr", "--name",
+                                              "Kanim Mataram"]) == 0
+        capsys.readouterr()
+        assert await asyncio.to_thread(main, ["officers", "invite", "--office", "mtr"]) == 0
+        link = capsys.readouterr().out.splitlines()[0]
+        assert link.startswith("https://t.me/kanim_mataram_bot?start=inv_")
+        await emu.stop()  # Telegram unreachable: a one-line error, no link to a guessed bot
+        assert await asyncio.to_thread(main, ["officers", "invite", "--office", "mtr"]) == 1
+        assert "give --bot-username" in capsys.readouterr().err
+    finally:
+        await emu.stop()
