@@ -136,7 +136,6 @@ def cmd_villages(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     from bot.domain.programme.membership import village_by_code
     from bot.domain.programme.poster import make_poster
-
     from bot.faces.cli.bot_identity import UnknownBot, link_username
 
     village = village_by_code(db, args.village or "")

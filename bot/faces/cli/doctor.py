@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from bot.core.config import Settings
+from bot.core.storage.session import Database
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,8 @@ def run_checks(settings: Settings) -> list[Finding]:
         ("configuration", _configuration),
         ("database", _database),
         ("migrations", _migrations),
+        ("offices", _offices),
+        ("demo data", _demo),
         ("content", _content),
         ("nlu", _nlu),
         ("telegram", _telegram),
@@ -79,6 +83,55 @@ def _migrations(settings: Settings) -> str:
         raise RuntimeError(f"the database schema is at {current}, the code needs {head}: "
                            "run `desabot db upgrade` (desabot run does it at start-up)")
     return f"schema at {head}"
+
+
+@contextmanager
+def _readable(settings: Settings) -> Iterator[Database]:
+    """The database, or one line saying the check needs it (its own check says why)."""
+    from sqlalchemy.exc import DBAPIError
+
+    db = Database(settings.database_url)
+    try:
+        yield db
+    except DBAPIError as exc:
+        raise RuntimeError("not checked: the database cannot be read (see database and "
+                           "migrations above)") from exc
+    finally:
+        db.dispose()
+
+
+def _offices(settings: Settings) -> str:
+    """Tips nobody is alerted to: an office on a tip's route with no officer and no group."""
+    from bot.domain.tips.coverage import office_count, uncovered_offices
+
+    with _readable(settings) as db:
+        if not office_count(db):
+            raise RuntimeError("no office yet, so a villager's report cannot be stored: "
+                               "`desabot offices add --code C --name N --default`")
+        gaps = uncovered_offices(db)
+    if gaps:
+        raise RuntimeError("; ".join(
+            f"office {g.code} ({g.name}) receives tips but has no officer and no group"
+            + (f", {g.open_tips} open tip(s) nobody was alerted to" if g.open_tips else "")
+            + f": `desabot officers invite --office {g.code}` and open the link, or "
+              f"`desabot offices add --code {g.code} --name ... --group CHAT_ID`"
+            for g in gaps))
+    return "every office that receives tips has an officer or a group"
+
+
+def _demo(settings: Settings) -> str:
+    """The console's demo office must not reach a real deployment unnoticed."""
+    from bot.domain.people.demo import has_demo
+
+    with _readable(settings) as db:
+        demo = has_demo(db)
+    if demo and settings.token:
+        raise RuntimeError("this database holds the console's demo office, villages and "
+                           "roles, and TELEGRAM_BOT_TOKEN is set: real villagers' tips would "
+                           "go to the demo officer. Use a fresh DATABASE_URL for the real bot")
+    if demo:
+        return "the console's demo data is here (fine for the console; never for the real bot)"
+    return "no demo data"
 
 
 def _content(settings: Settings) -> str:

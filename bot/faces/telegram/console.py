@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.core.i18n import _
+from bot.domain.people.demo import DemoPeople
 from bot.emulator.emulator import Emulator
 from bot.emulator.people import Person
 from bot.emulator.world import Chat, Event
@@ -77,6 +78,18 @@ class Console:
             "",
             self.where(),
         ])
+
+    def demo_people(self) -> DemoPeople:
+        """Who the demo makes an officer and a village official."""
+        officer = self.people["petugas"]
+        return DemoPeople(officer.id, officer.user["first_name"], self.people["kades"].id)
+
+    def demo_note(self) -> str:
+        """Tells the newcomer that the demo data is there, and what it is."""
+        return _("Demo data added to this empty database: the office 'Kantor Imigrasi DEMO', "
+                 "the villages Sukamaju (DEMO, WIB) and Lembah Hijau (DEMO, WITA); petugas is "
+                 "its officer, kades the official of Sukamaju. Never use this database for "
+                 "the real bot (desabot doctor flags it).")
 
     def where(self) -> str:
         """Who is typing, and where."""

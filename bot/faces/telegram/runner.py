@@ -14,6 +14,7 @@ from bot.core.storage.migrate import upgrade
 from bot.core.storage.session import Database
 from bot.domain.content.check import check_all
 from bot.domain.messaging.update_claims import forget_bot
+from bot.domain.people.demo import DemoPeople, has_demo, seed_demo
 from bot.emulator import Emulator
 from bot.faces.telegram.app import bot_id_of, build_application, start_app, stop_app
 from bot.faces.telegram.console import Console, read_lines
@@ -36,6 +37,7 @@ def run(settings: Settings, webhook: bool = False) -> int:
     if settings.token is None:
         asyncio.run(run_console(settings))
         return 0
+    _refuse_demo_data(settings.database_url)
     if webhook and (not settings.webhook_url or not settings.webhook_secret):
         raise ConfigError("--webhook needs WEBHOOK_URL and WEBHOOK_SECRET_TOKEN")
     if settings.workers > 1:
@@ -57,11 +59,13 @@ def _run_webhook(app: BotApplication, settings: Settings) -> None:
 
 async def run_console(settings: Settings) -> None:
     """The same Application and database, talking to an in-process emulator."""
-    prepare_console_database(settings.database_url)
     emu = Emulator(token=CONSOLE_TOKEN)
     await emu.start()
     console = Console(emu)
+    seeded = prepare_console_database(settings.database_url, console.demo_people())
     print(console.banner(), flush=True)
+    if seeded:
+        print(console.demo_note(), flush=True)
     settings = _with_api(settings, emu.base_url, CONSOLE_TOKEN)
     app = build_application(settings)
     await start_app(app)
@@ -74,11 +78,28 @@ async def run_console(settings: Settings) -> None:
         await emu.stop()
 
 
-def prepare_console_database(url: str) -> None:
-    """Forget the console bot's update ids: each run's new emulator counts from 1 again."""
+def _refuse_demo_data(url: str) -> None:
+    """Real villagers' tips must never go to the console's demo officer."""
+    db = Database(url)
+    try:
+        demo = has_demo(db)
+    finally:
+        db.dispose()
+    if demo:
+        raise ConfigError("DATABASE_URL holds the console's demo office and roles (seeded by "
+                          "`make run` without a token); use a fresh database for the real bot")
+
+
+def prepare_console_database(url: str, people: DemoPeople | None = None) -> bool:
+    """Get the database ready for the console; True when the demo was seeded just now.
+
+    The console bot's update ids are forgotten (each run's new emulator counts from 1 again)
+    and a database without offices gets the demo office, villages and roles.
+    """
     db = Database(url)
     try:
         forget_bot(db, bot_id_of(CONSOLE_TOKEN))
+        return seed_demo(db, people) if people else False
     finally:
         db.dispose()
 

@@ -53,6 +53,10 @@ def test_doctor_names_the_problem_and_says_when_all_is_well(
     assert main(["doctor"]) == 1
     assert "[PROBLEM] migrations: the database is empty" in capsys.readouterr().out
     assert main(["db", "upgrade"]) == 0
+    assert main(["doctor"]) == 1
+    assert "[PROBLEM] offices: no office yet" in capsys.readouterr().out
+    assert main(["offices", "add", "--code", "tpi", "--name", "Kanim", "--default",
+                 "--group", "-100123"]) == 0
     assert main(["doctor"]) == 0
     assert "all good" in capsys.readouterr().out
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/none")
@@ -137,3 +141,61 @@ async def test_links_name_the_bot_the_token_belongs_to(
         assert "give --bot-username" in capsys.readouterr().err
     finally:
         await emu.stop()
+
+
+def _tip_for(url: str, office: str) -> None:
+    from bot.core.storage.models import Office, Tip
+    from bot.core.storage.session import Database
+
+    db = Database(url)
+    with db.session() as session:
+        office_id = session.query(Office.id).filter(Office.code == office).scalar()
+        session.add(Tip(code="LP-TEST0001", office_id=office_id, story="calo"))
+    db.dispose()
+
+
+def test_doctor_names_an_office_whose_tips_nobody_is_alerted_to(
+        env: Path, capsys: pytest.CaptureFixture) -> None:
+    """It said 'all good' while the default office had no officer and open tips."""
+    assert main(["offices", "add", "--code", "tpi", "--name", "Kanim Tanjungpinang",
+                 "--default"]) == 0
+    _tip_for(f"sqlite:///{env / 'admin.sqlite3'}", "tpi")
+    capsys.readouterr()
+    assert main(["doctor"]) == 1
+    out = capsys.readouterr().out
+    assert ("[PROBLEM] offices: office tpi (Kanim Tanjungpinang) receives tips but has no "
+            "officer and no group, 1 open tip(s) nobody was alerted to: `desabot officers "
+            "invite --office tpi`") in out
+    from bot.core.storage.session import Database
+    from bot.domain.people import roles
+
+    db = Database(f"sqlite:///{env / 'admin.sqlite3'}")
+    assert roles.redeem(db, roles.create_invite(db, "officer", office_code="tpi"), 7, "P").ok
+    db.dispose()
+    assert main(["doctor"]) == 0
+    assert "[ok] offices: every office that receives tips has an officer or a group" in \
+        capsys.readouterr().out
+
+
+def test_doctor_flags_the_console_demo_data(env: Path, capsys: pytest.CaptureFixture,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """The demo is fine in the console, a problem once a real token is set."""
+    from bot.core.storage.migrate import upgrade
+    from bot.core.storage.session import Database
+    from bot.domain.people.demo import DemoPeople, seed_demo
+
+    url = f"sqlite:///{env / 'admin.sqlite3'}"
+    upgrade(url)
+    db = Database(url)
+    assert seed_demo(db, DemoPeople(1, "Petugas", 2))
+    assert not seed_demo(db, DemoPeople(1, "Petugas", 2))  # never twice, never over data
+    db.dispose()
+    assert main(["doctor"]) == 0
+    assert "[ok] demo data: the console's demo data is here" in capsys.readouterr().out
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "424242:real-token")
+    monkeypatch.setenv("TELEGRAM_API_BASE_URL", "http://127.0.0.1:1")
+    main(["doctor"])
+    assert "[PROBLEM] demo data: this database holds the console's demo office" in \
+        capsys.readouterr().out
+    assert main(["run"]) == 2  # the real bot refuses to start on it
+    assert "use a fresh database for the real bot" in capsys.readouterr().err
