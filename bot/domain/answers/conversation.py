@@ -55,17 +55,40 @@ def welcome(book: AnswerBook) -> Reply:
     return Reply(text, menu_rows(book), intent="greet")
 
 
-def help_reply(book: AnswerBook) -> Reply:
-    """The /bantuan message: the commands and the menu."""
-    text = "\n".join([
+def help_reply(book: AnswerBook, roles: frozenset[str] = frozenset()) -> Reply:
+    """The /bantuan message: every command of the person's roles, and the menu.
+
+    It listed /start, /bantuan and /menu only, so nobody found /lapor or /status, and an
+    official or officer had no way to learn their own commands from the bot.
+    """
+    lines = [
         _("You can type questions in your own words, for example: "
           "\"how do I work abroad legally?\""),
         "",
-        _("/start - start again and show the menu"),
-        _("/bantuan - this help"),
         _("/menu - the topics menu"),
-    ])
-    return Reply(text, menu_rows(book), intent="bot_help")
+        _("/lapor - report a suspicious offer or recruiter (your identity stays hidden unless "
+          "you agree)"),
+        _("/status - your reports and what happened to them (or /status CODE)"),
+        _("/desa - join your village's lessons and quizzes; /berhenti - stop them"),
+        _("/kuis - a quiz question"),
+        _("/batal - cancel what you are doing"),
+        _("/start - start again;  /bantuan - this help"),
+    ]
+    if "official" in roles:
+        lines += ["", _("As a village official:"),
+                  _("/hubungkan - send it in the village group to link the group"),
+                  _("/pelajaran - preview a lesson, send it now or schedule it"),
+                  _("/kampanye - a weekly quiz, for example: /kampanye jumat 19.00 5"),
+                  _("/statistik - the village's quiz results"),
+                  _("/pesan - your own message (an officer approves it, where your office "
+                    "allows it)")]
+    if "officer" in roles:
+        lines += ["", _("As an officer:"),
+                  _("/laporan - the open tips of your office"),
+                  _("/statistik - the villages of your office"),
+                  _("The buttons under each alert: handle, note, ask the reporter, escalate, "
+                    "close.")]
+    return Reply("\n".join(lines), menu_rows(book), intent="bot_help")
 
 
 def answer_reply(book: AnswerBook, intent: str, country: str | None = None,

@@ -164,6 +164,17 @@ def revoke_officer(db: Database, telegram_id: int) -> int:
         return result.rowcount or 0
 
 
+def roles_of(db: Database, telegram_id: int) -> frozenset[str]:
+    """The account's roles besides villager: "officer", "official" (for help and menus)."""
+    with db.session() as session:
+        found = set()
+        if active_officer(session, telegram_id) is not None:
+            found.add("officer")
+        if official_villages(session, telegram_id):
+            found.add("official")
+        return frozenset(found)
+
+
 def active_officer(session: Session, telegram_id: int) -> Officer | None:
     """The account's active officer role, if any."""
     return session.scalar(select(Officer).where(Officer.telegram_id == telegram_id,

@@ -188,3 +188,12 @@ def for_reporter(db: Database, code: str, reporter_id: int) -> Tip | None:
             return None
         session.expunge(tip)
         return tip
+
+
+def reporter_tips(db: Database, reporter_id: int, limit: int = 10) -> list[Tip]:
+    """The person's own reports, newest first (for /status without a code)."""
+    with db.session() as session:
+        tips = list(session.scalars(select(Tip).where(Tip.reporter_id == reporter_id)
+                                    .order_by(Tip.id.desc()).limit(limit)))
+        session.expunge_all()
+        return tips

@@ -85,10 +85,23 @@ def reporter_update(tip: Tip) -> Reply:
 
 def status_reply(tip: Tip) -> Reply:
     """The answer to /status CODE, for the reporter only."""
-    status = STATUS[tip.status]()
+    return Reply(_("Report {code}: {status}.").format(code=tip.code, status=_status(tip)))
+
+
+def own_reports_reply(tips: list[Tip]) -> Reply:
+    """/status alone: the person's own reports with their state, so no code is needed."""
+    if not tips:
+        return Reply(_("You have not sent any report yet. To report a suspicious offer or "
+                       "recruiter, send /lapor."))
+    lines = [_("Your reports:")]
+    lines += [f"{tip.code}: {_status(tip)}" for tip in tips]
+    return Reply("\n".join(lines))
+
+
+def _status(tip: Tip) -> str:
     if tip.status == "closed" and tip.outcome in OUTCOMES:
-        status = OUTCOMES[tip.outcome]()
-    return Reply(_("Report {code}: {status}.").format(code=tip.code, status=status))
+        return OUTCOMES[tip.outcome]()
+    return STATUS[tip.status]()
 
 
 def question_to_reporter(tip: Tip, question: str) -> Reply:

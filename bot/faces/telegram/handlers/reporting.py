@@ -21,8 +21,8 @@ from bot.domain.offers.assessment import assess
 from bot.domain.programme import villages
 from bot.domain.replies import Button, Reply
 from bot.domain.tips import flow as tip_flow
-from bot.domain.tips.submission import TipError, TipInput, for_reporter, submit
-from bot.domain.tips.texts import status_reply
+from bot.domain.tips.submission import TipError, TipInput, for_reporter, reporter_tips, submit
+from bot.domain.tips.texts import own_reports_reply, status_reply
 from bot.faces.telegram.context import BotContext
 from bot.faces.telegram.handlers.render import send_kwargs
 
@@ -62,10 +62,11 @@ async def cmd_batal(update: Update, context: BotContext) -> None:
 
 
 async def cmd_status(update: Update, context: BotContext) -> None:
-    """/status CODE: the report's status, for its reporter only."""
+    """/status CODE: the report's status, for its reporter only; /status: all of theirs."""
     if not context.args:
-        await update.effective_message.reply_text(_("Type /status followed by your report "
-                                                    "code, for example /status LP-7K3M9Q2X."))
+        tips = await asyncio.to_thread(reporter_tips, context.services.db,
+                                       update.effective_user.id)
+        await update.effective_message.reply_text(**send_kwargs(own_reports_reply(tips)))
         return
     tip = await asyncio.to_thread(for_reporter, context.services.db, context.args[0],
                                   update.effective_user.id)

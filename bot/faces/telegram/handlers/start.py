@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from telegram import Update
 from telegram.ext import Application, CommandHandler
 
 from bot.core.i18n import _
 from bot.domain.answers.conversation import help_reply, menu_rows, welcome
+from bot.domain.people.roles import roles_of
 from bot.domain.replies import Reply
 from bot.faces.telegram.context import BotContext
 from bot.faces.telegram.handlers.invites import is_invite, open_invite
@@ -28,8 +31,10 @@ async def start(update: Update, context: BotContext) -> None:
 
 
 async def bantuan(update: Update, context: BotContext) -> None:
-    """Explain the commands."""
-    reply = help_reply(context.services.answers)
+    """Explain the commands of this person's roles."""
+    roles = await asyncio.to_thread(roles_of, context.services.db, update.effective_user.id) \
+        if update.effective_user else frozenset()
+    reply = help_reply(context.services.answers, roles)
     await update.effective_message.reply_text(**send_kwargs(reply))
 
 
