@@ -7,6 +7,7 @@ is an active officer of the tip's own office; a refused attempt is logged.
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,6 +20,7 @@ from bot.domain.tips.submission import TipError, notify_reporter
 from bot.domain.tips.texts import ESCALATE_TO, OUTCOMES, answer_to_officer, question_to_reporter
 
 log = logging.getLogger(__name__)
+ANSWER_WINDOW = timedelta(days=7)  # a typed message this long after a question may answer it
 
 
 def _authorised(session: Session, telegram_id: int, tip_id: int) -> tuple[Officer, Tip]:
@@ -97,6 +99,32 @@ def reporter_answers(db: Database, reporter_id: int, tip_id: int, answer: str) -
                     answer_to_officer(tip, answer[:2000]))
         session.expunge(tip)
         return tip
+
+
+def awaiting_answer(db: Database, reporter_id: int, within: timedelta = ANSWER_WINDOW
+                    ) -> Tip | None:
+    """The reporter's open tip whose latest officer question is not answered yet.
+
+    A reporter who types the answer instead of pressing "Jawab" lost it: the officer never
+    got it. With this the bot can offer to pass the typed text on.
+    """
+    with db.session() as session:
+        tips = list(session.scalars(select(Tip).where(Tip.reporter_id == reporter_id,
+                                                      Tip.status != "closed")
+                                    .order_by(Tip.id.desc()).limit(5)))
+        for tip in tips:
+            last = session.scalar(select(TipEvent).where(
+                TipEvent.tip_id == tip.id, TipEvent.kind.in_(("question", "answer")))
+                .order_by(TipEvent.id.desc()).limit(1))
+            if last is not None and last.kind == "question" and \
+                    _utc(last.created_at) > utcnow() - within:
+                session.expunge(tip)
+                return tip
+        return None
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _handlers(session: Session, tip: Tip) -> list[int]:

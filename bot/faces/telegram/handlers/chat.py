@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from telegram import Update
-from telegram.ext import Application, MessageHandler, filters
+from telegram import Message, Update, User
+from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
 
 from bot.core.i18n import _
 from bot.domain.answers.conversation import Understood, respond
@@ -15,6 +15,8 @@ from bot.faces.telegram.context import BotContext
 from bot.faces.telegram.handlers import pending
 from bot.faces.telegram.handlers.checks import ACTIONS, continue_awaited
 from bot.faces.telegram.handlers.render import send_kwargs
+from bot.faces.telegram.handlers.reporting import start_report
+from bot.faces.telegram.handlers.triage import offer_relay
 
 log = logging.getLogger(__name__)
 MAX_TEXT = 4096
@@ -29,6 +31,17 @@ async def on_text(update: Update, context: BotContext) -> None:
         return
     if await continue_awaited(message, context, text):
         return
+    if await offer_relay(message, context, text):
+        return
+    await answer_question(message, context, text, update.effective_user)
+
+
+async def answer_question(message: Message, context: BotContext, text: str,
+                          user: User | None) -> None:
+    """Understand the text and answer it from the content (or run the action it asks for).
+
+    `user` is who wrote it: after a button press `message` is the bot's own message.
+    """
     services = context.services
     text = text[:MAX_TEXT]
     nlu = services.nlu
@@ -36,12 +49,26 @@ async def on_text(update: Update, context: BotContext) -> None:
               else await asyncio.to_thread(nlu.parse, text))
     understood = Understood.from_parse(parsed)
     reply = respond(understood, text, services.answers, services.index)
+    if reply.action == "report_tip" and user is not None:
+        await start_report(message, user, context)
+        return
     if reply.action in ACTIONS:
         await ACTIONS[reply.action](message, context, text, understood)
         return
     if reply.meta.get("unanswered"):
         await asyncio.to_thread(remember_unanswered, services.db, text, parsed)
     await message.reply_text(**send_kwargs(reply))
+
+
+async def on_not_an_answer(update: Update, context: BotContext) -> None:
+    """"No, it is another question": answer the typed text the bot held back."""
+    query = update.callback_query
+    typed = context.user_data.pop(pending.RELAY, None) if context.user_data is not None else None
+    if not isinstance(typed, dict) or not typed.get("text"):
+        await query.answer(_("This button is no longer valid."))
+        return
+    await query.answer()
+    await answer_question(query.message, context, str(typed["text"]), update.effective_user)
 
 
 async def forget_awaited(update: Update, context: BotContext) -> None:
@@ -62,6 +89,7 @@ async def on_other(update: Update, context: BotContext) -> None:
 def register(app: Application) -> None:
     """Add this module's handlers (in a late group, after commands and features)."""
     app.add_handler(MessageHandler(filters.COMMAND, forget_awaited), group=-1)
+    app.add_handler(CallbackQueryHandler(on_not_an_answer, pattern=r"^tr:n$"))
     private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
     app.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND, on_text), group=5)
     app.add_handler(

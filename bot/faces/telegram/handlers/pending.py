@@ -15,7 +15,8 @@ AWAITING = "awaiting"  # an offer, a company name or a village name (handled by 
 SCHEDULING = "scheduling_lesson"
 COMPOSING = "composing_message"
 TYPED = "triage_typed"  # an officer's note or question, a reporter's answer
-ALL = (AWAITING, SCHEDULING, COMPOSING, TYPED)
+RELAY = "relay_offer"  # a typed text the bot offered to pass on as the answer to an officer
+ALL = (AWAITING, SCHEDULING, COMPOSING, TYPED, RELAY)
 
 Handler = Callable[[Update, object], Awaitable[None]]
 _handlers: dict[str, Handler] = {}

@@ -6,7 +6,7 @@ import asyncio
 import logging
 import re
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -20,7 +20,7 @@ from bot.domain.tips.submission import TipError
 from bot.domain.tips.texts import ESCALATE_TO, OUTCOMES, TIMING, officer_alert
 from bot.faces.telegram.context import BotContext
 from bot.faces.telegram.handlers import pending
-from bot.faces.telegram.handlers.pending import TYPED
+from bot.faces.telegram.handlers.pending import RELAY, TYPED
 from bot.faces.telegram.handlers.render import send_kwargs
 
 log = logging.getLogger(__name__)
@@ -117,15 +117,62 @@ async def on_typed(update: Update, context: BotContext) -> None:
 
 
 async def on_answer_button(update: Update, context: BotContext) -> None:
-    """The reporter presses "Jawab" under an officer's question."""
+    """The reporter presses "Jawab" under an officer's question, or confirms a typed answer."""
     query = update.callback_query
-    match = re.match(r"^tr:a:(\d{1,10})$", query.data or "")
+    match = re.match(r"^tr:(?P<act>[as]):(?P<tip>\d{1,10})$", query.data or "")
     if match is None:
         await query.answer(_("This button is no longer valid."))
         return
+    tip_id = int(match["tip"])
+    if match["act"] == "a":
+        await query.answer()
+        context.user_data[TYPED] = ("answer", tip_id)
+        await query.message.reply_text(_("Type your answer now."))
+        return
+    typed = context.user_data.pop(RELAY, None)
+    if not isinstance(typed, dict) or typed.get("tip") != tip_id:
+        await query.answer(_("This button is no longer valid."))
+        return
     await query.answer()
-    context.user_data[TYPED] = ("answer", int(match[1]))
-    await query.message.reply_text(_("Type your answer now."))
+    await _relay_answer(query.message, context, update.effective_user.id, tip_id,
+                        str(typed.get("text", "")))
+
+
+async def _relay_answer(message: Message, context: BotContext, reporter: int, tip_id: int,
+                        text: str) -> None:
+    try:
+        await asyncio.to_thread(triage.reporter_answers, context.services.db, reporter, tip_id,
+                                text)
+    except TipError as exc:
+        await message.reply_text(refusal(exc.reason))
+        return
+    context.services.wake_outbox()
+    await message.reply_text(_("Thank you, your answer was passed to the officer."))
+
+
+async def offer_relay(message: Message, context: BotContext, text: str) -> bool:
+    """A reporter with an unanswered officer question typed something: maybe the answer.
+
+    A reply to the question's message is passed on at once; any other text is offered with
+    two buttons, because it may just as well be a new question for the bot.
+    """
+    user = message.from_user
+    if user is None:
+        return False
+    tip = await asyncio.to_thread(triage.awaiting_answer, context.services.db, user.id)
+    if tip is None:
+        return False
+    replied = message.reply_to_message
+    if replied is not None and tip.code in (replied.text or ""):
+        await _relay_answer(message, context, user.id, tip.id, text)
+        return True
+    context.user_data[RELAY] = {"tip": tip.id, "text": text[:2000]}
+    question = _("Is this your answer to the officer's question about report {code}?").format(
+        code=tip.code)
+    rows = ((Button(_("Yes, send it to the officer"), f"tr:s:{tip.id}"),),
+            (Button(_("No, it is another question"), "tr:n"),))
+    await message.reply_text(**send_kwargs(Reply(question, rows)))
+    return True
 
 
 async def cmd_laporan(update: Update, context: BotContext) -> None:
@@ -150,6 +197,6 @@ async def cmd_laporan(update: Update, context: BotContext) -> None:
 def register(app: Application) -> None:
     """Triage buttons and commands; typed notes run before the reporting conversation."""
     app.add_handler(CallbackQueryHandler(on_tip_button, pattern=r"^tp:"))
-    app.add_handler(CallbackQueryHandler(on_answer_button, pattern=r"^tr:"))
+    app.add_handler(CallbackQueryHandler(on_answer_button, pattern=r"^tr:[as]:"))
     app.add_handler(CommandHandler("laporan", cmd_laporan))
     pending.expect(TYPED, on_typed)
