@@ -6,6 +6,9 @@ when the reporter agreed; nothing else in this module ever reads the reporter's 
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+from bot.core.formatting import format_datetime_local
 from bot.core.i18n import _
 from bot.core.storage.models import Tip
 from bot.domain.replies import Button, Reply
@@ -27,6 +30,7 @@ AT_RISK = {"self": lambda: _("the reporter"), "family": lambda: _("family member
 TIMING = {"soon": lambda: _("leaving within days"), "abroad": lambda: _("already abroad"),
           "none": lambda: _("not leaving yet"), "unknown": lambda: _("unknown")}
 ESCALATE_TO = {"bp3mi": "BP3MI", "police": "Polri"}
+ESCALATE_KIND = {"bp3mi": "bp3mi", "police": "polisi"}  # the office kind that receives it
 
 
 def officer_alert(tip: Tip, village: str | None, identity: str | None,
@@ -52,6 +56,44 @@ def officer_alert(tip: Tip, village: str | None, identity: str | None,
     lines += ["", _("Reporter: {who}").format(who=identity) if identity else
               _("Reporter: anonymous (did not agree to share their identity)")]
     return Reply("\n".join(lines)[:4000], triage_buttons(tip))
+
+
+def escalated_case(tip: Tip, village: str | None, identity: str | None,
+                   from_office: str) -> Reply:
+    """The case as BP3MI or the police receive it: the alert's facts, no triage buttons.
+
+    The reporter is named only when they agreed, exactly as in the officers' alert.
+    """
+    alert = officer_alert(tip, village, identity)
+    head = _("Case passed on by {office}").format(office=from_office)
+    return Reply(f"{head}\n\n{alert.text}"[:4000])
+
+
+EVENTS = {
+    "created": lambda: _("reported"),
+    "claimed": lambda: _("taken by an officer"),
+    "note": lambda: _("note"),
+    "question": lambda: _("question to the reporter"),
+    "answer": lambda: _("the reporter answered"),
+    "escalated": lambda: _("passed on"),
+    "closed": lambda: _("closed"),
+    "blocked": lambda: _("reporter blocked"),
+    "reannounced": lambda: _("announced again (nobody had taken it)"),
+}
+
+
+def history_line(moment: datetime, kind: str, text: str, zone: str) -> str:
+    """One event of a tip's history, dated in the office's time zone."""
+    label = EVENTS[kind]() if kind in EVENTS else kind
+    if kind == "closed" and text in OUTCOMES:
+        text = OUTCOMES[text]()
+    when = format_datetime_local(moment if moment.tzinfo else moment.replace(tzinfo=UTC), zone)
+    return f"- {when}: {label}" + (f": {text[:300]}" if text else "")
+
+
+def status_label(tip: Tip) -> str:
+    """The tip's state in words (the list showed `new`, `escalated`)."""
+    return _status(tip)
 
 
 def triage_buttons(tip: Tip) -> tuple[tuple[Button, ...], ...]:

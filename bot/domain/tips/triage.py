@@ -7,17 +7,38 @@ is an active officer of the tip's own office; a refused attempt is logged.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.core.storage.models import Officer, Person, Tip, TipEvent, utcnow
+from bot.core.i18n import _
+from bot.core.storage.models import (
+    Office,
+    Officer,
+    Person,
+    Tip,
+    TipEvent,
+    TipMedia,
+    Village,
+    utcnow,
+)
 from bot.core.storage.session import Database
 from bot.domain.messaging.outbox import enqueue
 from bot.domain.people.roles import active_officer
+from bot.domain.replies import Reply
 from bot.domain.tips.submission import TipError, notify_reporter
-from bot.domain.tips.texts import ESCALATE_TO, OUTCOMES, answer_to_officer, question_to_reporter
+from bot.domain.tips.texts import (
+    ESCALATE_KIND,
+    ESCALATE_TO,
+    OUTCOMES,
+    answer_to_officer,
+    escalated_case,
+    history_line,
+    officer_alert,
+    question_to_reporter,
+)
 
 log = logging.getLogger(__name__)
 ANSWER_WINDOW = timedelta(days=7)  # a typed message this long after a question may answer it
@@ -136,8 +157,21 @@ def _handlers(session: Session, tip: Tip) -> list[int]:
         select(Officer).where(Officer.office_id == tip.office_id, Officer.active.is_(True)))]
 
 
-def escalate(db: Database, telegram_id: int, tip_id: int, to: str, note: str = "") -> Tip:
-    """Record that the tip went to BP3MI or the police."""
+@dataclass(frozen=True)
+class Escalation:
+    """What escalating did: `sent_to` names who received the case, "" when only recorded."""
+
+    tip: Tip
+    sent_to: str
+
+
+def escalate(db: Database, telegram_id: int, tip_id: int, to: str, note: str = "") -> Escalation:
+    """Record that the tip goes to BP3MI or the police, and send it there when configured.
+
+    "Teruskan" used to change the status and send nothing, without saying so. An office of
+    that kind (`desabot offices add --kind bp3mi|polisi`) with a group or officers receives
+    the case; without one the officer is told it was only recorded.
+    """
     if to not in ESCALATE_TO:
         raise TipError("bad_target")
     with db.session() as session:
@@ -147,9 +181,36 @@ def escalate(db: Database, telegram_id: int, tip_id: int, to: str, note: str = "
         tip.status = "escalated"
         tip.claimed_by = tip.claimed_by or officer.id
         event = _event(session, tip, officer, "escalated", f"{ESCALATE_TO[to]}: {note}"[:2000])
+        sent_to = _send_case(session, tip, to, event.id)
         notify_reporter(session, tip, event.id)
         session.expunge(tip)
-        return tip
+        return Escalation(tip, sent_to)
+
+
+def _send_case(session: Session, tip: Tip, to: str, event_id: int) -> str:
+    """Queue the case to the first configured office of that kind; its name, or ""."""
+    own = session.get(Office, tip.office_id)
+    for office in session.scalars(select(Office).where(Office.kind == ESCALATE_KIND[to],
+                                                       Office.id != tip.office_id)
+                                  .order_by(Office.id)):
+        chats = [office.group_chat_id] if office.group_chat_id else [
+            o.telegram_id for o in session.scalars(select(Officer).where(
+                Officer.office_id == office.id, Officer.active.is_(True)))]
+        if not chats:
+            continue
+        village = session.get(Village, tip.village_id) if tip.village_id else None
+        case = escalated_case(tip, village.name if village else None,
+                              tip.reporter_name if tip.consent else None,
+                              own.name if own else "")
+        media = list(session.scalars(select(TipMedia).where(TipMedia.tip_id == tip.id)))
+        for chat_id in chats:
+            key = f"tip:{tip.id}:escalated:{event_id}:{chat_id}"
+            enqueue(session, key, chat_id, case)
+            for item in media:
+                enqueue(session, f"{key}:m{item.id}", chat_id, Reply(tip.code), item.kind,
+                        item.file_id)
+        return office.name
+    return ""
 
 
 def close(db: Database, telegram_id: int, tip_id: int, outcome: str) -> Tip:
@@ -179,6 +240,37 @@ def block_reporter(db: Database, telegram_id: int, tip_id: int) -> None:
             session.add(person)
         person.tips_blocked = True
         _event(session, tip, officer, "blocked")
+
+
+@dataclass(frozen=True)
+class TipView:
+    """A tip as an officer opens it later: the alert, its history and its media."""
+
+    reply: Reply
+    media: list[tuple[str, str, str]]  # (kind, file_id, caption)
+
+
+def view(db: Database, telegram_id: int, tip_id: int, zone: str) -> TipView:
+    """The tip for an officer of its office, with village, history and photos.
+
+    Opened from /laporan it showed "Desa: tidak diketahui", no photo and no history, so a
+    tip filed before any officer existed never reached one with its evidence.
+    """
+    with db.session() as session:
+        _officer, tip = _authorised(session, telegram_id, tip_id)
+        village = session.get(Village, tip.village_id) if tip.village_id else None
+        events = list(session.scalars(select(TipEvent).where(TipEvent.tip_id == tip.id)
+                                      .order_by(TipEvent.id)))
+        media = [(m.kind, m.file_id, m.caption) for m in session.scalars(
+            select(TipMedia).where(TipMedia.tip_id == tip.id).order_by(TipMedia.id))]
+        alert = officer_alert(tip, village.name if village else None,
+                              tip.reporter_name if tip.consent else None)
+        lines = [alert.text, "", _("History:")]
+        lines += [history_line(e.created_at, e.kind, e.text, zone) for e in events]
+        if media:
+            lines.append(_("Photos and files of the report: {n}, sent below.").format(
+                n=len(media)))
+        return TipView(Reply("\n".join(lines)[:4000], alert.buttons), media)
 
 
 def open_tips(db: Database, telegram_id: int) -> list[Tip]:

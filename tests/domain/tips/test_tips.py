@@ -121,7 +121,7 @@ def test_every_change_is_audited_and_the_reporter_is_told(db: Database, offices:
     triage.add_note(db, officer, tip.id, "cek ke desa besok")
     triage.ask_reporter(db, officer, tip.id, "Nomor calonya berapa?")
     triage.reporter_answers(db, REPORTER, tip.id, "0812-0000-1111")
-    triage.escalate(db, officer, tip.id, "police", "diteruskan")
+    assert triage.escalate(db, officer, tip.id, "police", "diteruskan").sent_to == ""
     triage.close(db, officer, tip.id, "followed_up")
     with db.session() as session:
         kinds = [e.kind for e in session.scalars(select(TipEvent).where(

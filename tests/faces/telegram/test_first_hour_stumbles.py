@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.domain.people import roles
 from bot.emulator import Person
 from tests.auxil.harness import Harness
 
@@ -133,3 +134,86 @@ async def test_a_reply_to_the_officers_question_is_passed_on_at_once(harness: Ha
     assert "diteruskan ke petugas" in (await siti.reply()).text
     relayed = await officer.reply()
     assert "Hari Senin" in relayed.text and code in relayed.text
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00\x00\x02\x80\x00\x00\x01\xe0" + bytes(40)
+
+
+def _tip_before_any_officer(harness: Harness) -> str:
+    """A tip with a village and a photo, stored while the office had no officer yet."""
+    from sqlalchemy import select
+
+    from bot.core.storage.models import Village
+    from bot.domain.tips.submission import TipInput, submit
+
+    roles.add_office(harness.services.db, "tpi", "Kantor Imigrasi Tanjungpinang", default=True)
+    roles.add_office(harness.services.db, "mtr", "Kantor Imigrasi Mataram")
+    from bot.domain.programme.village_import import import_villages
+    from tests.auxil.paths import FIXTURES
+
+    import_villages(harness.services.db, FIXTURES / "villages_fictional.csv")
+    with harness.services.db.session() as session:
+        village = session.scalar(select(Village).where(Village.code == "21.71.01.2001"))
+        village_id, name = village.id, village.name
+    harness.emu.person("Siti Rahayu", user_id=555001)  # the reporter hears of changes
+    file_id = harness.emu.world.store_file(PNG)
+    tip = submit(harness.services.db, 555001, "Siti Rahayu", TipInput(
+        story="Calo menawari kerja di Kamboja", village_id=village_id,
+        media=[("photo", file_id, "iklan")]))
+    return f"{tip.code}|{name}"
+
+
+async def test_an_officer_sees_a_tips_village_history_and_photo(harness: Harness) -> None:
+    """/laporan showed `new`; the opened tip said "Desa: tidak diketahui", had no photo, no
+    history; a tip filed before the officer existed never reached one with its photo."""
+    code, village = _tip_before_any_officer(harness).split("|")
+    token = roles.create_invite(harness.services.db, "officer", office_code="tpi")
+    officer = harness.emu.person("Petugas")
+    await officer.ask(f"/start inv_{token}")
+    listing = await officer.ask("/laporan")
+    assert code in listing.text and "menunggu petugas" in listing.text
+    assert " new" not in listing.text
+    await officer.press(listing, data=_data(listing, "tp:v:"))
+    opened = await officer.reply()
+    assert f"Desa: {village}" in opened.text and "Riwayat:" in opened.text
+    assert "dilaporkan" in opened.text and "Siti" not in opened.text
+    assert opened.params.get("protect_content") is True
+    photo = await officer.reply()
+    assert photo.method == "sendPhoto" and photo.params.get("protect_content") is True
+
+
+async def test_escalation_says_plainly_when_nothing_was_sent(harness: Harness) -> None:
+    """"Teruskan → Polri" changed the status, sent nothing, and said so nowhere."""
+    code, _village = _tip_before_any_officer(harness).split("|")
+    token = roles.create_invite(harness.services.db, "officer", office_code="tpi")
+    officer = harness.emu.person("Petugas")
+    await officer.ask(f"/start inv_{token}")
+    listing = await officer.ask("/laporan")
+    tip_id = _data(listing, "tp:v:").split(":")[2]
+    await officer.press(listing, data=f"tp:e:{tip_id}:police")
+    said = (await officer.reply()).text
+    assert code in said and "tidak ada yang dikirim" in said and "--kind polisi" in said
+
+
+async def test_escalation_sends_the_case_to_bp3mi_without_the_reporters_identity(
+        harness: Harness) -> None:
+    code, village = _tip_before_any_officer(harness).split("|")
+    bp3mi_group = harness.emu.world.add_group("BP3MI Kepri")
+    bp3mi_group.members[harness.emu.world.bot_user["id"]] = "member"
+    roles.add_office(harness.services.db, "bp3mi-kepri", "BP3MI Kepulauan Riau", kind="bp3mi",
+                     group_chat_id=bp3mi_group.id)
+    token = roles.create_invite(harness.services.db, "officer", office_code="tpi")
+    officer = harness.emu.person("Petugas")
+    await officer.ask(f"/start inv_{token}")
+    listing = await officer.ask("/laporan")
+    tip_id = _data(listing, "tp:v:").split(":")[2]
+    await officer.press(listing, data=f"tp:e:{tip_id}:bp3mi")
+    said = (await officer.reply()).text
+    assert "BP3MI Kepulauan Riau" in said and code in said
+    case = await harness.emu.wait_for(lambda: harness.emu.world.bot_messages(bp3mi_group.id))
+    text = case[0].text
+    assert "Kantor Imigrasi Tanjungpinang" in text and code in text and village in text
+    assert "Siti" not in text and "anonim" in text.lower()
+    photos = await harness.emu.wait_for(lambda: [
+        e for e in harness.emu.world.bot_messages(bp3mi_group.id) if e.method == "sendPhoto"])
+    assert photos

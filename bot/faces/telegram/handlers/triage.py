@@ -17,14 +17,14 @@ from bot.core.i18n import _
 from bot.domain.replies import Button, Reply
 from bot.domain.tips import triage
 from bot.domain.tips.submission import TipError
-from bot.domain.tips.texts import ESCALATE_TO, OUTCOMES, TIMING, officer_alert
+from bot.domain.tips.texts import ESCALATE_KIND, ESCALATE_TO, OUTCOMES, TIMING, status_label
 from bot.faces.telegram.context import BotContext
 from bot.faces.telegram.handlers import pending
 from bot.faces.telegram.handlers.pending import RELAY, TYPED
 from bot.faces.telegram.handlers.render import send_kwargs
 
 log = logging.getLogger(__name__)
-TP_RE = re.compile(r"^tp:(?P<act>[cnqexv]):(?P<tip>\d{1,10})(?::(?P<arg>[a-z_]{1,20}))?$")
+TP_RE = re.compile(r"^tp:(?P<act>[cnqexv]):(?P<tip>\d{1,10})(?::(?P<arg>[a-z0-9_]{1,20}))?$")
 
 
 def refusal(reason: str) -> str:
@@ -53,14 +53,24 @@ async def on_tip_button(update: Update, context: BotContext) -> None:
         return
     await query.answer()
     context.services.wake_outbox()
-    if isinstance(text, Reply):
+    if isinstance(text, triage.TipView):
+        await _show(query.message, text)
+    elif isinstance(text, Reply):
         await query.message.reply_text(**send_kwargs(text))
     elif text:
         await query.message.reply_text(text)
 
 
+async def _show(message: Message, found: triage.TipView) -> None:
+    """An opened tip: its text, then its photos and files (protected from forwarding)."""
+    await message.reply_text(**send_kwargs(found.reply), protect_content=True)
+    for kind, file_id, caption in found.media:
+        send = message.reply_photo if kind == "photo" else message.reply_document
+        await send(file_id, caption=caption[:1000] or None, protect_content=True)
+
+
 async def _act(context: BotContext, officer: int, act: str, tip_id: int,
-               arg: str | None) -> str | Reply:
+               arg: str | None) -> str | Reply | triage.TipView:
     db = context.services.db
     if act == "c":
         tip = await asyncio.to_thread(triage.claim, db, officer, tip_id)
@@ -75,8 +85,16 @@ async def _act(context: BotContext, officer: int, act: str, tip_id: int,
         if arg is None:
             return Reply(_("Escalate to whom?"), (tuple(
                 Button(label, f"tp:e:{tip_id}:{key}") for key, label in ESCALATE_TO.items()),))
-        tip = await asyncio.to_thread(triage.escalate, db, officer, tip_id, arg, "")
-        return _("Tip {code} escalated to {to}.").format(code=tip.code, to=ESCALATE_TO[arg])
+        done = await asyncio.to_thread(triage.escalate, db, officer, tip_id, arg, "")
+        if done.sent_to:
+            return _("Tip {code} was sent to {office} ({to}), without the reporter's identity "
+                     "unless they agreed to share it.").format(
+                code=done.tip.code, office=done.sent_to, to=ESCALATE_TO[arg])
+        return _("Tip {code} is recorded as passed on to {to}, but nothing was sent: this bot "
+                 "has no {to} contact. Pass it on yourself (phone or letter). To send cases "
+                 "automatically, an administrator adds the contact with `desabot offices add "
+                 "--kind {kind} --group CHAT_ID`.").format(
+            code=done.tip.code, to=ESCALATE_TO[arg], kind=ESCALATE_KIND[arg])
     if act == "x":
         if arg is None:
             rows = tuple((Button(label(), f"tp:x:{tip_id}:{key}"),)
@@ -87,13 +105,9 @@ async def _act(context: BotContext, officer: int, act: str, tip_id: int,
     return await _view(context, officer, tip_id)
 
 
-async def _view(context: BotContext, officer: int, tip_id: int) -> Reply:
-    tips = await asyncio.to_thread(triage.open_tips, context.services.db, officer)
-    tip = next((t for t in tips if t.id == tip_id), None)
-    if tip is None:
-        raise TipError("forbidden")
-    identity = tip.reporter_name if tip.consent else None
-    return officer_alert(tip, None, identity)
+async def _view(context: BotContext, officer: int, tip_id: int) -> triage.TipView:
+    return await asyncio.to_thread(triage.view, context.services.db, officer, tip_id,
+                                   context.services.settings.timezone)
 
 
 async def on_typed(update: Update, context: BotContext) -> None:
@@ -187,7 +201,7 @@ async def cmd_laporan(update: Update, context: BotContext) -> None:
         await update.effective_message.reply_text(_("No open tips. Well done."))
         return
     lines = [_("Open tips ({n}):").format(n=len(tips))]
-    lines += [f"{'!' if t.urgent else '-'} {t.code} - {t.status}"
+    lines += [f"{'!' if t.urgent else '-'} {t.code} - {status_label(t)}"
               f"{' - ' + TIMING[t.timing]() if t.timing in TIMING else ''}" for t in tips]
     rows = tuple((Button(_("Open {code}").format(code=t.code), f"tp:v:{t.id}"),)
                  for t in tips[:10])
