@@ -51,12 +51,12 @@ def test_render_gives_the_value_and_the_fact(tmp_path: Path) -> None:
 
 def test_a_replaced_fact_cannot_be_used(tmp_path: Path) -> None:
     registry = _fee_facts(tmp_path)
-    with pytest.raises(ContentError, match="replaced by 'paspor.biaya.elektronik_10_tahun'"):
+    with pytest.raises(ContentError, match=r"replaced by 'paspor.biaya.elektronik_10_tahun'"):
         registry.render("Dulu {fakta:paspor.biaya.elektronik_2023}.", "answers/x.yml:3")
 
 
 def test_an_unknown_fact_is_named(tmp_path: Path) -> None:
-    with pytest.raises(ContentError, match="unknown fact 'paspor.biaya.tidak_ada'"):
+    with pytest.raises(ContentError, match=r"unknown fact 'paspor.biaya.tidak_ada'"):
         _fee_facts(tmp_path).render("{fakta:paspor.biaya.tidak_ada}", "x")
 
 
@@ -76,7 +76,7 @@ def test_a_fact_defined_twice_names_both_places(tmp_path: Path) -> None:
     - id: paspor.biaya.elektronik_10_tahun
       value: Rp950.000
       statement: Lagi.{SOURCE}"""
-    with pytest.raises(ContentError, match="already defined in .*paspor.yml:3"):
+    with pytest.raises(ContentError, match=r"already defined in .*paspor.yml:3"):
         _fee_facts(tmp_path, twice)
 
 
@@ -133,7 +133,7 @@ def test_an_expired_fact_in_use_fails_the_check(tmp_path: Path) -> None:
     (lessons / "eps.yml").write_text("text: Ujian {fakta:korea.eps.biaya_ujian}.\n",
                                      encoding="utf-8")
     assert require_backed(tmp_path, registry, date(2025, 6, 1)) == 1
-    with pytest.raises(ContentError, match="'korea.eps.biaya_ujian' expired on 2025-12-31"):
+    with pytest.raises(ContentError, match=r"'korea.eps.biaya_ujian' expired on 2025-12-31"):
         require_backed(tmp_path, registry, date(2026, 12, 1))
 
 
