@@ -5,19 +5,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
 from bot.core.storage.models import Campaign, Village
 from bot.core.storage.session import Database
 from bot.domain.people.roles import manages, officer_villages, official_villages
+from bot.domain.programme import when
 
 DAYS = {"senin": 0, "selasa": 1, "rabu": 2, "kamis": 3, "jumat": 4, "jum'at": 4, "sabtu": 5,
         "minggu": 6, "ahad": 6}
 CODE_RE = re.compile(r"^\d{2}(\.\d{2,4}){1,3}$")
 TIME_RE = re.compile(r"^(\d{1,2})[:.](\d{2})$")
-DATE_RE = re.compile(r"^(\d{1,2})[-/](\d{1,2})[-/](\d{4})\s+(\d{1,2})[:.](\d{2})$")
 
 
 @dataclass(frozen=True)
@@ -46,16 +45,12 @@ def managed_village(db: Database, telegram_id: int, code: str | None = None
         return ManagedVillage(village.id, village.name, village.timezone)
 
 
-def parse_when(text: str, zone: str) -> datetime | None:
-    """"4-12-2026 19.00" in the village's time zone → an aware datetime."""
-    match = DATE_RE.match(text.strip())
-    if not match:
-        return None
-    day, month, year, hour, minute = (int(g) for g in match.groups())
-    try:
-        return datetime(year, month, day, hour, minute, tzinfo=ZoneInfo(zone))
-    except ValueError:
-        return None
+def parse_when(text: str, zone: str, now: datetime | None = None) -> datetime | None:
+    """"besok jam 7 malam", "Jumat depan 19.00", "4-12-2026 19.00" in the village's zone.
+
+    None when the text names no moment (see `when.parse_when` for what is understood).
+    """
+    return when.parse_when(text, zone, now)
 
 
 @dataclass(frozen=True)
@@ -70,18 +65,23 @@ class CampaignSpec:
 
 
 def parse_campaign(args: list[str], topics: set[str]) -> CampaignSpec | None:
-    """`jumat 19.00 [5] [topic]` → a spec, or None when it does not parse."""
-    if len(args) < 2 or args[0].lower() not in DAYS or not TIME_RE.match(args[1]):
+    """`jumat 19.00 [5] [topic]`, `tiap Jumat jam 7 malam 5` → a spec, or None.
+
+    The topic, if any, is the last word and must be a topic slug; a bare number after the
+    time is the number of questions.
+    """
+    words = [w for w in args if w.lower() not in {"tiap", "setiap", "soal", "pertanyaan"}]
+    topic = words.pop() if words and words[-1] in topics else None
+    count = 5
+    if words and words[-1].isdigit() and when.read_time(" ".join(words[:-1])):
+        count = int(words.pop())  # "jumat 19.00 2"; but in "jumat jam 7" the 7 is the hour
+    text = " ".join(words)
+    weekday, clock = when.read_weekday(text), when.read_time(text)
+    if weekday is None or clock is None or not 1 <= count <= 10:
         return None
-    hour, minute = (int(g) for g in TIME_RE.match(args[1]).groups())  # type: ignore[union-attr]
-    if hour > 23 or minute > 59:
-        return None
-    rest = args[2:]
-    count = int(rest.pop(0)) if rest and rest[0].isdigit() else 5
-    topic = rest[0] if rest else None
-    if not 1 <= count <= 10 or (topic is not None and topic not in topics):
-        return None
-    return CampaignSpec(DAYS[args[0].lower()], hour, minute, count, topic)
+    if set(clock.rest.split()) - set(DAYS) - {"hari", "jam", "pukul", "pkl"}:
+        return None  # words left over that are neither the day nor the time
+    return CampaignSpec(weekday, clock.hour, clock.minute, count, topic)
 
 
 def create_campaign(db: Database, village_id: int, spec: CampaignSpec, created_by: int) -> int:
@@ -106,6 +106,13 @@ def may_manage(db: Database, telegram_id: int, village_id: int) -> bool:
     """Server-side check behind every programme button."""
     with db.session() as session:
         return manages(session, telegram_id, village_id)
+
+
+def village_by_id(db: Database, village_id: int) -> ManagedVillage:
+    """A village's name and time zone (after the caller has checked the person may)."""
+    with db.session() as session:
+        village = session.get(Village, village_id)
+        return ManagedVillage(village.id, village.name, village.timezone)
 
 
 def village_zone(db: Database, village_id: int) -> str:

@@ -79,11 +79,12 @@ async def test_scheduled_lesson_fires_in_the_villages_time(harness: Harness, vil
     assert "Sumber:" in preview.text
     await kades.press(preview, label="Jadwalkan")
     await kades.reply()
-    confirmed = await kades.ask("4-12-2026 19.00")
-    assert confirmed.text == "Dijadwalkan pada Jumat, 4 Desember 2026 pukul 19.00 WITA."
+    # A date in the past is refused now, so this one stays in the future for years.
+    confirmed = await kades.ask("4-12-2037 19.00")
+    assert confirmed.text == "Dijadwalkan pada Jumat, 4 Desember 2037 pukul 19.00 WITA."
 
     services = harness.services
-    when = datetime(2026, 12, 4, 19, 0, tzinfo=WITA)
+    when = datetime(2037, 12, 4, 19, 0, tzinfo=WITA)
     assert not tick(services.db, services.library, when - timedelta(minutes=1),
                     timedelta(hours=1)).anything
     siti.mark = harness.emu.last_seq()

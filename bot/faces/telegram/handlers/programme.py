@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from datetime import UTC, datetime
 
 from telegram import Message, Update
 from telegram.ext import (
@@ -13,9 +14,9 @@ from telegram.ext import (
     PollAnswerHandler,
 )
 
-from bot.core.formatting import format_datetime_local
+from bot.core.formatting import ZONE_ABBREVIATIONS, format_datetime_local
 from bot.core.i18n import _
-from bot.domain.programme import broadcasts
+from bot.domain.programme import broadcasts, campaigns
 from bot.domain.programme import planning as programme
 from bot.domain.programme.charts import stats_chart
 from bot.domain.programme.quiz_results import ranking, record_answer, remember_poll, village_stats
@@ -26,8 +27,6 @@ from bot.faces.telegram.context import BotContext
 from bot.faces.telegram.handlers import pending
 from bot.faces.telegram.handlers.pending import SCHEDULING
 from bot.faces.telegram.handlers.render import send_kwargs
-
-WEEKDAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 
 
 async def send_quiz(message: Message, context: BotContext) -> None:
@@ -113,8 +112,9 @@ async def on_lesson_button(update: Update, context: BotContext) -> None:
         await query.message.reply_text(_("Sending the lesson to the village now."))
     else:
         context.user_data[SCHEDULING] = (village_id, lesson.id)
-        await query.message.reply_text(_("When? Type the date and time in the village's time "
-                                         "zone, for example: 4-12-2026 19.00"))
+        await query.message.reply_text(_("When? Type the day and time in the village's own "
+                                         "time, for example: besok jam 7 malam, Jumat depan "
+                                         "19.00 or 4-12-2026 19.00"))
 
 
 async def schedule_typed(message: Message, context: BotContext) -> bool:
@@ -131,8 +131,14 @@ async def schedule_typed(message: Message, context: BotContext) -> bool:
     when = programme.parse_when(message.text or "", zone)
     if when is None:
         context.user_data[SCHEDULING] = waiting
-        await message.reply_text(_("I did not understand the date. Use day-month-year and "
-                                   "hour.minute, for example: 4-12-2026 19.00"))
+        await message.reply_text(_("I did not understand the day and time. Write for example: "
+                                   "besok jam 7 malam, Jumat depan 19.00 or 4-12-2026 19.00 "
+                                   "(any command stops this)."))
+        return True
+    if when <= datetime.now(UTC):
+        context.user_data[SCHEDULING] = waiting
+        await message.reply_text(_("{when} has already passed. Type a later day and time.")
+                                 .format(when=format_datetime_local(when, zone)))
         return True
     await asyncio.to_thread(broadcasts.create, services.db, village_id, "lesson",
                             {"lesson": lesson_id}, message.from_user.id, scheduled_for=when,
@@ -149,22 +155,27 @@ async def cmd_kampanye(update: Update, context: BotContext) -> None:
         return
     _code, args = programme.split_code(context.args or [])
     services = context.services
+    if not args:
+        rows = await asyncio.to_thread(campaigns.village_campaigns, services.db, village.id)
+        await update.effective_message.reply_text(**send_kwargs(campaigns.campaigns_reply(
+            village.name, ZONE_ABBREVIATIONS.get(village.timezone, village.timezone), rows)))
+        return
     spec = programme.parse_campaign(args, set(services.library.topics))
     if spec is None:
         topics = ", ".join(sorted(services.library.topics))
         await update.effective_message.reply_text(_(
-            "Usage: /kampanye DAY HH.MM [number of questions] [topic], for example "
-            "/kampanye jumat 19.00 5. Topics: {topics}").format(topics=topics))
+            "Usage: /kampanye DAY TIME [number of questions] [topic], for example "
+            "/kampanye tiap Jumat jam 7 malam 5 or /kampanye jumat 19.00 5; /kampanye alone "
+            "lists the village's quizzes. Topics: {topics}").format(topics=topics))
         return
-    await asyncio.to_thread(programme.create_campaign, services.db, village.id, spec,
-                            update.effective_user.id)
+    campaign_id = await asyncio.to_thread(programme.create_campaign, services.db, village.id,
+                                          spec, update.effective_user.id)
+    row = campaigns.CampaignRow(campaign_id, spec.weekday, spec.hour, spec.minute,
+                                spec.questions, spec.topic, True)
+    zone = ZONE_ABBREVIATIONS.get(village.timezone, village.timezone)
     await update.effective_message.reply_text(_(
-        "Quiz campaign set: every {day} at {hour:02d}.{minute:02d} ({zone}), {count} "
-        "questions{topic} for {village}.").format(
-        day=WEEKDAYS[spec.weekday], hour=spec.hour, minute=spec.minute,
-        zone={"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}.get(
-            village.timezone, village.timezone), count=spec.questions,
-        topic=f", {spec.topic}" if spec.topic else "", village=village.name))
+        "Weekly quiz set for {village}: {what}. Send /kampanye to list, pause or stop it.")
+        .format(village=village.name, what=campaigns.describe(row, zone)))
 
 
 async def cmd_statistik(update: Update, context: BotContext) -> None:
@@ -202,8 +213,34 @@ async def on_schedule_text(update: Update, context: BotContext) -> None:
     await schedule_typed(update.effective_message, context)
 
 
+KC_RE = re.compile(r"^kc:(?P<act>pause|resume|stop):(?P<id>\d{1,10})$")
+
+
+async def on_campaign_button(update: Update, context: BotContext) -> None:
+    """Pause, resume or stop a campaign; the village is re-authorised on every press."""
+    query, services = update.callback_query, context.services
+    match = KC_RE.match(query.data or "")
+    done = await asyncio.to_thread(campaigns.change, services.db, update.effective_user.id,
+                                   int(match["id"]), match["act"]) if match else None
+    if done is None:
+        await query.answer(_("This button is no longer valid."), show_alert=True)
+        return
+    await query.answer()
+    village_id, _row = done
+    said = {"pause": _("Paused: no quiz is sent until you resume it."),
+            "resume": _("Resumed: the quiz is sent again every week."),
+            "stop": _("Stopped and removed. Quizzes already sent stay.")}[match["act"]]
+    rows = await asyncio.to_thread(campaigns.village_campaigns, services.db, village_id)
+    village = await asyncio.to_thread(programme.village_by_id, services.db, village_id)
+    listing = campaigns.campaigns_reply(
+        village.name, ZONE_ABBREVIATIONS.get(village.timezone, village.timezone), rows)
+    await query.message.reply_text(**send_kwargs(Reply(f"{said}\n\n{listing.text}",
+                                                       listing.buttons)))
+
+
 def register(app: Application) -> None:
     """Add the programme handlers."""
+    app.add_handler(CallbackQueryHandler(on_campaign_button, pattern=r"^kc:"))
     pending.expect(SCHEDULING, on_schedule_text)
     app.add_handler(CommandHandler("kuis", cmd_kuis))
     app.add_handler(CommandHandler("pelajaran", cmd_pelajaran))
