@@ -124,14 +124,28 @@ class BotApi:
     async def m_getMyCommands(self, params: dict, files: dict) -> list:
         return self.world.commands
 
-    async def m_deleteMyCommands(self, params: dict, files: dict) -> bool:
-        self.world.commands = []
-        return True
-
     async def m_setMyDescription(self, params: dict, files: dict) -> bool:
-        return True
+        return await self._describe("description", params.get("description") or "", 512)
 
     async def m_setMyShortDescription(self, params: dict, files: dict) -> bool:
+        return await self._describe("short_description",
+                                    params.get("short_description") or "", 120)
+
+    async def _describe(self, key: str, text: str, limit: int) -> bool:
+        if len(text) > limit:  # Telegram's limits: 512 and 120 characters
+            raise BadRequest(f"Bad Request: {key} is too long")
+        self.world.descriptions[key] = text
+        await self.world.notify()
+        return True
+
+    async def m_getMyDescription(self, params: dict, files: dict) -> dict[str, Any]:
+        return {"description": self.world.descriptions.get("description", "")}
+
+    async def m_getMyShortDescription(self, params: dict, files: dict) -> dict[str, Any]:
+        return {"short_description": self.world.descriptions.get("short_description", "")}
+
+    async def m_deleteMyCommands(self, params: dict, files: dict) -> bool:
+        self.world.commands = []
         return True
 
     # -- updates ----------------------------------------------------------------------

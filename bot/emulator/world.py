@@ -102,6 +102,7 @@ class World:
         self.transcript: list[Event] = []
         self.by_chat: dict[int, list[Event]] = defaultdict(list)
         self.commands: list[dict[str, Any]] = []
+        self.descriptions: dict[str, str] = {}  # what setMyDescription/ShortDescription set
         self.changed = asyncio.Condition()
         self.listeners: list[Callable[[Event], None]] = []
         self._seq = itertools.count(1)

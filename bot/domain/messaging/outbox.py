@@ -34,14 +34,20 @@ class Outgoing:
 
 
 def enqueue(session: Session, key: str, chat_id: int, reply: Reply, kind: str = "text",
-            file_id: str | None = None) -> None:
-    """Queue a message unless one with the same key was queued before."""
+            file_id: str | None = None, protect: bool = False) -> None:
+    """Queue a message unless one with the same key was queued before.
+
+    `protect` sends it with protect_content: officers' alerts and relayed messages carry a
+    villager's report and cannot be forwarded or saved from the chat.
+    """
     if session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedupe_key == key)):
         return
     payload = {"text": reply.text,
                "buttons": [[[b.label, b.data] for b in row] for row in reply.buttons]}
     if file_id:
         payload["file_id"] = file_id
+    if protect:
+        payload["protect"] = True
     session.add(OutboxMessage(dedupe_key=key[:120], chat_id=chat_id, kind=kind,
                               payload=json.dumps(payload, ensure_ascii=False)))
 

@@ -136,11 +136,11 @@ def announce(session: Session, tip: Tip, round_: int = 0) -> None:
     media = list(session.scalars(select(TipMedia).where(TipMedia.tip_id == tip.id)))
     for chat_id in alert_chats(session, tip):
         key = f"tip:{tip.id}:alert:{round_}:{chat_id}"
-        enqueue(session, key, chat_id, alert)
+        enqueue(session, key, chat_id, alert, protect=True)
         for item in media if round_ == 0 else []:
             caption = f"{tip.code}: {item.caption}" if item.caption else tip.code
             enqueue(session, f"{key}:m{item.id}", chat_id, _caption(caption), item.kind,
-                    item.file_id)
+                    item.file_id, protect=True)
 
 
 def alert_chats(session: Session, tip: Tip) -> list[int]:

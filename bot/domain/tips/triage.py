@@ -100,7 +100,7 @@ def ask_reporter(db: Database, telegram_id: int, tip_id: int, question: str) -> 
             raise TipError("purged")
         event = _event(session, tip, officer, "question", question[:2000])
         enqueue(session, f"tip:{tip.id}:question:{event.id}", tip.reporter_id,
-                question_to_reporter(tip, question[:2000]))
+                question_to_reporter(tip, question[:2000]), protect=True)
         session.expunge(tip)
         return tip
 
@@ -117,7 +117,7 @@ def reporter_answers(db: Database, reporter_id: int, tip_id: int, answer: str) -
         session.flush()
         for chat_id in _handlers(session, tip):
             enqueue(session, f"tip:{tip.id}:answer:{event.id}:{chat_id}", chat_id,
-                    answer_to_officer(tip, answer[:2000]))
+                    answer_to_officer(tip, answer[:2000]), protect=True)
         session.expunge(tip)
         return tip
 
@@ -205,10 +205,10 @@ def _send_case(session: Session, tip: Tip, to: str, event_id: int) -> str:
         media = list(session.scalars(select(TipMedia).where(TipMedia.tip_id == tip.id)))
         for chat_id in chats:
             key = f"tip:{tip.id}:escalated:{event_id}:{chat_id}"
-            enqueue(session, key, chat_id, case)
+            enqueue(session, key, chat_id, case, protect=True)
             for item in media:
                 enqueue(session, f"{key}:m{item.id}", chat_id, Reply(tip.code), item.kind,
-                        item.file_id)
+                        item.file_id, protect=True)
         return office.name
     return ""
 

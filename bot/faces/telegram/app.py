@@ -119,6 +119,19 @@ def command_menu() -> list[BotCommand]:
     ]
 
 
+def bot_description() -> str:
+    """What Telegram shows in an empty chat before /start (at most 512 characters)."""
+    return _("The Desa Binaan assistant of the immigration office. Ask in your own words how "
+             "to work abroad safely and legally, have a job offer or an agency checked, or "
+             "report a suspicious recruiter; your identity stays hidden unless you agree. "
+             "Press Start.")
+
+
+def bot_short_description() -> str:
+    """The line on the bot's profile and in shared links (at most 120 characters)."""
+    return _("Work abroad safely: questions, offer checks and reports to the immigration office.")
+
+
 def build_services(settings: Settings) -> Services:
     """Load content and the NLU and connect to the database (no network)."""
     answers = AnswerBook.load(content_dir() / "id" / "answers")
@@ -181,6 +194,8 @@ def build_application(settings: Settings, services: Services | None = None,
         app.bot_data["services"] = own
         app.bot_data["claims"] = UpdateClaims(own.db, bot_id_of(app.bot.token))
         await app.bot.set_my_commands(command_menu())
+        await app.bot.set_my_description(bot_description())
+        await app.bot.set_my_short_description(bot_short_description())
         if background:
             start_background(app, own)
         # The content, the NLU model and the libraries are a few hundred thousand objects that

@@ -76,6 +76,8 @@ async def test_in_a_group_plain_text_is_not_answered_and_kuis_sends_a_quiz(
     siti = harness.villager("Siti")
     group = emu.world.add_group("Grup Warga Sukamaju")
     await emu.add_bot_to_group(siti.user, group)
+    greeting = await emu.next_from_bot(group.id)  # added to a group, it says how to link it
+    assert "/hubungkan" in greeting.text
     # Privacy mode: plain group messages never reach the bot at all.
     assert await siti.say("halo semua, ada info kerja di Malaysia?", chat=group) == 0
     assert await emu.send_other(siti.user, "sticker", chat=group) == 0
@@ -84,7 +86,7 @@ async def test_in_a_group_plain_text_is_not_answered_and_kuis_sends_a_quiz(
            await siti.say("/start@other_bot", chat=group),
            await siti.say("/unknowncommand", chat=group)]
     await finished.wait(ids)
-    assert bot_texts(emu, group.id) == []
+    assert bot_texts(emu, group.id) == [greeting.text]
 
     mark = emu.last_seq()
     await finished.wait([await siti.say("/kuis", chat=group)])

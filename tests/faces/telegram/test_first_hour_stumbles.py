@@ -284,3 +284,55 @@ async def test_weekly_quizzes_are_listed_paused_and_stopped(harness: Harness) ->
     assert "Dihentikan" in stopped.text and "belum punya kuis mingguan" in stopped.text
     with harness.services.db.session() as session:
         assert session.scalar(select(Campaign.id)) is None
+
+
+async def test_the_officials_welcome_names_the_village_and_the_next_steps(
+        harness: Harness) -> None:
+    """It said only "Peran Anda sudah terdaftar", with no village and no next step."""
+    _villages(harness)
+    token = roles.create_invite(harness.services.db, "official", village_code="99.02.01.0001")
+    kades = harness.emu.person("Bu Kades")
+    welcome = (await kades.ask(f"/start inv_{token}")).text
+    assert "Lembah Hijau (DEMO)" in welcome
+    assert "https://t.me/desabinaan_bot?startgroup=hubungkan" in welcome
+    assert "/pelajaran" in welcome and "/kampanye" in welcome
+
+
+async def test_added_to_a_group_the_bot_says_how_to_link_it_and_the_link_links(
+        harness: Harness) -> None:
+    """The bot said nothing when added; the startgroup link now links the group at once."""
+    _villages(harness)
+    token = roles.create_invite(harness.services.db, "official", village_code="99.02.01.0001")
+    kades = harness.emu.person("Bu Kades")
+    await kades.ask(f"/start inv_{token}")
+    group = harness.emu.world.add_group("Grup Lembah Hijau")
+    await harness.emu.add_bot_to_group(kades.user, group)
+    greeting = await harness.emu.next_from_bot(group.id)
+    assert "/hubungkan" in greeting.text and "pribadi" in greeting.text
+    kades.mark = harness.emu.last_seq()
+    await harness.emu.send_text(kades.user, "/start@desabinaan_bot hubungkan", group)
+    linked = await kades.reply(chat=group)
+    assert "terhubung dengan Lembah Hijau (DEMO)" in linked.text
+
+
+async def test_the_bot_describes_itself_in_indonesian(harness: Harness) -> None:
+    """setMyDescription / setMyShortDescription: what an empty chat and the profile show."""
+    descriptions = await harness.emu.wait_for(
+        lambda: harness.emu.world.descriptions if len(harness.emu.world.descriptions) == 2
+        else None)
+    assert "identitas Anda dirahasiakan" in descriptions["description"]
+    assert len(descriptions["short_description"]) <= 120
+    assert "aman" in descriptions["short_description"]
+
+
+async def test_officer_alerts_and_relayed_messages_cannot_be_forwarded(
+        harness: Harness) -> None:
+    """protect_content on the alert, its photo, the question and the relayed answer."""
+    _villages(harness)
+    officer = harness.emu.person("Petugas", user_id=990001)
+    siti = harness.villager("Siti")
+    await _question_for(harness, siti, officer)
+    question = harness.emu.world.bot_messages(siti.id)[-1]
+    assert question.params.get("protect_content") is True
+    alerts = [e for e in harness.emu.world.bot_messages(officer.id) if "LP-" in e.text]
+    assert alerts and all(e.params.get("protect_content") is True for e in alerts)

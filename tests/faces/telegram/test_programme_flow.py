@@ -124,6 +124,7 @@ async def test_quiz_campaign_answers_and_statistics(harness: Harness, village: d
             ) == 2 else None, timeout=20)
         for poll in polls:
             assert poll.message["poll"]["type"] == "quiz"
+            assert poll.params["open_period"] == 3 * 3600  # the quiz evening closes on time
             assert not poll.message["poll"]["is_anonymous"]
             correct = poll.params["correct_option_ids"][0]
             chosen = correct if number < 2 else (correct + 1) % len(poll.params["options"])

@@ -12,6 +12,7 @@ from bot.domain.people.roles import INVITE_PREFIX, redeem
 from bot.faces.telegram.context import BotContext
 
 log = logging.getLogger(__name__)
+GROUP_LINK_PAYLOAD = "hubungkan"  # t.me/<bot>?startgroup=hubungkan: add to a group, then link
 
 
 def is_invite(payload: str) -> bool:
@@ -34,4 +35,21 @@ async def open_invite(message: Message, user: User, context: BotContext, payload
                                    "New tips will reach you here; /laporan lists the open ones."
                                    ).format(office=result.office_name))
     else:
-        await message.reply_text(_("Welcome! Your role has been registered."))
+        await message.reply_text(official_welcome(result.office_name, context.bot.username))
+
+
+def official_welcome(village: str, bot_username: str) -> str:
+    """What a new village official reads: their village and the next three steps.
+
+    It said only "your role has been registered", leaving the official to guess that the
+    village group comes first.
+    """
+    return _("Welcome! You are now registered as an official of {village}.\n\n"
+             "Next steps:\n"
+             "1. Add the bot to the village group with this link: {link} (or add it by hand "
+             "and send /hubungkan in the group).\n"
+             "2. /pelajaran sends a lesson now or at a time you type, e.g. besok jam 7 malam.\n"
+             "3. /kampanye tiap Jumat jam 7 malam 5 sets a weekly quiz; /statistik shows the "
+             "results.\n"
+             "/bantuan lists all your commands.").format(
+        village=village, link=f"https://t.me/{bot_username}?startgroup={GROUP_LINK_PAYLOAD}")

@@ -12,13 +12,17 @@ from bot.domain.answers.conversation import help_reply, menu_rows, welcome
 from bot.domain.people.roles import roles_of
 from bot.domain.replies import Reply
 from bot.faces.telegram.context import BotContext
-from bot.faces.telegram.handlers.invites import is_invite, open_invite
+from bot.faces.telegram.handlers.invites import GROUP_LINK_PAYLOAD, is_invite, open_invite
 from bot.faces.telegram.handlers.render import send_kwargs
-from bot.faces.telegram.handlers.villages import JOIN_PREFIX, join_by_link
+from bot.faces.telegram.handlers.villages import JOIN_PREFIX, cmd_hubungkan, join_by_link
 
 
 async def start(update: Update, context: BotContext) -> None:
     """Welcome a villager with what the bot does and the menu (or open an invite link)."""
+    if update.effective_chat and update.effective_chat.type in {"group", "supergroup"}:
+        if context.args and context.args[0] == GROUP_LINK_PAYLOAD:  # the startgroup link
+            await cmd_hubungkan(update, context)
+        return
     if context.args and is_invite(context.args[0]):
         await open_invite(update.effective_message, update.effective_user, context,
                           context.args[0])

@@ -111,10 +111,19 @@ async def cmd_hubungkan(update: Update, context: BotContext) -> None:
 
 
 async def on_my_membership(update: Update, context: BotContext) -> None:
-    """The bot was blocked, or removed from a group: stop sending there."""
+    """Blocked or removed: stop sending there. Added to a group: say how to link it."""
     change: ChatMemberUpdated = update.my_chat_member
     if change.new_chat_member.status in {ChatMember.BANNED, ChatMember.LEFT}:
         await asyncio.to_thread(membership.deactivate_chat, context.services.db, change.chat.id)
+        return
+    joined = change.old_chat_member.status in {ChatMember.LEFT, ChatMember.BANNED} and \
+        change.new_chat_member.status in {ChatMember.MEMBER, ChatMember.ADMINISTRATOR}
+    if joined and change.chat.type in {"group", "supergroup"}:
+        await context.bot.send_message(change.chat.id, _(
+            "Hello! I am the Desa Binaan assistant of the immigration office. The village "
+            "official: send /hubungkan here so this group receives the village's lessons and "
+            "quizzes. Everyone: write to me privately to ask questions or report a recruiter; "
+            "reports are never shown in the group."))
 
 
 def register(app: Application) -> None:

@@ -19,6 +19,7 @@ from bot.faces.telegram.senders.table_worker import TableWorker
 
 log = logging.getLogger(__name__)
 PROGRESS_EVERY = 5.0  # seconds between progress edits for the official
+QUIZ_OPEN_SECONDS = 3 * 3600  # a village quiz evening: the poll closes three hours after it is sent
 
 
 class DeliveryWorker(TableWorker):
@@ -90,7 +91,8 @@ class DeliveryWorker(TableWorker):
             q = library.questions[job.content["question"]]
             message = await self.bot.send_poll(
                 job.chat_id, q.question, list(q.options), type="quiz", is_anonymous=False,
-                correct_option_ids=[q.correct], explanation=q.explanation or None)
+                correct_option_ids=[q.correct], explanation=q.explanation or None,
+                open_period=QUIZ_OPEN_SECONDS)
             return message.poll.id
         if job.kind == "lesson":
             reply = lesson_reply(library.lessons[job.content["lesson"]])

@@ -57,14 +57,18 @@ class OutboxWorker(TableWorker):
     async def _deliver(self, message: outbox.Outgoing) -> None:
         payload = message.payload
         markup = _markup(payload.get("buttons") or [])
+        protect = bool(payload.get("protect"))
         if message.kind == "photo":
             await self.bot.send_photo(message.chat_id, payload["file_id"],
-                                      caption=payload["text"][:1024], reply_markup=markup)
+                                      caption=payload["text"][:1024], reply_markup=markup,
+                                      protect_content=protect)
         elif message.kind == "document":
             await self.bot.send_document(message.chat_id, payload["file_id"],
-                                         caption=payload["text"][:1024], reply_markup=markup)
+                                         caption=payload["text"][:1024], reply_markup=markup,
+                                         protect_content=protect)
         else:
-            await self.bot.send_message(message.chat_id, payload["text"], reply_markup=markup)
+            await self.bot.send_message(message.chat_id, payload["text"], reply_markup=markup,
+                                        protect_content=protect)
 
 
 def _markup(rows: list) -> InlineKeyboardMarkup | None:
