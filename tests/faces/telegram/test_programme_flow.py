@@ -29,6 +29,7 @@ async def village(harness: Harness) -> dict:
     assert "Selamat datang" in welcome.text
     group = harness.emu.world.add_group("Grup Desa Sukamaju")
     await harness.emu.add_bot_to_group(kades.user, group)
+    assert "/hubungkan" in (await harness.emu.next_from_bot(group.id)).text  # its greeting
     return {"kades": kades, "group": group}
 
 
