@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -55,8 +55,10 @@ class VillageStats:
     answers: int = 0
     correct: int = 0
     subscribers: int = 0
+    subscribed_participants: int = 0  # participants who are also subscribers
     weakest: list[tuple[str, float]] = field(default_factory=list)
-    weekly: list[tuple[str, float, int]] = field(default_factory=list)  # week, score, answers
+    topics: dict[str, tuple[float, int]] = field(default_factory=dict)  # score, answers
+    weekly: list[tuple[date, float, int]] = field(default_factory=list)  # Monday, score, n
 
     @property
     def score(self) -> float:
@@ -73,11 +75,11 @@ def village_stats(db: Database, village_id: int, now: datetime | None = None,
         rows = session.execute(select(QuizAnswer, QuizPoll.topic).join(
             QuizPoll, QuizAnswer.poll_id == QuizPoll.poll_id).where(
             QuizAnswer.village_id == village_id)).all()
-        subscribers = len(list(session.scalars(select(Subscription.id).where(
-            Subscription.village_id == village_id, Subscription.active.is_(True)))))
-    stats = VillageStats(village.name if village else "?", subscribers=subscribers)
+        subscribed = set(session.scalars(select(Subscription.chat_id).where(
+            Subscription.village_id == village_id, Subscription.active.is_(True))))
+    stats = VillageStats(village.name if village else "?", subscribers=len(subscribed))
     by_topic: dict[str, list[bool]] = defaultdict(list)
-    by_week: dict[str, list[bool]] = defaultdict(list)
+    by_week: dict[date, list[bool]] = defaultdict(list)
     people = set()
     start = now - timedelta(weeks=weeks)
     for answer, topic in rows:
@@ -88,9 +90,11 @@ def village_stats(db: Database, village_id: int, now: datetime | None = None,
         moment = answer.answered_at if answer.answered_at.tzinfo else \
             answer.answered_at.replace(tzinfo=now.tzinfo)
         if moment >= start:
-            year, week, _ = moment.isocalendar()
-            by_week[f"{year}-W{week:02d}"].append(answer.correct)
+            day = moment.date()
+            by_week[day - timedelta(days=day.weekday())].append(answer.correct)
     stats.participants = len(people)
+    stats.subscribed_participants = len(people & subscribed)
+    stats.topics = {t: (sum(v) / len(v), len(v)) for t, v in by_topic.items()}
     stats.weakest = sorted(((t, sum(v) / len(v)) for t, v in by_topic.items()),
                            key=lambda item: item[1])[:3]
     stats.weekly = [(w, sum(v) / len(v), len(v)) for w, v in sorted(by_week.items())]

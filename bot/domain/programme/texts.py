@@ -6,6 +6,7 @@ from bot.core.formatting import format_number
 from bot.core.i18n import _
 from bot.domain.programme.broadcasts import Progress
 from bot.domain.programme.library import Lesson
+from bot.domain.programme.quiz_results import VillageStats
 from bot.domain.replies import Reply
 
 
@@ -26,3 +27,33 @@ def progress_text(counts: Progress, final: bool = False) -> str:
             sent=format_number(counts.sent), total=format_number(counts.total),
             failed=format_number(counts.failed))
     return text
+
+
+def percent(score: float) -> str:
+    """"67%" for a share of correct answers."""
+    return f"{round(score * 100)}%"
+
+
+def stats_summary(stats: VillageStats, titles: dict[str, str]) -> list[str]:
+    """The /statistik lines an official reads at a glance.
+
+    It said "Peserta: 3 dari 1 pelanggan" (people answering in the group are no
+    subscribers), raw topic slugs and "0%" for a village where nobody had answered.
+    """
+    lines = [_("Results for {village}:").format(village=stats.name),
+             _("Subscribers: {n}").format(n=format_number(stats.subscribers))]
+    if not stats.answers:
+        lines.append(_("Quiz answers: none yet. Send a quiz with /kampanye or /kuis in the "
+                       "village group."))
+        return lines
+    others = stats.participants - stats.subscribed_participants
+    lines.append(_("Took part in quizzes: {n} people ({subs} subscribers, {others} others, "
+                   "e.g. in the village group)").format(
+        n=format_number(stats.participants), subs=format_number(stats.subscribed_participants),
+        others=format_number(others)))
+    lines.append(_("Average score: {score} of {answers} answers").format(
+        score=percent(stats.score), answers=format_number(stats.answers)))
+    if stats.weakest:
+        lines.append(_("Weakest topics: {topics}").format(topics=", ".join(
+            f"{titles.get(t, t)} ({percent(s)})" for t, s in stats.weakest)))
+    return lines

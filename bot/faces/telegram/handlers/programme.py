@@ -20,7 +20,7 @@ from bot.domain.programme import broadcasts, campaigns
 from bot.domain.programme import planning as programme
 from bot.domain.programme.charts import stats_chart
 from bot.domain.programme.quiz_results import ranking, record_answer, remember_poll, village_stats
-from bot.domain.programme.texts import lesson_reply
+from bot.domain.programme.texts import lesson_reply, percent, stats_summary
 from bot.domain.programme.villages import remembered
 from bot.domain.replies import Button, Reply
 from bot.faces.telegram.context import BotContext
@@ -191,20 +191,16 @@ async def cmd_statistik(update: Update, context: BotContext) -> None:
         return
     target = village.id if village else office_villages[0]
     stats = await asyncio.to_thread(village_stats, services.db, target)
-    lines = [_("Results for {village}:").format(village=stats.name),
-             _("Participants: {n} of {subs} subscribers").format(n=stats.participants,
-                                                                 subs=stats.subscribers),
-             _("Average score: {score}%").format(score=round(stats.score * 100))]
-    if stats.weakest:
-        lines.append(_("Weakest topics: {topics}").format(
-            topics=", ".join(f"{t} ({round(s * 100)}%)" for t, s in stats.weakest)))
+    titles = services.library.topics
+    lines = stats_summary(stats, titles)
     if office_villages:
         ranked = await asyncio.to_thread(ranking, services.db, office_villages)
-        lines.append(_("Villages of your office:"))
-        lines += [f"{i}. {name}: {round(score * 100)}% ({n})"
+        lines.append(_("Villages of your office (score, people who answered):"))
+        lines += [f"{i}. {name}: " + (f"{percent(score)} ({n})" if n else _("no answers yet"))
                   for i, (name, score, n) in enumerate(ranked[:10], 1)]
     png = await asyncio.to_thread(stats_chart, stats, stats.name,
-                                  {"trend": _("Score per week"), "weakest": _("Weakest topics")})
+                                  {"trend": _("Score per week"), "topics": _("Score per topic"),
+                                   "none": _("no answers yet")}, titles)
     await update.effective_message.reply_photo(png, caption="\n".join(lines)[:1024])
 
 
