@@ -135,20 +135,41 @@ def cmd_villages(args: argparse.Namespace, settings: Settings) -> int:
         print(f"villages: {report.added} added, {report.updated} updated")
         return 0
     from bot.domain.programme.membership import village_by_code
-    from bot.domain.programme.poster import make_poster
+    from bot.domain.programme.poster import FORMATS, PosterError, make_poster
     from bot.faces.cli.bot_identity import UnknownBot, link_username
 
     village = village_by_code(db, args.village or "")
     if village is None or args.out is None:
         return _fail("poster needs --village CODE (an imported village) and --out FILE")
+    if args.out.suffix.lower() not in FORMATS:
+        return _fail(f"poster --out must end in .png, .pdf or .jpg, not {args.out.name!r}")
     try:
         username = link_username(settings, args.bot_username)
     except UnknownBot as exc:
         return _fail(str(exc))
     link = f"https://t.me/{username}?start=desa_{args.village.replace('.', '_')}"
-    make_poster(village.name, f"{village.district}, {village.regency}", link, args.out)
+    try:
+        make_poster(_poster_text(db, village, link), args.out)
+    except (PosterError, OSError) as exc:
+        return _fail(str(exc))
     print(f"poster written to {args.out}")
     return 0
+
+
+def _poster_text(db: Database, village, link: str):  # type: ignore[no-untyped-def]
+    """The poster's words: village, office, link, and the hotlines from the content."""
+    from bot.core.paths import content_dir
+    from bot.core.storage.models import Office
+    from bot.domain.answers.book import AnswerBook
+    from bot.domain.programme.poster import PosterText, hotlines_from
+
+    with db.session() as session:
+        office = session.get(Office, village.office_id) if village.office_id else None
+        office_name = office.name if office else ""
+    contacts = AnswerBook.load(content_dir() / "id" / "answers")["contact_info"].text
+    source = "; ".join(s.line() for s in (contacts.short_sources or contacts.sources)[:2])
+    return PosterText(village.name, f"{village.district}, {village.regency}", office_name, link,
+                      hotlines_from(contacts.short), source)
 
 
 def cmd_tips(args: argparse.Namespace, settings: Settings) -> int:

@@ -199,3 +199,42 @@ def test_doctor_flags_the_console_demo_data(env: Path, capsys: pytest.CaptureFix
         capsys.readouterr().out
     assert main(["run"]) == 2  # the real bot refuses to start on it
     assert "use a fresh database for the real bot" in capsys.readouterr().err
+
+
+def test_the_poster_is_written_as_asked_and_carries_office_and_hotlines(
+        env: Path, capsys: pytest.CaptureFixture) -> None:
+    """--out x.jpg wrote PNG data; the poster named neither the office nor a hotline."""
+    from bot.core.storage.session import Database
+    from bot.domain.programme.membership import village_by_code
+    from bot.faces.cli.admin import _poster_text
+
+    assert main(["offices", "add", "--code", "tpi", "--name", "Kanim Tanjungpinang",
+                 "--default"]) == 0
+    assert main(["offices", "add", "--code", "mtr", "--name", "Kanim Mataram"]) == 0
+    assert main(["villages", "import", str(FIXTURES / "villages_fictional.csv")]) == 0
+    jpg = env / "poster.jpg"
+    assert main(["villages", "poster", "--village", "52.01.01.2001", "--out", str(jpg)]) == 0
+    assert jpg.read_bytes()[:3] == b"\xff\xd8\xff"
+    assert main(["villages", "poster", "--village", "52.01.01.2001", "--out",
+                 str(env / "poster.gif")]) == 1
+    assert "must end in .png, .pdf or .jpg" in capsys.readouterr().err
+    db = Database(f"sqlite:///{env / 'admin.sqlite3'}")
+    text = _poster_text(db, village_by_code(db, "52.01.01.2001"), "https://t.me/x?start=desa")
+    db.dispose()
+    assert text.office == "Kanim Mataram"
+    assert any("110" in line for line in text.hotlines) and text.source
+
+
+def test_every_poster_line_fits_inside_the_margins() -> None:
+    """The sentence was cut off at both edges ("...ra bekerja ... aman dan resm")."""
+    from PIL import Image, ImageDraw
+
+    from bot.domain.programme.poster import MARGIN, WIDTH, _font, wrap
+
+    draw = ImageDraw.Draw(Image.new("RGB", (10, 10)))
+    font = _font(66, bold=True)
+    text = ("Mau kerja ke luar negeri? Lewat jalur resmi, tetap aman. Pindai dengan kamera "
+            "HP: pelajaran dan kuis desa di Telegram, cek tawaran kerja, dan lapor ke petugas.")
+    lines = wrap(text, lambda s: draw.textlength(s, font=font), WIDTH - 2 * MARGIN)
+    assert len(lines) > 3 and " ".join(lines) == text
+    assert all(draw.textlength(line, font=font) <= WIDTH - 2 * MARGIN for line in lines)
