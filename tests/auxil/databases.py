@@ -43,6 +43,17 @@ class PostgresFactory:
         self.created.append(name)
         return self.url(name)
 
+    def drop(self, url: str) -> None:
+        """Remove one test's database as soon as the test is done.
+
+        Dropping all of them at the end of the run took longer than the 120 s timeout once
+        there were a few hundred on a busy server (about 0.4 s each).
+        """
+        name = make_url(url).database
+        if name in self.created and name != self.template:
+            self.created.remove(name)
+            self._execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
     def drop_all(self) -> None:
         """Remove every database this factory made."""
         for name in reversed(self.created):

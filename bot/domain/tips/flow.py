@@ -7,6 +7,7 @@ offers to continue. Every step but the first can be skipped, and /batal cancels.
 from __future__ import annotations
 
 import json
+import re
 import threading
 import weakref
 from dataclasses import asdict, dataclass, field
@@ -21,6 +22,8 @@ from bot.domain.replies import Button, Reply
 
 STEPS = ("story", "offer", "recruiter", "destination", "at_risk", "timing", "village",
          "consent", "confirm")
+# An emergency asks three short questions and is sent right after the last one ("e_send").
+EMERGENCY_STEPS = ("e_where", "e_contact", "e_now", "e_send")
 ACTIVE_FOR = timedelta(minutes=30)
 MAX_TEXT = 3000
 MAX_MEDIA = 10
@@ -45,9 +48,16 @@ class Draft:
     urgent: bool = False
     media: list[list[str]] = field(default_factory=list)
     updated_at: datetime | None = None
+    emergency: bool = False
+    location: str = ""  # emergency: where the person is now
+    contact: str = ""  # emergency: how to reach them or their family
 
     def advance(self, skip_village: bool) -> None:
         """Go to the next step (the village step is skipped when already known)."""
+        if self.step in EMERGENCY_STEPS:
+            index = EMERGENCY_STEPS.index(self.step) + 1
+            self.step = EMERGENCY_STEPS[min(index, len(EMERGENCY_STEPS) - 1)]
+            return
         index = STEPS.index(self.step) + 1
         self.step = STEPS[min(index, len(STEPS) - 1)]
         if self.step == "village" and skip_village:
@@ -131,6 +141,25 @@ def discard(db: Database, telegram_id: int) -> bool:
             TipDraft.telegram_id == telegram_id)).rowcount)
 
 
+STORY_DETAILS = (
+    re.compile(r"\d[\d .-]{7,}\d"),  # a phone number
+    re.compile(r"\b(?:namanya|bernama|nama(?:nya)? dia|pak|bu|mas|mbak|bang|om)\s+[a-z]", re.I),
+    re.compile(r"\b(?:pt|cv)\.?\s+\w", re.I),  # a company
+    re.compile(r"\b\d+\s*(?:juta|jt|ribu|rb|usd|dolar|ringgit|baht)\b|\brp\.?\s*\d", re.I),
+    re.compile(r"\b(?:kamboja|cambodia|myanmar|thailand|bangkok|malaysia|laos|vietnam|filipina|"
+               r"dubai|taiwan|hong ?kong|jepang|korea|arab)\b", re.I),
+)
+
+
+def tells_a_story(text: str) -> bool:
+    """True when a message already tells what happened (two concrete details or more).
+
+    "mau lapor calo" asks to report and gets the first question; "ada calo namanya Pak
+    Joko, kerja di Kamboja, WA 0812..." was asked "(1/8) Apa yang terjadi?" again.
+    """
+    return sum(1 for pattern in STORY_DETAILS if pattern.search(text)) >= 2
+
+
 def accept_text(draft: Draft, text: str) -> str | None:
     """Store typed text for the current step; returns an error word or None."""
     text = text.strip()
@@ -145,6 +174,10 @@ def accept_text(draft: Draft, text: str) -> str | None:
         return None  # more may follow; "Selesai" moves on
     elif draft.step in {"recruiter", "destination"}:
         setattr(draft, draft.step, text[:500])
+    elif draft.step in {"e_where", "e_contact"}:
+        setattr(draft, "location" if draft.step == "e_where" else "contact", text[:500])
+    elif draft.step == "e_now":
+        draft.story = text
     else:
         return "use_buttons"
     return None
@@ -185,34 +218,68 @@ def accept_choice(draft: Draft, value: str) -> bool:
 
 
 def prompt(draft: Draft) -> Reply:
-    """The question for the current step, with its buttons."""
+    """The question for the current step, with its buttons.
+
+    Buttons keep their places on every step: the step's own choices first, then "Skip" (or
+    "Done") where a step may be left out, and "Cancel report" always alone in the last row
+    (a report was cancelled by pressing where "Skip" had been a step before).
+    """
     skip = (Button(_("Skip"), "tf:skip"),)
     cancel = (Button(_("Cancel report"), "tf:cancel"),)
+    number = _step_number(draft)
+    if draft.step in EMERGENCY_STEPS:
+        return _emergency_prompt(draft, skip, cancel)
     if draft.step == "story":
-        return Reply(_("Report a suspicious offer (1/8). What happened? Tell it in your own "
-                       "words. You can also send a screenshot. Type /batal to cancel."),
-                     (cancel,))
+        return Reply(_("Report a suspicious offer ({n}). What happened? Tell it in your own "
+                       "words. You can also send a screenshot. Type /batal to cancel.").format(
+            n=number), (cancel,))
     if draft.step == "offer":
-        return Reply(_("(2/8) Send the offer itself if you have it: paste or forward the text, "
-                       "or send screenshots or documents. Press Done when finished."),
-                     ((Button(_("Done"), "tf:skip"),), cancel))
+        return Reply(_("({n}) Send the offer itself if you have it: paste or forward the text, "
+                       "or send screenshots or documents. Press Done when finished.").format(
+            n=number), ((Button(_("Done"), "tf:skip"),), cancel))
     if draft.step == "recruiter":
-        return Reply(_("(3/8) Who offered it? A name, account or phone number of the "
-                       "recruiter, if you know."), (skip, cancel))
+        return Reply(_("({n}) Who offered it? A name, account or phone number of the "
+                       "recruiter, if you know.").format(n=number), (skip, cancel))
     if draft.step == "destination":
-        return Reply(_("(4/8) To which country or city would the work be?"), (skip, cancel))
+        return Reply(_("({n}) To which country or city would the work be?").format(n=number),
+                     (skip, cancel))
     if draft.step == "at_risk":
-        return Reply(_("(5/8) Who received the offer?"), (*_choice_rows("at_risk"), skip))
+        return Reply(_("({n}) Who received the offer?").format(n=number),
+                     (*_choice_rows("at_risk"), skip, cancel))
     if draft.step == "timing":
-        return Reply(_("(6/8) Is someone leaving soon or already abroad?"),
-                     (*_choice_rows("timing"), skip))
+        return Reply(_("({n}) Is someone leaving soon or already abroad?").format(n=number),
+                     (*_choice_rows("timing"), skip, cancel))
     if draft.step == "village":
-        return Reply(_("(7/8) Type the name of your village (desa/kelurahan)."), (skip, cancel))
+        return Reply(_("({n}) Type the name of your village (desa/kelurahan).").format(
+            n=number), (skip, cancel))
     if draft.step == "consent":
-        return Reply(_("(8/8) May the officers see who you are (your Telegram name)? If you "
+        return Reply(_("({n}) May the officers see who you are (your Telegram name)? If you "
                        "choose No, your identity stays hidden; the bot passes messages between "
-                       "you and the officer."), _choice_rows("consent"))
+                       "you and the officer.").format(n=number),
+                     (*_choice_rows("consent"), cancel))
     return confirm_prompt(draft)
+
+
+def _step_number(draft: Draft) -> str:
+    """"3/8", or "3/7" when the village is already known (it jumped from 6/8 to 8/8)."""
+    steps = [s for s in STEPS[:-1] if s != "village" or not draft.village_id]
+    if draft.step not in steps:
+        return ""
+    return f"{steps.index(draft.step) + 1}/{len(steps)}"
+
+
+def _emergency_prompt(draft: Draft, skip: tuple[Button, ...],
+                      cancel: tuple[Button, ...]) -> Reply:
+    """The three short emergency questions; the report goes out after the third."""
+    if draft.step == "e_where":
+        return Reply(_("(1/3) Where is the person now? Country, city, the name of the place "
+                       "or company if you know it."), (skip, cancel))
+    if draft.step == "e_contact":
+        return Reply(_("(2/3) How can the officers reach them or their family? A phone "
+                       "number or an account."), (skip, cancel))
+    return Reply(_("(3/3) What is happening now? A few words are enough; the officers are "
+                   "alerted as soon as you send it."),
+                 ((Button(_("Send now"), "tf:skip"),), cancel))
 
 
 def _choice_rows(step: str) -> tuple[tuple[Button, ...], ...]:

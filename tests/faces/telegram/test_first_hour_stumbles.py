@@ -336,3 +336,125 @@ async def test_officer_alerts_and_relayed_messages_cannot_be_forwarded(
     assert question.params.get("protect_content") is True
     alerts = [e for e in harness.emu.world.bot_messages(officer.id) if "LP-" in e.text]
     assert alerts and all(e.params.get("protect_content") is True for e in alerts)
+
+
+async def test_the_emergency_path_asks_three_questions_and_alerts_at_once(
+        harness: Harness) -> None:
+    """It opened the eight-step offer form, prefilled with an earlier photo's caption, and
+    said "identitas Anda dilindungi" whatever the reporter chose."""
+    _villages(harness)
+    officer = harness.emu.person("Petugas", user_id=990001)
+    siti = harness.villager("Siti")
+    siti.mark = harness.emu.last_seq()
+    await harness.emu.send_photo(siti.user, PNG, caption="Lowongan admin Kamboja gaji 15 juta")
+    await siti.reply()  # the offer checker's verdict; its caption must not leak below
+    answer = await siti.ask("adik saya disekap di kamboja tolong")
+    await siti.press(answer, data="tip:urgent")
+    first = await siti.reply()
+    assert "110" in first.text and "(1/3)" in first.text  # hotlines on the first screen
+    assert "Sumber:" in first.text
+    assert "(2/3)" in (await siti.ask("Sihanoukville, gedung perusahaan Golden")).text
+    assert "(3/3)" in (await siti.ask("WA kakaknya 0812-0000-3333")).text
+    officer.mark = harness.emu.last_seq()
+    done = await siti.ask("dipukuli dan tidak boleh keluar")
+    assert "Petugas sudah diberi tahu" in done.text and "LP-" in done.text
+    alert = await officer.reply(timeout=5)
+    assert alert.text.startswith("\U0001f6a8") and "Sihanoukville" in alert.text
+    assert "0812-0000-3333" in alert.text and "dipukuli" in alert.text
+    assert "Lowongan admin" not in alert.text and "Siti" not in alert.text
+    assert not [e for e in harness.emu.world.bot_messages(siti.id) if "/8)" in e.text]
+
+
+async def test_a_question_in_the_middle_of_a_report_is_answered_and_says_how_to_leave(
+        harness: Harness) -> None:
+    """After the daily limit every message got "Silakan pilih salah satu tombol." until
+    /batal, "cara bikin paspor gmn" too."""
+    _villages(harness)
+    harness.emu.person("Petugas", user_id=990001)
+    siti = harness.villager("Siti")
+    await siti.ask("/lapor")
+    step = await siti.ask("Ada calo menawari kerja di Kamboja lewat Bangkok")
+    while "tf:at_risk:self" not in str(step.buttons):
+        await siti.press(step, data="tf:skip")
+        step = await siti.reply()
+    siti.mark = harness.emu.last_seq()
+    await siti.say("cara bikin paspor gmn")
+    note = await siti.reply()
+    assert "belum terkirim" in note.text and "/batal" in note.text
+    assert "Sumber:" in (await siti.reply()).text  # and the question is answered
+
+
+async def test_after_the_daily_limit_the_report_is_kept_and_the_chat_goes_on(
+        harness: Harness) -> None:
+    from dataclasses import replace
+
+    from bot.domain.tips.flow import Draft, save
+
+    _villages(harness)
+    harness.emu.person("Petugas", user_id=990001)
+    siti = harness.villager("Siti")
+    harness.app.bot_data["services"] = replace(
+        harness.services, settings=replace(harness.services.settings, tip_daily_limit=0))
+    save(harness.services.db, Draft(telegram_id=siti.id, step="confirm", story="calo"))
+    assert "belum selesai" in (await siti.ask("/lapor")).text
+    summary = await siti.reply()
+    await siti.press(summary, data="tf:send")
+    refused = await siti.reply()
+    assert "tetap tersimpan" in refused.text and "/batal" in refused.text
+    siti.mark = harness.emu.last_seq()
+    await siti.say("cara bikin paspor gmn")
+    assert "belum terkirim" in (await siti.reply()).text
+    assert "Sumber:" in (await siti.reply()).text
+
+
+async def test_a_story_told_in_one_message_is_not_asked_for_again(harness: Harness) -> None:
+    """"ada calo namanya ... 0812..." was followed by "(1/8) Apa yang terjadi?"."""
+    _villages(harness)
+    siti = harness.villager("Siti")
+    story = ("mau lapor ada calo namanya Pak Joko nawarin kerja di Kamboja gaji 20 juta, "
+             "WA 0812-0000-4444")
+    step = await siti.ask(story)
+    assert "Apa yang terjadi" not in step.text and "(2/" in step.text
+    from bot.domain.tips.flow import load
+
+    assert load(harness.services.db, siti.id).story == story
+
+
+async def test_the_menus_report_button_starts_a_report(harness: Harness) -> None:
+    """"Lapor calo / tawaran" showed a text instead of starting a report."""
+    _villages(harness)
+    siti = harness.villager("Siti")
+    menu = await siti.ask("/start")
+    await siti.press(menu, label="Lapor calo / tawaran")
+    assert "Apa yang terjadi" in (await siti.reply()).text
+
+
+async def test_the_menus_village_button_asks_for_the_village(harness: Harness) -> None:
+    """"Daftar pelajaran desa" promised to ask for the village and did not."""
+    _villages(harness)
+    siti = harness.villager("Siti")
+    menu = await siti.ask("/start")
+    await siti.press(menu, label="Daftar pelajaran desa")
+    await siti.reply()  # what joining means
+    assert "nama desa" in (await siti.reply()).text.lower()
+    choices = await siti.ask("lembah hijau")
+    assert any("Lembah Hijau" in label for label in choices.button_texts())
+
+
+async def test_cancel_is_always_the_last_button_and_skip_right_above_it(
+        harness: Harness) -> None:
+    """"Lewati" and "Batalkan" changed places between steps; a report was cancelled."""
+    _villages(harness)
+    siti = harness.villager("Siti")
+    await siti.ask("/lapor")
+    step = await siti.ask("Ada calo menawari kerja di Kamboja lewat Bangkok")
+    seen = 0
+    while "tf:send" not in str(step.buttons):
+        rows = [[b["callback_data"] for b in row] for row in step.buttons]
+        assert rows[-1] == ["tf:cancel"], rows
+        if "tf:skip" in str(rows):
+            assert rows[-2] == ["tf:skip"], rows
+        await siti.press(step, data="tf:skip" if "tf:skip" in str(rows) else rows[0][0])
+        step = await siti.reply()
+        seen += 1
+    assert seen >= 6

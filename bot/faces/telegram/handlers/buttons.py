@@ -8,10 +8,12 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot.core.i18n import _
-from bot.domain.answers.conversation import answer_reply, menu_rows, parse_callback
+from bot.domain.answers.conversation import Understood, answer_reply, menu_rows, parse_callback
 from bot.domain.replies import Reply
 from bot.faces.telegram.context import BotContext
+from bot.faces.telegram.handlers.checks import ACTIONS
 from bot.faces.telegram.handlers.render import send_kwargs
+from bot.faces.telegram.handlers.reporting import start_report
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +29,13 @@ async def on_answer_button(update: Update, context: BotContext) -> None:
         return
     await query.answer()
     kind, intent, country = parsed
+    action = book[intent].action if kind == "ans" and intent else None
+    if action == "report_tip":  # "Lapor calo / tawaran" starts a report, not a text about it
+        await start_report(query.message, update.effective_user, context)
+        return
+    if action in ACTIONS:  # offer and agency checks, a quiz, joining the village
+        await ACTIONS[action](query.message, context, "", Understood(intent, 1.0))
+        return
     if kind == "menu":
         reply = Reply(_("Choose a topic:"), menu_rows(book))
     else:

@@ -11,6 +11,7 @@ from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filt
 from bot.core.i18n import _
 from bot.domain.answers.conversation import Understood, respond
 from bot.domain.answers.unanswered import remember_unanswered
+from bot.domain.tips import flow as tip_flow
 from bot.faces.telegram.context import BotContext
 from bot.faces.telegram.handlers import pending
 from bot.faces.telegram.handlers.checks import ACTIONS, continue_awaited
@@ -50,7 +51,7 @@ async def answer_question(message: Message, context: BotContext, text: str,
     understood = Understood.from_parse(parsed)
     reply = respond(understood, text, services.answers, services.index)
     if reply.action == "report_tip" and user is not None:
-        await start_report(message, user, context)
+        await start_report(message, user, context, story_prefill(text))
         return
     if reply.action in ACTIONS:
         await ACTIONS[reply.action](message, context, text, understood)
@@ -58,6 +59,11 @@ async def answer_question(message: Message, context: BotContext, text: str,
     if reply.meta.get("unanswered"):
         await asyncio.to_thread(remember_unanswered, services.db, text, parsed)
     await message.reply_text(**send_kwargs(reply))
+
+
+def story_prefill(text: str) -> dict | None:
+    """A message that already tells the story starts the report at its second step."""
+    return {"story": text[:3000], "step": "offer"} if tip_flow.tells_a_story(text) else None
 
 
 async def on_not_an_answer(update: Update, context: BotContext) -> None:

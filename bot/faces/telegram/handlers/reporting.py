@@ -42,7 +42,19 @@ async def start_report(message: Message, user: User, context: BotContext,
         if known:
             draft.village_id, draft.village_name = known.id, known.label
     await asyncio.to_thread(tip_flow.save, db, draft)
-    await message.reply_text(**send_kwargs(tip_flow.prompt(draft)))
+    reply = tip_flow.prompt(draft)
+    if draft.step == "e_where":  # the first emergency screen starts with the hotlines
+        reply = Reply(f"{emergency_hotlines(context)}\n\n{reply.text}", reply.buttons)
+    await message.reply_text(**send_kwargs(reply))
+
+
+def emergency_hotlines(context: BotContext) -> str:
+    """The hotline lines of the emergency answer, with its source (content, not code)."""
+    variant = context.services.answers["emergency_help"].text
+    lines = [line for line in variant.short.splitlines() if line.strip().startswith("\u2022")]
+    sources = "; ".join(s.line() for s in (variant.short_sources or variant.sources)[:1])
+    head = _("If someone is in danger right now, call:")
+    return "\n".join([head, *lines] + ([f"{_('Source:')} {sources}"] if sources else []))
 
 
 async def cmd_lapor(update: Update, context: BotContext) -> None:
@@ -88,6 +100,13 @@ async def on_draft_message(update: Update, context: BotContext) -> None:
         await _offer_villages(message, context, draft, message.text)
         raise ApplicationHandlerStop
     error = _accept(draft, message)
+    if error == "use_buttons" and message.text:
+        # A question in the middle of the report: say how to go on or leave, and let the
+        # chat answer it (the report waited, silently refusing everything but its buttons).
+        await message.reply_text(_("Your report is not sent yet: choose one of the buttons "
+                                   "above to go on, or send /batal to cancel it. Your "
+                                   "message is answered below."))
+        return
     if error:
         await message.reply_text(_problem(error))
         raise ApplicationHandlerStop
@@ -98,6 +117,9 @@ async def on_draft_message(update: Update, context: BotContext) -> None:
     else:
         if draft.step != "offer":
             draft.advance(await _skip_village(context, draft))
+        if draft.step == "e_send":
+            await _send(message, user, context, draft)
+            raise ApplicationHandlerStop
         reply = tip_flow.prompt(draft)
     await asyncio.to_thread(tip_flow.save, db, draft)
     await message.reply_text(**send_kwargs(reply))
@@ -169,6 +191,9 @@ async def on_flow_button(update: Update, context: BotContext) -> None:
         return
     if not await _apply_button(parts, draft, context, user.id):
         await query.message.reply_text(_("This button is no longer valid."))
+    if draft.step == "e_send":
+        await _send(query.message, user, context, draft)
+        return
     await asyncio.to_thread(tip_flow.save, db, draft)
     await query.message.reply_text(**send_kwargs(tip_flow.prompt(draft)))
 
@@ -208,7 +233,13 @@ async def _send(message: Message, user: User, context: BotContext,
                 draft: tip_flow.Draft) -> None:
     services = context.services
     assessment = await asyncio.to_thread(assess, draft.offer_text or draft.story)
-    data = TipInput(story=draft.story, offer_text=draft.offer_text, recruiter=draft.recruiter,
+    story = draft.story
+    if draft.emergency:
+        story = "\n".join(filter(None, [
+            draft.story, _("Where the person is now: {text}").format(text=draft.location)
+            if draft.location else "", _("How to reach them: {text}").format(
+                text=draft.contact) if draft.contact else ""])) or _("Emergency, no details.")
+    data = TipInput(story=story, offer_text=draft.offer_text, recruiter=draft.recruiter,
                     destination=draft.destination, at_risk=draft.at_risk, timing=draft.timing,
                     village_id=draft.village_id, consent=draft.consent,
                     media=[tuple(m) for m in draft.media], risk=assessment.risk,
@@ -219,17 +250,29 @@ async def _send(message: Message, user: User, context: BotContext,
                                       services.settings.tip_daily_limit)
     except TipError as exc:
         await message.reply_text(_tip_refusal(exc.reason))
+        if exc.reason == "limit":  # kept, not stuck: it can be sent tomorrow with /lapor
+            await asyncio.to_thread(tip_flow.save, services.db, draft)
         return
     services.wake_outbox()
-    await message.reply_text(_(
-        "Your report has been received. Its code is {code}. Keep this code: type /status "
-        "{code} to see what happens. Thank you; your identity is protected.").format(code=tip.code))
+    if draft.emergency:
+        text = _("Officers have been alerted now (emergency report {code}). Your identity "
+                 "stays hidden; an officer may ask you questions through this bot. If a life "
+                 "is in danger, call the numbers above as well.")
+    elif draft.consent:
+        text = _("Your report has been received. Its code is {code}. Keep this code: type "
+                 "/status {code} to see what happens. Thank you; as you agreed, the officers "
+                 "can see your Telegram name.")
+    else:
+        text = _("Your report has been received. Its code is {code}. Keep this code: type "
+                 "/status {code} to see what happens. Thank you; your identity is protected.")
+    await message.reply_text(text.format(code=tip.code))
 
 
 def _tip_refusal(reason: str) -> str:
     return {
-        "limit": _("You have sent many reports today. Please try again tomorrow, or call the "
-                   "hotline if it is an emergency."),
+        "limit": _("You have sent many reports today, so this one was not sent. It stays "
+                   "saved: send it tomorrow with /lapor, or /batal to delete it. In an "
+                   "emergency, choose Darurat in the /menu."),
         "blocked": _("Reports from this account are not accepted. If this is a mistake, "
                      "please contact your immigration office."),
         "no_office": _("The reporting service is not set up yet. Please contact your "
@@ -241,10 +284,12 @@ async def on_report_offer(update: Update, context: BotContext) -> None:
     """"Laporkan tawaran ini" under the offer checker's verdict, or the urgent button."""
     query = update.callback_query
     await query.answer()
-    urgent = query.data == "tip:urgent"
-    prefill = {"offer_text": context.user_data.get("last_offer", ""), "urgent": urgent}
-    if prefill["offer_text"]:
-        prefill["step"] = "story"
+    if query.data == "tip:urgent":  # its own short path, never the offer form
+        prefill = {"emergency": True, "urgent": True, "step": "e_where"}
+    else:
+        prefill = {"offer_text": context.user_data.get("last_offer", "")}
+        if prefill["offer_text"]:
+            prefill["step"] = "story"
     await start_report(query.message, update.effective_user, context, prefill)
 
 
