@@ -18,6 +18,7 @@ from typing import Any
 from bot.core.paths import content_dir
 from bot.domain.content.sources import parse_source
 from bot.domain.content.yamlfile import ContentError, load, where
+from bot.domain.offers import ceilings
 from bot.domain.offers.extract import CountryMatcher, positives
 
 SEVERITIES = {"low": 1, "medium": 2, "high": 3}
@@ -63,8 +64,8 @@ _ABROAD = re.compile(r"(?<!\w)(?:luar negeri|ln|overseas|abroad|paspor|visa|tike
 
 
 def _pay_above_typical(facts: OfferFacts, text: str, params: Mapping[str, Any]) -> bool:
-    ceiling = params.get("by_destination", {}).get(facts.destination, params["default"])
-    return facts.pay_idr_month is not None and facts.pay_idr_month > ceiling
+    ceiling = params["ceilings"].for_destination(facts.destination)
+    return None not in (ceiling, facts.pay_idr_month) and facts.pay_idr_month > ceiling
 
 
 CHECKS: dict[str, Check] = {
@@ -268,6 +269,11 @@ def _alternative(path: Path, raw: Any, at: str, countries: set[str]) -> Alternat
     missing = [k for k in CHECK_PARAMS.get(check or "", ()) if k not in params]
     _require(isinstance(params, dict) and (check or not params) and not missing, path, raw,
              f"{at}: params must be a mapping for a check (check {check!r} needs {missing})")
+    if check == "pay_above_typical":
+        try:
+            params = {"ceilings": ceilings.build(params, countries)}
+        except ValueError as exc:
+            raise ValueError(f"{where(path, raw)}: {at}: {exc}") from None
     return Alternative(_regexes(path, raw, at, "any", raw.get("any", [])),
                        tuple(_regexes(path, raw, at, "all", g) for g in groups),
                        frozenset(wanted), tuple(facts.items()), check, params)
