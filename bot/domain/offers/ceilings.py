@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from bot.core.paths import content_dir
-from bot.domain.content.yamlfile import ContentError, load
-from nlu.amounts import load_rates
+from bot.domain.content.facts import FactRegistry
+from bot.domain.content.yamlfile import ContentError
+from nlu.amounts import Money, find_amounts, load_rates
 
-CEILING_KEYS = {"fact", "currency", "times"}
+CEILING_KEYS = {"fact", "times"}
 
 
 @dataclass(frozen=True)
@@ -37,24 +38,22 @@ class Ceilings:
         return self.by_destination.get(destination or "", self.default)
 
 
-def fact_values(facts_dir: Path | None = None) -> dict[str, tuple[float, bool]]:
-    """Every numeric fact of the registry: id -> (value, replaced).
+def wage(registry: FactRegistry, fact_id: str) -> Money:
+    """The amount a wage fact states ("NT$34.900"), read the way offers are read.
 
     Raises:
-        ContentError: a facts file cannot be read.
+        ContentError: the fact is unknown or replaced.
+        ValueError: its value is not one amount with a currency.
     """
-    folder = facts_dir or content_dir() / "id" / "facts"
-    values: dict[str, tuple[float, bool]] = {}
-    for path in sorted(folder.glob("*.yml")):
-        data = load(path) or {}
-        for fact in data.get("facts") or [] if isinstance(data, dict) else []:
-            if isinstance(fact, dict) and isinstance(fact.get("value"), int | float):
-                values[str(fact.get("id"))] = (float(fact["value"]),
-                                               bool(fact.get("replaced_by")))
-    return values
+    fact = registry.use(fact_id, "pay ceilings")
+    amounts = find_amounts(fact.value)
+    if len(amounts) != 1:
+        raise ValueError(f"fact {fact_id!r}: value {fact.value!r} is not one amount")
+    return amounts[0]
 
 
-def build(params: Mapping[str, Any], countries: set[str]) -> Ceilings:
+def build(params: Mapping[str, Any], countries: set[str],
+          facts_dir: Path | None = None) -> Ceilings:
     """Resolve the `pay_too_high_for_job` parameters into rupiah ceilings.
 
     Raises:
@@ -62,7 +61,7 @@ def build(params: Mapping[str, Any], countries: set[str]) -> Ceilings:
             or a malformed entry; the message names the entry.
     """
     try:
-        facts = fact_values()
+        registry = FactRegistry.load(facts_dir or content_dir() / "id" / "facts")
     except ContentError as exc:
         raise ValueError(str(exc)) from None
     rates = load_rates()
@@ -72,22 +71,22 @@ def build(params: Mapping[str, Any], countries: set[str]) -> Ceilings:
     if unknown:
         raise ValueError(f"pay ceilings: unknown country {unknown}")
     return Ceilings(
-        _ceiling("default", params.get("default"), facts, rates),
-        {name: _ceiling(name, raw, facts, rates) for name, raw in by_destination.items()},
+        _ceiling("default", params.get("default"), registry, rates),
+        {name: _ceiling(name, raw, registry, rates) for name, raw in by_destination.items()},
         frozenset(not_judged))
 
 
-def _ceiling(name: str, raw: Any, facts: Mapping[str, tuple[float, bool]],
-             rates: Mapping[str, float]) -> float:
+def _ceiling(name: str, raw: Any, registry: FactRegistry, rates: Mapping[str, float]) -> float:
     if not isinstance(raw, dict) or set(raw) != CEILING_KEYS:
         raise ValueError(f"pay ceiling {name!r} needs exactly {sorted(CEILING_KEYS)}")
-    fact, currency, times = raw["fact"], str(raw["currency"]).upper(), raw["times"]
-    if fact not in facts:
-        raise ValueError(f"pay ceiling {name!r}: no numeric fact {fact!r} in content/id/facts")
-    if facts[fact][1]:
-        raise ValueError(f"pay ceiling {name!r}: fact {fact!r} has been replaced")
-    if currency not in rates:
-        raise ValueError(f"pay ceiling {name!r}: currency {currency} has no rate in rates.yml")
+    try:
+        money = wage(registry, str(raw["fact"]))
+    except ContentError as exc:
+        raise ValueError(f"pay ceiling {name!r}: {exc}") from None
+    if money.currency not in rates:
+        raise ValueError(f"pay ceiling {name!r}: currency {money.currency} has no rate in "
+                         "rates.yml")
+    times = raw["times"]
     if not isinstance(times, int | float) or times <= 0:
         raise ValueError(f"pay ceiling {name!r}: times must be a positive number")
-    return facts[fact][0] * times * rates[currency]
+    return money.value * times * rates[money.currency]

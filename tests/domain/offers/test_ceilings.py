@@ -10,9 +10,10 @@ import pytest
 import yaml
 
 from bot.core.paths import content_dir
-from bot.domain.offers import rules
+from bot.domain.content.facts import FactRegistry
+from bot.domain.content.prose import check_tree
 from bot.domain.offers.assessment import assess, load_rules
-from bot.domain.offers.ceilings import fact_values
+from bot.domain.offers.ceilings import wage
 from nlu.amounts import find_amounts, load_rates
 
 RED_FLAGS = content_dir() / "id" / "offers" / "red_flags.yml"
@@ -26,12 +27,13 @@ def _params() -> dict:
 
 
 def test_every_ceiling_rests_on_a_current_wage_fact_in_a_currency_with_a_rate() -> None:
-    params, facts, rates = _params(), fact_values(), load_rates()
+    params, rates = _params(), load_rates()
+    registry = FactRegistry.load(content_dir() / "id" / "facts")
     entries = [params["default"], *params["by_destination"].values()]
     assert len(entries) >= 6
     for entry in entries:
-        assert entry["fact"] in facts and not facts[entry["fact"]][1], entry
-        assert entry["currency"] in rates, entry
+        money = wage(registry, entry["fact"])  # raises for an unknown or replaced fact
+        assert money.currency in rates, entry
 
 
 @pytest.mark.parametrize(("text", "currency"), [
@@ -59,37 +61,61 @@ def test_pay_is_compared_with_the_destinations_ceiling(text: str, flagged: bool)
     assert ("pay_too_high_for_job" in {f.name for f in assess(text).flags}) is flagged
 
 
+def test_every_text_a_villager_reads_has_its_facts_filled_in() -> None:
+    rules = load_rules()
+    texts = [*(f.explain for f in rules.flags), *(f.label for f in rules.flags),
+             *rules.summary.values(), *(step for steps in rules.advice.values() for step in steps)]
+    assert [t for t in texts if "{fakta:" in t] == []
+    assert any("110" in step for step in rules.advice["high"])
+
+
 def _copy_content(tmp_path: Path) -> Path:
     target = tmp_path / "content"
     shutil.copytree(content_dir(), target)
     return target
 
 
-def test_changing_a_wage_fact_moves_the_ceiling(tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_changing_a_wage_fact_moves_the_ceiling(tmp_path: Path) -> None:
     target = _copy_content(tmp_path)
     wages = target / "id" / "facts" / "wages.yml"
-    wages.write_text(wages.read_text(encoding="utf-8").replace("value: 34900", "value: 70000"),
-                     encoding="utf-8")
+    text = wages.read_text(encoding="utf-8")
+    assert 'value: "NT$34.900"' in text
+    wages.write_text(text.replace('value: "NT$34.900"', 'value: "NT$70.000"'), encoding="utf-8")
     text = "Kerja pabrik Taiwan, gaji NT$80.000"
     assert "pay_too_high_for_job" in {f.name for f in assess(text).flags}
-    monkeypatch.setenv("DESABOT_CONTENT_DIR", str(target))
-    rules._load.cache_clear()
     path = target / "id" / "offers" / "red_flags.yml"
     assert "pay_too_high_for_job" not in {f.name for f in assess(text, rules_path=path).flags}
 
 
 @pytest.mark.parametrize(("old", "new", "problem"), [
-    ("fact: wage_tw_industry,", "fact: wage_tw_nowhere,", "no numeric fact"),
-    ("fact: wage_hk_maw,", "fact: wage_hk_maw_2024,", "replaced"),
-    ("currency: TWD,", "currency: XYZ,", "no rate"),
+    ("{fact: wage_tw_industry,", "{fact: wage_tw_nowhere,", "unknown fact"),
+    ("{fact: wage_hk_maw,", "{fact: wage_hk_maw_2024,", "replaced"),
+    ('value: "NT$34.900"', 'value: "34.900 kepeng"', "not one amount"),
 ])
-def test_a_ceiling_on_a_missing_fact_or_rate_fails(tmp_path: Path, old: str, new: str,
-                                                   problem: str) -> None:
-    broken = tmp_path / "red_flags.yml"
-    text = RED_FLAGS.read_text(encoding="utf-8")
-    assert old in text
-    broken.write_text(text.replace(old, new, 1), encoding="utf-8")
+def test_a_ceiling_on_a_missing_fact_or_an_unreadable_wage_fails(tmp_path: Path, old: str,
+                                                                 new: str, problem: str) -> None:
+    target = _copy_content(tmp_path)
+    broken = target / "id" / "offers" / "red_flags.yml"
+    changed = 0
+    for path in (broken, target / "id" / "facts" / "wages.yml"):
+        text = path.read_text(encoding="utf-8")
+        changed += old in text
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    assert changed == 1
     with pytest.raises(ValueError, match=problem) as error:
         load_rules(broken)
     assert "pay_too_high_for_job" in str(error.value)
+
+
+def test_the_content_check_refuses_an_unsourced_number_in_a_red_flag(tmp_path: Path) -> None:
+    target = _copy_content(tmp_path)
+    registry = FactRegistry.load(target / "id" / "facts")
+    assert [f for f in check_tree(target / "id", registry) if "offers" in f.where] == []
+    rules_file = target / "id" / "offers" / "red_flags.yml"
+    text = rules_file.read_text(encoding="utf-8")
+    planted = text.replace("Korban di Kamboja diminta membayar puluhan juta rupiah",
+                           "Korban di Kamboja diminta membayar Rp70 juta", 1)
+    assert planted != text
+    rules_file.write_text(planted, encoding="utf-8")
+    findings = [str(f) for f in check_tree(target / "id", registry)]
+    assert any("red_flags.yml" in f and "Rp70" in f for f in findings), findings
