@@ -48,6 +48,7 @@ class Draft:
     urgent: bool = False
     media: list[list[str]] = field(default_factory=list)
     updated_at: datetime | None = None
+    village_remembered: bool = False  # known before the report began: its step is not asked
     emergency: bool = False
     location: str = ""  # emergency: where the person is now
     contact: str = ""  # emergency: how to reach them or their family
@@ -261,8 +262,8 @@ def prompt(draft: Draft) -> Reply:
 
 
 def _step_number(draft: Draft) -> str:
-    """"3/8", or "3/7" when the village is already known (it jumped from 6/8 to 8/8)."""
-    steps = [s for s in STEPS[:-1] if s != "village" or not draft.village_id]
+    """"3/8", or "3/7" when the village was known before (it jumped from 6/8 to 8/8)."""
+    steps = [s for s in STEPS[:-1] if s != "village" or not draft.village_remembered]
     if draft.step not in steps:
         return ""
     return f"{steps.index(draft.step) + 1}/{len(steps)}"

@@ -41,6 +41,7 @@ async def start_report(message: Message, user: User, context: BotContext,
         known = await asyncio.to_thread(villages.remembered, db, user.id)
         if known:
             draft.village_id, draft.village_name = known.id, known.label
+            draft.village_remembered = True
     await asyncio.to_thread(tip_flow.save, db, draft)
     reply = tip_flow.prompt(draft)
     if draft.step == "e_where":  # the first emergency screen starts with the hotlines
