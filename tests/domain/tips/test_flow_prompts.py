@@ -1,0 +1,42 @@
+"""The report's prompts: step numbers that count what is really asked, fixed button places."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.domain.tips.flow import STEPS, Draft, prompt, tells_a_story
+
+
+def _numbers(draft: Draft) -> list[str]:
+    seen = []
+    for step in STEPS[:-1]:
+        if step == "village" and draft.village_remembered:
+            continue
+        draft.step = step
+        seen.append(prompt(draft).text.split(")")[0].split("(")[-1])
+    return seen
+
+
+def test_step_numbers_run_without_a_jump() -> None:
+    """It jumped from 6/8 to 8/8 when the village was already known."""
+    assert _numbers(Draft(telegram_id=1)) == [f"{i}/8" for i in range(1, 9)]
+    known = Draft(telegram_id=1, village_id=5, village_remembered=True)
+    assert _numbers(known) == [f"{i}/7" for i in range(1, 8)]
+    chosen = Draft(telegram_id=1, village_id=5)  # chosen during this report: still 8 steps
+    assert _numbers(chosen)[-1] == "8/8"
+
+
+@pytest.mark.parametrize("step", [s for s in STEPS if s != "confirm"])
+def test_cancel_is_the_last_row_on_every_step(step: str) -> None:
+    rows = prompt(Draft(telegram_id=1, step=step)).buttons
+    assert [b.data for b in rows[-1]] == ["tf:cancel"]
+
+
+@pytest.mark.parametrize(("text", "story"), [
+    ("mau lapor calo", False),
+    ("sy mau laporin orang yg ngerekrut warga kampung ke luar negri", False),
+    ("ada calo namanya Pak Joko, WA 0812-0000-4444", True),
+    ("PT Maju Jaya nawarin kerja di Kamboja gaji 15 juta", True),
+])
+def test_a_story_is_told_by_its_details(text: str, story: bool) -> None:
+    assert tells_a_story(text) is story
