@@ -48,6 +48,7 @@ class Settings:
     schedule_grace_minutes: float = 60.0
     max_send_rate: float = 0.0
     workers: int = 1
+    redis_url: str | None = None  # set: one of several identical processes (see README)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -83,6 +84,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
         schedule_grace_minutes=_number(values, "SCHEDULE_GRACE_MINUTES", 60),
         max_send_rate=_number(values, "TELEGRAM_MAX_RATE", 0),
         workers=_workers(values.get("BOT_WORKERS", "1")),
+        redis_url=values.get("REDIS_URL") or None,
     )
     _validate(settings)
     return settings

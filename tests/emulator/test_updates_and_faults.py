@@ -73,6 +73,19 @@ async def test_timeout_and_dropped_connection(emulator: Emulator) -> None:
     assert [e.text for e in emulator.world.bot_messages(siti.id)] == ["tiga"]
 
 
+async def test_a_send_can_arrive_while_its_answer_is_lost_or_late(emulator: Emulator) -> None:
+    """The villager sees the message although the bot only saw a timeout or a dropped line."""
+    siti = emulator.person("Siti")
+    emulator.faults.add("late_answer", method="sendMessage", delay=3)
+    emulator.faults.add("lost_answer", method="sendMessage")
+    async with Bot(TOKEN, base_url=f"{emulator.base_url}/bot") as bot:
+        with pytest.raises(TimedOut):
+            await bot.send_message(siti.id, "satu", read_timeout=0.5)
+        with pytest.raises(NetworkError):
+            await bot.send_message(siti.id, "dua")
+    assert [e.text for e in emulator.world.bot_messages(siti.id)] == ["satu", "dua"]
+
+
 async def test_blocked_user_gets_403(emulator: Emulator) -> None:
     siti = emulator.person("Siti")
     await emulator.block_bot(siti.user)

@@ -311,6 +311,10 @@ class Broadcast(Base):
     campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id"))
     status: Mapped[str] = mapped_column(String(12), default="queued", index=True)
     total: Mapped[int] = mapped_column(Integer, default=0)
+    # Outcomes so far, counted as they happen (bot/domain/programme/broadcasts.py).
+    sent_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    failed_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    unknown_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     progress_chat_id: Mapped[int | None] = mapped_column(BigInteger)
     progress_message_id: Mapped[int | None] = mapped_column(Integer)
 
@@ -329,6 +333,7 @@ class Delivery(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)  # by a process, to send
     error: Mapped[str] = mapped_column(Text, default="")
 
 
