@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import logging
 import os
@@ -10,8 +11,8 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from telegram import BotCommand, Update
+from telegram.error import TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     ApplicationHandlerStop,
@@ -48,6 +49,7 @@ from bot.faces.telegram.handlers import (
 )
 from bot.faces.telegram.http_client import AiohttpRequest
 from bot.faces.telegram.ordering import PerChatUpdateProcessor
+from bot.faces.telegram.retry_after import PerChatRetryLimiter
 from bot.faces.telegram.senders.delivery_worker import DeliveryWorker
 from bot.faces.telegram.senders.outbox_worker import OutboxWorker
 from nlu.service import Understanding
@@ -74,6 +76,17 @@ async def skip_redelivered(update: object, context: BotContext) -> None:
             update.update_id):
         log.info("update %s was already handled; skipped", update.update_id)
         raise ApplicationHandlerStop
+
+
+async def tell_to_slow_down(app: Application, update: Update) -> None:
+    """Once per flood, in the flooder's private chat (never in a group): why nothing comes back."""
+    chat = update.effective_chat
+    if chat is None or chat.type != "private":
+        return
+    with contextlib.suppress(TelegramError):
+        await app.bot.send_message(chat.id, _(
+            "You are sending messages faster than I can answer. Please wait a moment and send "
+            "one message at a time; the messages sent too quickly were not read."))
 
 
 def use_worker_threads(loop: asyncio.AbstractEventLoop) -> None:
@@ -152,7 +165,7 @@ def make_bot(settings: Settings) -> DesaBot:
                                connect_timeout=10),
         get_updates_request=AiohttpRequest(pool_size=1, read_timeout=30, write_timeout=15,
                                            connect_timeout=10),
-        rate_limiter=AIORateLimiter(overall_max_rate=settings.max_send_rate, max_retries=5),
+        rate_limiter=PerChatRetryLimiter(max_retries=5, overall_max_rate=settings.max_send_rate),
     )
 
 
@@ -193,16 +206,18 @@ def build_application(settings: Settings, services: Services | None = None,
             own.db.dispose()
             own.nlu.close()
 
+    processor = PerChatUpdateProcessor(64)
     app = (
         ApplicationBuilder()
         .bot(make_bot(settings))
         .context_types(ContextTypes(context=BotContext))
-        .concurrent_updates(PerChatUpdateProcessor(64))
+        .concurrent_updates(processor)
         .post_init(post_init)
         .post_stop(post_stop)
         .post_shutdown(post_shutdown)
         .build()
     )
+    processor.on_flood = lambda update: tell_to_slow_down(app, update)
     app.add_handler(TypeHandler(Update, skip_redelivered), group=-100)
     for feature in FEATURES:
         feature.register(app)
