@@ -392,3 +392,17 @@ class ProcessedUpdate(Base):
 
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     processed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+
+
+class ConversationState(Base):
+    """What one person's conversation waits for (python-telegram-bot's `user_data`), as JSON.
+
+    In the database rather than in a process, so any bot process can handle the person's next
+    update, and with an expiry, so a question left unanswered does not catch a text days later.
+    """
+
+    __tablename__ = "conversation_states"
+
+    person_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    data: Mapped[str] = mapped_column(Text)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)

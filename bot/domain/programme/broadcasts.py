@@ -50,6 +50,7 @@ class Job:
     content: dict
     village_id: int
     attempts: int
+    claimed_at: datetime | None = None  # this process's claim; see start_sending
 
 
 def create(db: Database, village_id: int, kind: str, content: dict, created_by: int | None,
@@ -120,8 +121,22 @@ def next_jobs(db: Database, limit: int = 100, now: datetime | None = None) -> li
         found = {b.id: b for b in session.scalars(select(Broadcast).where(Broadcast.id.in_(ids)))}
         jobs = [Job(r.id, r.broadcast_id, r.chat_id, r.is_group, found[r.broadcast_id].kind,
                     json.loads(found[r.broadcast_id].content), found[r.broadcast_id].village_id,
-                    r.attempts) for r in claimed]
+                    r.attempts, now) for r in claimed]
         return sorted(jobs, key=lambda job: job.id)
+
+
+def start_sending(db: Database, job: Job) -> bool:
+    """Mark the delivery `sending` just before its request leaves; False: not ours any more.
+
+    A claim older than the lease may have been given back to pending and claimed by another
+    process (this one was stalled, not dead); the claim's time is our token, so only one of
+    the two ever sends it.
+    """
+    with db.session() as session:
+        result = session.execute(update(Delivery).where(
+            Delivery.id == job.id, Delivery.status == "claimed",
+            Delivery.claimed_at == job.claimed_at).values(status="sending", claimed_at=utcnow()))
+        return bool(result.rowcount)
 
 
 def mark(db: Database, delivery_id: int, status: str, error: str = "",

@@ -13,11 +13,15 @@ Two rules keep a flood from one account (issue 13, item 1) from freezing everyon
   and the slots are our own, taken after the person's lock.
 - A person gets `FloodGate`'s rate (a burst, then one update a second); what comes faster is
   not handled, and they are told once, politely, to slow down (`on_flood`).
+
+Inside the person's turn their conversation state is loaded and saved
+(`bot.faces.telegram.person_state`); with several processes the turn is also a Redis lock.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -26,6 +30,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
+from bot.faces.telegram.person_state import PersonState
 from bot.faces.telegram.ratelimit import Bucket
 
 log = logging.getLogger(__name__)
@@ -87,6 +92,7 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         self._slots = asyncio.BoundedSemaphore(max_concurrent_updates)
         self.gate = gate or FloodGate()
         self.on_flood = on_flood
+        self.state: PersonState | None = None  # set by the app once it has its database
         self._locks: dict[Key, asyncio.Lock] = {}
         self._waiting: dict[Key, int] = {}
 
@@ -103,13 +109,18 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         lock = self._locks.setdefault(key, asyncio.Lock())
         self._waiting[key] = self._waiting.get(key, 0) + 1
         try:
-            async with lock, self._slots:
+            async with lock, self._person_state(update), self._slots:
                 await coroutine
         finally:
             self._waiting[key] -= 1
             if not self._waiting[key]:  # forget idle keys so memory stays flat
                 del self._waiting[key]
                 self._locks.pop(key, None)
+
+    def _person_state(self, update: object) -> contextlib.AbstractAsyncContextManager[None]:
+        if self.state is None:
+            return contextlib.nullcontext()
+        return self.state.around(update)
 
     async def initialize(self) -> None:
         """Nothing to set up."""

@@ -93,7 +93,7 @@ def test_broadcast_stores_one_delivery_per_chat_before_sending(db: Database) -> 
     broadcast = broadcasts.create(db, village, "lesson", {"lesson": "x"}, 4242)
     jobs = broadcasts.next_jobs(db)
     assert sorted(j.chat_id for j in jobs) == [1, 2]
-    broadcasts.mark(db, jobs[0].id, "sending")
+    assert broadcasts.start_sending(db, jobs[0])
     assert broadcasts.next_jobs(db) == []  # claimed: no other process gets them
     # After a crash: the one in flight is not sent twice, the one only claimed is sent later.
     assert broadcasts.recover_interrupted(db, timedelta(0)) == 1
@@ -110,10 +110,16 @@ def test_a_live_processes_claims_are_left_alone_by_another_processes_recovery(
     for chat in (1, 2):
         membership.subscribe(db, chat, village)
     broadcasts.create(db, village, "lesson", {"lesson": "x"}, 4242)
-    first, _second = broadcasts.next_jobs(db)
-    broadcasts.mark(db, first.id, "sending")
+    first, second = broadcasts.next_jobs(db)
+    assert broadcasts.start_sending(db, first)
     assert broadcasts.recover_interrupted(db) == 0  # within the lease: still its own
     assert broadcasts.next_jobs(db) == []
+    # A stalled process whose lease ran out: its claim went to another, only one sends.
+    broadcasts.recover_interrupted(db, timedelta(0))
+    (again,) = broadcasts.next_jobs(db)
+    assert again.id == second.id
+    assert not broadcasts.start_sending(db, second)
+    assert broadcasts.start_sending(db, again)
 
 
 def test_quiz_answers_count_per_person_and_village(db: Database) -> None:

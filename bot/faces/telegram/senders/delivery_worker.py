@@ -21,7 +21,7 @@ from bot.faces.telegram.senders.table_worker import TableWorker
 
 log = logging.getLogger(__name__)
 PROGRESS_EVERY = 5.0  # seconds between progress edits for the official
-RECOVER_EVERY = 30.0  # seconds between looks for deliveries of a process that died
+RECOVER_EVERY = 5.0  # seconds between looks for deliveries of a process that died
 CLAIM_BATCH = 20  # deliveries claimed at once: under a second of sending at 30/s
 READ_TIMEOUT = 15.0  # seconds to wait for Telegram's answer to one broadcast message
 
@@ -56,8 +56,13 @@ class DeliveryWorker(TableWorker):
         several processes only deliveries older than the lease are (the others' are live).
         """
         self._recover(timedelta(0) if self.services.settings.redis_url is None
-                      else broadcasts.LEASE)
+                      else self.lease)
         super().start()
+
+    @property
+    def lease(self) -> timedelta:
+        """How long another process's claim counts as alive (DELIVERY_LEASE_SECONDS)."""
+        return timedelta(seconds=self.services.settings.delivery_lease_seconds)
 
     def _recover(self, lease: timedelta) -> None:
         self._recovered = time.monotonic()
@@ -69,7 +74,7 @@ class DeliveryWorker(TableWorker):
     async def drain_once(self) -> int:
         """Claim the due deliveries and send each when the pacer allows it."""
         if time.monotonic() - self._recovered > RECOVER_EVERY:  # another process may have died
-            await asyncio.to_thread(self._recover, broadcasts.LEASE)
+            await asyncio.to_thread(self._recover, self.lease)
         jobs = await asyncio.to_thread(broadcasts.next_jobs, self.services.db, CLAIM_BATCH)
         self._claimed = [job.id for job in jobs]
         for job in jobs:
@@ -80,7 +85,8 @@ class DeliveryWorker(TableWorker):
 
     async def _send(self, job: broadcasts.Job) -> None:
         db = self.services.db
-        await asyncio.to_thread(broadcasts.mark, db, job.id, "sending")
+        if not await asyncio.to_thread(broadcasts.start_sending, db, job):
+            return  # another process took it over after our lease ran out
         try:
             poll_id = await self._deliver(job)
         except RetryAfter as exc:

@@ -1,4 +1,4 @@
-"""broadcast progress counters; deliveries claimed by one process
+"""scale out: broadcast progress counters, deliveries claimed by one process, conversation state
 
 Revision ID: 0007
 Revises: 0006
@@ -35,7 +35,21 @@ def upgrade() -> None:
     """)
 
 
+    # What a person's conversation is waiting for (PTB's user_data), shared by every bot
+    # process and forgotten after `expires_at` (bot/domain/messaging/conversation_state.py).
+    op.create_table(
+        'conversation_states',
+        sa.Column('person_id', sa.BigInteger(), nullable=False),
+        sa.Column('data', sa.Text(), nullable=False),
+        sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint('person_id'),
+    )
+    op.create_index('ix_conversation_states_expires_at', 'conversation_states', ['expires_at'])
+
+
 def downgrade() -> None:
+    op.drop_index('ix_conversation_states_expires_at', table_name='conversation_states')
+    op.drop_table('conversation_states')
     with op.batch_alter_table('deliveries', schema=None) as batch_op:
         batch_op.drop_column('claimed_at')
     with op.batch_alter_table('broadcasts', schema=None) as batch_op:
