@@ -172,13 +172,14 @@ def release(db: Database, ids: list[int]) -> None:
                         .values(status="pending", claimed_at=None))
 
 
-def recover_interrupted(db: Database, lease: timedelta = LEASE) -> int:
+def recover_interrupted(db: Database, lease: timedelta = LEASE) -> list[int]:
     """Deliveries of a process that died: claimed ones are sent later, `sending` never again.
 
     A request that was in flight when the process died may or may not have reached Telegram;
     sending it again could show a villager the same quiz twice, so it is counted as
     `unknown` instead, and the final report says so. With one process, start-up passes a
-    zero lease: whatever it finds in flight is its own predecessor's. Returns the unknowns.
+    zero lease: whatever it finds in flight is its own predecessor's. Returns the broadcast
+    of each delivery it made unknown (their reports may now be due).
     """
     cutoff = utcnow() - lease
     with db.session() as session:
@@ -192,7 +193,7 @@ def recover_interrupted(db: Database, lease: timedelta = LEASE) -> int:
         for broadcast_id, count in Counter(lost).items():
             session.execute(update(Broadcast).where(Broadcast.id == broadcast_id)
                             .values(unknown_count=Broadcast.unknown_count + count))
-        return len(lost)
+        return list(lost)
 
 
 def progress(db: Database, broadcast_id: int) -> Progress:

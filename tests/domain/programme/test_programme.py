@@ -96,7 +96,7 @@ def test_broadcast_stores_one_delivery_per_chat_before_sending(db: Database) -> 
     assert broadcasts.start_sending(db, jobs[0])
     assert broadcasts.next_jobs(db) == []  # claimed: no other process gets them
     # After a crash: the one in flight is not sent twice, the one only claimed is sent later.
-    assert broadcasts.recover_interrupted(db, timedelta(0)) == 1
+    assert len(broadcasts.recover_interrupted(db, timedelta(0))) == 1
     assert [j.chat_id for j in broadcasts.next_jobs(db)] == [jobs[1].chat_id]
     broadcasts.mark(db, jobs[1].id, "sent")
     broadcasts.mark(db, jobs[1].id, "sent")  # a late second outcome is not counted twice
@@ -112,7 +112,7 @@ def test_a_live_processes_claims_are_left_alone_by_another_processes_recovery(
     broadcasts.create(db, village, "lesson", {"lesson": "x"}, 4242)
     first, second = broadcasts.next_jobs(db)
     assert broadcasts.start_sending(db, first)
-    assert broadcasts.recover_interrupted(db) == 0  # within the lease: still its own
+    assert broadcasts.recover_interrupted(db) == []  # within the lease: still its own
     assert broadcasts.next_jobs(db) == []
     # A stalled process whose lease ran out: its claim went to another, only one sends.
     broadcasts.recover_interrupted(db, timedelta(0))

@@ -39,6 +39,7 @@ class DeliveryWorker(TableWorker):
         self._progress: dict[int, float] = {}
         self._recovered = time.monotonic()
         self._claimed: list[int] = []
+        self._to_report: set[int] = set()
 
     async def stop(self) -> None:
         """Stop after the message being sent; give back what was claimed but not sent.
@@ -69,12 +70,15 @@ class DeliveryWorker(TableWorker):
         unknown = broadcasts.recover_interrupted(self.services.db, lease)
         if unknown:
             log.warning("%d delivery(ies) were in flight when a process stopped; not re-sent",
-                        unknown)
+                        len(unknown))
+            self._to_report.update(unknown)  # their broadcasts may be finished now
 
     async def drain_once(self) -> int:
         """Claim the due deliveries and send each when the pacer allows it."""
         if time.monotonic() - self._recovered > RECOVER_EVERY:  # another process may have died
             await asyncio.to_thread(self._recover, self.lease)
+        while self._to_report:
+            await self._report(self._to_report.pop())
         jobs = await asyncio.to_thread(broadcasts.next_jobs, self.services.db, CLAIM_BATCH)
         self._claimed = [job.id for job in jobs]
         for job in jobs:
