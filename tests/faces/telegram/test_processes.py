@@ -12,7 +12,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from bot.core.storage.leader import Leadership
 from bot.core.storage.models import Delivery, Village
@@ -153,7 +153,11 @@ def test_one_process_leads_and_another_takes_over_when_it_goes(postgres_url: str
         one, two = Leadership(first), Leadership(second)
         assert one.try_lead() and one.try_lead()  # leads, and keeps leading
         assert not two.try_lead()
-        one._connection.connection.driver_connection.close()  # gone, as when its process dies
+        pid = one._connection.execute(text("SELECT pg_backend_pid()")).scalar()
+        one._connection.commit()
+        with first.engine.connect() as admin:  # its connection is gone, as when its process dies
+            assert admin.execute(text("SELECT pg_terminate_backend(:pid, 10000)"),
+                                 {"pid": pid}).scalar()
         assert two.try_lead()
         assert not one.try_lead()  # notices it lost its connection, and that two leads now
         two.resign()
