@@ -1,7 +1,7 @@
 """processed updates are keyed on the bot id and the update id
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-01 08:10:00
 
 Update ids are counted per bot; keyed on update_id alone, a second bot (or the console's
@@ -13,8 +13,8 @@ redelivery within Telegram's 24 hours, and the bot is stopped while it migrates.
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0007'
-down_revision = '0006'
+revision = '0008'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 
