@@ -3,8 +3,9 @@
 Usage:
     .venv/bin/python benchmarks/offers_eval.py [--runs 3] [FILE.yml ...]
 
-Default sets: tests/fixtures/offers.yml (the checker's original fixtures) and
-tests/fixtures/offers_heldout.yml (written for issue 15 before the rules were changed). For
+Default sets: tests/fixtures/offers.yml (the checker's original fixtures),
+tests/fixtures/offers_heldout.yml (written for issue 15 before the rules were changed) and
+tests/fixtures/offers_sealed.yml (written after, measured once; see its header). For
 each set it prints the exact-level accuracy, the confusion matrix (expected rows, assessed
 columns), the floors of issue 15 (no high offer judged low; every low offer that names a
 licensed agency or the official route judged low), every offer judged at the wrong level
@@ -32,7 +33,7 @@ sys.path.insert(0, str(ROOT))  # run as a script from anywhere
 from bot.domain.offers.assessment import assess, load_rules, normalize_offer  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
-SETS = [FIXTURES / "offers.yml", FIXTURES / "offers_heldout.yml"]
+SETS = [FIXTURES / "offers.yml", FIXTURES / "offers_heldout.yml", FIXTURES / "offers_sealed.yml"]
 LEVELS = ("high", "medium", "low")
 NOT_PLACEMENT = {"Kamboja", "Myanmar", "Laos", "Vietnam", "Thailand"}
 

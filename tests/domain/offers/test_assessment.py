@@ -95,6 +95,8 @@ FLAG_CASES = [
     ("Setelah sampai dijemput taksi, perjalanan 4 jam ke lokasi kantor",
      "long_ride_to_secret_site"),
     ("Umur 17 tahun bisa, nanti umur di paspor dinaikkan", "age_or_document_fraud"),
+    ("Lewat jalan tikus dari perbatasan biar cepat", "irregular_border_crossing"),
+    ("Tiap bulan dipotong USD 100 selama 6 bulan untuk dokumen", "pay_deducted_for_costs"),
     ("HP dikumpulkan perusahaan, tidak boleh keluar asrama", "restricted_movement"),
     ("Jangan bilang ke keluarga dulu ya", "secrecy_no_tell_family"),
     ("Nanti di imigrasi bilang mau liburan ya", "coached_to_lie_to_immigration"),
