@@ -11,10 +11,11 @@ from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filt
 from bot.core.i18n import _
 from bot.domain.answers.conversation import Understood, respond
 from bot.domain.answers.unanswered import remember_unanswered
+from bot.domain.offers.detect import send_to_checker
 from bot.domain.tips import flow as tip_flow
 from bot.faces.telegram.context import BotContext
 from bot.faces.telegram.handlers import pending
-from bot.faces.telegram.handlers.checks import ACTIONS, continue_awaited
+from bot.faces.telegram.handlers.checks import ACTIONS, check_offer, continue_awaited
 from bot.faces.telegram.handlers.render import send_kwargs
 from bot.faces.telegram.handlers.reporting import start_report
 from bot.faces.telegram.handlers.triage import offer_relay
@@ -49,6 +50,9 @@ async def answer_question(message: Message, context: BotContext, text: str,
     parsed = (nlu.parse(text) if nlu.answers_in_process(text)
               else await asyncio.to_thread(nlu.parse, text))
     understood = Understood.from_parse(parsed)
+    if await asyncio.to_thread(send_to_checker, understood.intent, text):
+        await check_offer(message, context, text)  # a pasted advert, whatever the NLU says
+        return
     reply = respond(understood, text, services.answers, services.index)
     if reply.action == "report_tip" and user is not None:
         await start_report(message, user, context, story_prefill(text))
