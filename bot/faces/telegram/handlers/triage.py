@@ -24,7 +24,8 @@ from bot.faces.telegram.handlers.pending import TYPED
 from bot.faces.telegram.handlers.render import send_kwargs
 
 log = logging.getLogger(__name__)
-TP_RE = re.compile(r"^tp:(?P<act>[cnqexv]):(?P<tip>\d{1,10})(?::(?P<arg>[a-z_]{1,20}))?$")
+# The argument is a key of ESCALATE_TO or OUTCOMES ("bp3mi" has a digit); `_act` checks it.
+TP_RE = re.compile(r"^tp:(?P<act>[cnqexv]):(?P<tip>[0-9]{1,10})(?::(?P<arg>[a-z0-9_]{1,20}))?$")
 
 
 def refusal(reason: str) -> str:
@@ -71,6 +72,9 @@ async def _act(context: BotContext, officer: int, act: str, tip_id: int,
         return _("Type your note now.") if act == "n" else _(
             "Type your question for the reporter now. The bot relays it without showing your "
             "account.")
+    if act in {"e", "x"} and arg is None:
+        # The menu names the tip's actions: shown only to who may take them (data is forgeable).
+        await asyncio.to_thread(triage.check_officer, db, officer, tip_id)
     if act == "e":
         if arg is None:
             return Reply(_("Escalate to whom?"), (tuple(
