@@ -6,12 +6,12 @@ statistics (office, village, dates, risk, outcome) and deletes the rest.
 
 from __future__ import annotations
 
-import csv
 from datetime import UTC, datetime
 from typing import TextIO
 
 from sqlalchemy import select
 
+from bot.core.spreadsheet_cells import SafeDictWriter
 from bot.core.storage.models import Tip, TipEvent, TipMedia, Village
 from bot.core.storage.session import Database
 from bot.domain.people.roles import office_by_code
@@ -22,7 +22,7 @@ FIELDS = ("code", "created_at", "status", "outcome", "urgent", "village", "desti
 
 def export_csv(db: Database, office_code: str, since: datetime | None, out: TextIO) -> int:
     """Write the office's tips; returns how many."""
-    writer = csv.DictWriter(out, fieldnames=FIELDS)
+    writer = SafeDictWriter(out, FIELDS)
     writer.writeheader()
     with db.session() as session:
         office = office_by_code(session, office_code)
