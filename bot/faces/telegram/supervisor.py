@@ -263,15 +263,26 @@ async def _webhook(bot: Bot, supervisor: Supervisor, settings: Settings,
                    stop: asyncio.Event) -> None:
     from aiohttp import web
 
-    from bot.faces.telegram.webhook import PATH, make_webhook_server
+    from bot.core.storage.session import Database
+    from bot.faces.telegram.webhook import (
+        PATH,
+        database_report,
+        make_webhook_server,
+        webhook_runner,
+    )
+
+    db = Database(settings.database_url)  # only for /health: the workers do the work
 
     async def health() -> dict:
+        """Healthy when every worker is alive and the database answers."""
         alive = supervisor.alive()
-        return {"status": "ok" if alive == len(supervisor.workers) else "error",
+        report = await asyncio.to_thread(database_report, db)
+        healthy = alive == len(supervisor.workers) and report["status"] == "ok"
+        return {**report, "status": "ok" if healthy else "error",
                 "workers": len(supervisor.workers), "workers_alive": alive}
 
     server = make_webhook_server(supervisor.route, settings.webhook_secret or "", health)
-    runner = web.AppRunner(server, access_log=None)
+    runner = webhook_runner(server)
     await runner.setup()
     try:
         await web.TCPSite(runner, settings.webhook_listen, settings.webhook_port).start()
@@ -282,3 +293,4 @@ async def _webhook(bot: Bot, supervisor: Supervisor, settings: Settings,
         await stop.wait()
     finally:
         await runner.cleanup()
+        db.dispose()

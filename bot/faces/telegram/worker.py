@@ -109,7 +109,7 @@ def charge_report(pacer: Pacer, line: bytes) -> None:
 async def _enqueue(app: object, line: bytes) -> None:
     try:
         update = Update.de_json(json.loads(line), app.bot)  # type: ignore[attr-defined]
-    except (ValueError, TypeError, KeyError) as exc:
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
         log.error("worker got an unreadable update (%s); skipped", exc.__class__.__name__)
         return
     await app.update_queue.put(update)  # type: ignore[attr-defined]

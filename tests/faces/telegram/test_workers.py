@@ -87,9 +87,41 @@ async def test_two_workers_behind_the_webhook(emulator: Emulator, tmp_path: Path
             forged = await client.post(hook, json={"update_id": 1})
             health = (await client.get(f"http://127.0.0.1:{port}/health")).json()
         assert forged.status_code == 403
-        assert health == {"status": "ok", "workers": 2, "workers_alive": 2}
+        assert health == {"status": "ok", "workers": 2, "workers_alive": 2, "database": "ok",
+                          "outbox_pending": 0, "deliveries_pending": 0}
     finally:
         assert await bot.terminate() == 0
+
+
+async def test_two_workers_report_unhealthy_when_the_database_is_dropped(
+        emulator: Emulator, tmp_path: Path, postgres) -> None:  # type: ignore[no-untyped-def]
+    """With BOT_WORKERS=2, /health said 200 ok after the database was dropped."""
+    import socket
+
+    import httpx
+
+    if postgres is None:
+        pytest.skip("dropping a live database is a PostgreSQL scenario")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    url = postgres.fresh()
+    name = url.rsplit("/", 1)[1]
+    hook = f"http://127.0.0.1:{port}/telegram"
+    bot = BotProcess(emulator, tmp_path, url, workers=2, webhook=True, extra_env={
+        "WEBHOOK_URL": hook, "WEBHOOK_SECRET_TOKEN": "s3cret", "WEBHOOK_PORT": str(port)})
+    await bot.start()
+    try:
+        await emulator.wait_for(lambda: emulator.queue.webhook, timeout=30)
+        async with httpx.AsyncClient() as client:
+            assert (await client.get(f"http://127.0.0.1:{port}/health")).status_code == 200
+            postgres._execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+            dropped = await client.get(f"http://127.0.0.1:{port}/health")
+        assert dropped.status_code == 503
+        assert dropped.json()["database"] == "unreachable"
+        assert name not in dropped.text and "5432" not in dropped.text
+    finally:
+        await bot.terminate()
 
 
 def test_other_workers_replies_use_up_worker_zeros_broadcast_budget(
