@@ -9,10 +9,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TextIO
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from bot.core.spreadsheet_cells import SafeDictWriter
-from bot.core.storage.models import Tip, TipEvent, TipMedia, Village
+from bot.core.storage.models import OutboxMessage, Tip, TipEvent, TipMedia, Village
 from bot.core.storage.session import Database
 from bot.domain.people.roles import office_by_code
 
@@ -56,6 +56,10 @@ def purge(db: Database, closed_before: datetime) -> int:
                 session.delete(media)
             for event in session.scalars(select(TipEvent).where(TipEvent.tip_id == tip.id)):
                 event.text = ""
+            # The tip's queued and sent messages: their payloads quote the story, and the
+            # ones to the reporter pair the reporter's chat id with the tip's number.
+            session.execute(delete(OutboxMessage).where(
+                OutboxMessage.dedupe_key.startswith(f"tip:{tip.id}:", autoescape=True)))
         return len(tips)
 
 

@@ -86,6 +86,11 @@ def reporter_answers(db: Database, reporter_id: int, tip_id: int, answer: str) -
     """Relay the reporter's answer to the officer who handles the tip (or the office)."""
     with db.session() as session:
         tip = session.get(Tip, tip_id)
+        if tip is not None and tip.purged:
+            # Most likely the real reporter answering an old question: account and tip
+            # number in one line would re-create the link the purge removed.
+            log.info("an answer to a purged tip was refused")
+            raise TipError("purged")
         if tip is None or tip.reporter_id != reporter_id:
             log.warning("refused answer: account %s on tip %s", reporter_id, tip_id)
             raise TipError("forbidden")
