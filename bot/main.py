@@ -22,7 +22,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         settings = load_settings()
-        setup_logging(settings.log_level, settings.log_format)
+        setup_logging(settings.log_level, settings.log_format, settings.log_updates,
+                      (settings.token, settings.webhook_secret))
         return args.func(args, settings) or 0
     except ConfigError as exc:
         print(f"desabot: configuration error: {exc}", file=sys.stderr)
