@@ -40,8 +40,9 @@ def add_admin_commands(sub: argparse._SubParsersAction) -> None:
     villages.add_argument("--out", type=Path, help="poster: output .png or .pdf")
     villages.add_argument("--bot-username", default="desabinaan_bot")
     villages.add_argument("--force", action="store_true", help="poster: replace --out")
-    tips = _parser(sub, "tips", cmd_tips, "export or purge tips")
-    tips.add_argument("action", choices=["export", "purge"])
+    tips = _parser(sub, "tips", cmd_tips, "export or purge tips; block or unblock a reporter")
+    tips.add_argument("action", choices=["export", "purge", "block", "unblock"])
+    tips.add_argument("--code", help="block/unblock: the tip whose reporter it is")
     tips.add_argument("--office")
     tips.add_argument("--since", type=datetime.fromisoformat)
     tips.add_argument("--closed-before", type=datetime.fromisoformat)
@@ -181,6 +182,8 @@ def cmd_tips(args: argparse.Namespace, settings: Settings) -> int:
     from bot.domain.tips.records import export_csv, purge
 
     db = _db(settings)
+    if args.action in {"block", "unblock"}:
+        return _block(db, args.code, args.action == "block")
     if args.action == "purge":
         if args.closed_before is None:
             return _fail("purge needs --closed-before YYYY-MM-DD")
@@ -196,6 +199,23 @@ def cmd_tips(args: argparse.Namespace, settings: Settings) -> int:
     except (CommandError, RoleError) as exc:
         return _fail(str(exc))
     print(f"exported {count} tip(s)", file=sys.stderr)
+    return 0
+
+
+def _block(db: Database, code: str | None, block: bool) -> int:
+    """Block or unblock the reporter of a tip (an audit event records it; nobody is named)."""
+    from bot.domain.tips.submission import TipError
+    from bot.domain.tips.triage import set_blocked_by_code
+
+    if not code:
+        return _fail(f"{'block' if block else 'unblock'} needs --code LP-XXXXXXXX")
+    try:
+        tip = set_blocked_by_code(db, code, block)
+    except TipError as exc:
+        reasons = {"not_found": f"no tip with code {code!r}",
+                   "purged": f"tip {code} was purged: its reporter is no longer known"}
+        return _fail(reasons.get(exc.reason, exc.reason))
+    print(f"reporter of tip {tip.code} {'blocked' if block else 'unblocked'}")
     return 0
 
 

@@ -141,3 +141,25 @@ def test_backups_are_private_and_replaced_only_with_force(
     assert stat.S_IMODE(copy.stat().st_mode) == 0o600
     assert main(["backup", str(env / "admin.sqlite3"), "--force"]) == 1
     assert "database" in capsys.readouterr().err
+
+
+def test_the_operator_blocks_and_unblocks_a_reporter_by_tip_code(
+        env: Path, capsys: pytest.CaptureFixture) -> None:
+    from bot.core.storage.session import Database
+    from bot.domain.tips.submission import TipError, TipInput, submit
+
+    assert main(["offices", "add", "--code", "tpi", "--name", "Kanim", "--default"]) == 0
+    db = Database(f"sqlite:///{env / 'admin.sqlite3'}")
+    tip = submit(db, 5550001, "Iseng", TipInput(story="laporan iseng"))
+    capsys.readouterr()
+    assert main(["tips", "block", "--code", tip.code]) == 0
+    assert f"reporter of tip {tip.code} blocked" in capsys.readouterr().out
+    with pytest.raises(TipError, match="blocked"):
+        submit(db, 5550001, "Iseng", TipInput(story="iseng lagi"))
+    assert main(["tips", "unblock", "--code", tip.code.lower()]) == 0
+    submit(db, 5550001, "Iseng", TipInput(story="sekarang boleh"))
+    assert main(["tips", "block", "--code", "LP-NOPE"]) == 1
+    assert capsys.readouterr().err.strip() == "desabot: no tip with code 'LP-NOPE'"
+    assert main(["tips", "block"]) == 1
+    assert "needs --code" in capsys.readouterr().err
+    db.dispose()

@@ -125,3 +125,63 @@ async def test_the_escalate_and_close_menus_are_refused_to_others(
             sent = [e for chat in (intruder.chat_id, officers["tpi"].chat_id)
                     for e in harness.emu.requests_to(chat) if e.seq > before]
             assert not sent, [e.text for e in sent]
+
+
+def _events(harness: Harness, code: str) -> list[str]:
+    from sqlalchemy import select
+
+    from bot.core.storage.models import Tip, TipEvent
+
+    with harness.services.db.session() as session:
+        tip_id = session.scalar(select(Tip.id).where(Tip.code == code))
+        return [e.kind for e in session.scalars(select(TipEvent).where(
+            TipEvent.tip_id == tip_id).order_by(TipEvent.id))]
+
+
+def _may_report(harness: Harness) -> bool:
+    """Whether the reporter's new tips are accepted (read, not tried: no new alerts)."""
+    from sqlalchemy import select
+
+    from bot.core.storage.models import Person
+
+    with harness.services.db.session() as session:
+        return not session.scalar(select(Person.tips_blocked).where(
+            Person.telegram_id == REPORTER))
+
+
+async def test_an_officer_blocks_and_unblocks_a_reporter_by_button_and_command(
+        harness: Harness, officers: dict[str, Person]) -> None:
+    officer = officers["tpi"]
+    alert, code = await _alert(harness, officer, "Laporan iseng berulang kali")
+    assert (await _press(harness, officer, alert, label="Blokir pelapor")).get("text") is None
+    confirm = await officer.reply()
+    assert confirm.button_texts() == ["Ya, blokir"] and "Blokir pelapor" in confirm.text
+    assert _may_report(harness)  # asking is not blocking
+    await _press(harness, officer, confirm, label="Ya, blokir")
+    blocked = await officer.reply()
+    assert f"Pelapor laporan {code} diblokir" in blocked.text
+    assert not _may_report(harness)
+    await _press(harness, officer, blocked, label="Buka blokir pelapor")
+    assert "boleh mengirim laporan lagi" in (await officer.reply()).text
+    assert _may_report(harness)
+    assert f"Pelapor laporan {code} diblokir" in (await officer.ask(f"/blokir {code}")).text
+    assert not _may_report(harness)
+    assert "boleh mengirim" in (await officer.ask(f"/bukablokir {code.lower()}")).text
+    assert _events(harness, code)[-4:] == ["blocked", "unblocked", "blocked", "unblocked"]
+    assert "Siti" not in blocked.text and str(REPORTER) not in blocked.text
+
+
+async def test_nobody_else_can_block_a_reporter(harness: Harness,
+                                               officers: dict[str, Person]) -> None:
+    alert, code = await _alert(harness, officers["tpi"], "Calo kirim orang ke Kamboja")
+    tip_id = int(_data(alert, "Tutup").split(":")[2])
+    villager = harness.villager("Budi")
+    await villager.ask("/start")
+    for intruder in (villager, officers["mtr"]):
+        for data in (f"tp:b:{tip_id}", f"tp:b:{tip_id}:yes", f"tp:u:{tip_id}"):
+            answer = await _press(harness, intruder, alert, data=data)
+            assert answer.get("text") == REFUSED, (data, answer)
+        refused = await intruder.ask(f"/blokir {code}")
+        assert refused.text == REFUSED
+    assert _may_report(harness)
+    assert "blocked" not in _events(harness, code)
