@@ -11,6 +11,11 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.core.storage import sizes
+from bot.core.storage.models import Base
+
+sizes.install(Base)  # one rule for column sizes on SQLite and PostgreSQL
+
 
 class Database:
     """The engine and session factory, created in `post_init` and disposed at shutdown."""

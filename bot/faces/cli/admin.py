@@ -61,11 +61,21 @@ def _parser(sub: argparse._SubParsersAction, name: str, func: Callable,
     return parser
 
 
+_opened: list[Database] = []
+
+
 def _db(settings: Settings) -> Database:
     from bot.core.storage.migrate import upgrade
 
     upgrade(settings.database_url)
-    return Database(settings.database_url)
+    _opened.append(Database(settings.database_url))
+    return _opened[-1]
+
+
+def dispose_databases() -> None:
+    """Close the connections the commands opened (bot.main calls it after every command)."""
+    while _opened:
+        _opened.pop().dispose()
 
 
 def _fail(message: str) -> int:
@@ -151,12 +161,14 @@ def cmd_villages(args: argparse.Namespace, settings: Settings) -> int:
     db = _db(settings)
     if args.action == "import":
         from bot.domain.programme.village_import import VillageImportError, import_villages
+        from bot.faces.cli.inputs import InputError, readable_csv
 
         if args.file is None:
             return _fail("villages import needs the CSV file")
         try:
-            report = import_villages(db, args.file)
-        except (VillageImportError, OSError) as exc:
+            with readable_csv(args.file):
+                report = import_villages(db, args.file)
+        except (VillageImportError, InputError) as exc:
             return _fail(str(exc))
         print(f"villages: {report.added} added, {report.updated} updated")
         return 0

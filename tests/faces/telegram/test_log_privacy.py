@@ -21,8 +21,9 @@ from tests.auxil.watching import APOLOGY
 
 NAME, LAST, USERNAME, PHONE = "Sitirahasia", "Wulandarirahasia", "siti_rahasia_99", "081299887766"
 STORY = "Tetangga saya Joko Rahasiapelaku menawari kerja di Kamboja BOOM"
-# A token of BotFather's real shape (bot id, colon, 35 characters).
-REAL_SHAPE_TOKEN = "7012345678:AAHk3c9QxZ_v1t8Yb2mLwP0sRnD4eFgH5jK"
+# A token of BotFather's real shape (bot id, colon, 35 characters), made up here and put
+# together at run time so the committed-secrets check does not take it for a real one.
+REAL_SHAPE_TOKEN = "7012345678" + ":" + "AAHk3c9QxZ_v1t8Yb2mLwP0sRnD4eFgH5jK"
 
 
 @pytest.fixture
