@@ -145,3 +145,24 @@ def test_logs_carry_no_reporter_identity(db: Database, caplog: pytest.LogCapture
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert "refused tip action" in logged
     assert "Rahasia" not in logged and "5550009" not in logged  # ... without the reporter
+
+
+def test_every_promise_in_security_md_names_an_existing_test() -> None:
+    """Each row of SECURITY.md's table names tests, and each named test exists."""
+    text = (ROOT / "SECURITY.md").read_text(encoding="utf-8")
+    rows = [line for line in text.splitlines()
+            if line.startswith("| ") and not line.startswith(("| asset", "|---"))]
+    assert len(rows) >= 8
+    missing = []
+    for row in rows:
+        checked_by = row.rstrip(" |").rsplit(" | ", 1)[-1]
+        names = re.findall(r"`(tests/[\w/]+\.py)?(?:::(\w+))?", checked_by)
+        assert any(path for path, _name in names), f"a promise without a test: {row[:80]}"
+        current = None
+        for path, name in names:
+            current = ROOT / path if path else current
+            assert current is not None and current.is_file(), (row[:60], path)
+            if name and not re.search(rf"^(async )?def {name}\(", current.read_text(
+                    encoding="utf-8"), re.MULTILINE):
+                missing.append(f"{current.relative_to(ROOT)}::{name}")
+    assert not missing, missing
