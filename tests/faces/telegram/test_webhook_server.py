@@ -100,25 +100,3 @@ async def test_slow_clients_are_cut_off_and_others_are_still_served(
     for _reader, writer in slow:
         writer.close()
 
-
-async def test_health_is_503_when_the_database_is_dropped(
-        harness_any_db: Harness, postgres) -> None:  # type: ignore[no-untyped-def]
-    """Each process checks the database itself (with BOT_WORKERS=2 the supervisor did not)."""
-    url = harness_any_db.services.settings.database_url
-    if not url.startswith("postgresql"):
-        pytest.skip("dropping a live database is a PostgreSQL scenario")
-    runner = webhook_runner(make_webhook_app(harness_any_db.app, SECRET, SLOW), SLOW)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]
-    name = url.rsplit("/", 1)[1]
-    try:
-        async with httpx.AsyncClient() as client:
-            assert (await client.get(f"http://127.0.0.1:{port}/health")).status_code == 200
-            postgres._execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-            dropped = await client.get(f"http://127.0.0.1:{port}/health")
-    finally:
-        await runner.cleanup()
-    assert dropped.status_code == 503
-    assert dropped.json() == {"status": "error", "database": "unreachable"}
