@@ -102,3 +102,13 @@ def answer_to_officer(tip: Tip, answer: str) -> Reply:
     """The reporter's answer, relayed back without their account."""
     text = _("The reporter answered about tip {code}:").format(code=tip.code)
     return Reply(f"{text}\n\n{_quote(answer)}", triage_buttons(tip))
+
+
+def refusal(reason: str) -> str:
+    """A tip action refused, in words (the same in the chat and on the dashboard)."""
+    return {
+        "forbidden": _("You are not allowed to do this."),
+        "closed": _("This tip is already closed."),
+        "taken": _("Another officer is already handling this tip."),
+        "purged": _("The reporter's data was removed from this old tip."),
+    }.get(reason, _("That did not work."))
