@@ -66,21 +66,21 @@ def office_villages(db: Database, office_id: int | None, village_ids: tuple[int,
         lessons = dict(session.execute(
             select(Broadcast.village_id, func.max(Broadcast.created_at))
             .where(Broadcast.village_id.in_(ids), Broadcast.kind == "lesson",
-                   Broadcast.status.in_(("sent", "sending", "done")))
-            .group_by(Broadcast.village_id)).tuples())
+                   Broadcast.status.in_(("sending", "done")))
+            .group_by(Broadcast.village_id)).all())
         since = now - timedelta(days=PARTICIPATION_DAYS)
         quiz = dict(session.execute(
             select(QuizAnswer.village_id, func.count(distinct(QuizAnswer.telegram_id)))
             .where(QuizAnswer.village_id.in_(ids), QuizAnswer.answered_at >= since)
-            .group_by(QuizAnswer.village_id)).tuples())
+            .group_by(QuizAnswer.village_id)).all())
         return [VillageRow(v.id, v.code, v.name, v.district, v.regency, v.timezone,
                            subs.get(v.id, 0), groups.get(v.id, 0), officials.get(v.id, 0),
                            lessons.get(v.id), quiz.get(v.id, 0)) for v in villages]
 
 
 def _counts(session: Session, column, ids: list[int], *where) -> dict[int, int]:  # type: ignore[no-untyped-def]
-    return dict(session.execute(select(column, func.count()).where(column.in_(ids), *where)
-                                .group_by(column)).tuples())
+    query = select(column, func.count()).where(column.in_(ids), *where).group_by(column)
+    return dict(session.execute(query).all())
 
 
 def village_of(db: Database, village_id: int, office_id: int | None,
