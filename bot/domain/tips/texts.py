@@ -41,7 +41,7 @@ def officer_alert(tip: Tip, village: str | None, identity: str | None,
         (_("Destination"), tip.destination),
         (_("At risk"), AT_RISK[tip.at_risk]() if tip.at_risk in AT_RISK else ""),
         (_("Timing"), TIMING[tip.timing]() if tip.timing in TIMING else ""),
-        (_("Offer checker"), _risk_label(tip.risk)),
+        (_("Offer checker"), risk_label(tip.risk)),
         (_("Recruiter"), tip.recruiter),
     ]
     lines += [f"{label}: {value}" for label, value in fields if value]
@@ -69,7 +69,8 @@ def _quote(text: str) -> str:
                      for i, line in enumerate(text[:1500].splitlines() or [""]))
 
 
-def _risk_label(risk: str) -> str:
+def risk_label(risk: str) -> str:
+    """The offer checker's verdict in words ("high" -> "risiko tinggi")."""
     return {"high": _("high risk"), "medium": _("medium risk"), "low": _("low risk")}.get(risk, "")
 
 

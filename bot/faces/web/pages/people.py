@@ -11,6 +11,7 @@ from bot.domain.people import office_admin
 from bot.domain.people.office_admin import AdminError
 from bot.domain.people.roles import INVITE_PREFIX
 from bot.faces.web.context import bot_username, services_of
+from bot.faces.web.pages.tips import ACTORS, EVENTS
 from bot.faces.web.rendering import render
 from bot.faces.web.security import Refused, admin_of
 
@@ -25,6 +26,8 @@ async def show(request: web.Request, invite: str = "", invite_role: str = "") ->
         asyncio.to_thread(office_admin.blocked_reporters, db, viewer.telegram_id),
         asyncio.to_thread(office_admin.audit_log, db, viewer.telegram_id, 100))
     return render(request, "people.html", officers=officers, officials=officials,
+                  event_names={k: v() for k, v in EVENTS.items()},
+                  actor_names={k: v() for k, v in ACTORS.items()},
                   blocked=blocked, log=log, invite=invite, invite_role=invite_role,
                   qr=qr_svg(invite) if invite else "")
 

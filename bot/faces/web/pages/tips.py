@@ -15,7 +15,15 @@ from bot.core.i18n import _
 from bot.core.storage.models import utcnow
 from bot.domain.tips import queue, triage
 from bot.domain.tips.submission import TipError
-from bot.domain.tips.texts import AT_RISK, ESCALATE_TO, OUTCOMES, STATUS, TIMING, refusal
+from bot.domain.tips.texts import (
+    AT_RISK,
+    ESCALATE_TO,
+    OUTCOMES,
+    STATUS,
+    TIMING,
+    refusal,
+    risk_label,
+)
 from bot.faces.web.context import services_of, settings_of
 from bot.faces.web.rendering import render
 from bot.faces.web.security import officer_of
@@ -106,7 +114,7 @@ async def show_tip(request: web.Request) -> web.Response:
                   outcome_names={k: v() for k, v in OUTCOMES.items()},
                   at_risk={k: v() for k, v in AT_RISK.items()},
                   timing={k: v() for k, v in TIMING.items()},
-                  event_names={k: v() for k, v in EVENTS.items()},
+                  event_names={k: v() for k, v in EVENTS.items()}, risk_label=risk_label,
                   actor_names={k: v() for k, v in ACTORS.items()},
                   sla=sla_class(story.tip.created_at, story.tip.status, settings.tip_sla_hours))
 
