@@ -83,7 +83,7 @@ async def measure(url: str, services: Services, ids: dict, requests: int,
         async with ClientSession(base, cookie_jar=CookieJar(unsafe=True)) as client:
             token = await asyncio.to_thread(issue_login, services.db, ADMIN_ID)
             await client.post("/masuk", data={"t": token})
-            for label, path, share in pages(ids):  # warm-up: templates, caches, pools
+            for _label, path, _share in pages(ids):  # warm-up: templates, caches, pools
                 await (await client.get(path)).read()
             for _run in range(runs):
                 for label, path, share in pages(ids):

@@ -32,7 +32,7 @@ def environment() -> Environment:
                       lstrip_blocks=True)
     env.globals.update(_=_, ngettext=ngettext)
     env.filters.update(when=format_datetime_local, number=format_number, age=age,
-                       short=short_datetime)
+                       short=short_datetime, clock=clock)
     return env
 
 
@@ -63,3 +63,10 @@ def short_datetime(moment: datetime, zone: str) -> str:
     local = moment.astimezone(ZoneInfo(zone))
     text = format_datetime(local, "d MMM y HH.mm", locale=current_locale())
     return f"{text} {ZONE_ABBREVIATIONS.get(zone) or local.tzname()}"
+
+
+def clock(moment: datetime, zone: str) -> str:
+    """"19.00": the time of day in the village, as Indonesians write it."""
+    from zoneinfo import ZoneInfo
+
+    return moment.astimezone(ZoneInfo(zone)).strftime("%H.%M")

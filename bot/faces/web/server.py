@@ -15,7 +15,7 @@ from aiohttp import web
 from bot.core.i18n import _
 from bot.domain.services import Services
 from bot.faces.web.context import BOT_USERNAME, SERVICES
-from bot.faces.web.pages import people, review, signin, tips, villages
+from bot.faces.web.pages import people, programme, review, signin, tips, villages
 from bot.faces.web.rendering import STATIC, render
 from bot.faces.web.security import Handler, Refused, headers_middleware, session_middleware
 
@@ -62,6 +62,10 @@ def make_web_app(services: Services, username: str) -> web.Application:
     add.add_get(r"/desa/{village}/grafik.png", villages.chart)
     add.add_get(r"/desa/{village}/poster.png", villages.poster)
     add.add_post(r"/desa/{village}/undang", villages.invite_official)
+    add.add_get("/program", programme.show)
+    add.add_post(r"/program/pesan/{id}/{verdict}", programme.decide_message)
+    add.add_get("/program/laporan.csv", programme.export_tips)
+    add.add_get("/program/kuis.csv", programme.export_quiz)
     add.add_get("/tinjauan", review.show)
     add.add_post("/tinjauan", review.reviewed)
     add.add_get("/tinjauan/kandidat.yml", review.export)
