@@ -176,6 +176,10 @@ async def test_an_officer_works_a_tip_in_the_browser(harness_any_db: Harness, da
     assert await browser.script(loaded) > 100
     await browser.screenshot(out / "village.png")
 
+    await browser.open(f"{dashboard}/program")
+    assert await browser.script("document.getElementById('calendar') !== null")
+    await browser.screenshot(out / "programme.png")
+
     # On a phone the queue still fits the screen.
     await browser.resize(390, 844)
     await browser.open(f"{dashboard}/laporan?status=all")

@@ -126,3 +126,27 @@ async def test_villages_only_of_ones_own_office(server: TestServer, offices: Off
     chart = await officer.get(f"/desa/{kelong}/grafik.png")
     assert chart.content_type == "image/png" and (await chart.read())[:4] == b"\x89PNG"
     await officer.close()
+
+
+async def test_an_official_sees_only_their_own_village(server: TestServer,
+                                                       offices: Office) -> None:
+    db = offices.services.db
+    with db.session() as session:
+        tpi = session.scalar(select(roles.Office.id).where(roles.Office.code == "tpi"))
+        session.add_all([Village(code="21.01", name="Kelong", office_id=tpi),
+                         Village(code="21.02", name="Mantang", office_id=tpi)])
+    assert roles.redeem(db, roles.create_invite(db, "official", village_code="21.01"),
+                        8801, "Pak Kades").ok
+    official = await signed_in(server, db, 8801)
+    page = await (await official.get("/desa")).text()
+    assert "Kelong" in page and "Mantang" not in page
+    with db.session() as session:
+        mantang = session.scalar(select(Village.id).where(Village.name == "Mantang"))
+        kelong = session.scalar(select(Village.id).where(Village.name == "Kelong"))
+    assert (await official.get(f"/desa/{mantang}")).status == 404
+    assert (await official.get("/laporan")).status == 403  # tips are for officers
+    assert (await official.get(f"/laporan/{offices.tpi_tip}")).status == 403
+    invite = await official.post(f"/desa/{kelong}/undang",
+                                 data={"csrf": await csrf_of(official, "/desa")})
+    assert invite.status == 403
+    await official.close()
