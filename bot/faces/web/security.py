@@ -11,11 +11,12 @@ import asyncio
 import hmac
 import logging
 from collections.abc import Awaitable, Callable
+from urllib.parse import urlsplit
 
 from aiohttp import web
 
 from bot.domain.people.web_access import Viewer, current_viewer
-from bot.faces.web.context import VIEWER
+from bot.faces.web.context import SERVICES, VIEWER
 
 log = logging.getLogger(__name__)
 COOKIE = "desabot_session"
@@ -36,6 +37,8 @@ def session_middleware(db_of: Callable[[web.Request], object]) -> Callable:
         viewer = await asyncio.to_thread(current_viewer, db_of(request), cookie) if cookie \
             else None
         request[VIEWER] = viewer
+        if request.method == "POST":
+            check_origin(request)
         if request.path.startswith(PUBLIC):
             return await handler(request)  # the sign-in token is the secret of its own form
         if viewer is None:
@@ -45,6 +48,22 @@ def session_middleware(db_of: Callable[[web.Request], object]) -> Callable:
         return await handler(request)
 
     return middleware
+
+
+def check_origin(request: web.Request) -> None:
+    """Refuse a POST that a browser says comes from another site (the sign-in form included).
+
+    Browsers send Origin with every POST; the address may be the one behind the proxy
+    (WEB_BASE_URL) or the one the request reached. Clients that send none (scripts) are
+    left to the CSRF token.
+    """
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return
+    allowed = {request.host, urlsplit(request.app[SERVICES].settings.web_url).netloc}
+    if origin == "null" or urlsplit(origin).netloc not in allowed:
+        log.warning("refused a form posted from another site to %s", request.path)
+        raise web.HTTPForbidden(text="cross-site form refused")
 
 
 async def check_csrf(request: web.Request, viewer: Viewer) -> None:

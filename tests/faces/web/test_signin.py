@@ -107,3 +107,20 @@ async def test_secure_cookie_behind_https(shared_services, offices: Office) -> N
         response = await officer.post("/masuk", data={"t": token}, allow_redirects=False)
         assert "Secure" in response.headers["Set-Cookie"]
     await https.close()
+
+
+async def test_a_form_posted_from_another_site_is_refused(server: TestServer,
+                                                          offices: Office) -> None:
+    officer = await signed_in(server, offices.services.db, TPI_OFFICER)
+    csrf = await csrf_of(officer)
+    forged = await officer.post(f"/laporan/{offices.tpi_tip}/claim", data={"csrf": csrf},
+                                headers={"Origin": "https://evil.example"})
+    assert forged.status == 403
+    token = await asyncio.to_thread(issue_login, offices.services.db, MTR_OFFICER)
+    login_csrf = await officer.post("/masuk", data={"t": token},
+                                    headers={"Origin": "https://evil.example"})
+    assert login_csrf.status == 403
+    own = await officer.post(f"/laporan/{offices.tpi_tip}/claim", data={"csrf": csrf},
+                             headers={"Origin": str(server.make_url("/")).rstrip("/")})
+    assert "Anda menangani" in await own.text()
+    await officer.close()
