@@ -78,6 +78,17 @@ async def start_web(services: Services, username: str) -> Callable[[], Awaitable
     settings = services.settings
     runner = web.AppRunner(make_web_app(services, username), access_log=None)
     await runner.setup()
-    await web.TCPSite(runner, settings.web_listen, settings.web_port).start()
+    try:
+        await web.TCPSite(runner, settings.web_listen, settings.web_port).start()
+    except OSError as exc:  # the port is taken: villagers still get their bot
+        log.error("the dashboard could not listen on %s:%s (%s); the bot runs without it "
+                  "(set WEB_PORT, or WEB_ENABLED=0)", settings.web_listen, settings.web_port,
+                  exc.strerror)
+        await runner.cleanup()
+        return _nothing
     log.info("dashboard on %s", settings.web_url)
     return runner.cleanup
+
+
+async def _nothing() -> None:
+    """Stopping a dashboard that never started."""
