@@ -8,16 +8,19 @@ officer, who registers with the link; a village's chart loads.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import AsyncIterator
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from aiohttp import web
+from sqlalchemy import select
 
-from bot.core.storage.models import Village
+from bot.core.storage.models import Broadcast, Campaign, QuizAnswer, QuizPoll, Village
 from bot.domain.people import roles
 from bot.emulator import Person
 from bot.faces.web.server import make_web_app
@@ -95,6 +98,35 @@ async def _report(harness: Harness, siti: Person) -> str:
     return re.search(r"LP-[A-Z0-9]{8}", received.text).group(0)
 
 
+def _programme(db, code: str, library) -> None:  # type: ignore[no-untyped-def]
+    """A month of lessons and quizzes in Kelong, and its answers, for the chart and calendar."""
+    now = datetime.now(UTC)
+    first, second = list(library.lessons)[:2]
+    question = next(iter(library.questions))
+    with db.session() as session:
+        village = session.scalar(select(Village).where(Village.code == code))
+        session.add(Campaign(village_id=village.id, weekday=4, hour=19, questions=5,
+                             topic="kerja_aman", created_by=1, last_run_at=now))
+        session.add_all([
+            Broadcast(village_id=village.id, kind="lesson", status="scheduled",
+                      content=json.dumps({"lesson": first}),
+                      scheduled_for=now + timedelta(days=3)),
+            Broadcast(village_id=village.id, kind="lesson", status="done",
+                      content=json.dumps({"lesson": second}), created_at=now),
+            Broadcast(village_id=village.id, kind="quiz", status="done",
+                      content=json.dumps({"question": question}), created_at=now)])
+        for week in range(6):
+            poll = f"poll-{week}"
+            session.add(QuizPoll(poll_id=poll, question_id=f"q{week}", topic="kerja_aman"
+                                 if week % 2 else "paspor", correct_option=0, chat_id=-1,
+                                 village_id=village.id, sent_at=now - timedelta(weeks=week)))
+            session.flush()
+            session.add_all([QuizAnswer(poll_id=poll, telegram_id=7000 + i, option=0,
+                                        correct=i < 9 - week, village_id=village.id,
+                                        answered_at=now - timedelta(weeks=week))
+                             for i in range(10)])
+
+
 async def _status(siti: Person, code: str) -> str:
     """The next message the reporter receives, which must be about their tip."""
     update = await siti.reply()
@@ -167,7 +199,8 @@ async def test_an_officer_works_a_tip_in_the_browser(harness_any_db: Harness, da
     welcome = await newcomer.ask("/start " + link.split("start=")[1])
     assert "petugas" in welcome.text.lower()
 
-    # A village's page shows its chart (the image really loaded).
+    # A village's page shows its chart (the image really loaded), with a few weeks of quizzes.
+    _programme(db, "21.71.01", harness.services.library)
     await browser.open(f"{dashboard}/desa")
     await browser.screenshot(out / "villages.png")
     await browser.click("#villages a")

@@ -18,7 +18,7 @@ from bot.core.storage.models import utcnow
 from bot.domain.programme import calendar
 from bot.domain.programme.approvals import ApprovalError, decide
 from bot.domain.tips.records import export_office
-from bot.faces.web.context import services_of
+from bot.faces.web.context import services_of, settings_of
 from bot.faces.web.rendering import render
 from bot.faces.web.security import Refused, officer_of
 
@@ -44,6 +44,7 @@ async def show(request: web.Request) -> web.Response:
                   month_name=format_date(date(year, month, 1), "MMMM y",
                                          locale=current_locale()),
                   previous=previous, following=following,
+                  today=utcnow().astimezone(settings_of(request).tz).date(),
                   weekdays=_weekdays("EEE"), long_weekdays=_weekdays("EEEE"))
 
 
