@@ -46,12 +46,6 @@ class Viewer:
         return self.role == "admin"
 
 
-def has_dashboard_role(db: Database, telegram_id: int) -> bool:
-    """May this account use the dashboard at all (an active officer or official)?"""
-    with db.session() as session:
-        return _role(session, telegram_id) is not None
-
-
 def issue_login(db: Database, telegram_id: int, ttl: timedelta = LOGIN_TTL,
                 now: datetime | None = None) -> str | None:
     """A single-use sign-in token for this account, or None when it has no role."""

@@ -11,7 +11,7 @@ import calendar
 import csv
 import json
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
@@ -151,7 +151,3 @@ def month_of(text: str, today: date) -> tuple[int, int]:
         pass
     return today.year, today.month
 
-
-def local_time(moment: datetime, zone: str) -> time:
-    """The time of day in the village."""
-    return moment.astimezone(ZoneInfo(zone)).time()
