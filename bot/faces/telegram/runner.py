@@ -33,8 +33,7 @@ POLL_INTERVAL = 0.02
 def run(settings: Settings, webhook: bool = False, companions: Sequence[Companion] = ()) -> int:
     """Check content, apply migrations, then serve Telegram (or open the console).
 
-    `companions` (the web dashboard) run in the bot's event loop; with several worker
-    processes they are not started (the dashboard needs one process that owns the outbox).
+    `companions` (the web dashboard) run in the bot's own event loop.
     """
     check_all()  # a broken content file stops the bot here with file and line
     upgrade(settings.database_url)
@@ -43,12 +42,6 @@ def run(settings: Settings, webhook: bool = False, companions: Sequence[Companio
         return 0
     if webhook and (not settings.webhook_url or not settings.webhook_secret):
         raise ConfigError("--webhook needs WEBHOOK_URL and WEBHOOK_SECRET_TOKEN")
-    if settings.workers > 1:
-        from bot.faces.telegram.supervisor import serve
-
-        if companions:
-            log.warning("the web dashboard is not served with BOT_WORKERS > 1")
-        return asyncio.run(serve(settings, webhook))
     app = build_application(settings, companions=companions)
     if webhook:
         _run_webhook(app, settings)
