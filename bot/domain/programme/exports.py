@@ -6,7 +6,7 @@ from typing import TextIO
 
 from sqlalchemy import select
 
-from bot.core.spreadsheet_cells import SafeWriter
+from bot.core.spreadsheet import SafeWriter
 from bot.core.storage.models import Village
 from bot.core.storage.session import Database
 from bot.domain.programme.quiz_results import village_stats

@@ -11,8 +11,8 @@ from typing import TextIO
 
 from sqlalchemy import delete, select
 
-from bot.core.spreadsheet_cells import SafeDictWriter
-from bot.core.storage.models import OutboxMessage, Tip, TipEvent, TipMedia, Village
+from bot.core.spreadsheet import SafeDictWriter
+from bot.core.storage.models import Office, OutboxMessage, Tip, TipEvent, TipMedia, Village
 from bot.core.storage.session import Database
 from bot.domain.people.roles import office_by_code
 
@@ -40,6 +40,13 @@ def export_csv(db: Database, office_code: str, since: datetime | None, out: Text
                 "reporter": tip.reporter_name if tip.consent else "",
             })
         return len(rows)
+
+
+def export_office(db: Database, office_id: int, out: TextIO) -> int:
+    """The dashboard's export: the signed-in officer's own office, all its tips."""
+    with db.session() as session:
+        code = session.scalar(select(Office.code).where(Office.id == office_id))
+    return export_csv(db, code, None, out)
 
 
 def purge(db: Database, closed_before: datetime) -> int:

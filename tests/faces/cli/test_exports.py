@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.spreadsheet_cells import FORMULA_STARTS
+from bot.core.spreadsheet import FORMULA_START
 from bot.core.storage.models import Village
 from bot.core.storage.session import Database
 from bot.domain.people import roles
@@ -65,7 +65,7 @@ def test_tip_and_stats_exports_never_start_a_cell_with_a_formula(env: Path) -> N
     for path in (tips, stats):
         rows = _cells(path)
         cells = [cell for row in rows[1:] for cell in row]
-        dangerous = [c for c in cells if c.startswith(FORMULA_STARTS)]
+        dangerous = [c for c in cells if c.startswith(FORMULA_START)]
         assert not dangerous, (path.name, dangerous)
         for payload in PAYLOADS:  # nothing lost: the text is there, behind an apostrophe
             assert _expected(payload[:120]) in cells, (path.name, payload)

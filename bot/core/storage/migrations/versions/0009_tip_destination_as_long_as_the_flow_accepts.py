@@ -1,7 +1,7 @@
 """tips.destination as long as the reporting flow accepts (500 characters)
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-01 08:30:00
 
 The flow kept up to 500 characters of the destination, the column held 120: on PostgreSQL a
@@ -12,8 +12,8 @@ so only PostgreSQL's column changes (a batch rebuild of `tips` would meet its fo
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0008'
-down_revision = '0007'
+revision = '0009'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 
