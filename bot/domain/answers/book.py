@@ -26,6 +26,7 @@ REQUIRED_COUNTRIES = (
 )
 PLACEHOLDER_RE = re.compile(r"\{[^}]*\}|\bTODO\b|\bXXX\b|lorem ipsum|\[\[|\]\]", re.IGNORECASE)
 ENTRY_ID_RE = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)*$")
+ENTRY_ID_MAX = 32  # "entry:<intent>:<id>" must fit Telegram's 64 bytes of callback data
 SHORT_SOURCES_MAX = 3
 
 
@@ -151,9 +152,9 @@ def _entry(raw: Any, path: Path, intent: str, facts: FactRegistry) -> Entry:
     if not isinstance(raw, dict):
         raise ContentError(f"{path}: each entry of {intent} must be a mapping")
     entry_id = str(raw.get("id") or "")
-    if not ENTRY_ID_RE.match(entry_id):
+    if not ENTRY_ID_RE.match(entry_id) or len(entry_id) > ENTRY_ID_MAX:
         raise ContentError(f"{where(path, raw)}: entry id {entry_id!r} must be lowercase "
-                           "letters and digits joined by underscores")
+                           f"letters and digits joined by underscores, at most {ENTRY_ID_MAX}")
     context = f"{intent}#{entry_id}"
     questions = tuple(str(q) for q in raw.get("questions") or ())
     if len(questions) < 3:

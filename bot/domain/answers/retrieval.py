@@ -1,7 +1,11 @@
-"""The long tail: when the NLU is unsure, match against every answer's question variants.
+"""Matching a message against question variants: each intent's and each entry's.
 
-TF-IDF over character n-grams copes with villagers' spelling; a high similarity floor keeps
-a vague message from being matched to a confident but wrong answer.
+The index holds the general variants of every intent and those of every question-level
+entry (labelled "intent#entry"). Two uses: when the NLU is unsure, the best variant of any
+answer (the long tail); when it is sure, the best variant within the recognised intent, which
+picks the entry that answers the question asked, or the intent's general answer when a
+general variant fits best. TF-IDF over character n-grams copes with villagers' spelling;
+similarity floors keep a vague message from being matched to a confident but wrong answer.
 """
 
 from __future__ import annotations
@@ -10,14 +14,39 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import linear_kernel
 
+from bot.domain.answers.book import AnswerBook
 from nlu.normalize import normalize
 from nlu.scoring import TfidfBlock
 
 MIN_SIMILARITY = 0.45
+ENTRY_SIMILARITY = 0.3  # within the recognised intent the NLU has already narrowed it down
+STRONG_SIMILARITY = 0.62  # an entry of another intent this close is the question asked
+STRONG_MARGIN = 0.12
+
+
+def entry_label(intent: str, entry: str) -> str:
+    """The label of an entry's variants in the index."""
+    return f"{intent}#{entry}"
+
+
+def split_label(label: str) -> tuple[str, str | None]:
+    """(intent, entry id or None for the intent's general answer)."""
+    intent, _, entry = label.partition("#")
+    return intent, entry or None
 
 
 class QuestionIndex:
-    """Question variants of every answer, searchable by similarity."""
+    """Question variants of every answer and entry, searchable by similarity."""
+
+    @classmethod
+    def for_book(cls, book: AnswerBook) -> QuestionIndex:
+        """Every intent's general variants and every entry's variants."""
+        questions: dict[str, tuple[str, ...]] = {}
+        for intent, answer in book.answers.items():
+            questions[intent] = answer.questions
+            for entry in answer.entries.values():
+                questions[entry_label(intent, entry.id)] = entry.questions
+        return cls(questions)
 
     def __init__(self, questions: dict[str, tuple[str, ...]]) -> None:
         self._intents = [i for i, qs in questions.items() for _ in qs if i != "out_of_scope"]
@@ -38,6 +67,28 @@ class QuestionIndex:
             return None
         best = int(scores.argmax())
         return self._intents[best] if scores[best] >= floor else None
+
+    def within(self, text: str, intent: str) -> str | None:
+        """The label that answers `text` once the NLU is sure of `intent`.
+
+        The best variant of the intent decides: an entry's (if similar enough) or a general
+        one (None: the general answer). An entry of another intent wins only when it is much
+        closer than anything in `intent`: the NLU had the topic, the entry has the question.
+        """
+        scores = self.scores(text)
+        if scores is None or not len(scores):
+            return None
+        inside = np.array([split_label(label)[0] == intent for label in self._intents])
+        best_inside = int(np.where(inside, scores, -1).argmax())
+        best_any = int(scores.argmax())
+        if (split_label(self._intents[best_any])[1] and not inside[best_any]
+                and scores[best_any] >= STRONG_SIMILARITY
+                and scores[best_any] - max(scores[best_inside], 0) >= STRONG_MARGIN):
+            return self._intents[best_any]
+        if inside[best_inside] and scores[best_inside] >= ENTRY_SIMILARITY:
+            label = self._intents[best_inside]
+            return label if split_label(label)[1] else None
+        return None
 
     def scores(self, text: str) -> np.ndarray | None:
         """Cosine similarity of `text` to every question variant (None for empty text)."""
