@@ -18,9 +18,8 @@ from bot.domain.content.facts import REFERENCE_RE, FactRegistry
 from bot.domain.content.yamlfile import ContentError, Located, load, where
 
 # Folders whose prose is not yet converted to fact references. One switch, to be emptied:
-# "offers" belongs to the offer checker's red flags and rates (converted separately); the
-# others leave it as their files are converted.
-LENIENT = {"offers", "answers", "lessons", "quizzes"}
+# "offers" (the offer checker's red flags and rates) is being converted separately.
+LENIENT = {"offers"}
 
 # Keys whose values are identifiers, machine fields or sources, not sentences for villagers.
 NOT_PROSE = frozenset({

@@ -56,12 +56,13 @@ HIGH_RISK_OFFER = (
 
 
 def _assert_answer(reply: Event, intent: str, country: str | None = None) -> None:
-    """The short text, its first source, Selengkapnya and 2-3 related buttons, then Menu."""
+    """The short text, its sources, Selengkapnya and 2-3 related buttons, then Menu."""
     answer = BOOK[intent]
     variant = answer.variant(country)
     assert reply.text.startswith(variant.short[:PREFIX]), reply.text
     if variant.sources:
-        assert "\nSumber: " + variant.sources[0].line() in reply.text
+        shown = "; ".join(s.line() for s in variant.short_sources)
+        assert "\nSumber: " + shown in reply.text
     else:
         assert "Sumber:" not in reply.text
     labels = reply.button_texts()
