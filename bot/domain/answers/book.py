@@ -27,7 +27,7 @@ REQUIRED_COUNTRIES = (
 PLACEHOLDER_RE = re.compile(r"\{[^}]*\}|\bTODO\b|\bXXX\b|lorem ipsum|\[\[|\]\]", re.IGNORECASE)
 ENTRY_ID_RE = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)*$")
 ENTRY_ID_MAX = 32  # "entry:<intent>:<id>" must fit Telegram's 64 bytes of callback data
-SHORT_SOURCES_MAX = 3
+SHORT_SOURCES_MAX = 6  # every fact of a short text names its source; more is too long
 
 
 @dataclass(frozen=True)

@@ -92,9 +92,10 @@ def entry_reply(book: AnswerBook, intent: str, entry_id: str, full: bool = False
 def _body_and_rows(book: AnswerBook, intent: str, variant: Variant, full: bool, more: str,
                    related: tuple[str, ...]) -> tuple[str, tuple[tuple[Button, ...], ...]]:
     body = variant.full if full else variant.short
-    shown = variant.sources if full else variant.short_sources
-    if shown:
-        body += "\n\n" + _("Source:") + " " + "; ".join(s.line() for s in shown)
+    if full and variant.sources:
+        body += "\n\n" + _("Source:") + " " + "; ".join(s.line() for s in variant.sources)
+    elif variant.short_sources:
+        body += "\n\n" + _("Source:") + " " + "; ".join(s.brief() for s in variant.short_sources)
     rows: list[tuple[Button, ...]] = []
     if intent == "emergency_help":
         rows.append((Button(_("Contact an officer now"), "tip:urgent"),))

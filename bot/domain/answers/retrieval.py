@@ -20,8 +20,8 @@ from nlu.scoring import TfidfBlock
 
 MIN_SIMILARITY = 0.45
 ENTRY_SIMILARITY = 0.3  # within the recognised intent the NLU has already narrowed it down
-STRONG_SIMILARITY = 0.62  # an entry of another intent this close is the question asked
-STRONG_MARGIN = 0.12
+STRONG_SIMILARITY = 0.45  # an entry of another intent this close (words and letters) ...
+STRONG_MARGIN = 0.1  # ... and this much closer than anything in the NLU's intent wins
 
 
 def entry_label(intent: str, entry: str) -> str:
@@ -59,6 +59,12 @@ class QuestionIndex:
         # question matrix stored feature by feature.
         self._query = TfidfBlock(self._vectorizer, 0)
         self._by_feature = self._matrix.T.tocsr()
+        # Whole words too, for choosing an entry: "bangkok" or "kp2mi" decides between two
+        # questions that share most of their letters ("nomor wa kbri ... berapa").
+        self._words = TfidfVectorizer(analyzer="word", token_pattern=r"(?u)\b\w+\b",
+                                      sublinear_tf=True)
+        self._words_by_feature = self._words.fit_transform(texts).T.tocsr()
+        self._word_query = TfidfBlock(self._words, 0)
 
     def best(self, text: str, floor: float = MIN_SIMILARITY) -> str | None:
         """The intent whose question variant is most like `text`, if similar enough."""
@@ -78,12 +84,13 @@ class QuestionIndex:
         scores = self.scores(text)
         if scores is None or not len(scores):
             return None
+        scores = (scores + self.word_scores(text)) / 2
         inside = np.array([split_label(label)[0] == intent for label in self._intents])
         best_inside = int(np.where(inside, scores, -1).argmax())
         best_any = int(scores.argmax())
         if (split_label(self._intents[best_any])[1] and not inside[best_any]
                 and scores[best_any] >= STRONG_SIMILARITY
-                and scores[best_any] - max(scores[best_inside], 0) >= STRONG_MARGIN):
+                and scores[best_any] - scores[best_inside] >= STRONG_MARGIN):
             return self._intents[best_any]
         if inside[best_inside] and scores[best_inside] >= ENTRY_SIMILARITY:
             label = self._intents[best_inside]
@@ -99,6 +106,13 @@ class QuestionIndex:
         if not columns:
             return np.zeros(self._matrix.shape[0])
         return np.asarray(self._by_feature[columns].T @ np.asarray(weights)).ravel()
+
+    def word_scores(self, text: str) -> np.ndarray:
+        """Cosine similarity of `text`'s words to every question variant's."""
+        columns, weights = self._word_query.features(normalize(text))
+        if not columns:
+            return np.zeros(self._matrix.shape[0])
+        return np.asarray(self._words_by_feature[columns].T @ np.asarray(weights)).ravel()
 
     def reference_scores(self, text: str) -> np.ndarray:
         """The same scores computed by scikit-learn (for the tests)."""

@@ -61,7 +61,7 @@ def _assert_answer(reply: Event, intent: str, country: str | None = None) -> Non
     variant = answer.variant(country)
     assert reply.text.startswith(variant.short[:PREFIX]), reply.text
     if variant.sources:
-        shown = "; ".join(s.line() for s in variant.short_sources)
+        shown = "; ".join(s.brief() for s in variant.short_sources)
         assert "\nSumber: " + shown in reply.text
     else:
         assert "Sumber:" not in reply.text
