@@ -237,3 +237,16 @@ def test_every_intent_is_covered_here() -> None:
     messages += [m for _i, m, _c in FEATURES] + [GREETING, OFF_TOPIC]
     variants = {normalize(q) for a in BOOK.answers.values() for q in a.questions}
     assert not [m for m in messages if normalize(m) in variants]
+
+
+async def test_a_question_level_entry_answers_and_reads_more(harness: Harness) -> None:
+    """The audit's unanswered ransom question gets its own entry, and its full text."""
+    entry = BOOK["emergency_help"].entries["tebusan"]
+    siti = harness.villager()
+    reply = await siti.ask("keluarga saya diminta tebusan biar bisa pulang")
+    assert reply.text.startswith(entry.text.short[:PREFIX]), reply.text
+    assert "\nSumber: " in reply.text and "detikJabar" in reply.text
+    assert "Hubungi petugas sekarang" in reply.button_texts()
+    full = await _read_more(harness, siti, reply)
+    assert isinstance(full, Event), f"the button answered {full!r}"
+    assert full.text.startswith(entry.text.full[:PREFIX])
