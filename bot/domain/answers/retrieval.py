@@ -20,6 +20,7 @@ from nlu.scoring import TfidfBlock
 
 MIN_SIMILARITY = 0.45
 ENTRY_SIMILARITY = 0.3  # within the recognised intent the NLU has already narrowed it down
+GENERAL_MARGIN = 0.03  # an entry replaces the general answer only when it fits better
 STRONG_SIMILARITY = 0.45  # an entry of another intent this close (words and letters) ...
 STRONG_MARGIN = 0.1  # ... and this much closer than anything in the NLU's intent wins
 
@@ -92,9 +93,13 @@ class QuestionIndex:
                 and scores[best_any] >= STRONG_SIMILARITY
                 and scores[best_any] - scores[best_inside] >= STRONG_MARGIN):
             return self._intents[best_any]
-        if inside[best_inside] and scores[best_inside] >= ENTRY_SIMILARITY:
-            label = self._intents[best_inside]
-            return label if split_label(label)[1] else None
+        general = np.array([inside[i] and not split_label(label)[1]
+                            for i, label in enumerate(self._intents)])
+        best_general = float(scores[general].max()) if general.any() else 0.0
+        label = self._intents[best_inside]
+        if (split_label(label)[1] and scores[best_inside] >= ENTRY_SIMILARITY
+                and scores[best_inside] >= best_general + GENERAL_MARGIN):
+            return label
         return None
 
     def scores(self, text: str) -> np.ndarray | None:
