@@ -25,6 +25,13 @@ def test_a_figure_question_gets_the_entry_with_the_figure_and_its_source() -> No
     assert "detikNews" in reply.text.split("Sumber:")[1]
 
 
+def test_a_question_for_one_hotline_gets_that_hotline() -> None:
+    """It got the list of every number before; now the number asked for, first."""
+    reply = _ask("contact_info", "minta no hotline bp2mi dong")
+    assert reply.meta["entry"] == "contact_info#kp2mi"
+    assert reply.text.startswith("KP2MI")
+
+
 def test_a_general_question_keeps_the_general_answer() -> None:
     reply = _ask("migration_stats", "statistik korban TPPO online scam")
     assert "entry" not in reply.meta

@@ -38,10 +38,10 @@ ANSWERS = [
     ("costs_fees", "brp duit yg hrs dikeluarin buat berangkat jd tki"),
     ("training_info", "klo mau ikut kursus sblm brgkt dmn tempatnya"),
     ("emergency_help", "tolong kakak sy dikurung di kamboja hp nya diambil"),
-    ("contact_info", "minta no hotline bp2mi dong"),
+    ("contact_info", "nomor2 penting apa aja min"),
     ("trafficking_info", "perdagangan manusia tuh maksudnya gmn"),
     ("worker_rights", "majikan ga mau bayar gaji sy 3 bulan, hak sy apa"),
-    ("migration_stats", "ada brp org indonesia yg jd korban di kamboja"),
+    ("migration_stats", "ada data resmi gak soal tki bermasalah"),
 ]
 COUNTRIES = [
     ("Kamboja", "kerja di kamboja legal gak"),
