@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from bot.core.paths import content_dir, nlu_dir
 from bot.domain.answers.book import AnswerBook
-from bot.domain.answers.training import (FILE_NAME, country_lookup, entry_training_data,
-                                         examples_in)
+from bot.domain.answers.training import FILE_NAME, country_lookup, entry_training_data, examples_in
 
 BOOK = AnswerBook.load(content_dir() / "id" / "answers")
 HELD_OUT = [nlu_dir() / "tests" / "test_data.yml",
