@@ -21,9 +21,8 @@ def add_shell_commands(sub: argparse._SubParsersAction) -> None:
     db.add_argument("action", choices=["upgrade", "current"])
     i18n = add(sub, "i18n", cmd_i18n, "gettext catalogs")
     i18n.add_argument("action", choices=["update", "compile", "check"])
-    content = add(sub, "content", cmd_content, "check content, list unanswered questions, "
-                  "write the entries' NLU examples")
-    content.add_argument("action", choices=["check", "unanswered", "nlu-entries"])
+    content = add(sub, "content", cmd_content, "check content, list unanswered questions")
+    content.add_argument("action", choices=["check", "unanswered"])
     content.add_argument("--limit", type=int, default=20)
     ask = add(sub, "ask", cmd_ask, "print the answer a villager would get")
     ask.add_argument("question", nargs="?", help="the question (default: one per stdin line)")
@@ -92,8 +91,6 @@ def cmd_content(args: argparse.Namespace, settings: Settings) -> int:
         for line in check_all():
             print(line)
         return 0
-    if args.action == "nlu-entries":
-        return _write_entry_examples()
     from bot.core.storage.migrate import upgrade
     from bot.core.storage.session import Database
     from bot.domain.answers.unanswered import most_frequent
@@ -114,19 +111,6 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
                                                          if q.strip()]
     for reply in preview(settings, questions):
         print(json.dumps(reply.as_dict(), ensure_ascii=False) if args.json else reply.render())
-    return 0
-
-
-def _write_entry_examples() -> int:
-    """nlu/data/answer_entries.yml from the answer entries' question variants."""
-    from bot.core.paths import content_dir, nlu_dir
-    from bot.domain.answers.book import AnswerBook
-    from bot.domain.answers.training import write_entry_training_data
-
-    held_out = [nlu_dir() / "tests" / "test_data.yml",
-                nlu_dir().parent / "tests" / "fixtures" / "nlu_fresh.yml"]
-    book = AnswerBook.load(content_dir() / "id" / "answers")
-    print(write_entry_training_data(book, nlu_dir(), held_out))
     return 0
 
 
