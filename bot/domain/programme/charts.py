@@ -42,7 +42,7 @@ def stats_chart(stats: VillageStats, title: str, labels: dict[str, str],
     if weeks:
         trend.plot(weeks, [s * 100 for _, s, _ in stats.weekly], marker="o", color="#1f6f43")
     else:
-        trend.text(0.5, 0.5, labels["none"], ha="center", va="center",
+        trend.text(0.5, 0.5, labels.get("none", "-"), ha="center", va="center",
                    transform=trend.transAxes)
     trend.set_ylim(0, 100)
     trend.set_title(labels["trend"])
@@ -55,12 +55,12 @@ def stats_chart(stats: VillageStats, title: str, labels: dict[str, str],
     topics.set_yticks(list(positions), names, fontsize=8)
     topics.invert_yaxis()
     for y, topic, value in zip(positions, rows, values, strict=True):
-        text = f"{round(value)}%" if topic in stats.topics else labels["none"]
+        text = f"{round(value)}%" if topic in stats.topics else labels.get("none", "-")
         inside = value > 85  # a long bar: the number goes inside it, in white
         topics.text(value - 2 if inside else value + 1, y, text, va="center", fontsize=8,
                     ha="right" if inside else "left", color="white" if inside else "black")
     topics.set_xlim(0, 100)
-    topics.set_title(labels["topics"])
+    topics.set_title(labels.get("topics") or labels.get("weakest", ""))
     figure.suptitle(title)
     figure.tight_layout()
     buffer = io.BytesIO()

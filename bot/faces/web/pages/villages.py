@@ -17,7 +17,7 @@ from bot.domain.people.office_admin import AdminError
 from bot.domain.people.roles import INVITE_PREFIX
 from bot.domain.programme import overview
 from bot.domain.programme.charts import stats_chart
-from bot.domain.programme.poster import make_poster
+from bot.domain.programme.poster import PosterText, make_poster
 from bot.domain.programme.quiz_results import village_stats
 from bot.faces.web.context import bot_username, services_of
 from bot.faces.web.pages.people import qr_svg
@@ -59,7 +59,8 @@ async def poster(request: web.Request) -> web.Response:
     area = ", ".join(p for p in (village.district, village.regency) if p)
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "poster.png"
-        await asyncio.to_thread(make_poster, village.name, area, join, out)
+        text = PosterText(village.name, area, "", join, (), "")
+        await asyncio.to_thread(make_poster, text, out)
         body = out.read_bytes()
     return web.Response(body=body, content_type="image/png", headers={
         "Content-Disposition": f'inline; filename="poster-{village.code}.png"'})
