@@ -22,8 +22,8 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.domain.campaigns.grouping import cluster  # noqa: E402
-from bot.domain.campaigns.scoring import Scores, bcubed  # noqa: E402
+from bot.domain.campaigns.grouping import cluster
+from bot.domain.campaigns.scoring import Scores, bcubed
 
 FIXTURE = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "campaigns.yml"
 
@@ -59,7 +59,7 @@ def main() -> int:
     parser.add_argument("--orders", type=int, default=20, help="shuffled orders to score")
     args = parser.parse_args()
     records = load(args.data)
-    splits = sorted({r["split"] for r in records}) + ["all"]
+    splits = [*sorted({r["split"] for r in records}), "all"]
     print(f"{'split':6} {'texts':>5} {'camps':>5}  {'P':>5} {'R':>5} {'F1':>5}   "
           f"shuffled x{args.orders}: median F1 (min)")
     for split in dict.fromkeys(splits):

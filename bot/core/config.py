@@ -48,6 +48,10 @@ class Settings:
     schedule_grace_minutes: float = 60.0
     max_send_rate: float = 0.0
     workers: int = 1
+    campaign_alert_texts: int = 5
+    campaign_alert_villages: int = 3
+    campaign_alert_hours: float = 72.0
+    campaign_retention_days: float = 180.0
 
     @property
     def tz(self) -> ZoneInfo:
@@ -83,6 +87,10 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
         schedule_grace_minutes=_number(values, "SCHEDULE_GRACE_MINUTES", 60),
         max_send_rate=_number(values, "TELEGRAM_MAX_RATE", 0),
         workers=_workers(values.get("BOT_WORKERS", "1")),
+        campaign_alert_texts=int(_number(values, "CAMPAIGN_ALERT_TEXTS", 5)),
+        campaign_alert_villages=int(_number(values, "CAMPAIGN_ALERT_VILLAGES", 3)),
+        campaign_alert_hours=_number(values, "CAMPAIGN_ALERT_HOURS", 72),
+        campaign_retention_days=_number(values, "CAMPAIGN_RETENTION_DAYS", 180),
     )
     _validate(settings)
     return settings

@@ -49,7 +49,7 @@ _COMPANY_STOP = {
     "telp", "cabang", "izin", "p3mi", "rekrutmen", "umroh", "sekalian", "sambil", "ngajak",
     "nawarin", "menawarkan", "minta", "bilang", "katanya", "kontak", "daftar", "via", "dan",
     "atau", "buat", "jadi", "anak", "program", "pelatihan", "kelas", "official", "dari",
-    "merekrut", "mengajak", "ditawari", "minat", "chat", "tel", "no", "nomor", "nomer", "bisa"}
+    "mengajak", "ditawari", "minat", "chat", "tel", "no", "nomor", "nomer", "bisa"}
 _LEGAL_WORDS = {"pt", "cv", "lpk", "tbk", "persero", "yayasan", "travel", "koperasi", "agensi",
                 "agency", "official"}
 _NOT_HANDLES = re.compile(r"^(?:\d|[a-z]\.[a-z]$)|\.(?:com|id|net|org|co|ly|me|link|site|xyz|"

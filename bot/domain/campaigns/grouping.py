@@ -166,12 +166,19 @@ class Grouping:
                 return campaign
         return None
 
+    def join(self, other: int, into: int) -> None:
+        """Campaign `other` is now part of `into` (a text linked them)."""
+        root, target = self.find(other), self.find(into)
+        if root == target:
+            return
+        self._parent[root] = target
+        if root in self._with_contacts:
+            self._with_contacts.add(target)
+
     def add(self, sig: Signature, campaign: int, joins: Iterable[int] = ()) -> int:
         """Index a text under its campaign (joining others into it); returns its index key."""
         for other in joins:
-            self._parent[self.find(other)] = self.find(campaign)
-            if other in self._with_contacts:
-                self._with_contacts.add(self.find(campaign))
+            self.join(other, campaign)
         key = self._count
         if key == len(self._sizes):
             self._grow()

@@ -25,6 +25,7 @@ from bot.core.paths import content_dir, nlu_dir
 from bot.core.storage.session import Database
 from bot.domain.answers.book import AnswerBook
 from bot.domain.answers.retrieval import QuestionIndex
+from bot.domain.campaigns.checks import configure as configure_campaigns
 from bot.domain.content.yamlfile import ContentError
 from bot.domain.messaging.update_claims import UpdateClaims, forget_old
 from bot.domain.offers.rules import load_rules
@@ -36,6 +37,7 @@ from bot.faces.telegram.ext_bot import DesaBot
 from bot.faces.telegram.handlers import (
     approvals,
     buttons,
+    campaigns,
     chat,
     checks,
     errors,
@@ -55,8 +57,8 @@ from scheduler.service import start_scheduler
 
 log = logging.getLogger(__name__)
 WORKER_THREADS = 16  # NLU and database calls in flight at once (see use_worker_threads)
-FEATURES = (start, buttons, pending, villages, programme, approvals, reporting, triage, checks,
-            chat, errors)
+FEATURES = (start, buttons, pending, villages, programme, approvals, reporting, triage, campaigns,
+            checks, chat, errors)
 
 
 async def reannounce_job(context: BotContext) -> None:
@@ -120,6 +122,7 @@ def build_services(settings: Settings) -> Services:
         load_rules()  # a broken red-flag file stops start-up here, not at the first offer
     except ValueError as exc:
         raise ContentError(str(exc)) from None
+    configure_campaigns(settings)
     return Services(settings, Database(settings.database_url), answers, nlu, index, library)
 
 
