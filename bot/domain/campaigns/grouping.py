@@ -36,6 +36,7 @@ class Tuning:
     lsh_threshold: float = 0.2
     same_text: float = 0.25  # estimated Jaccard (or containment) for "the same advert"
     company_score: float = 90.0
+    copy: float = 0.9  # a re-post this close to an indexed text is not indexed again
 
 
 TUNING = Tuning()
@@ -93,6 +94,7 @@ class Grouping:
     _sizes: np.ndarray = field(init=False)
     _campaign: np.ndarray = field(init=False)
     _count: int = 0
+    _texts: int = 0
     _parent: dict[int, int] = field(default_factory=dict)
     _by_contact: dict[Contact, int] = field(default_factory=dict)
     _company_words: dict[str, set[str]] = field(default_factory=dict)
@@ -105,7 +107,12 @@ class Grouping:
         self._campaign = np.zeros(1024, dtype=np.int64)
 
     def __len__(self) -> int:
-        """How many texts the index holds."""
+        """How many texts were added (re-posts included)."""
+        return self._texts
+
+    @property
+    def indexed(self) -> int:
+        """How many distinct texts the similarity index holds (re-posts are not kept twice)."""
         return self._count
 
     def find(self, campaign: int) -> int:
@@ -145,15 +152,19 @@ class Grouping:
                         short >= 2 and fuzz.token_set_ratio(name, other) >= 100):
                     yield self._by_contact[Contact("company", other)]
 
-    def _best_text_match(self, sig: Signature) -> int | None:
+    def _similar(self, sig: Signature) -> tuple[np.ndarray, np.ndarray]:
+        """Index keys of the LSH candidates and their estimated Jaccard similarity."""
         if sig.size == 0 or self._count == 0:
-            return None
+            return np.empty(0, dtype=np.int64), np.empty(0)
         minhash = MinHash(num_perm=self.tuning.num_perm, hashvalues=sig.values,
                           permutations=_permutations(self.tuning.num_perm), scheme=SCHEME)
         keys = np.fromiter(self._lsh.query(minhash), dtype=np.int64)
+        return keys, (self._values[keys] == sig.values).mean(axis=1)
+
+    def _best_text_match(self, sig: Signature) -> int | None:
+        keys, jaccard = self._similar(sig)
         if keys.size == 0:
             return None
-        jaccard = (self._values[keys] == sig.values).mean(axis=1)
         sizes = self._sizes[keys]
         smaller = np.minimum(sizes, sig.size).clip(min=1)
         containment = jaccard * (sizes + sig.size) / ((1 + jaccard) * smaller)
@@ -175,16 +186,27 @@ class Grouping:
         if root in self._with_contacts:
             self._with_contacts.add(target)
 
-    def add(self, sig: Signature, campaign: int, joins: Iterable[int] = ()) -> int:
-        """Index a text under its campaign (joining others into it); returns its index key."""
+    def add(self, sig: Signature, campaign: int, joins: Iterable[int] = ()) -> bool:
+        """Index a text under its campaign (joining others into it); False for a re-post.
+
+        A re-post nearly identical to a text of the same campaign adds its contacts but not a
+        second copy of its signature: re-posts are most of the traffic, and a copy would only
+        ever lead to the campaign the first one already leads to.
+        """
         for other in joins:
             self.join(other, campaign)
+        self._texts += 1
         key = self._count
-        if key == len(self._sizes):
-            self._grow()
-        self._values[key], self._sizes[key], self._campaign[key] = sig.values, sig.size, campaign
-        self._count += 1
-        if sig.size:
+        keys, jaccard = self._similar(sig)
+        copies = keys[jaccard >= self.tuning.copy]
+        indexed = sig.size > 0 and not any(self.find(int(self._campaign[k])) == self.find(campaign)
+                                for k in copies)
+        if indexed:
+            if key == len(self._sizes):
+                self._grow()
+            self._values[key], self._sizes[key] = sig.values, sig.size
+            self._campaign[key] = campaign
+            self._count += 1
             minhash = MinHash(num_perm=self.tuning.num_perm, hashvalues=sig.values,
                               permutations=_permutations(self.tuning.num_perm), scheme=SCHEME)
             self._lsh.insert(key, minhash, check_duplication=False)
@@ -196,7 +218,7 @@ class Grouping:
                         self._company_words.setdefault(word, set()).add(contact.value)
         if sig.contacts:
             self._with_contacts.add(self.find(campaign))
-        return key
+        return indexed
 
     def _grow(self) -> None:
         size = len(self._sizes) * 2
