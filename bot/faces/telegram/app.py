@@ -26,6 +26,7 @@ from bot.core.storage.session import Database
 from bot.domain.answers.book import AnswerBook
 from bot.domain.answers.retrieval import QuestionIndex
 from bot.domain.campaigns.checks import configure as configure_campaigns
+from bot.domain.campaigns.store import purge as purge_campaign_texts
 from bot.domain.content.yamlfile import ContentError
 from bot.domain.messaging.update_claims import UpdateClaims, forget_old
 from bot.domain.offers.rules import load_rules
@@ -92,8 +93,10 @@ def use_worker_threads(loop: asyncio.AbstractEventLoop) -> None:
 
 
 async def housekeeping_job(context: BotContext) -> None:
-    """Forget old update ids."""
+    """Forget old update ids; delete campaign texts older than CAMPAIGN_RETENTION_DAYS."""
     await asyncio.to_thread(forget_old, context.services.db)
+    await asyncio.to_thread(purge_campaign_texts, context.services.db,
+                            context.services.settings.campaign_retention_days)
 
 
 def command_menu() -> list[BotCommand]:
