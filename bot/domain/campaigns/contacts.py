@@ -19,7 +19,7 @@ REGION = "ID"  # numbers without a country code are Indonesian
 
 @dataclass(frozen=True, order=True)
 class Contact:
-    """One identifier: kind is phone, handle, link or company; value is normalised."""
+    """One identifier: kind is phone, handle, link, email or company; value is normalised."""
 
     kind: str
     value: str
@@ -33,6 +33,10 @@ _WA_LINK = re.compile(r"(?:wa\.me|api\.whatsapp\.com/send\?phone=)/?\+?(\d{8,15}
 _TG_LINK = re.compile(r"(?:t\.me|telegram\.me)/(?:joinchat/|\+)?([a-z0-9_]{4,32})", re.I)
 _HANDLE = re.compile(r"(?<![\w@.])@([a-z0-9_](?:[a-z0-9_.]{2,30}[a-z0-9_]))", re.I)
 _BARE_HANDLE = re.compile(r"(?<![\w@./])([a-z][a-z0-9]*(?:[_.][a-z0-9]+)+)(?![\w@/])", re.I)
+_ACCOUNT_WORD = re.compile(r"(?:akun|ig|instagram|telegram|tele|tg|username|id|fb|tiktok)\W{0,3}$",
+                           re.I)
+_EMAIL = re.compile(r"[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+", re.I)
+_DIGIT_LOOKALIKES = re.compile(r"(?<=\d)[oOlI](?=[\d\s.-]*\d)|(?<=\d[\s.-])[oOlI](?=\d)")
 _LINK = re.compile(r"(?:https?://)?(?:www\.)?((?:[a-z0-9-]+\.)+(?:com|id|net|org|co|ly|me|link|"
                    r"site|xyz|info|online|asia|biz|io|cc|top|vip|club|shop|in|my|sg|kh|th|vn)"
                    r"(?:/[\w\-./?=&%]*)?)", re.I)
@@ -42,7 +46,10 @@ _COMPANY_PREFIX = re.compile(
     r"{1,4})", re.I)
 _COMPANY_SUFFIX = re.compile(
     r"((?:[A-Z][a-zA-Z0-9&'-]+\s){1,3})(?:Center|Centre|Crewing|Recruitment|Recruiting|Agency|"
-    r"Group|Link|Manpower|Career|Careers|Official|Indonesia)(?!\w)")
+    r"Link|Manpower|Career|Careers|Crew|Jobs|Group|Official|Indonesia)(?!\w)")
+_INSTITUTION = {"pekerja", "migran", "republik", "kedutaan", "besar", "badan", "kementerian",
+                "kantor", "pelindungan", "perlindungan", "bank", "pos", "negara", "konsulat",
+                "warga", "tenaga", "kerja", "seluruh", "rakyat", "bangsa"}
 _COMPANY_STOP = {
     "buka", "membuka", "lowongan", "loker", "mencari", "cari", "merekrut", "rekrut", "untuk",
     "yang", "di", "ke", "resmi", "dengan", "gaji", "kerja", "hubungi", "hub", "wa", "info",
@@ -84,9 +91,11 @@ def _parse(raw: str) -> str | None:
 def handles(text: str) -> set[str]:
     """Telegram or Instagram accounts: @name, t.me/name, and names like hr_goldenbay."""
     found = {h.lower().rstrip(".") for h in _HANDLE.findall(text) + _TG_LINK.findall(text)}
-    for m in _BARE_HANDLE.finditer(_LINK.sub(" ", _TG_LINK.sub(" ", text))):
+    plain = _LINK.sub(" ", _TG_LINK.sub(" ", _EMAIL.sub(" ", text)))
+    for m in _BARE_HANDLE.finditer(plain):
         name = m.group(1).lower()
-        if not _NOT_HANDLES.search(name) and len(name) >= 6 and not _LINK.fullmatch(name):
+        named = "_" in name or bool(_ACCOUNT_WORD.search(plain[max(0, m.start() - 14):m.start()]))
+        if named and not _NOT_HANDLES.search(name) and len(name) >= 6:
             found.add(name)
     return found
 
@@ -95,6 +104,8 @@ _SHORTENERS = {"bit.ly", "s.id", "tinyurl.com", "linktr.ee", "cutt.ly", "shortur
                "forms.gle", "docs.google.com", "facebook.com", "fb.com", "instagram.com",
                "tiktok.com", "youtube.com", "linkedin.com", "wa.link", "lynk.id"}
 _NOT_CONTACTS = ("wa.me", "t.me", "telegram.me", "api.whatsapp.com")
+_WEBMAIL = {"gmail.com", "yahoo.com", "yahoo.co.id", "hotmail.com", "outlook.com", "ymail.com",
+            "icloud.com", "mail.com", "live.com", "proton.me", "protonmail.com"}
 _OFFICIAL = re.compile(r"\.go\.id$|(?:^|\.)(?:bp2mi|kp2mi|kemnaker|imigrasi|kemlu)\.")
 
 
@@ -105,13 +116,27 @@ def links(text: str) -> set[str]:
     bp2mi.go.id" are not one campaign.
     """
     found = set()
-    for m in _LINK.finditer(text):
+    for m in _LINK.finditer(_EMAIL.sub(_email_domain, text)):
         link = m.group(1).lower().rstrip("/.")
         site, _, path = link.partition("/")
-        if site.startswith(_NOT_CONTACTS) or _OFFICIAL.search(site):
+        if site.startswith(_NOT_CONTACTS) or _OFFICIAL.search(site) or site in _WEBMAIL:
             continue
-        found.add(link if site in _SHORTENERS and path else site)
+        if site in _SHORTENERS:
+            if path:  # a shortener or social site on its own names nobody
+                found.add(link)
+            continue
+        found.add(site)
     return found
+
+
+def _email_domain(match: re.Match[str]) -> str:
+    """An address at a company's own domain names the company's site too."""
+    return " " + match.group(0).rpartition("@")[2] + " "
+
+
+def emails(text: str) -> set[str]:
+    """E-mail addresses, lower-cased."""
+    return {m.lower().rstrip(".") for m in _EMAIL.findall(text)}
 
 
 def companies(text: str) -> set[str]:
@@ -121,7 +146,8 @@ def companies(text: str) -> set[str]:
         names.add(_company_words(m.group(1).split()))
     for m in _COMPANY_SUFFIX.finditer(text):
         words = m.group(0).split()
-        if words[0].lower() not in _COMPANY_STOP:
+        if words[0].lower() not in _COMPANY_STOP and not _INSTITUTION & {
+                w.lower() for w in words}:
             names.add(_company_words(words))
     return {n for n in names if len(n) >= 5}
 
@@ -140,16 +166,22 @@ def _company_words(words: list[str]) -> str:
 def extract(text: str) -> frozenset[Contact]:
     """Every identifier in a text; the same set for every spelling of the same contacts."""
     text = unicodedata.normalize("NFKC", text)
-    found = {Contact("phone", p) for p in phones(text)}
+    found = {Contact("phone", p) for p in phones(_DIGIT_LOOKALIKES.sub(_digit, text))}
     found |= {Contact("handle", h) for h in handles(text)}
     found |= {Contact("link", link) for link in links(text)}
+    found |= {Contact("email", address) for address in emails(text)}
     found |= {Contact("company", c) for c in companies(text)}
     return frozenset(found)
+
+
+def _digit(match: re.Match[str]) -> str:
+    return "0" if match.group(0) in "oO" else "1"
 
 
 def without_contacts(text: str) -> str:
     """The text with its identifiers blanked, so that a copied template reads as a copy."""
     text = _WA_LINK.sub(" ", unicodedata.normalize("NFKC", text))
+    text = _EMAIL.sub(" ", text)
     text = _TG_LINK.sub(" ", text)
     text = _LINK.sub(" ", text)
     text = _HANDLE.sub(" ", text)

@@ -20,7 +20,8 @@ VERDICTS = {
     "unsure": lambda: _("Not sure"),
 }
 KINDS = {"phone": lambda: _("phone/WhatsApp"), "handle": lambda: _("account"),
-         "link": lambda: _("link"), "company": lambda: _("company")}
+         "link": lambda: _("link"), "email": lambda: _("e-mail"),
+         "company": lambda: _("company")}
 
 
 @dataclass(frozen=True)

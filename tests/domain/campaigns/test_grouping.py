@@ -32,6 +32,25 @@ def test_handles_links_and_companies_are_normalised() -> None:
                      Contact("company", "samudra bahari jaya")}
 
 
+@pytest.mark.parametrize("text", [
+    "Gaji Rp.15jt, tiket ditanggung.Minat hubungi kami",  # no space after the full stop
+    "Daftar lewat gmail ya: tulis ke gmail.com atau yahoo.com",
+    "Info di facebook.com dan instagram.com",
+    "Badan Pelindungan Pekerja Migran Indonesia mengingatkan warga",
+])
+def test_common_words_and_sites_are_not_contacts(text: str) -> None:
+    """Each of these would otherwise link unrelated adverts into one campaign."""
+    assert not extract(text)
+
+
+def test_emails_and_digit_look_alikes() -> None:
+    found = extract("kirim CV ke Rekrut.Asia@gmail.com atau hrd@gudangmakmur.co.id, "
+                    "WA 0812 77l3 44O2")
+    assert found == {Contact("email", "rekrut.asia@gmail.com"),
+                     Contact("email", "hrd@gudangmakmur.co.id"),
+                     Contact("link", "gudangmakmur.co.id"), Contact("phone", "+6281277134402")}
+
+
 def test_official_sites_and_amounts_are_not_contacts() -> None:
     assert not extract("Gaji 15.000.000, biaya 3 juta, RM 1800, cek di bp2mi.go.id tahun 2026")
 
