@@ -73,12 +73,13 @@ class CampaignIndex:
     loaded_upto: int = 0
     own: set[int] = field(default_factory=set)
 
-    def refresh(self, session: Session) -> None:
-        """Index the texts and merges other processes stored since the last look."""
-        rows = session.execute(select(
+    def refresh(self, session: Session, limit: int | None = None) -> int:
+        """Index the texts and merges other processes stored since the last look; how many."""
+        query = select(
             CampaignText.id, CampaignText.campaign_id, CampaignText.signature, CampaignText.size,
-            CampaignText.contacts).where(CampaignText.id > self.loaded_upto)
-            .order_by(CampaignText.id))
+            CampaignText.contacts).where(CampaignText.id > self.loaded_upto).order_by(
+            CampaignText.id)
+        rows = list(session.execute(query.limit(limit) if limit else query))
         for text_id, campaign_id, sig, size, contacts in rows:
             self.loaded_upto = text_id
             if text_id not in self.own:
@@ -87,6 +88,25 @@ class CampaignIndex:
         for other, into in session.execute(select(OfferCampaign.id, OfferCampaign.merged_into)
                                            .where(OfferCampaign.merged_into.is_not(None))):
             self.grouping.join(other, into)
+        return len(rows)
+
+
+WARM_CHUNK = 2000
+
+
+def warm(db: Database) -> int:
+    """Load the stored texts into the index at start-up, a chunk at a time; how many.
+
+    At 100,000 stored texts loading takes tens of seconds; the lock is taken per chunk, so a
+    villager checking an offer meanwhile waits for one chunk, not for the whole load.
+    """
+    index, total = index_for(db), 0
+    while True:
+        with index.lock, db.session() as session:
+            loaded = index.refresh(session, WARM_CHUNK)
+        total += loaded
+        if loaded < WARM_CHUNK:
+            return total
 
 
 def _signature(raw: bytes, size: int, contacts: str) -> Signature:

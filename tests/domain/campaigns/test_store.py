@@ -88,3 +88,17 @@ def test_purge_deletes_old_texts_and_links_but_keeps_the_verdict(db_url: str) ->
         assert session.get(OfferCampaign, seen.campaign_id) is not None
         assert not list(session.scalars(select(CampaignCheck)))
     db.dispose()
+
+
+def test_a_restarted_process_warms_its_index_from_the_database(db_url: str) -> None:
+    """After a restart the index is rebuilt from the stored rows: a re-post joins its campaign."""
+    from bot.domain.campaigns import store
+
+    db, villages = _setup(db_url)
+    first = observe(db, SETTINGS, Arrival(AD.format(n=1), "check", "high", None, villages[0]))
+    store._INDEXES.clear()  # a new process
+    assert store.warm(db) == 1
+    again = observe(db, SETTINGS, Arrival("LOKER ADMIN KAMBOJA gaji 15jt visa turis tiket "
+                                          "ditanggung", "check", "high", None, villages[1]))
+    assert again.campaign_id == first.campaign_id
+    db.dispose()
