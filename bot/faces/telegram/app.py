@@ -7,7 +7,6 @@ import contextlib
 import gc
 import logging
 import os
-import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
@@ -30,7 +29,6 @@ from bot.domain.answers.book import AnswerBook
 from bot.domain.answers.retrieval import QuestionIndex
 from bot.domain.campaigns.checks import configure as configure_campaigns
 from bot.domain.campaigns.store import purge as purge_campaign_texts
-from bot.domain.campaigns.store import warm as warm_campaigns
 from bot.domain.content.yamlfile import ContentError
 from bot.domain.messaging import conversation_state
 from bot.domain.messaging.update_claims import UpdateClaims, forget_old
@@ -233,8 +231,6 @@ def build_application(settings: Settings, services: Services | None = None,
         own = services or build_services(settings)
         app.bot_data["services"] = own
         app.bot_data["claims"] = UpdateClaims(own.db)
-        threading.Thread(target=warm_campaigns, args=(own.db,), name="campaigns-warm",
-                         daemon=True).start()  # the campaign index, before the first offer
         locks = SharedLocks(settings.redis_url) if settings.redis_url else None
         processor.state = PersonState(app, own.db, conversation_state.TTL, locks)
         await app.bot.set_my_commands(command_menu())
