@@ -39,6 +39,7 @@ class Settings:
     timezone: str = "Asia/Jakarta"
     log_level: str = "INFO"
     log_format: str = "text"
+    log_updates: bool = False
     webhook_url: str | None = None
     webhook_secret: str | None = None
     webhook_listen: str = "127.0.0.1"
@@ -53,6 +54,16 @@ class Settings:
     campaign_alert_villages: int = 3
     campaign_alert_hours: float = 72.0
     campaign_retention_days: float = 180.0
+    web_enabled: bool = True
+    web_listen: str = "127.0.0.1"
+    web_port: int = 8080
+    web_base_url: str = ""
+    tip_sla_hours: float = 24.0
+
+    @property
+    def web_url(self) -> str:
+        """Where people open the dashboard (WEB_BASE_URL, else the local address)."""
+        return self.web_base_url or f"http://{self.web_listen}:{self.web_port}"
 
     @property
     def tz(self) -> ZoneInfo:
@@ -76,6 +87,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
         timezone=values.get("DESABOT_TIMEZONE", "Asia/Jakarta"),
         log_level=values.get("LOG_LEVEL", "INFO").upper(),
         log_format=values.get("LOG_FORMAT", "text").lower(),
+        log_updates=values.get("LOG_UPDATES", "").strip().lower() in {"1", "true", "yes"},
         webhook_url=values.get("WEBHOOK_URL") or None,
         webhook_secret=values.get("WEBHOOK_SECRET_TOKEN") or None,
         webhook_listen=values.get("WEBHOOK_LISTEN", "127.0.0.1"),
@@ -90,6 +102,11 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
         campaign_alert_villages=int(_number(values, "CAMPAIGN_ALERT_VILLAGES", 3)),
         campaign_alert_hours=_number(values, "CAMPAIGN_ALERT_HOURS", 72),
         campaign_retention_days=_number(values, "CAMPAIGN_RETENTION_DAYS", 180),
+        web_enabled=values.get("WEB_ENABLED", "1").strip().lower() not in {"0", "false", "no"},
+        web_listen=values.get("WEB_LISTEN", "127.0.0.1"),
+        web_port=int(_number(values, "WEB_PORT", 8080)),
+        web_base_url=values.get("WEB_BASE_URL", "").rstrip("/"),
+        tip_sla_hours=_number(values, "TIP_SLA_HOURS", 24),
     )
     if values.get("BOT_WORKERS", "1").strip() not in ("", "1"):
         raise ConfigError("BOT_WORKERS is gone: run several identical `desabot run --webhook` "
@@ -119,6 +136,11 @@ def _validate(s: Settings) -> None:
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigError(f"DESABOT_TIMEZONE is not a time zone: {s.timezone!r} "
                           "(use e.g. Asia/Jakarta, Asia/Makassar, Asia/Jayapura)") from None
+    if s.web_base_url and not s.web_base_url.startswith(("http://", "https://")):
+        raise ConfigError(f"WEB_BASE_URL must start with http:// or https://, "
+                          f"got {s.web_base_url!r}")
+    if not 0 < s.web_port < 65536:
+        raise ConfigError(f"WEB_PORT must be a port number, got {s.web_port}")
     if s.log_level not in LOG_LEVELS:
         raise ConfigError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}")
     if s.redis_url is not None and not s.redis_url.startswith(("redis://", "rediss://",
@@ -150,8 +172,9 @@ def _read_dotenv(path: Path) -> dict[str, str]:
     return {k: v for k, v in dotenv_values(path).items() if v is not None}
 
 
-def setup_logging(level: str, fmt: str = "text") -> None:
-    """One line per event (bot/core/logs.py)."""
+def setup_logging(level: str, fmt: str = "text", log_updates: bool = False,
+                  secrets: tuple[str | None, ...] = ()) -> None:
+    """One line per event, secrets masked (bot/core/logs.py)."""
     from bot.core.logs import setup
 
-    setup(level, fmt)
+    setup(level, fmt, log_updates, [s for s in secrets if s])

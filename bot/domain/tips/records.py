@@ -6,13 +6,13 @@ statistics (office, village, dates, risk, outcome) and deletes the rest.
 
 from __future__ import annotations
 
-import csv
 from datetime import UTC, datetime
 from typing import TextIO
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
-from bot.core.storage.models import Tip, TipEvent, TipMedia, Village
+from bot.core.spreadsheet import SafeDictWriter
+from bot.core.storage.models import Office, OutboxMessage, Tip, TipEvent, TipMedia, Village
 from bot.core.storage.session import Database
 from bot.domain.people.roles import office_by_code
 
@@ -22,7 +22,7 @@ FIELDS = ("code", "created_at", "status", "outcome", "urgent", "village", "desti
 
 def export_csv(db: Database, office_code: str, since: datetime | None, out: TextIO) -> int:
     """Write the office's tips; returns how many."""
-    writer = csv.DictWriter(out, fieldnames=FIELDS)
+    writer = SafeDictWriter(out, FIELDS)
     writer.writeheader()
     with db.session() as session:
         office = office_by_code(session, office_code)
@@ -42,6 +42,13 @@ def export_csv(db: Database, office_code: str, since: datetime | None, out: Text
         return len(rows)
 
 
+def export_office(db: Database, office_id: int, out: TextIO) -> int:
+    """The dashboard's export: the signed-in officer's own office, all its tips."""
+    with db.session() as session:
+        code = session.scalar(select(Office.code).where(Office.id == office_id))
+    return export_csv(db, code, None, out)
+
+
 def purge(db: Database, closed_before: datetime) -> int:
     """Remove personal data from tips closed before the date; returns how many."""
     with db.session() as session:
@@ -56,6 +63,10 @@ def purge(db: Database, closed_before: datetime) -> int:
                 session.delete(media)
             for event in session.scalars(select(TipEvent).where(TipEvent.tip_id == tip.id)):
                 event.text = ""
+            # The tip's queued and sent messages: their payloads quote the story, and the
+            # ones to the reporter pair the reporter's chat id with the tip's number.
+            session.execute(delete(OutboxMessage).where(
+                OutboxMessage.dedupe_key.startswith(f"tip:{tip.id}:", autoescape=True)))
         return len(tips)
 
 
