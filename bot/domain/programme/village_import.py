@@ -18,6 +18,10 @@ from bot.core.storage.session import Database
 
 COLUMNS = ("code", "village", "district", "regency", "province", "timezone", "office")
 ZONES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
+# The columns' sizes: PostgreSQL refuses a longer value (SQLite would keep it).
+FIELD_SIZES = {"code": Village.code.type.length, "village": Village.name.type.length,
+               "district": Village.district.type.length,
+               "regency": Village.regency.type.length, "province": Village.province.type.length}
 
 
 class VillageImportError(ValueError):
@@ -54,8 +58,13 @@ def import_villages(db: Database, path: Path) -> VillageReport:
     with db.session() as session:
         offices = {o.code: o.id for o in session.scalars(select(Office))}
         existing = {v.code: v for v in session.scalars(select(Village))}
+        first_line: dict[str, int] = {}
         for number, row in rows:
             values = _values(row, offices, path, number)
+            if values["code"] in first_line:  # the second row would silently win
+                raise VillageImportError(f"{path}:{number}: code {values['code']} appears "
+                                         f"twice (first on line {first_line[values['code']]})")
+            first_line[values["code"]] = number
             village = existing.get(values["code"])
             if village is None:
                 village = Village(**values)
@@ -81,6 +90,12 @@ def _values(row: dict[str, str], offices: dict[str, int], path: Path, number: in
         zone = zone_of(row["timezone"] or "WIB")
     except ValueError as exc:
         raise VillageImportError(f"{path}:{number}: {exc}") from None
+    for column, value in (("code", code), ("village", name), ("district", row["district"]),
+                          ("regency", row["regency"]), ("province", row["province"])):
+        size = FIELD_SIZES[column]
+        if len((value or "").strip()) > size:
+            raise VillageImportError(f"{path}:{number}: {column} is longer than {size} "
+                                     "characters")
     return {"code": code, "name": name, "district": (row["district"] or "").strip(),
             "regency": (row["regency"] or "").strip(),
             "province": (row["province"] or "").strip(), "timezone": zone,
