@@ -11,6 +11,8 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.core.storage.versions import bump_changed
+
 
 class Database:
     """The engine and session factory, created in `post_init` and disposed at shutdown."""
@@ -19,6 +21,7 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         self._factory = sessionmaker(self.engine, expire_on_commit=False)
+        event.listen(self._factory, "after_flush", bump_changed)
         # SQLite has one writer at a time. Several worker threads writing at once would meet
         # in SQLite's busy handler, which sleeps (up to 100 ms a turn) and, under a campaign's
         # load, turns 1 ms transactions into seconds of waiting; a read that turns into a
