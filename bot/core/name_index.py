@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 # Words that say what kind of place follows, not which one.
 STOPWORDS = frozenset({
@@ -29,10 +30,10 @@ STOPWORDS = frozenset({
     "kecamatan", "kab", "kabupaten", "kota", "kotamadya", "prov", "provinsi", "propinsi", "di",
     "dan", "saya", "dari", "kami", "pt", "cv", "tbk", "persero",
 })
-WORD_CUTOFF = 75  # rapidfuzz ratio for "this typed word may be that word"
-NAME_CUTOFF = 80  # the name part must be at least this like the item's name
-SIMILAR_WORDS = 40  # per typed word, this many look-alike words are considered
-MAX_CANDIDATES = 400  # names scored per query, at most
+WORD_CUTOFF = 75  # similarity for "this typed word may be that word" (1 typo in 4 letters)
+NAME_CUTOFF = 75  # the name part must be at least this like the item's name
+SIMILAR_WORDS = 200  # per typed word, the words sharing most n-grams are compared
+MAX_CANDIDATES = 200  # names scored per query, at most
 MAX_SPAN = 4  # a name is at most this many words long in a query
 
 
@@ -110,9 +111,11 @@ class _WordIndex:
         count = min(SIMILAR_WORDS, len(self.words))
         best = np.argpartition(-shared, count - 1)[:count]
         best = best[shared[best] > 0]
-        found = process.extract(word, [self.words[i] for i in best], scorer=fuzz.ratio,
-                                score_cutoff=WORD_CUTOFF, limit=None)
-        result = {int(best[i]): score for _, score, i in found}
+        # Optimal string alignment: a swap of two letters is one typo ("cnadi" for "candi").
+        found = process.extract(word, [self.words[i] for i in best],
+                                scorer=OSA.normalized_similarity,
+                                score_cutoff=WORD_CUTOFF / 100, limit=None)
+        result = {int(best[i]): 100 * score for _, score, i in found}
         if exact is not None:
             result[exact] = 100.0
         return sorted(result.items())
@@ -151,17 +154,24 @@ class NameIndex:
         spans = [(a, b) for a in range(len(words))
                  for b in range(a + 1, min(len(words), a + MAX_SPAN) + 1)]
         span_texts = [" ".join(words[a:b]) for a, b in spans]
-        exact = process.cdist(span_texts, names, scorer=fuzz.ratio, dtype=np.float32)
+        exact = 100 * process.cdist(span_texts, names, scorer=OSA.normalized_similarity,
+                                    dtype=np.float32)
+        # A name may have words the villager left out ("Air Glubi/Gelubi" for "air glubi"),
+        # never the other way round: "groglo sukoharjo" is not the village "Sukoharjo".
         loose = process.cdist(span_texts, names, scorer=fuzz.token_set_ratio, dtype=np.float32)
-        name_score = np.maximum(exact, 0.9 * loose)
+        fits = (np.array([b - a for a, b in spans])[:, None]
+                <= np.array([len(n.split()) for n in names])[None, :])
+        name_score = np.maximum(exact, np.where(fits, 0.9 * loose, 0.0))
         context_score = self._context_scores(per_word, spans)
         rest = np.array([len(words) - (b - a) for a, b in spans], dtype=np.float32)[:, None]
         total = np.where(rest > 0, 0.75 * name_score + 0.25 * context_score, name_score)
         total = np.where(name_score >= NAME_CUTOFF, total, 0.0)
-        best = total.max(axis=0)
+        best = np.round(total.max(axis=0), 3)
         keep = np.flatnonzero(best > 0)
-        order = sorted(keep, key=lambda i: (-round(float(best[i]), 3), names[i],
-                                            int(candidates[i])))
+        if keep.size > limit:  # only the top `limit` scores, and every item tied with them
+            floor = np.partition(best[keep], keep.size - limit)[keep.size - limit]
+            keep = keep[best[keep] >= floor]
+        order = sorted(keep, key=lambda i: (-best[i], names[i], int(candidates[i])))
         return [Hit(int(candidates[i]), round(float(best[i]), 1)) for i in order[:limit]]
 
     def _candidates(self, words: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:

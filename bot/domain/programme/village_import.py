@@ -82,8 +82,11 @@ class _SeenCodes:
 
     def __init__(self, session: Session, path: Path) -> None:
         self.session, self.path = session, path
-        session.execute(text("CREATE TEMPORARY TABLE import_codes "
+        # SQLite keeps a temporary table of a failed import (its DDL is not rolled back with
+        # the rows): reuse and empty it.
+        session.execute(text("CREATE TEMPORARY TABLE IF NOT EXISTS import_codes "
                              "(code VARCHAR(20) PRIMARY KEY, line INTEGER NOT NULL)"))
+        session.execute(text("DELETE FROM import_codes"))
 
     def add(self, batch: list[tuple[int, dict]]) -> None:
         """Remember the batch's codes; VillageImportError if one was seen before."""
