@@ -43,9 +43,9 @@ def normalize(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
 
 
-def query_words(text: str) -> list[str]:
+def query_words(text: str, stopwords: frozenset[str] = STOPWORDS) -> list[str]:
     """The words of a query that name something (kind words like "desa" dropped)."""
-    return [w for w in normalize(text).split() if w not in STOPWORDS]
+    return [w for w in normalize(text).split() if w not in stopwords]
 
 
 def _grams(word: str) -> set[str]:
@@ -132,7 +132,9 @@ class _WordIndex:
 class NameIndex:
     """Names (one per item) with optional context, searchable with typos."""
 
-    def __init__(self, names: Iterable[str], contexts: Iterable[str] | None = None) -> None:
+    def __init__(self, names: Iterable[str], contexts: Iterable[str] | None = None,
+                 stopwords: frozenset[str] = STOPWORDS) -> None:
+        self.stopwords = stopwords
         self.names: list[str] = [normalize(n) for n in names]
         self.contexts: list[str] = ([normalize(c) for c in contexts] if contexts is not None
                                     else [""] * len(self.names))
@@ -144,7 +146,7 @@ class NameIndex:
 
     def search(self, text: str, limit: int = 10) -> list[Hit]:
         """The best matches for `text`, best first; ties by name, then position."""
-        words = query_words(text)[:8]
+        words = query_words(text, self.stopwords)[:8]
         if not words:
             return []
         candidates, per_word = self._candidates(words)
@@ -173,6 +175,11 @@ class NameIndex:
             keep = keep[best[keep] >= floor]
         order = sorted(keep, key=lambda i: (-best[i], names[i], int(candidates[i])))
         return [Hit(int(candidates[i]), round(float(best[i]), 1)) for i in order[:limit]]
+
+    def candidates(self, text: str) -> np.ndarray:
+        """Positions of the items worth scoring for `text` (for callers with own scorers)."""
+        words = query_words(text, self.stopwords)[:8]
+        return self._candidates(words)[0] if words else np.empty(0, dtype=np.int64)
 
     def _candidates(self, words: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """Candidates, and for each typed word how well their context has it (words x items).
