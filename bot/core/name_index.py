@@ -35,6 +35,8 @@ NAME_CUTOFF = 75  # the name part must be at least this like the item's name
 SIMILAR_WORDS = 200  # per typed word, the words sharing most n-grams are compared
 MAX_CANDIDATES = 200  # names scored per query, at most
 MAX_SPAN = 4  # a name is at most this many words long in a query
+SCORED_PAIRS = 2400  # (name part, candidate) pairs scored per query: long queries score fewer
+SIMILAR_CACHE = 8192  # typed words whose look-alikes are remembered, per index
 
 
 def normalize(text: str) -> str:
@@ -97,9 +99,22 @@ class _WordIndex:
         self._gram_id = {g: i for i, g in enumerate(grams)}
         self._gram_words = _Postings(grams)
         self._word_items = _Postings(word_items)
+        self._similar: dict[str, list[tuple[int, float]]] = {}
 
     def similar(self, word: str) -> list[tuple[int, float]]:
-        """(word id, rapidfuzz ratio) of the indexed words that look like `word`."""
+        """(word id, similarity) of the indexed words that look like `word`, remembered.
+
+        Villagers type the same regencies and villages again and again, so the answer for a
+        word is kept (the index never changes; a changed table gets a new index).
+        """
+        found = self._similar.get(word)
+        if found is None:
+            if len(self._similar) >= SIMILAR_CACHE:
+                self._similar.clear()
+            found = self._similar[word] = self._look_alike(word)
+        return found
+
+    def _look_alike(self, word: str) -> list[tuple[int, float]]:
         exact = self._word_id.get(word)
         if len(word) <= 3:
             return [(exact, 100.0)] if exact is not None else []
@@ -149,12 +164,12 @@ class NameIndex:
         words = query_words(text, self.stopwords)[:8]
         if not words:
             return []
-        candidates, per_word = self._candidates(words)
+        spans = [(a, b) for a in range(len(words))
+                 for b in range(a + 1, min(len(words), a + MAX_SPAN) + 1)]
+        candidates, per_word = self._candidates(words, max(40, SCORED_PAIRS // len(spans)))
         if candidates.size == 0:
             return []
         names = [self.names[i] for i in candidates]
-        spans = [(a, b) for a in range(len(words))
-                 for b in range(a + 1, min(len(words), a + MAX_SPAN) + 1)]
         span_texts = [" ".join(words[a:b]) for a, b in spans]
         exact = 100 * process.cdist(span_texts, names, scorer=OSA.normalized_similarity,
                                     dtype=np.float32)
@@ -181,7 +196,8 @@ class NameIndex:
         words = query_words(text, self.stopwords)[:8]
         return self._candidates(words)[0] if words else np.empty(0, dtype=np.int64)
 
-    def _candidates(self, words: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    def _candidates(self, words: Sequence[str], cap: int = MAX_CANDIDATES
+                    ) -> tuple[np.ndarray, np.ndarray]:
         """Candidates, and for each typed word how well their context has it (words x items).
 
         Candidates are the items whose name has a word like one of `words`, those matching
@@ -194,9 +210,10 @@ class NameIndex:
         context = np.stack([self._context_words.scores_like(w, size) if len(w) >= 3
                             else np.zeros(size, dtype=np.float32) for w in words])
         items = np.flatnonzero(in_name)
-        if items.size > MAX_CANDIDATES:
+        cap = min(cap, MAX_CANDIDATES)
+        if items.size > cap:
             score = 2 * in_name[items] + (context[:, items] > 0).sum(axis=0)
-            items = items[np.argsort(-score, kind="stable")[:MAX_CANDIDATES]]
+            items = items[np.argsort(-score, kind="stable")[:cap]]
         return items, context[:, items]
 
     @staticmethod

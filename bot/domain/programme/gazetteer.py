@@ -214,28 +214,28 @@ def _programme_offices(db: Database, entries: list[GazetteerEntry]) -> dict[str,
         return _programme_offices_in(session, entries)
 
 
-def _same_place(village: Village) -> tuple[str, str, str]:
-    regency = regency_key(village.regency).split()
-    if regency and regency[0] in {"kabupaten", "kota"}:
-        regency = regency[1:]
-    return normalize(village.name), normalize(village.district), " ".join(regency)
+def _same_place(name: str, district: str, regency: str) -> tuple[str, str, str]:
+    """What makes two rows one village: name, district and regency, however written."""
+    words = regency_key(regency).split()
+    if words and words[0] in {"kabupaten", "kota"}:
+        words = words[1:]
+    return normalize(name), normalize(district), " ".join(words)
 
 
 def _programme_offices_in(session: Session, entries: list[GazetteerEntry]
                           ) -> dict[str, str | None]:
     """Entry code → office code ("" for none) of the programme village that is this entry."""
-    codes = [e.code for e in entries]
-    names = sorted({e.village for e in entries})
     rows = session.execute(
-        select(Village, Office.code).outerjoin(Office, Office.id == Village.office_id)
-        .where(Village.code.in_(codes) | Village.name.in_(names))).all()
-    by_code = {v.code: office or "" for v, office in rows}
-    by_place = {_same_place(v): office or "" for v, office in rows}
+        select(Village.code, Village.name, Village.district, Village.regency, Office.code)
+        .outerjoin(Office, Office.id == Village.office_id)
+        .where(Village.code.in_([e.code for e in entries])
+               | Village.name.in_(sorted({e.village for e in entries})))).all()
+    by_code = {r[0]: r[4] or "" for r in rows}
+    by_place = {_same_place(r[1], r[2], r[3]): r[4] or "" for r in rows}
     result: dict[str, str | None] = {}
     for e in entries:
-        place = _same_place(Village(name=e.village, district=e.district, regency=e.regency))
         if e.code in by_code:
             result[e.code] = by_code[e.code]
-        elif place in by_place:
+        elif (place := _same_place(e.village, e.district, e.regency)) in by_place:
             result[e.code] = by_place[place]
     return result

@@ -28,13 +28,14 @@ OUTSIDE_MARGIN = 5.0  # a gazetteer village must score this much better to be me
 class VillageSearch:
     """What /desa found: programme villages to join, and villages not in any programme yet.
 
-    `outside` has gazetteer villages that match better than every programme village (all of
-    the best ones when the programme has none), with the office covering each, if any.
+    `outside` has the best gazetteer villages (up to three, close in score) that match better
+    than every programme village, and `outside_office` the office covering them when they
+    are all in one regency.
     """
 
     choices: list[VillageChoice]
     outside: list[gazetteer.GazetteerEntry] = field(default_factory=list)
-    outside_office: str | None = None  # name of the office covering the first outside one
+    outside_office: str | None = None
 
 
 def _rows(session: Session) -> list[VillageChoice]:
@@ -65,9 +66,11 @@ def find(db: Database, text: str, limit: int = 5) -> VillageSearch:
     """Programme villages like `text`, and better-matching villages outside the programme."""
     scored = _scored(db, text, limit)
     best = scored[0][1] if scored else 0.0
-    outside = [e for e, score in gazetteer.scored_search(db, text, 3)
+    outside = [(e, score) for e, score in gazetteer.scored_search(db, text, 3)
                if e.programme_office is None and score > best + OUTSIDE_MARGIN]
-    office = gazetteer.covering_office_name(db, outside[0].regency) if outside else None
+    outside = [e for e, score in outside if score >= outside[0][1] - OUTSIDE_MARGIN]
+    same_regency = len({e.regency for e in outside}) == 1
+    office = gazetteer.covering_office_name(db, outside[0].regency) if same_regency else None
     return VillageSearch([c for c, _ in scored], outside, office)
 
 

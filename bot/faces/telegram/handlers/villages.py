@@ -51,10 +51,10 @@ async def ask_village(message: Message, context: BotContext, name: str | None) -
 def _outside_text(found: villages.VillageSearch) -> str:
     """The honest answer for a village that no office has added to the programme yet."""
     places = "\n".join(f"\u2022 {e.label}, {e.province}" for e in found.outside)
-    text = _("I found this village in the list of Indonesia's villages:\n{places}\n\n"
-             "It is not part of the Desa Binaan programme yet, so the bot cannot send it "
-             "lessons and quizzes. You can still ask me questions, check a job offer and "
-             "report a recruiter with /lapor.").format(places=places)
+    text = _("In the list of Indonesia's villages I found:\n{places}\n\n"
+             "That village is not part of the Desa Binaan programme yet, so the bot cannot "
+             "send it lessons and quizzes. You can still ask me questions, check a job offer "
+             "and report a recruiter with /lapor.").format(places=places)
     if found.outside_office:
         text += "\n\n" + _("Reports from your area go to {office}. Your village head can ask "
                              "that office to add the village to the programme.").format(
