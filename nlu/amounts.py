@@ -39,7 +39,10 @@ _PREFIX = {
     "rp.": "IDR", "rp": "IDR", "idr": "IDR", "us$": "USD", "usd": "USD", "$": "USD",
     "rm": "MYR", "myr": "MYR", "sgd": "SGD", "sg$": "SGD", "s$": "SGD", "ntd": "TWD",
     "nt$": "TWD", "twd": "TWD", "hkd": "HKD", "hk$": "HKD", "krw": "KRW", "₩": "KRW",
-    "jpy": "JPY", "¥": "JPY", "sar": "SAR", "thb": "THB", "฿": "THB",
+    "jpy": "JPY", "¥": "JPY", "sar": "SAR", "thb": "THB", "฿": "THB", "usdt": "USD",
+    "eur": "EUR", "€": "EUR", "aud": "AUD", "au$": "AUD", "a$": "AUD", "bnd": "BND",
+    "b$": "BND", "qar": "QAR", "aed": "AED", "kwd": "KWD", "pln": "PLN", "php": "PHP",
+    "₱": "PHP", "₺": "TRY",
 }
 _SUFFIX = {
     "rupiah": "IDR", "rp": "IDR", "idr": "IDR", "dolar singapura": "SGD",
@@ -48,7 +51,12 @@ _SUFFIX = {
     "dollar": "USD", "usd": "USD", "ringgit": "MYR", "rm": "MYR", "myr": "MYR",
     "baht": "THB", "thb": "THB", "sgd": "SGD", "ntd": "TWD", "twd": "TWD", "hkd": "HKD",
     "won": "KRW", "krw": "KRW", "yen": "JPY", "jpy": "JPY", "riyal": "SAR", "rial": "SAR",
-    "sar": "SAR", "$": "USD",
+    "sar": "SAR", "$": "USD", "usdt": "USD", "euro": "EUR", "eur": "EUR", "€": "EUR",
+    "dolar australia": "AUD", "dollar australia": "AUD", "aud": "AUD", "dolar brunei": "BND",
+    "dollar brunei": "BND", "ringgit brunei": "BND", "bnd": "BND", "riyal qatar": "QAR",
+    "rial qatar": "QAR", "qar": "QAR", "dirham": "AED", "aed": "AED", "dinar kuwait": "KWD",
+    "dinar": "KWD", "kwd": "KWD", "zloty": "PLN", "pln": "PLN", "peso": "PHP", "php": "PHP",
+    "lira": "TRY",
 }
 _MULT = {
     "rb": 1e3, "ribu": 1e3, "rebu": 1e3, "ewu": 1e3, "k": 1e3, "jt": 1e6, "jta": 1e6,

@@ -14,6 +14,7 @@ from nlu.training import strip_annotations
 NLU_DIR = Path(__file__).resolve().parents[2] / "nlu"
 DATA_FILES = sorted((NLU_DIR / "data").glob("*.yml"))
 TEST_SPLIT = NLU_DIR / "tests" / "test_data.yml"
+FRESH = NLU_DIR.parent / "tests" / "fixtures" / "nlu_fresh.yml"  # issue 15's held-out messages
 MIN_TRAIN, MIN_TEST, MIN_TEST_OUT_OF_SCOPE = 40, 12, 40
 COUNTRIES = {
     "Kamboja", "Myanmar", "Laos", "Thailand", "Filipina", "Vietnam", "Malaysia", "Singapura",
@@ -48,6 +49,7 @@ def _key(text: str) -> str:
 
 TRAIN = _examples(DATA_FILES)
 TEST = _examples([TEST_SPLIT])
+FRESH_ROWS = _examples([FRESH])
 
 
 @pytest.mark.parametrize("path", [*DATA_FILES, TEST_SPLIT], ids=lambda p: p.name)
@@ -68,21 +70,29 @@ def test_every_intent_is_in_the_held_out_split(intent: str) -> None:
     assert Counter(i for i, _, _ in TEST)[intent] >= floor
 
 
-@pytest.mark.parametrize(("rows", "name"), [(TRAIN, "training"), (TEST, "test")])
+@pytest.mark.parametrize(("rows", "name"),
+                         [(TRAIN, "training"), (TEST, "test"), (FRESH_ROWS, "fresh")])
 def test_only_contract_intents_and_entities(rows: list, name: str) -> None:
     assert {i for i, _, _ in rows} <= set(INTENTS), name
     assert {e for _, _, ents in rows for e, _, _ in ents} <= set(ENTITIES), name
 
 
-@pytest.mark.parametrize(("rows", "name"), [(TRAIN, "training"), (TEST, "test")])
+@pytest.mark.parametrize(("rows", "name"),
+                         [(TRAIN, "training"), (TEST, "test"), (FRESH_ROWS, "fresh")])
 def test_no_duplicate_examples(rows: list, name: str) -> None:
     counts = Counter(_key(text) for _, text, _ in rows)
     assert [t for t, n in counts.items() if n > 1] == [], name
 
 
-def test_held_out_split_never_appears_in_training() -> None:
+@pytest.mark.parametrize("rows", [TEST, FRESH_ROWS], ids=["test split", "fresh set"])
+def test_held_out_split_never_appears_in_training(rows: list) -> None:
     training = {_key(text) for _, text, _ in TRAIN}
-    assert [text for _, text, _ in TEST if _key(text) in training] == []
+    assert [text for _, text, _ in rows if _key(text) in training] == []
+
+
+def test_the_two_held_out_sets_do_not_overlap() -> None:
+    split = {_key(text) for _, text, _ in TEST}
+    assert [text for _, text, _ in FRESH_ROWS if _key(text) in split] == []
 
 
 def test_country_synonyms_are_canonical() -> None:

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bot.domain.content.facts import FactRegistry, join_sources
 from bot.domain.content.sources import Source, parse_source
-from bot.domain.content.yamlfile import ContentError, load, where
+from bot.domain.content.yamlfile import ContentError, Located, load, where
 from nlu.intents import FEATURE_INTENTS, INTENTS
 
 SHORT_MAX = 600
@@ -24,6 +25,8 @@ REQUIRED_COUNTRIES = (
     "Brunei", "Taiwan", "Hong Kong", "Korea Selatan", "Jepang", "Arab Saudi",
 )
 PLACEHOLDER_RE = re.compile(r"\{[^}]*\}|\bTODO\b|\bXXX\b|lorem ipsum|\[\[|\]\]", re.IGNORECASE)
+ENTRY_ID_RE = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)*$")
+SHORT_SOURCES_MAX = 3
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,19 @@ class Variant:
     full: str
     sources: tuple[Source, ...]
     status: str | None = None
+    short_sources: tuple[Source, ...] = ()  # the sources shown under the short text
+    facts: tuple[str, ...] = ()  # ids of the registry facts the short text states
+
+
+@dataclass(frozen=True)
+class Entry:
+    """The answer to one question within an intent ("how many came home in 2024")."""
+
+    id: str
+    intent: str
+    questions: tuple[str, ...]
+    text: Variant
+    related: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -47,6 +63,7 @@ class Answer:
     related: tuple[str, ...]
     action: str | None = None
     countries: dict[str, Variant] = field(default_factory=dict)
+    entries: dict[str, Entry] = field(default_factory=dict)
 
     def variant(self, country: str | None) -> Variant:
         """The country-specific text when there is one, else the general text."""
@@ -66,11 +83,17 @@ class AnswerBook:
         return intent in self.answers
 
     @classmethod
-    def load(cls, directory: Path) -> AnswerBook:
-        """Load and validate every answer file; raises ContentError naming file and line."""
+    def load(cls, directory: Path, facts: FactRegistry | None = None) -> AnswerBook:
+        """Load and validate every answer file; raises ContentError naming file and line.
+
+        Fact references are rendered with `facts` (by default the registry next to the
+        answers, `content/id/facts/`).
+        """
+        if facts is None:
+            facts = FactRegistry.load(directory.parent / "facts")
         answers = {}
         for path in sorted(directory.glob("*.yml")):
-            answer = parse_answer(load(path), path)
+            answer = parse_answer(load(path), path, facts)
             if answer.intent in answers:
                 raise ContentError(f"{path}: a second answer for intent {answer.intent!r}")
             answers[answer.intent] = answer
@@ -79,13 +102,14 @@ class AnswerBook:
             raise ContentError(f"{directory}: no answer for intent(s) {', '.join(missing)}")
         for answer in answers.values():
             bad = [r for r in answer.related if r not in answers or r == answer.intent]
+            bad += [r for e in answer.entries.values() for r in e.related if r not in answers]
             if bad:
                 raise ContentError(f"{directory / (answer.intent + '.yml')}: related intent(s) "
                                    f"{', '.join(bad)} do not exist")
         return cls(answers)
 
 
-def parse_answer(raw: Any, path: Path) -> Answer:
+def parse_answer(raw: Any, path: Path, facts: FactRegistry) -> Answer:
     """Build one Answer from its YAML mapping, checking the rules of the module docstring."""
     if not isinstance(raw, dict):
         raise ContentError(f"{path}: an answer file must be a mapping")
@@ -106,20 +130,66 @@ def parse_answer(raw: Any, path: Path) -> Answer:
     if (intent in FEATURE_INTENTS) != (action == intent):
         raise ContentError(f"{where(path, raw)}: action must be {intent!r} exactly for "
                            "feature intents and absent otherwise")
-    countries = {name: _variant(v, path, f"{intent}/{name}", intent)
+    countries = {name: _variant(v, path, f"{intent}/{name}", intent, facts)
                  for name, v in (raw.get("countries") or {}).items()}
     if intent == "country_info":
         missing = [c for c in REQUIRED_COUNTRIES if c not in countries]
         if missing:
             raise ContentError(f"{where(path, raw)}: country_info lacks {', '.join(missing)}")
-    return Answer(intent, title, questions, _variant(raw, path, intent, intent), related,
-                  action, countries)
+    entries: dict[str, Entry] = {}
+    for item in raw.get("entries") or ():
+        entry = _entry(item, path, intent, facts)
+        if entry.id in entries:
+            raise ContentError(f"{where(path, item)}: a second entry {entry.id!r} in {intent}")
+        entries[entry.id] = entry
+    return Answer(intent, title, questions, _variant(raw, path, intent, intent, facts), related,
+                  action, countries, entries)
 
 
-def _variant(raw: Any, path: Path, context: str, intent: str) -> Variant:
+def _entry(raw: Any, path: Path, intent: str, facts: FactRegistry) -> Entry:
+    """One question-level entry: its own variants, texts, facts and related buttons."""
+    if not isinstance(raw, dict):
+        raise ContentError(f"{path}: each entry of {intent} must be a mapping")
+    entry_id = str(raw.get("id") or "")
+    if not ENTRY_ID_RE.match(entry_id):
+        raise ContentError(f"{where(path, raw)}: entry id {entry_id!r} must be lowercase "
+                           "letters and digits joined by underscores")
+    context = f"{intent}#{entry_id}"
+    questions = tuple(str(q) for q in raw.get("questions") or ())
+    if len(questions) < 3:
+        raise ContentError(f"{where(path, raw)}: {context}: give at least 3 question variants")
+    related = tuple(raw.get("related") or ())
+    if len(related) > 3:
+        raise ContentError(f"{where(path, raw)}: {context}: at most 3 related intents")
+    texts = Located(raw)  # the full text defaults to the short one, reported at the same line
+    texts.setdefault("full", raw.get("short"))
+    texts.line = getattr(raw, "line", 0)
+    variant = _variant(texts, path, context, intent, facts)
+    missing = [f for f in raw.get("facts") or () if f not in variant.facts]
+    if missing:
+        raise ContentError(f"{where(path, raw)}: {context}: the short text must state the "
+                           f"fact(s) it answers: {', '.join(missing)}")
+    return Entry(entry_id, intent, questions, variant, related)
+
+
+def _variant(raw: Any, path: Path, context: str, intent: str,
+             facts: FactRegistry) -> Variant:
     if not isinstance(raw, dict):
         raise ContentError(f"{path}: {context}: expected a mapping")
-    short, full = _text(raw, "short", path).strip(), _text(raw, "full", path).strip()
+    here = f"{where(path, raw)}: {context}"
+    short = facts.render(_text(raw, "short", path).strip(), f"{here}: short")
+    full = facts.render(_text(raw, "full", path).strip(), f"{here}: full")
+    variant = _checked(raw, path, context, intent, short.text, full.text)
+    own = variant.sources
+    if not own and not full.facts and not short.facts and intent not in UNSOURCED:
+        raise ContentError(f"{here}: every fact needs a source")
+    shown = join_sources((), short.facts)[:SHORT_SOURCES_MAX] or own[:1]
+    return Variant(variant.short, variant.full, join_sources(own, short.facts + full.facts),
+                   variant.status, shown, tuple(f.id for f in short.facts))
+
+
+def _checked(raw: dict, path: Path, context: str, intent: str, short: str,
+             full: str) -> Variant:
     for name, value, limit in (("short", short, SHORT_MAX), ("full", full, FULL_MAX)):
         if len(value) > limit:
             raise ContentError(f"{where(path, raw)}: {context}: {name} is {len(value)} "
@@ -128,8 +198,6 @@ def _variant(raw: Any, path: Path, context: str, intent: str) -> Variant:
             raise ContentError(f"{where(path, raw)}: {context}: {name} holds a placeholder "
                                f"{PLACEHOLDER_RE.search(value).group(0)!r}")  # type: ignore[union-attr]
     sources = tuple(parse_source(s, path, context) for s in raw.get("sources") or ())
-    if not sources and intent not in UNSOURCED:
-        raise ContentError(f"{where(path, raw)}: {context}: every fact needs a source")
     return Variant(short, full, sources, raw.get("status"))
 
 

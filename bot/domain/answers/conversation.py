@@ -75,9 +75,9 @@ def answer_reply(book: AnswerBook, intent: str, country: str | None = None,
     country = country if country in answer.countries else None  # buttons name real variants
     variant = answer.variant(country)
     body = variant.full if full else variant.short
-    if variant.sources:
-        lines = [s.line() for s in variant.sources[: None if full else 1]]
-        body += "\n\n" + _("Source:") + " " + "; ".join(lines)
+    shown = variant.sources if full else variant.short_sources
+    if shown:
+        body += "\n\n" + _("Source:") + " " + "; ".join(s.line() for s in shown)
     rows: list[tuple[Button, ...]] = []
     if intent == "emergency_help":
         rows.append((Button(_("Contact an officer now"), "tip:urgent"),))

@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from bot.core.paths import content_dir
 from bot.domain.answers.book import AnswerBook
+from bot.domain.content.facts import FactRegistry
+from bot.domain.content.prose import LENIENT, require_backed
 from bot.domain.content.yamlfile import ContentError
 from bot.domain.programme.library import Library
+
+
+def _facts() -> str:
+    registry = FactRegistry.load(content_dir() / "id" / "facts")
+    used = require_backed(content_dir() / "id", registry, datetime.now(UTC).date())
+    lenient = f"; not yet checked: {', '.join(sorted(LENIENT))}" if LENIENT else ""
+    return f"facts: {len(registry.facts)} in the registry, {used} used{lenient}"
 
 
 def _answers() -> str:
@@ -36,7 +46,7 @@ def _red_flags() -> str:
     return f"red flags: {len(rules.flags)}"
 
 
-CHECKS: list[Callable[[], str]] = [_answers, _library, _red_flags]
+CHECKS: list[Callable[[], str]] = [_facts, _answers, _library, _red_flags]
 
 
 def check_all() -> list[str]:

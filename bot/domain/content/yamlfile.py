@@ -13,9 +13,17 @@ class ContentError(Exception):
 
 
 class Located(dict):
-    """A mapping that knows the line it starts on in its file."""
+    """A mapping that knows the line it starts on in its file, and where each value starts."""
 
     line: int = 0
+    value_lines: dict[str, int] = {}  # noqa: RUF012 - replaced per instance by the loader
+
+    def line_of(self, key: str, text: str = "", offset: int = 0) -> int:
+        """The line of `key`'s value, or of `offset` within that (string) value."""
+        first = self.value_lines.get(key, 0)
+        if not first:
+            return self.line
+        return first + text[:offset].count("\n")
 
 
 class _Loader(yaml.SafeLoader):
@@ -25,6 +33,10 @@ class _Loader(yaml.SafeLoader):
 def _mapping(loader: _Loader, node: yaml.MappingNode) -> Located:
     located = Located(loader.construct_mapping(node, deep=True))
     located.line = node.start_mark.line + 1
+    located.value_lines = {
+        str(key.value): value.start_mark.line + 1 + (value.style in ("|", ">"))
+        for key, value in node.value if isinstance(value, yaml.ScalarNode)
+    }
     return located
 
 

@@ -73,7 +73,9 @@ class CountryMatcher:
 
 OFFICIAL = re.compile(r"(?<!\w)(?:siskop2mi|bp2mi|kp2mi|bp3mi|p4mi|ltsa|disnaker\w*|g ?to ?g|"
                       r"g2g|eps-?topik|sip3mi|siapkerja|kemnaker|"
-                      r"p3mi (?:resmi|berizin|berdaftar|terdaftar))(?!\w)")
+                      r"p3mi (?:resmi|berizin|berdaftar|terdaftar)|\((?:p3mi )?berizin\)|"
+                      r"perban (?:bp2mi )?(?:no\.? ?)?0?9/2020|im japan)(?!\w)|"
+                      r"\((?:p3mi )?berizin\)")
 _TRANSIT_BEFORE = re.compile(r"(?:via|lewat|melalui|transit|singgah|mampir|diturunkan|turun|"
                              r"nyebrang dari|menyeberang dari)(?:\s+(?:di|ke|lewat|via|dari))?"
                              r"\s+(?:(?:bandara|kota|negara|jalur|udara)\s+)?$")
@@ -242,10 +244,11 @@ def _idr(money: Money) -> float | None:
 
 
 _FEE_PHRASE = re.compile(
-    r"(?<!\w)(?:(?:biaya|uang|ongkos)\s+(?:admin|administrasi|pendaftaran|daftar|proses|"
+    r"(?<!\w)(?:(?:biaya|uang|ongkos|bayaran)\s+(?:admin|administrasi|pendaftaran|daftar|proses|"
     r"pengurusan|medical|medikal|mcu|pelatihan|training|visa|tiket|paspor|keberangkatan|"
     r"penempatan|jaminan|muka|deposit|seleksi|interview|wawancara|ujian|asuransi|berkas|"
-    r"formulir|sponsor|calling|ganti)|biaya(?=\s+(?:rp|\d))|dp|deposit|admin fee|uang jaminan|"
+    r"formulir|sponsor|calling|ganti|asrama|kursus|sertifikat|permit|agen|agensi|job)|"
+    r"biaya(?=\s+(?:rp|\d))|dp|deposit|admin fee|uang jaminan|beli job|"
     r"(?:bayar|transfer|tf|setor)\s+(?:dulu|di\s?muka|di\s?awal|ke|rp|\d+))(?!\w)")
 _DEDUCTED_BEFORE = re.compile(r"(?:potong|dipotong|potongan)\s+gaji[^,.\n]{0,30}$")
 _FREE_AFTER = re.compile(r"^\s*(?:\w+\s+)?(?:ditanggung|gratis|free|dibayar(?:in)?\s+"
@@ -279,7 +282,13 @@ _RECEIVERS: list[tuple[str, re.Pattern[str]]] = [
                                     r"(?<!\w)(?:bca|bri|mandiri|bni|bsi|btn)\s+(?:no\.?\s*)?\d|"
                                     r"(?<!\w)a\.?\s?n\.?\s+\w+|atas nama")),
     ("agen", re.compile(r"(?:bayar|setor|serahkan|kasih)\w*\s+(?:\w+\s+)?(?:ke|kepada|sama)\s+"
-                        r"(?:agen|sponsor|calo|admin|bos|boss|pak|bu|mas|mbak|bang)")),
+                        r"(?:agen|sponsor|calo|admin|bos|boss|pak|bu|mas|mbak|bang)|"
+                        r"(?<!\w)(?:ke|kepada|sama|untuk|buat|lewat|melalui|via)\s+(?:pihak\s+)?"
+                        r"(?:agen|agency|agensi|sponsor|calo|perantara)(?!\w)")),
+    ("lembaga pelatihan", re.compile(r"(?<!\w)(?:lpk|lembaga (?:pelatihan|kursus)|balai "
+                                     r"(?:latihan|pelatihan)|tempat (?:pelatihan|kursus)|"
+                                     r"asrama pelatihan|(?:biaya|uang) (?:pelatihan|asrama|"
+                                     r"kursus|training))(?!\w)")),
     ("bank", re.compile(r"(?<!\w)(?:bank|bni|teller)(?!\w)")),
 ]
 

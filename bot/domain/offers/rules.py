@@ -16,8 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from bot.core.paths import content_dir
+from bot.domain.content.facts import FactRegistry
 from bot.domain.content.sources import parse_source
 from bot.domain.content.yamlfile import ContentError, load, where
+from bot.domain.offers import ceilings
 from bot.domain.offers.extract import CountryMatcher, positives
 
 SEVERITIES = {"low": 1, "medium": 2, "high": 3}
@@ -63,8 +65,8 @@ _ABROAD = re.compile(r"(?<!\w)(?:luar negeri|ln|overseas|abroad|paspor|visa|tike
 
 
 def _pay_above_typical(facts: OfferFacts, text: str, params: Mapping[str, Any]) -> bool:
-    ceiling = params.get("by_destination", {}).get(facts.destination, params["default"])
-    return facts.pay_idr_month is not None and facts.pay_idr_month > ceiling
+    ceiling = params["ceilings"].for_destination(facts.destination)
+    return None not in (ceiling, facts.pay_idr_month) and facts.pay_idr_month > ceiling
 
 
 CHECKS: dict[str, Check] = {
@@ -195,7 +197,9 @@ def _load(path: Path) -> Rules:
         countries = _countries(path, data.get("countries"))
         flags = data.get("flags")
         _require(isinstance(flags, list) and flags, path, data, "'flags' must be a list")
-        rules = tuple(_flag(path, raw, set(countries)) for raw in flags)
+        facts_dir = facts_dir_for(path)
+        _render_facts(data, FactRegistry.load(facts_dir), path)
+        rules = tuple(_flag(path, raw, set(countries), facts_dir) for raw in flags)
         names = [r.name for r in rules]
         dupes = sorted({n for n in names if names.count(n) > 1})
         _require(not dupes, path, data, f"duplicate flag name(s) {dupes}")
@@ -204,6 +208,27 @@ def _load(path: Path) -> Rules:
                      _texts(path, data.get("advice"), "advice", list), CountryMatcher(countries))
     except ContentError as exc:  # YAML syntax or a broken source: same contract as the rest
         raise ValueError(str(exc)) from None
+
+
+def facts_dir_for(path: Path) -> Path:
+    """The fact registry next to a rules file's content tree, else the project's."""
+    sibling = path.parent.parent / "facts"
+    return sibling if sibling.is_dir() else content_dir() / "id" / "facts"
+
+
+def _render_facts(data: dict[str, Any], registry: FactRegistry, path: Path) -> None:
+    """Put the facts' values in place of `{fakta:ID}` in every text a villager reads."""
+    def render(text: Any, at: str) -> Any:
+        return registry.render(text, f"{path}: {at}").text if isinstance(text, str) else text
+
+    for flag in data["flags"]:
+        if isinstance(flag, dict):
+            for key in ("label", "explain"):
+                flag[key] = render(flag.get(key), f"flag {flag.get('name')!r}: {key}")
+    for key in ("summary", "advice"):
+        for level, value in (data.get(key) or {}).items():
+            data[key][level] = ([render(v, f"{key} {level}") for v in value]
+                                if isinstance(value, list) else render(value, f"{key} {level}"))
 
 
 def _require(ok: object, path: Path, node: Any, message: str) -> None:
@@ -229,7 +254,7 @@ def _countries(path: Path, raw: Any) -> dict[str, tuple[str, list[str]]]:
     return {str(name): (entry["iso"], entry["aliases"]) for name, entry in raw.items()}
 
 
-def _flag(path: Path, raw: Any, countries: set[str]) -> FlagRule:
+def _flag(path: Path, raw: Any, countries: set[str], facts_dir: Path) -> FlagRule:
     _require(isinstance(raw, dict), path, raw, "each flag must be a mapping")
     name = raw.get("name")
     _require(isinstance(name, str) and NAME_RE.match(name), path, raw,
@@ -243,7 +268,7 @@ def _flag(path: Path, raw: Any, countries: set[str]) -> FlagRule:
                  f"{at}: {key} is required")
     patterns = raw.get("patterns")
     _require(isinstance(patterns, list) and patterns, path, raw, f"{at}: patterns must be a list")
-    alternatives = tuple(_alternative(path, alt, at, countries) for alt in patterns)
+    alternatives = tuple(_alternative(path, alt, at, countries, facts_dir) for alt in patterns)
     _require("{country}" not in raw["explain"] or all(a.countries for a in alternatives), path,
              raw, f"{at}: {{country}} in explain needs `countries` in every pattern")
     source = asdict(parse_source(raw.get("source"), path, at))
@@ -251,7 +276,8 @@ def _flag(path: Path, raw: Any, countries: set[str]) -> FlagRule:
                     alternatives, _regexes(path, raw, at, "unless", raw.get("unless", [])), source)
 
 
-def _alternative(path: Path, raw: Any, at: str, countries: set[str]) -> Alternative:
+def _alternative(path: Path, raw: Any, at: str, countries: set[str],
+                 facts_dir: Path) -> Alternative:
     _require(isinstance(raw, dict) and set(raw) - {"params"}, path, raw,
              f"{at}: each pattern must be a mapping with any/all/countries/facts/check")
     _keys(raw, ALT_KEYS, path, at)
@@ -268,6 +294,11 @@ def _alternative(path: Path, raw: Any, at: str, countries: set[str]) -> Alternat
     missing = [k for k in CHECK_PARAMS.get(check or "", ()) if k not in params]
     _require(isinstance(params, dict) and (check or not params) and not missing, path, raw,
              f"{at}: params must be a mapping for a check (check {check!r} needs {missing})")
+    if check == "pay_above_typical":
+        try:
+            params = {"ceilings": ceilings.build(params, countries, facts_dir)}
+        except ValueError as exc:
+            raise ValueError(f"{where(path, raw)}: {at}: {exc}") from None
     return Alternative(_regexes(path, raw, at, "any", raw.get("any", [])),
                        tuple(_regexes(path, raw, at, "all", g) for g in groups),
                        frozenset(wanted), tuple(facts.items()), check, params)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bot.domain.content.facts import FactRegistry, join_sources
 from bot.domain.content.sources import Source, parse_source
 from bot.domain.content.yamlfile import ContentError, load, where
 
@@ -54,11 +55,15 @@ class Library:
     topics: dict[str, str]  # topic id -> title
 
     @classmethod
-    def load(cls, root: Path) -> Library:
-        """Load and validate both folders; raises ContentError naming file and line."""
+    def load(cls, root: Path, facts: FactRegistry | None = None) -> Library:
+        """Load and validate both folders; raises ContentError naming file and line.
+
+        Fact references (`{fakta:ID}`) are rendered with the registry in `root/facts`.
+        """
+        facts = facts if facts is not None else FactRegistry.load(root / "facts")
         lessons = {}
         for path in sorted((root / "lessons").glob("*.yml")):
-            lesson = _lesson(load(path), path)
+            lesson = _lesson(load(path), path, facts)
             lessons[lesson.id] = lesson
         questions: dict[str, Question] = {}
         topics: dict[str, str] = {}
@@ -68,7 +73,7 @@ class Library:
                 raise ContentError(f"{path}: a quiz file needs a topic and questions")
             topics[str(raw["topic"])] = str(raw.get("title") or raw["topic"])
             for item in raw.get("questions") or []:
-                question = _question(item, str(raw["topic"]), path)
+                question = _question(item, str(raw["topic"]), path, facts)
                 if question.id in questions:
                     raise ContentError(f"{where(path, item)}: duplicate question id "
                                        f"{question.id!r}")
@@ -82,7 +87,7 @@ class Library:
         return (rng or random).sample(pool, min(count, len(pool)))
 
 
-def _lesson(raw: Any, path: Path) -> Lesson:
+def _lesson(raw: Any, path: Path, facts: FactRegistry) -> Lesson:
     if not isinstance(raw, dict):
         raise ContentError(f"{path}: a lesson must be a mapping")
     for key in ("id", "title", "topic", "text"):
@@ -90,22 +95,27 @@ def _lesson(raw: Any, path: Path) -> Lesson:
             raise ContentError(f"{where(path, raw)}: lesson lacks {key!r}")
     if raw["id"] != path.stem:
         raise ContentError(f"{where(path, raw)}: id {raw['id']!r} must equal the file name")
-    text = str(raw["text"]).strip()
+    rendered = facts.render(str(raw["text"]).strip(), f"{where(path, raw)}: text")
+    text = rendered.text
     if len(text) > LESSON_MAX:
         raise ContentError(f"{where(path, raw)}: lesson text is {len(text)} characters; "
                            f"the limit is {LESSON_MAX}")
-    sources = tuple(parse_source(s, path, str(raw["id"])) for s in raw.get("sources") or ())
+    own = tuple(parse_source(s, path, str(raw["id"])) for s in raw.get("sources") or ())
+    sources = join_sources(own, rendered.facts)
     if not sources:
         raise ContentError(f"{where(path, raw)}: every lesson needs a source")
     return Lesson(str(raw["id"]), str(raw["title"]), str(raw["topic"]), text, sources,
                   raw.get("image"))
 
 
-def _question(raw: Any, topic: str, path: Path) -> Question:
+def _question(raw: Any, topic: str, path: Path, facts: FactRegistry) -> Question:
     if not isinstance(raw, dict):
         raise ContentError(f"{path}: each question must be a mapping")
-    options = [str(o) for o in raw.get("options") or []]
-    text, explanation = str(raw.get("question") or ""), str(raw.get("explanation") or "")
+    context = f"{where(path, raw)}: question {raw.get('id')!r}"
+    parts = [facts.render(str(part), context) for part in
+             (raw.get("question") or "", raw.get("explanation") or "", *(raw.get("options") or []))]
+    text, explanation = parts[0].text, parts[1].text
+    options = [part.text for part in parts[2:]]
     problems = [
         (not raw.get("id"), "lacks an id"),
         (not 1 <= len(text) <= QUESTION_MAX, f"question must be 1-{QUESTION_MAX} characters"),
@@ -121,6 +131,10 @@ def _question(raw: Any, topic: str, path: Path) -> Question:
     for failed, message in problems:
         if failed:
             raise ContentError(f"{where(path, raw)}: question {raw.get('id')!r} {message}")
-    source = parse_source(raw.get("source"), path, str(raw["id"]))
+    used = tuple(f for part in parts for f in part.facts)
+    if raw.get("source") is None and used:
+        source = used[0].source  # the fact asked about carries its own source
+    else:
+        source = parse_source(raw.get("source"), path, str(raw["id"]))
     return Question(str(raw["id"]), topic, text, tuple(options), int(raw["correct"]),
                     explanation, source)

@@ -12,11 +12,13 @@ import yaml
 
 from bot.domain.offers.assessment import assess, load_rules, normalize_offer, offer_text
 from bot.domain.offers.rules import default_path
+from nlu.amounts import load_rates
 from tests.auxil.paths import FIXTURES
 
 OFFERS_FILE = FIXTURES / "offers.yml"
 OFFERS = yaml.safe_load(OFFERS_FILE.read_text(encoding="utf-8"))["offers"]
 LEVELS = ("high", "medium", "low")
+RATES = load_rates()
 MAX_MEDIUM_JUDGED_HIGH = 0.25  # tolerated (cautious), but counted and capped
 
 
@@ -78,9 +80,21 @@ FLAG_CASES = [
     ("Biaya proses 2jt kirim lewat DANA 0812-0000-9999", "upfront_fee_personal_account"),
     ("Biaya pendaftaran 1,5 juta dibayar di kantor", "upfront_fee"),
     ("Dikasih uang saku 5 juta sebelum berangkat", "recruiter_pays_tip"),
-    ("Gaji dipotong 6 bulan untuk biaya, potong gaji tiap bulan", "debt_bondage"),
+    ("Gaji dipotong 6 bulan untuk biaya, potong gaji tiap bulan", "pay_deducted_for_costs"),
     ("Denda 50 juta kalau pulang sebelum kontrak habis", "debt_bondage"),
-    ("Gaji dibayar pakai USDT", "salary_in_crypto_or_withheld"),
+    ("Gaji ditahan perusahaan sampai kontrak selesai", "salary_withheld"),
+    ("Biaya proses 6 juta dibayar ke agen", "fee_to_agent_or_training_centre"),
+    ("Bayaran pengurusan 4 juta kasih ke agen kita di kampung", "fee_to_agent_or_training_centre"),
+    ("Biaya pelatihan di LPK 15 juta dibayar di muka", "fee_to_agent_or_training_centre"),
+    ("Gaji 5 bulan pertama dipotong buat ganti biaya berangkat", "pay_deducted_for_costs"),
+    ("Gaji 3 bulan pertama untuk bayar agen", "pay_deducted_for_costs"),
+    ("Kontraknya pakai bahasa Mandarin semua, tinggal tanda tangan", "contract_unreadable"),
+    ("Kontrak bahasa Korea, tidak ada terjemahan", "contract_unreadable"),
+    ("Visa kerja bisa diurus sama kenalannya di imigrasi sana", "visa_via_acquaintance"),
+    ("Temen aku yang di Hongkong bisa bantu uruskan visa kerja", "visa_via_acquaintance"),
+    ("Setelah sampai dijemput taksi, perjalanan 4 jam ke lokasi kantor",
+     "long_ride_to_secret_site"),
+    ("Umur 17 tahun bisa, nanti umur di paspor dinaikkan", "age_or_document_fraud"),
     ("HP dikumpulkan perusahaan, tidak boleh keluar asrama", "restricted_movement"),
     ("Jangan bilang ke keluarga dulu ya", "secrecy_no_tell_family"),
     ("Nanti di imigrasi bilang mau liburan ya", "coached_to_lie_to_immigration"),
@@ -124,7 +138,7 @@ NEGATED_CASES = [
     ("Paspor dipegang sendiri oleh pekerja", "passport_handover"),
     ("Paspor tidak ditahan", "passport_handover"),
     ("Tiket & visa free, kerja di Malaysia", "tourist_visa"),
-    ("Gaji tanpa potongan gaji", "debt_bondage"),
+    ("Gaji tanpa potongan gaji", "pay_deducted_for_costs"),
     ("Perjanjian kerja ditandatangani di LTSA", "no_contract"),
     ("Hubungi admin kantor untuk info lowongan Taiwan", "job_typical_of_scam_compounds"),
     ("Slot terbatas untuk pendaftaran", "gambling_or_scam_job"),
@@ -132,6 +146,19 @@ NEGATED_CASES = [
      "no_placement_agreement_country"),
     ("Lowongan Korea lewat G to G, daftar di SISKOP2MI", "korea_outside_g2g"),
     ("Transit di Kuala Lumpur lalu ke Arab Saudi, P3MI resmi, visa kerja", "transit_route"),
+    # The content audit of 2026-12-01 (section 5): lawful offers the old rules flagged.
+    ("PRT Hong Kong lewat P3MI berizin, tiket dan visa kerja ditanggung majikan sesuai Perban "
+     "9/2020", "free_ticket_and_visa"),
+    ("Terbang ke Kuala Lumpur lalu dijemput bus perusahaan lewat jalan darat ke pabrik",
+     "irregular_border_crossing"),
+    ("Pekerja pulang pergi lewat darat dari Johor Bahru", "irregular_border_crossing"),
+    ("Kerja pabrik di Korea, gaji 2000 dolar", "pay_too_high_for_job"),
+    ("Lowongan operator produksi pabrik Taiwan, visa kerja", "job_typical_of_scam_compounds"),
+    ("Uang saku selama pelatihan di BLK", "recruiter_pays_tip"),
+    ("Kerja hotel di Kamboja, ada casino di dekatnya", "gambling_or_scam_job"),
+    ("Tidak ada potongan gaji, biaya ditanggung majikan", "pay_deducted_for_costs"),
+    ("Biaya pelatihan di LPK-SO terdaftar di Kemnaker", "fee_to_agent_or_training_centre"),
+    ("Visa kerja diurus lewat LTSA, dibantu saudara", "visa_via_acquaintance"),
 ]
 
 
@@ -172,11 +199,11 @@ def test_destination_and_transit(text: str, destination: str | None,
 
 
 @pytest.mark.parametrize(("text", "pay"), [
-    ("Gaji $1.500/bln", 1500 * 16000),
-    ("gaji 1500 dolar", 1500 * 16000),
+    ("Gaji $1.500/bln", 1500 * RATES["USD"]),
+    ("gaji 1500 dolar", 1500 * RATES["USD"]),
     ("ADMIN KAMBOJA 15JT", 15e6),
     ("Gaji 10-15jt, biaya admin 2jt", 15e6),
-    ("Gaji RM90 sehari", 90 * 3700 * 26),
+    ("Gaji RM90 sehari", 90 * RATES["MYR"] * 26),
     ("Biaya admin 2jt", None),
     ("Target 60 juta per bulan", None),
 ])

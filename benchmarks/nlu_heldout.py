@@ -1,0 +1,113 @@
+"""The embedded NLU on the two held-out sets, next to the same engine at a baseline revision.
+
+Usage:
+    .venv/bin/python benchmarks/nlu_heldout.py [--baseline REV] [--runs 3] [--misses]
+
+Sets: nlu/tests/test_data.yml (the test split) and tests/fixtures/nlu_fresh.yml (written for
+issue 15 before the training data changed; never trained on). For the working tree and for
+the baseline revision (default `main`; its nlu/ package, data and lexicon are exported with
+`git archive` into a temporary directory) a fresh subprocess trains the embedded engine on an
+empty cache and reports accuracy, macro-F1, out-of-scope recall, in-scope messages sent to
+out_of_scope, and the parse time per message (median of --runs passes). Both run on the same
+machine in the same invocation, so the difference is the change. --misses lists every wrong
+answer of the working tree. A measurement, not a test: it asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from io import BytesIO
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SETS = {"test split": ROOT / "nlu" / "tests" / "test_data.yml",
+        "fresh set": ROOT / "tests" / "fixtures" / "nlu_fresh.yml"}
+OOS = "out_of_scope"
+
+
+def worker(root: Path, runs: int) -> dict[str, object]:
+    """Train on `root`'s nlu/data and evaluate both sets (runs inside the subprocess)."""
+    sys.path.insert(0, str(root))
+    from nlu.embedded import load_or_train
+    from nlu.evaluate import evaluate, load_labelled
+    from nlu.training import load_dir
+
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory() as cache:
+        engine = load_or_train(load_dir(root / "nlu" / "data"), Path(cache))
+    out: dict[str, object] = {"train_s": round(time.perf_counter() - start, 2)}
+    for name, path in SETS.items():
+        rows = load_labelled(path)
+        result = evaluate(engine.parse, rows)
+        timings = []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            for text, _ in rows:
+                engine.parse(text)
+            timings.append((time.perf_counter() - t0) * 1000 / len(rows))
+        pairs = list(zip(result.texts, result.expected, result.predicted, strict=True))
+        out[name] = {
+            "n": len(rows), "accuracy": result.accuracy, "macro_f1": result.macro_f1,
+            "oos_recall": result.oos_recall,
+            "in_scope_to_oos": sum(e != OOS and p == OOS for _, e, p in pairs),
+            "parse_ms": statistics.median(timings),
+            "misses": [(t, e, p) for t, e, p in pairs if e != p],
+        }
+    return out
+
+
+def export(rev: str, target: Path) -> Path:
+    """The nlu/ package (code, data, lexicon) of a git revision, unpacked under target."""
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "nlu"], check=True,
+                             capture_output=True).stdout
+    with tarfile.open(fileobj=BytesIO(archive)) as tar:
+        tar.extractall(target, filter="data")
+    return target
+
+
+def measure(root: Path, runs: int) -> dict[str, object]:
+    """One fresh interpreter per engine: no model, lexicon or import is shared."""
+    done = subprocess.run([sys.executable, __file__, "--worker", str(root), "--runs", str(runs)],
+                          check=True, capture_output=True, text=True, cwd=root)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the table (and the misses) for the working tree and the baseline."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--baseline", default="main")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--misses", action="store_true")
+    parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.worker:
+        print(json.dumps(worker(args.worker, max(1, args.runs))))
+        return 0
+    with tempfile.TemporaryDirectory() as tmp:
+        results = {args.baseline: measure(export(args.baseline, Path(tmp)), args.runs),
+                   "working tree": measure(ROOT, args.runs)}
+    print(f"{'engine':<14}{'set':<12}{'n':>5}{'acc':>8}{'F1':>8}{'oos rec':>9}"
+          f"{'in->oos':>9}{'ms/msg':>8}{'train s':>9}")
+    for engine, result in results.items():
+        for name in SETS:
+            r = result[name]
+            print(f"{engine:<14}{name:<12}{r['n']:>5}{r['accuracy']:>8.3f}{r['macro_f1']:>8.3f}"
+                  f"{r['oos_recall']:>9.3f}{r['in_scope_to_oos']:>9}{r['parse_ms']:>8.2f}"
+                  f"{result['train_s']:>9.1f}")
+    if args.misses:
+        for name in SETS:
+            print(f"\nmisses of the working tree on the {name}:")
+            for text, expected, predicted in results["working tree"][name]["misses"]:
+                print(f"  {expected:>16} -> {predicted:<16} {text}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

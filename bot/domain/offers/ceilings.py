@@ -1,0 +1,92 @@
+"""Pay ceilings per destination, made from sourced wage facts.
+
+A pay ceiling answers "is this pay far above what such work pays there?". Writing ceilings as
+bare rupiah numbers hid their basis (the audit of 2026-12-01 found Taiwan's at ordinary
+factory pay), so each ceiling is now a multiple of a wage fact in the fact registry
+(`content/id/facts/*.yml`), in that wage's own currency, converted with the approximate rates
+of `content/id/offers/rates.yml`. A wage changes in one place and the ceiling follows.
+Destinations without a sourced wage figure are listed as not judged rather than guessed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bot.core.paths import content_dir
+from bot.domain.content.facts import FactRegistry
+from bot.domain.content.yamlfile import ContentError
+from nlu.amounts import Money, find_amounts, load_rates
+
+CEILING_KEYS = {"fact", "times"}
+
+
+@dataclass(frozen=True)
+class Ceilings:
+    """Monthly rupiah ceilings: one per destination, a default, and places not judged."""
+
+    default: float
+    by_destination: Mapping[str, float]
+    not_judged: frozenset[str]
+
+    def for_destination(self, destination: str | None) -> float | None:
+        """The ceiling that applies, or None when pay there is not judged."""
+        if destination in self.not_judged:
+            return None
+        return self.by_destination.get(destination or "", self.default)
+
+
+def wage(registry: FactRegistry, fact_id: str) -> Money:
+    """The amount a wage fact states ("NT$34.900"), read the way offers are read.
+
+    Raises:
+        ContentError: the fact is unknown or replaced.
+        ValueError: its value is not one amount with a currency.
+    """
+    fact = registry.use(fact_id, "pay ceilings")
+    amounts = find_amounts(fact.value)
+    if len(amounts) != 1:
+        raise ValueError(f"fact {fact_id!r}: value {fact.value!r} is not one amount")
+    return amounts[0]
+
+
+def build(params: Mapping[str, Any], countries: set[str],
+          facts_dir: Path | None = None) -> Ceilings:
+    """Resolve the `pay_too_high_for_job` parameters into rupiah ceilings.
+
+    Raises:
+        ValueError: an unknown or replaced fact, a currency without a rate, an unknown country
+            or a malformed entry; the message names the entry.
+    """
+    try:
+        registry = FactRegistry.load(facts_dir or content_dir() / "id" / "facts")
+    except ContentError as exc:
+        raise ValueError(str(exc)) from None
+    rates = load_rates()
+    by_destination = params.get("by_destination") or {}
+    not_judged = params.get("not_judged") or []
+    unknown = sorted((set(by_destination) | set(not_judged)) - countries)
+    if unknown:
+        raise ValueError(f"pay ceilings: unknown country {unknown}")
+    return Ceilings(
+        _ceiling("default", params.get("default"), registry, rates),
+        {name: _ceiling(name, raw, registry, rates) for name, raw in by_destination.items()},
+        frozenset(not_judged))
+
+
+def _ceiling(name: str, raw: Any, registry: FactRegistry, rates: Mapping[str, float]) -> float:
+    if not isinstance(raw, dict) or set(raw) != CEILING_KEYS:
+        raise ValueError(f"pay ceiling {name!r} needs exactly {sorted(CEILING_KEYS)}")
+    try:
+        money = wage(registry, str(raw["fact"]))
+    except ContentError as exc:
+        raise ValueError(f"pay ceiling {name!r}: {exc}") from None
+    if money.currency not in rates:
+        raise ValueError(f"pay ceiling {name!r}: currency {money.currency} has no rate in "
+                         "rates.yml")
+    times = raw["times"]
+    if not isinstance(times, int | float) or times <= 0:
+        raise ValueError(f"pay ceiling {name!r}: times must be a positive number")
+    return money.value * times * rates[money.currency]

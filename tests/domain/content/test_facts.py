@@ -1,0 +1,154 @@
+"""The fact registry: content states a fact by id, with the fact's source, or not at all."""
+
+from __future__ import annotations
+
+import textwrap
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.domain.answers.book import AnswerBook
+from bot.domain.content.facts import FactRegistry
+from bot.domain.content.prose import check_file, require_backed, unbacked
+from bot.domain.content.yamlfile import ContentError
+
+SOURCE = """
+      source:
+        publisher: Kompas TV
+        title: Pemerintah rilis tarif paspor terbaru
+        url: https://kompas.tv/nasional/548302/pemerintah-rilis-tarif-paspor-terbaru-ini-rinciannya
+        date: t.t."""
+
+
+def _facts(tmp_path: Path, body: str) -> Path:
+    folder = tmp_path / "facts"
+    folder.mkdir(exist_ok=True)
+    (folder / "paspor.yml").write_text(textwrap.dedent(body), encoding="utf-8")
+    return folder
+
+
+def _fee_facts(tmp_path: Path, extra: str = "") -> FactRegistry:
+    return FactRegistry.load(_facts(tmp_path, f"""
+    facts:
+    - id: paspor.biaya.elektronik_10_tahun
+      value: Rp950.000
+      statement: Paspor elektronik 10 tahun Rp950.000 (PP 45/2024).{SOURCE}
+    - id: paspor.biaya.elektronik_2023
+      value: Rp655.000
+      statement: Tarif lama paspor elektronik 48 halaman.
+      replaced_by: paspor.biaya.elektronik_10_tahun{SOURCE}
+    {extra}"""))
+
+
+def test_render_gives_the_value_and_the_fact(tmp_path: Path) -> None:
+    registry = _fee_facts(tmp_path)
+    rendered = registry.render("Biaya paspor elektronik {fakta:paspor.biaya.elektronik_10_tahun}.",
+                               "here")
+    assert rendered.text == "Biaya paspor elektronik Rp950.000."
+    assert [f.source.publisher for f in rendered.facts] == ["Kompas TV"]
+
+
+def test_a_replaced_fact_cannot_be_used(tmp_path: Path) -> None:
+    registry = _fee_facts(tmp_path)
+    with pytest.raises(ContentError, match=r"replaced by 'paspor.biaya.elektronik_10_tahun'"):
+        registry.render("Dulu {fakta:paspor.biaya.elektronik_2023}.", "answers/x.yml:3")
+
+
+def test_an_unknown_fact_is_named(tmp_path: Path) -> None:
+    with pytest.raises(ContentError, match=r"unknown fact 'paspor.biaya.tidak_ada'"):
+        _fee_facts(tmp_path).render("{fakta:paspor.biaya.tidak_ada}", "x")
+
+
+def test_a_fact_without_its_source_does_not_load(tmp_path: Path) -> None:
+    folder = _facts(tmp_path, """
+    facts:
+    - id: kontak.polri
+      value: "110"
+      statement: Polri Contact Center 110, gratis dan 24 jam.
+    """)
+    with pytest.raises(ContentError, match=r"paspor.yml:3: fact 'kontak.polri' lacks its source"):
+        FactRegistry.load(folder)
+
+
+def test_a_fact_defined_twice_names_both_places(tmp_path: Path) -> None:
+    twice = f"""
+    - id: paspor.biaya.elektronik_10_tahun
+      value: Rp950.000
+      statement: Lagi.{SOURCE}"""
+    with pytest.raises(ContentError, match=r"already defined in .*paspor.yml:3"):
+        _fee_facts(tmp_path, twice)
+
+
+@pytest.mark.parametrize("text", [
+    "Biaya paspor sekarang Rp400.000.",
+    "Hubungi 0811-2222-333 kapan saja.",
+    "Menurut Pasal 99 semua boleh.",
+    "Lihat www.contoh-lowongan.com untuk daftar.",
+    "Sudah 12.500 orang dipulangkan.",
+])
+def test_a_number_phone_article_or_url_without_a_fact_is_found(text: str) -> None:
+    assert unbacked(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Biaya {fakta:paspor.biaya.elektronik_10_tahun}.",
+    "Langkahnya:\n1. daftar di LTSA\n2. ikut OPP di BP3MI",
+    "Cek perusahaan P3MI di SISKOP2MI atau tanya KP2MI.",
+])
+def test_fact_references_list_numbers_and_acronyms_are_not_findings(text: str) -> None:
+    assert unbacked(text) == []
+
+
+def test_check_file_names_the_line_of_a_planted_number(tmp_path: Path) -> None:
+    registry = _fee_facts(tmp_path)
+    path = tmp_path / "answer.yml"
+    path.write_text(textwrap.dedent("""\
+    intent: passport_info
+    short: |-
+      Paspor elektronik: {fakta:paspor.biaya.elektronik_10_tahun}.
+      Paspor biasa: Rp300.000.
+    """), encoding="utf-8")
+    [finding] = check_file(path, registry)
+    assert str(finding).startswith(f"{path}:4: short: 'Rp300.000' has no fact behind it")
+
+
+def test_a_structured_field_must_name_a_current_fact(tmp_path: Path) -> None:
+    registry = _fee_facts(tmp_path)
+    path = tmp_path / "flags.yml"
+    path.write_text("ceilings:\n  - country: Taiwan\n    fact: paspor.biaya.elektronik_2023\n",
+                    encoding="utf-8")
+    with pytest.raises(ContentError, match="replaced by"):
+        check_file(path, registry)
+
+
+def test_an_expired_fact_in_use_fails_the_check(tmp_path: Path) -> None:
+    registry = _fee_facts(tmp_path, f"""
+    - id: korea.eps.biaya_ujian
+      value: USD 28
+      statement: Biaya ujian EPS-TOPIK 2025.
+      valid_until: "2025-12-31"{SOURCE}""")
+    lessons = tmp_path / "lessons"
+    lessons.mkdir()
+    (lessons / "eps.yml").write_text("text: Ujian {fakta:korea.eps.biaya_ujian}.\n",
+                                     encoding="utf-8")
+    assert require_backed(tmp_path, registry, date(2025, 6, 1)) == 1
+    with pytest.raises(ContentError, match=r"'korea.eps.biaya_ujian' expired on 2025-12-31"):
+        require_backed(tmp_path, registry, date(2026, 12, 1))
+
+
+def test_an_answer_names_the_source_of_the_fact_it_states(tmp_path: Path) -> None:
+    registry = _fee_facts(tmp_path)
+    answers = tmp_path / "answers"
+    answers.mkdir()
+    real = Path(__file__).parents[3] / "content" / "id" / "answers"
+    for path in real.glob("*.yml"):
+        (answers / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    text = (answers / "passport_info.yml").read_text(encoding="utf-8")
+    text = text.replace("short: |-\n", "short: |-\n  Paspor elektronik 10 tahun "
+                        "{fakta:paspor.biaya.elektronik_10_tahun}.\n", 1)
+    (answers / "passport_info.yml").write_text(text, encoding="utf-8")
+    variant = AnswerBook.load(answers, registry)["passport_info"].text
+    assert "Paspor elektronik 10 tahun Rp950.000." in variant.short
+    assert variant.short_sources[0].publisher == "Kompas TV"
+    assert variant.facts == ("paspor.biaya.elektronik_10_tahun",)

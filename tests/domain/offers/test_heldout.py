@@ -1,0 +1,56 @@
+"""Issue 15's floors on the offers written for it before the rules changed
+(tests/fixtures/offers_heldout.yml): exact level >= 0.85, no high offer judged low, every
+low offer that names a licensed agency or the official route judged low, and the four kinds
+of medium offer the old rules judged low now at least medium."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+import yaml
+
+from bot.domain.offers.assessment import assess
+from tests.auxil.paths import FIXTURES
+
+HELDOUT = yaml.safe_load((FIXTURES / "offers_heldout.yml").read_text(encoding="utf-8"))["offers"]
+OLD = yaml.safe_load((FIXTURES / "offers.yml").read_text(encoding="utf-8"))["offers"]
+
+
+@pytest.mark.parametrize("offers", [HELDOUT, OLD], ids=["heldout", "original"])
+def test_exact_level_accuracy_meets_the_floor(offers: list[dict[str, str]]) -> None:
+    judged = Counter((o["expected"], assess(o["text"]).risk) for o in offers)
+    right = sum(n for (expected, got), n in judged.items() if expected == got)
+    assert right / len(offers) >= 0.85, judged
+    assert judged[("high", "low")] == 0, judged
+
+
+def test_every_licensed_low_offer_is_judged_low() -> None:
+    lows = [o for o in HELDOUT + OLD if o["expected"] == "low"
+            and assess(o["text"]).facts.official_route]
+    assert len(lows) >= 25
+    assert [o["note"] for o in lows if assess(o["text"]).risk != "low"] == []
+
+
+@pytest.mark.parametrize("note", [
+    "fee paid to an unnamed agent", "Malay; fee to a village agent",
+    "fee to a training centre before departure", "five months' pay deducted",
+    "the Garut fishing-crew deduction pattern", "three months' pay to the agent",
+    "contract in Mandarin only", "work visa arranged by an acquaintance",
+    "visa arranged by a friend abroad",
+])
+def test_the_medium_offers_the_old_rules_missed_are_not_low(note: str) -> None:
+    offer = next(o for o in HELDOUT if o["note"] == note)
+    result = assess(offer["text"])
+    assert result.risk == "medium", [f.name for f in result.flags]
+
+
+@pytest.mark.parametrize("note", [
+    "lawful zero-cost job with a free ticket", "zero-cost fishing crew through a licensed agency",
+    "ordinary overland travel is no illegal crossing", "a bus ride from the airport, licensed",
+    "ordinary Taiwan factory pay with overtime", "zero-cost driver job, pay in Brunei dollars",
+])
+def test_lawful_offers_the_audit_named_are_low(note: str) -> None:
+    offer = next(o for o in HELDOUT if o["note"] == note)
+    result = assess(offer["text"])
+    assert result.risk == "low", [f.name for f in result.flags]
