@@ -66,6 +66,8 @@ def find(db: Database, text: str, limit: int = 5) -> VillageSearch:
     """Programme villages like `text`, and better-matching villages outside the programme."""
     scored = _scored(db, text, limit)
     best = scored[0][1] if scored else 0.0
+    if best + OUTSIDE_MARGIN >= 100:  # nothing outside can match better: skip loading it
+        return VillageSearch([c for c, _ in scored])
     outside = [(e, score) for e, score in gazetteer.scored_search(db, text, 3)
                if e.programme_office is None and score > best + OUTSIDE_MARGIN]
     outside = [e for e, score in outside if score >= outside[0][1] - OUTSIDE_MARGIN]
