@@ -39,8 +39,14 @@ class VillageSearch:
 
 
 def _rows(session: Session) -> list[VillageChoice]:
-    rows = session.execute(select(Village.id, Village.name, Village.district, Village.regency,
-                                  Village.province, Village.office_id).order_by(Village.code))
+    """Every village, in code order as Python sorts it.
+
+    PostgreSQL's collation may sort codes differently from SQLite, and equal scores are
+    broken by this order, so the order is not left to the database.
+    """
+    rows = sorted(session.execute(select(Village.code, Village.id, Village.name,
+                                         Village.district, Village.regency, Village.province,
+                                         Village.office_id)))
     return [VillageChoice(r.id, r.name, r.district, r.regency, r.office_id, r.province)
             for r in rows]
 
