@@ -39,9 +39,6 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     run = add(sub, "run", cmd_run, "start the bot (the console when no token is set)")
     run.add_argument("--webhook", action="store_true", help="serve a webhook, not polling")
-    worker = sub.add_parser("worker")  # internal: started by `run` when BOT_WORKERS > 1
-    worker.add_argument("index", type=int)
-    worker.set_defaults(func=cmd_worker)
     emu = add(sub, "emulator", cmd_emulator, "run the local Bot API emulator")
     emu.add_argument("--host", default="127.0.0.1")
     emu.add_argument("--port", type=int, default=8081)
@@ -56,14 +53,6 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from bot.faces.telegram.runner import run
 
     return run(settings, webhook=args.webhook)
-
-
-def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
-    """One worker process of a multi-process bot; started by `desabot run`, not by hand."""
-    from bot.faces.telegram.worker import run_worker
-
-    run_worker(settings, args.index)
-    return 0
 
 
 def cmd_emulator(args: argparse.Namespace, settings: Settings) -> int:

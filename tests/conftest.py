@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from tests.auxil.harness import Harness
 from tests.auxil.databases import PG_ENV, PostgresFactory, postgres_admin_url
 
+REDIS_ENV = "DESABOT_TEST_REDIS_URL"
 os.environ.setdefault("PTB_TIMEDELTA", "1")  # as the bot sets it; see bot.faces.telegram.app
 
 
@@ -33,6 +34,27 @@ def postgres() -> Iterator[PostgresFactory | None]:
     factory = PostgresFactory(url)
     yield factory
     factory.drop_all()
+
+
+@pytest.fixture
+def postgres_url(postgres) -> str:  # type: ignore[no-untyped-def]
+    """A fresh PostgreSQL database, for tests that need it (several processes, leadership)."""
+    if postgres is None:
+        if os.environ.get("DESABOT_REQUIRE_POSTGRES"):
+            pytest.fail(f"DESABOT_REQUIRE_POSTGRES is set but {PG_ENV} is not")
+        pytest.skip(f"this test needs PostgreSQL: set {PG_ENV} (CI does)")
+    return postgres.fresh()
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """Redis for the tests of several processes (DESABOT_TEST_REDIS_URL; CI sets it)."""
+    url = os.environ.get(REDIS_ENV)
+    if not url:
+        if os.environ.get("DESABOT_REQUIRE_REDIS"):
+            pytest.fail(f"DESABOT_REQUIRE_REDIS is set but {REDIS_ENV} is not")
+        pytest.skip(f"this test needs Redis: set {REDIS_ENV} (CI does)")
+    return url
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

@@ -47,15 +47,13 @@ class Settings:
     tip_reannounce_minutes: float = 120.0
     schedule_grace_minutes: float = 60.0
     max_send_rate: float = 0.0
-    workers: int = 1
+    redis_url: str | None = None  # set: one of several identical processes (see README)
+    delivery_lease_seconds: float = 120.0
 
     @property
     def tz(self) -> ZoneInfo:
         """The default time zone as an object."""
         return ZoneInfo(self.timezone)
-
-
-MAX_WORKERS = 32
 
 
 def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = None) -> Settings:
@@ -82,23 +80,14 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
         tip_reannounce_minutes=_number(values, "TIP_REANNOUNCE_MINUTES", 120),
         schedule_grace_minutes=_number(values, "SCHEDULE_GRACE_MINUTES", 60),
         max_send_rate=_number(values, "TELEGRAM_MAX_RATE", 0),
-        workers=_workers(values.get("BOT_WORKERS", "1")),
+        redis_url=values.get("REDIS_URL") or None,
+        delivery_lease_seconds=_number(values, "DELIVERY_LEASE_SECONDS", 120),
     )
+    if values.get("BOT_WORKERS", "1").strip() not in ("", "1"):
+        raise ConfigError("BOT_WORKERS is gone: run several identical `desabot run --webhook` "
+                          "processes with REDIS_URL set instead (README, Deployment)")
     _validate(settings)
     return settings
-
-
-def _workers(raw: str) -> int:
-    """BOT_WORKERS: a number of processes, or "auto" for one per CPU core."""
-    if raw.strip().lower() == "auto":
-        return max(1, min(os.cpu_count() or 1, MAX_WORKERS))
-    try:
-        count = int(raw)
-    except ValueError:
-        raise ConfigError(f"BOT_WORKERS must be a number or auto, got {raw!r}") from None
-    if not 1 <= count <= MAX_WORKERS:
-        raise ConfigError(f"BOT_WORKERS must be between 1 and {MAX_WORKERS}, got {count}")
-    return count
 
 
 def _validate(s: Settings) -> None:
@@ -124,6 +113,10 @@ def _validate(s: Settings) -> None:
                           "(use e.g. Asia/Jakarta, Asia/Makassar, Asia/Jayapura)") from None
     if s.log_level not in LOG_LEVELS:
         raise ConfigError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}")
+    if s.redis_url is not None and not s.redis_url.startswith(("redis://", "rediss://",
+                                                               "unix://")):
+        raise ConfigError(f"REDIS_URL must start with redis://, rediss:// or unix://, "
+                          f"got {s.redis_url!r}")
     if s.log_format not in ("text", "json"):
         raise ConfigError(f"LOG_FORMAT must be text or json, got {s.log_format!r}")
     if s.webhook_secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", s.webhook_secret):

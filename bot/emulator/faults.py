@@ -4,13 +4,19 @@ A fault matches the next requests of a method (and optionally to one chat) and i
 after `times` matches. Kinds: ``error`` (an HTTP 5xx with Telegram's error body), ``timeout``
 (the answer is held back for `delay` seconds, longer than the client waits), ``drop`` (the
 connection is closed without an answer), ``flood`` (a 429 with `retry_after`).
+
+Two kinds carry the request out first, as Telegram does when only its answer is lost on the
+way back: ``lost_answer`` (delivered, then the connection is closed without an answer) and
+``late_answer`` (delivered, the answer held back for `delay` seconds). The client cannot tell
+these from ``drop`` and ``timeout``; a sender that retries them blindly sends twice.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-KINDS = {"error", "timeout", "drop", "flood"}
+KINDS = {"error", "timeout", "drop", "flood", "lost_answer", "late_answer"}
+DELIVERING = {"lost_answer", "late_answer"}
 
 
 @dataclass

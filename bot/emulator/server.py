@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
+from bot.emulator.faults import DELIVERING
 from bot.emulator.methods import TooManyRequests
 from bot.emulator.spec import BadRequest
 
@@ -35,11 +36,14 @@ def make_app(emu: Emulator) -> web.Application:
             raw, files = await _read_params(request)
             chat_id = _chat_hint(raw)
             fault = emu.faults.take(method, chat_id)
-            if fault:
+            if fault and fault.kind not in DELIVERING:
                 await emu.world.notify()
                 return await _produce(fault, request)
             params = emu.spec.parse(method, raw, files)
             result = await emu.api.call(method, params, files)
+            if fault:  # carried out; only the answer goes missing
+                await emu.world.notify()
+                return await _produce(fault, request, result)
         except TooManyRequests as exc:
             emu.stats["429"] += 1
             return _error(429, exc.description, {"retry_after": exc.retry_after})
@@ -94,17 +98,20 @@ def _chat_hint(raw: dict[str, Any]) -> int | None:
         return None
 
 
-async def _produce(fault: Any, request: web.Request) -> web.StreamResponse:
+async def _produce(fault: Any, request: web.Request,
+                   result: Any = None) -> web.StreamResponse:
     if fault.kind == "error":
         return _error(fault.status, "Internal Server Error" if fault.status == 500 else
                       "Bad Gateway")
     if fault.kind == "flood":
         return _error(429, f"Too Many Requests: retry after {fault.retry_after}",
                       {"retry_after": fault.retry_after})
-    if fault.kind == "timeout":
+    if fault.kind in ("timeout", "late_answer"):
         await asyncio.sleep(fault.delay)  # simulates a server that does not answer in time
+        if fault.kind == "late_answer":
+            return web.json_response({"ok": True, "result": result})
         return _error(504, "Gateway Timeout")
-    # "drop": close the connection without an answer.
+    # "drop" and "lost_answer": close the connection without an answer.
     if request.transport:
         request.transport.close()
     raise asyncio.CancelledError

@@ -3,6 +3,11 @@
 Like Telegram, an update stays queued until the bot confirms it by asking for a higher
 offset (polling) or by answering the webhook with a 2xx; so a bot killed after fetching but
 before confirming gets the update again, which the restart tests depend on.
+
+Webhook delivery keeps Telegram's promises (Bot API `setWebhook`, and grammY's notes on
+scaling): up to `max_connections` (1-100, default 40) requests at once, one chat's updates in
+sequence (the next only after the previous got a 2xx), a failed delivery retried with a
+growing pause before that chat's later updates, other chats unaffected.
 """
 
 from __future__ import annotations
@@ -25,6 +30,23 @@ class Webhook:
     url: str
     secret_token: str | None = None
     max_connections: int = 40
+
+
+def queue_key(update: dict[str, Any]) -> object:
+    """Telegram's delivery queue of an update: its chat, else its person, else its own."""
+    for kind in ("message", "edited_message", "channel_post", "edited_channel_post",
+                 "my_chat_member", "chat_member", "chat_join_request", "message_reaction"):
+        chat = (update.get(kind) or {}).get("chat")
+        if chat:
+            return ("chat", chat["id"])
+    query = update.get("callback_query") or {}
+    if (query.get("message") or {}).get("chat"):
+        return ("chat", query["message"]["chat"]["id"])
+    for kind in ("callback_query", "inline_query", "poll_answer"):
+        person = (update.get(kind) or {}).get("from") or (update.get(kind) or {}).get("user")
+        if person:
+            return ("chat", person["id"])  # a person's private chat has their id
+    return ("update", update["update_id"])
 
 
 class UpdateQueue:
@@ -99,9 +121,15 @@ class UpdateQueue:
 
     # -- webhook ----------------------------------------------------------------------
     def set_webhook(self, hook: Webhook | None, drop_pending: bool = False) -> None:
-        """Switch between polling (None) and webhook delivery."""
+        """Switch between polling (None) and webhook delivery.
+
+        Setting the same webhook again (as each of several bot processes does at start-up)
+        changes nothing, as with Telegram.
+        """
         if drop_pending:
             self._pending.clear()
+        if hook is not None and hook == self.webhook:
+            return
         self.webhook = hook
         if self._webhook_task:
             self._webhook_task.cancel()
@@ -110,29 +138,76 @@ class UpdateQueue:
             self._webhook_task = asyncio.get_running_loop().create_task(self._deliver(hook))
 
     async def _deliver(self, hook: Webhook) -> None:
+        """Post updates like Telegram: one chat at a time, up to `max_connections` chats at once.
+
+        A chat's next update leaves only after its previous one was answered with a 2xx; a
+        failed one is retried, with a growing pause, before that chat's later updates, while
+        other chats carry on.
+        """
         secret = hook.secret_token
         headers = {"X-Telegram-Bot-Api-Secret-Token": secret} if secret else {}
-        backoff = 0.05
-        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30)) as http:
-            while self.webhook is hook:
-                async with self._cond:
-                    await self._cond.wait_for(lambda: bool(self._pending))
-                    update = self._pending[0]
-                try:
-                    async with http.post(hook.url, json=update, headers=headers) as resp:
-                        ok = 200 <= resp.status < 300
-                except (aiohttp.ClientError, TimeoutError) as exc:
-                    log.info("webhook delivery failed: %s", exc)
-                    ok = False
-                if ok:
+        connections = asyncio.Semaphore(max(1, min(hook.max_connections, 100)))
+        in_flight: set[object] = set()
+        backoff: dict[object, float] = {}
+        posts: set[asyncio.Task] = set()
+        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60)) as http:
+            try:
+                while self.webhook is hook:
+                    await connections.acquire()
                     async with self._cond:
-                        self._confirm(update["update_id"] + 1)
-                        self.delivered_count += 1
-                        self._cond.notify_all()
-                    backoff = 0.05
-                else:
-                    await asyncio.sleep(backoff)  # the real Telegram retries with a backoff too
-                    backoff = min(backoff * 2, 2.0)
+                        await self._cond.wait_for(lambda: self._next_for(in_flight) is not None)
+                        update = self._next_for(in_flight)
+                        assert update is not None
+                        in_flight.add(queue_key(update))
+                    post = asyncio.get_running_loop().create_task(self._post(
+                        http, hook, headers, update, in_flight, backoff, connections))
+                    posts.add(post)
+                    post.add_done_callback(posts.discard)
+            finally:
+                for post in list(posts):
+                    post.cancel()
+
+    def _next_for(self, in_flight: set[object]) -> dict[str, Any] | None:
+        """The oldest pending update whose chat has nothing in flight."""
+        for update in self._pending:
+            if queue_key(update) not in in_flight:
+                return update
+        return None
+
+    async def _post(self, http: aiohttp.ClientSession, hook: Webhook, headers: dict[str, str],
+                    update: dict[str, Any], in_flight: set[object],
+                    backoff: dict[object, float], connections: asyncio.Semaphore) -> None:
+        key = queue_key(update)
+        body = {k: v for k, v in update.items() if k != "_redelivered"}
+        try:
+            async with http.post(hook.url, json=body, headers=headers) as resp:
+                ok = 200 <= resp.status < 300
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            log.info("webhook delivery failed: %s", exc)
+            ok = False
+        try:
+            if ok:
+                backoff.pop(key, None)
+                async with self._cond:
+                    self._pending = [u for u in self._pending if u is not update]
+                    self._update_confirmed()
+                    self.delivered_count += 1
+            else:
+                pause = backoff.get(key, 0.05)
+                backoff[key] = min(pause * 2, 2.0)
+                await asyncio.sleep(pause)  # Telegram retries with a growing pause too
+        finally:
+            connections.release()
+            async with self._cond:
+                in_flight.discard(key)
+                self._cond.notify_all()
+
+    def _update_confirmed(self) -> None:
+        """Everything below the oldest unanswered update counts as confirmed."""
+        waiting = [u["update_id"] for u in self._pending if not u.get("_redelivered")]
+        newest = max((u["update_id"] for u in self.history), default=0)
+        self.confirmed_up_to = max(self.confirmed_up_to,
+                                   (min(waiting) - 1) if waiting else newest)
 
     async def close(self) -> None:
         """Stop webhook delivery."""

@@ -16,17 +16,17 @@ class BotProcess:
     """`desabot run` against the test's emulator, with its own SQLite file."""
 
     def __init__(self, emu: Emulator, data_dir: Path, database_url: str,
-                 workers: int = 1, webhook: bool = False,
-                 extra_env: dict[str, str] | None = None) -> None:
+                 webhook: bool = False, extra_env: dict[str, str] | None = None,
+                 name: str = "bot") -> None:
         self.emu = emu
         self.args = ["run", "--webhook"] if webhook else ["run"]
         self.env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN,
                     "TELEGRAM_API_BASE_URL": emu.base_url, "DATABASE_URL": database_url,
                     "DESABOT_DATA_DIR": str(data_dir),
                     "LOG_LEVEL": os.environ.get("TEST_BOT_LOG_LEVEL", "WARNING"),
-                    "PTB_TIMEDELTA": "1", "BOT_WORKERS": str(workers), **(extra_env or {})}
+                    "PTB_TIMEDELTA": "1", **(extra_env or {})}
         self.proc: asyncio.subprocess.Process | None = None
-        self.log = data_dir / "bot.log"
+        self.log = data_dir / f"{name}.log"
 
     async def start(self) -> None:
         """Start and wait until the bot registered its commands (it is then polling)."""

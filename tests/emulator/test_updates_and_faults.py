@@ -73,6 +73,19 @@ async def test_timeout_and_dropped_connection(emulator: Emulator) -> None:
     assert [e.text for e in emulator.world.bot_messages(siti.id)] == ["tiga"]
 
 
+async def test_a_send_can_arrive_while_its_answer_is_lost_or_late(emulator: Emulator) -> None:
+    """The villager sees the message although the bot only saw a timeout or a dropped line."""
+    siti = emulator.person("Siti")
+    emulator.faults.add("late_answer", method="sendMessage", delay=3)
+    emulator.faults.add("lost_answer", method="sendMessage")
+    async with Bot(TOKEN, base_url=f"{emulator.base_url}/bot") as bot:
+        with pytest.raises(TimedOut):
+            await bot.send_message(siti.id, "satu", read_timeout=0.5)
+        with pytest.raises(NetworkError):
+            await bot.send_message(siti.id, "dua")
+    assert [e.text for e in emulator.world.bot_messages(siti.id)] == ["satu", "dua"]
+
+
 async def test_blocked_user_gets_403(emulator: Emulator) -> None:
     siti = emulator.person("Siti")
     await emulator.block_bot(siti.user)
@@ -122,3 +135,54 @@ async def test_forged_callback_data_reaches_the_bot_unchanged(emulator: Emulator
         updates = await bot.get_updates(timeout=0)
         assert updates[-1].callback_query.data == "claim:999"
         assert await updates[-1].callback_query.answer("ok")
+
+
+async def test_webhook_sends_one_chat_at_a_time_other_chats_meanwhile_and_retries(
+        emulator: Emulator) -> None:
+    """Telegram's webhook promises: a chat's next update waits for the answer to its previous
+    one (a failed one is retried first), while other chats' updates go in parallel."""
+    received: list[str] = []
+    release_siti = asyncio.Event()
+    arrived = asyncio.Condition()
+    failed_once: set[str] = set()
+
+    async def hook(request: web.Request) -> web.Response:
+        text = (await request.json())["message"]["text"]
+        async with arrived:
+            received.append(text)
+            arrived.notify_all()
+        if text == "siti 1":
+            await release_siti.wait()  # the bot is still handling Siti's first message
+        if text == "budi 2" and text not in failed_once:
+            failed_once.add(text)
+            return web.Response(status=500)
+        return web.Response()
+
+    app = web.Application()
+    app.router.add_post("/hook", hook)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]
+    siti, budi = emulator.person("Siti"), emulator.person("Budi")
+
+    async def seen(count: int) -> None:
+        async with arrived:
+            await asyncio.wait_for(arrived.wait_for(lambda: len(received) >= count), 10)
+
+    async with Bot(TOKEN, base_url=f"{emulator.base_url}/bot") as bot:
+        await bot.set_webhook(f"http://127.0.0.1:{port}/hook", max_connections=10)
+        for text in ("siti 1", "siti 2"):
+            await siti.say(text)
+        for text in ("budi 1", "budi 2", "budi 3"):
+            await budi.say(text)
+        await seen(5)  # siti 1, then Budi's three (one failed and retried)
+        assert "siti 2" not in received
+        assert [t for t in received if t.startswith("budi")] == [
+            "budi 1", "budi 2", "budi 2", "budi 3"]
+        release_siti.set()
+        await seen(6)
+        await bot.delete_webhook()
+    await runner.cleanup()
+    assert received[0] == "siti 1" and received[-1] == "siti 2"

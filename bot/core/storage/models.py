@@ -339,6 +339,10 @@ class Broadcast(Base):
     campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id"))
     status: Mapped[str] = mapped_column(String(12), default="queued", index=True)
     total: Mapped[int] = mapped_column(Integer, default=0)
+    # Outcomes so far, counted as they happen (bot/domain/programme/broadcasts.py).
+    sent_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    failed_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    unknown_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     progress_chat_id: Mapped[int | None] = mapped_column(BigInteger)
     progress_message_id: Mapped[int | None] = mapped_column(Integer)
 
@@ -357,6 +361,7 @@ class Delivery(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)  # by a process, to send
     error: Mapped[str] = mapped_column(Text, default="")
 
 
@@ -415,3 +420,17 @@ class ProcessedUpdate(Base):
 
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     processed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+
+
+class ConversationState(Base):
+    """What one person's conversation waits for (python-telegram-bot's `user_data`), as JSON.
+
+    In the database rather than in a process, so any bot process can handle the person's next
+    update, and with an expiry, so a question left unanswered does not catch a text days later.
+    """
+
+    __tablename__ = "conversation_states"
+
+    person_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    data: Mapped[str] = mapped_column(Text)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)

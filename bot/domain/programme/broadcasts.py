@@ -1,18 +1,20 @@
 """Broadcasts: one stored delivery per recipient chat, before anything is sent.
 
 The delivery rows are the source of truth: a killed process resumes from them, and a chat
-gets each broadcast at most once because (broadcast, chat) is unique and a row is marked
-`sending` before its request leaves.
+gets each broadcast at most once because (broadcast, chat) is unique, a row is claimed by one
+process (`next_jobs`) and marked `sending` before its request leaves, and a send whose answer
+was lost is marked `unknown`, never retried.
 """
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.core.storage.models import Base, Broadcast, Delivery, utcnow
@@ -26,8 +28,9 @@ class Progress:
 
     total: int
     sent: int
-    failed: int
+    failed: int  # blocked the bot, left the group, refused by Telegram
     pending: int
+    unknown: int = 0  # may have arrived; never sent again (at most once)
 
     @property
     def done(self) -> bool:
@@ -47,6 +50,7 @@ class Job:
     content: dict
     village_id: int
     attempts: int
+    claimed_at: datetime | None = None  # this process's claim; see start_sending
 
 
 def create(db: Database, village_id: int, kind: str, content: dict, created_by: int | None,
@@ -83,16 +87,56 @@ def release_scheduled(db: Database, now: datetime) -> list[int]:
         return [b.id for b in due]
 
 
+# A claimed delivery not sent within this long belongs to a process that died: claimed ones
+# go back to pending (they never left), `sending` ones become unknown (they may have left).
+# Longer than a send's read timeout (15 s) plus a batch's wait for the sending budget.
+LEASE = timedelta(seconds=120)
+FINAL = ("sent", "failed", "blocked", "unknown")
+COUNTER = {"sent": Broadcast.sent_count, "failed": Broadcast.failed_count,
+           "blocked": Broadcast.failed_count, "unknown": Broadcast.unknown_count}
+
+
 def next_jobs(db: Database, limit: int = 100, now: datetime | None = None) -> list[Job]:
-    """Pending deliveries whose time has come, oldest broadcast first."""
+    """Claim pending deliveries whose time has come, oldest first, for this process alone.
+
+    One statement: on PostgreSQL the rows are picked `FOR UPDATE SKIP LOCKED`, so several
+    bot processes claim different deliveries without waiting on each other; SQLite has one
+    writer at a time anyway. A claimed row is not sent yet, so a crash returns it to
+    pending (`recover_interrupted`), never to "unknown".
+    """
     now = now or utcnow()
+    due = (select(Delivery.id)
+           .where(Delivery.status == "pending", Delivery.next_attempt_at <= now)
+           .order_by(Delivery.id).limit(limit).with_for_update(skip_locked=True))
     with db.session() as session:
-        rows = session.execute(
-            select(Delivery, Broadcast).join(Broadcast, Delivery.broadcast_id == Broadcast.id)
-            .where(Delivery.status == "pending", Delivery.next_attempt_at <= now)
-            .order_by(Delivery.id).limit(limit)).all()
-        return [Job(d.id, d.broadcast_id, d.chat_id, d.is_group, b.kind, json.loads(b.content),
-                    b.village_id, d.attempts) for d, b in rows]
+        claimed = session.execute(
+            update(Delivery).where(Delivery.id.in_(due.scalar_subquery()))
+            .values(status="claimed", claimed_at=now)
+            .returning(Delivery.id, Delivery.broadcast_id, Delivery.chat_id,
+                       Delivery.is_group, Delivery.attempts)
+            .execution_options(synchronize_session=False)).all()
+        if not claimed:
+            return []
+        ids = {row.broadcast_id for row in claimed}
+        found = {b.id: b for b in session.scalars(select(Broadcast).where(Broadcast.id.in_(ids)))}
+        jobs = [Job(r.id, r.broadcast_id, r.chat_id, r.is_group, found[r.broadcast_id].kind,
+                    json.loads(found[r.broadcast_id].content), found[r.broadcast_id].village_id,
+                    r.attempts, now) for r in claimed]
+        return sorted(jobs, key=lambda job: job.id)
+
+
+def start_sending(db: Database, job: Job) -> bool:
+    """Mark the delivery `sending` just before its request leaves; False: not ours any more.
+
+    A claim older than the lease may have been given back to pending and claimed by another
+    process (this one was stalled, not dead); the claim's time is our token, so only one of
+    the two ever sends it.
+    """
+    with db.session() as session:
+        result = session.execute(update(Delivery).where(
+            Delivery.id == job.id, Delivery.status == "claimed",
+            Delivery.claimed_at == job.claimed_at).values(status="sending", claimed_at=utcnow()))
+        return bool(result.rowcount)
 
 
 def mark(db: Database, delivery_id: int, status: str, error: str = "",
@@ -101,41 +145,66 @@ def mark(db: Database, delivery_id: int, status: str, error: str = "",
 
     `also` is stored in the same transaction: a sent quiz's poll row must not be lost to a
     crash between "sent" and remembering the poll, or that chat's answers would never count.
+    A final outcome also adds one to the broadcast's counter, in the same transaction and
+    only when the delivery was not final yet, so progress is read, never recounted.
     """
     with db.session() as session:
         session.add_all(also)
-        values: dict = {"status": status, "error": error[:500]}
+        values: dict = {"status": status, "error": error[:500], "claimed_at": utcnow()}
         if status == "sent":
             values["sent_at"] = utcnow()
         if retry_in is not None:
-            values.update(status="pending", attempts=Delivery.attempts + 1,
+            values.update(status="pending", attempts=Delivery.attempts + 1, claimed_at=None,
                           next_attempt_at=utcnow() + timedelta(seconds=retry_in))
-        session.execute(update(Delivery).where(Delivery.id == delivery_id).values(**values))
+        changed = session.execute(
+            update(Delivery).where(Delivery.id == delivery_id, Delivery.status.not_in(FINAL))
+            .values(**values).returning(Delivery.broadcast_id)).scalar()
+        if changed is not None and values["status"] in COUNTER:
+            column = COUNTER[values["status"]]
+            session.execute(update(Broadcast).where(Broadcast.id == changed)
+                            .values({column: column + 1}))
 
 
-def recover_interrupted(db: Database) -> int:
-    """After a crash, deliveries left `sending` are not sent again (never twice).
+def release(db: Database, ids: list[int]) -> None:
+    """Claimed deliveries this process will not send after all (it is stopping)."""
+    with db.session() as session:
+        session.execute(update(Delivery).where(Delivery.id.in_(ids), Delivery.status == "claimed")
+                        .values(status="pending", claimed_at=None))
+
+
+def recover_interrupted(db: Database, lease: timedelta = LEASE) -> list[int]:
+    """Deliveries of a process that died: claimed ones are sent later, `sending` never again.
 
     A request that was in flight when the process died may or may not have reached Telegram;
     sending it again could show a villager the same quiz twice, so it is counted as
-    `unknown` instead, and the final report says so.
+    `unknown` instead, and the final report says so. With one process, start-up passes a
+    zero lease: whatever it finds in flight is its own predecessor's. Returns the broadcast
+    of each delivery it made unknown (their reports may now be due).
     """
+    cutoff = utcnow() - lease
     with db.session() as session:
-        result = session.execute(update(Delivery).where(Delivery.status == "sending")
-                                 .values(status="unknown"))
-        return result.rowcount or 0
+        session.execute(update(Delivery).where(
+            Delivery.status == "claimed", Delivery.claimed_at <= cutoff)
+            .values(status="pending", claimed_at=None))
+        lost = session.execute(
+            update(Delivery).where(Delivery.status == "sending", Delivery.claimed_at <= cutoff)
+            .values(status="unknown", error="in flight when its process stopped")
+            .returning(Delivery.broadcast_id)).scalars().all()
+        for broadcast_id, count in Counter(lost).items():
+            session.execute(update(Broadcast).where(Broadcast.id == broadcast_id)
+                            .values(unknown_count=Broadcast.unknown_count + count))
+        return list(lost)
 
 
 def progress(db: Database, broadcast_id: int) -> Progress:
-    """Counts of a broadcast's deliveries by outcome."""
+    """How far a broadcast is, from its counters (constant time at any size)."""
     with db.session() as session:
-        row = session.execute(select(
-            func.count(Delivery.id),
-            func.sum(case((Delivery.status == "sent", 1), else_=0)),
-            func.sum(case((Delivery.status.in_(["failed", "blocked", "unknown"]), 1), else_=0)),
-        ).where(Delivery.broadcast_id == broadcast_id)).one()
-        total, sent, failed = row[0] or 0, int(row[1] or 0), int(row[2] or 0)
-        return Progress(total, sent, failed, total - sent - failed)
+        b = session.get(Broadcast, broadcast_id)
+        if b is None:
+            return Progress(0, 0, 0, 0)
+        return Progress(b.total, b.sent_count, b.failed_count,
+                        b.total - b.sent_count - b.failed_count - b.unknown_count,
+                        b.unknown_count)
 
 
 def finish_if_done(db: Database, broadcast_id: int) -> Progress | None:

@@ -25,4 +25,8 @@ def progress_text(counts: Progress, final: bool = False) -> str:
                  "(blocked the bot or unreachable).").format(
             sent=format_number(counts.sent), total=format_number(counts.total),
             failed=format_number(counts.failed))
+        if counts.unknown:
+            text += " " + _("{unknown} uncertain: Telegram's answer was lost, so they were not "
+                            "sent again (nobody gets the message twice).").format(
+                unknown=format_number(counts.unknown))
     return text

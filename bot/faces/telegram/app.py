@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import logging
 import os
@@ -10,8 +11,8 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from telegram import BotCommand, Update
+from telegram.error import TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     ApplicationHandlerStop,
@@ -22,10 +23,12 @@ from telegram.ext import (
 from bot.core.config import Settings
 from bot.core.i18n import _
 from bot.core.paths import content_dir, nlu_dir
+from bot.core.storage.leader import Leadership
 from bot.core.storage.session import Database
 from bot.domain.answers.book import AnswerBook
 from bot.domain.answers.retrieval import QuestionIndex
 from bot.domain.content.yamlfile import ContentError
+from bot.domain.messaging import conversation_state
 from bot.domain.messaging.update_claims import UpdateClaims, forget_old
 from bot.domain.offers.rules import load_rules
 from bot.domain.programme.library import Library
@@ -48,12 +51,15 @@ from bot.faces.telegram.handlers import (
 )
 from bot.faces.telegram.http_client import AiohttpRequest
 from bot.faces.telegram.ordering import PerChatUpdateProcessor
+from bot.faces.telegram.person_state import PersonState, SharedLocks
+from bot.faces.telegram.retry_after import PerChatRetryLimiter
 from bot.faces.telegram.senders.delivery_worker import DeliveryWorker
 from bot.faces.telegram.senders.outbox_worker import OutboxWorker
 from nlu.service import Understanding
 from scheduler.service import start_scheduler
 
 log = logging.getLogger(__name__)
+LEAD_RETRY = 15  # seconds between a follower's tries to take over the leader's work
 WORKER_THREADS = 16  # NLU and database calls in flight at once (see use_worker_threads)
 FEATURES = (start, buttons, pending, villages, programme, approvals, reporting, triage, checks,
             chat, errors)
@@ -76,6 +82,17 @@ async def skip_redelivered(update: object, context: BotContext) -> None:
         raise ApplicationHandlerStop
 
 
+async def tell_to_slow_down(app: Application, update: Update) -> None:
+    """Once per flood, in the flooder's private chat (never in a group): why nothing comes back."""
+    chat = update.effective_chat
+    if chat is None or chat.type != "private":
+        return
+    with contextlib.suppress(TelegramError):
+        await app.bot.send_message(chat.id, _(
+            "You are sending messages faster than I can answer. Please wait a moment and send "
+            "one message at a time; the messages sent too quickly were not read."))
+
+
 def use_worker_threads(loop: asyncio.AbstractEventLoop) -> None:
     """Give `asyncio.to_thread` enough threads for a campaign's load.
 
@@ -90,8 +107,9 @@ def use_worker_threads(loop: asyncio.AbstractEventLoop) -> None:
 
 
 async def housekeeping_job(context: BotContext) -> None:
-    """Forget old update ids."""
+    """Forget old update ids and expired conversation states."""
     await asyncio.to_thread(forget_old, context.services.db)
+    await asyncio.to_thread(conversation_state.forget_expired, context.services.db)
 
 
 def command_menu() -> list[BotCommand]:
@@ -124,11 +142,38 @@ def build_services(settings: Settings) -> Services:
 
 
 def start_background(app: Application, own: Services) -> None:
-    """The outbox, broadcast deliveries, the scheduler and the periodic jobs."""
-    for name, worker in (("outbox_worker", OutboxWorker(app.bot, own)),
-                         ("delivery_worker", DeliveryWorker(app.bot, own))):
-        worker.start()
-        app.bot_data[name] = worker
+    """Broadcast deliveries in every process; the once-per-deployment work in the leader.
+
+    Every process claims deliveries (`broadcasts.next_jobs`), so a broadcast goes as fast as
+    the budget allows whichever processes run. The outbox, the scheduler and the periodic jobs
+    run in one process only (`Leadership`: a PostgreSQL advisory lock; SQLite always leads),
+    so a lesson is not released twice; the others try to take over every LEAD_RETRY seconds.
+    """
+    deliveries = DeliveryWorker(app.bot, own)
+    deliveries.start()
+    app.bot_data["delivery_worker"] = deliveries
+    leadership = Leadership(own.db)
+    app.bot_data["leadership"] = leadership
+
+    async def lead(context: BotContext) -> None:
+        if "outbox_worker" in app.bot_data or not await asyncio.to_thread(leadership.try_lead):
+            return
+        log.info("this process leads: outbox, scheduler and periodic jobs run here")
+        start_leader_work(app, own)
+        if context.job is not None:
+            context.job.schedule_removal()
+
+    if leadership.try_lead():
+        start_leader_work(app, own)
+    else:
+        app.job_queue.run_repeating(lead, interval=LEAD_RETRY, first=LEAD_RETRY, name="lead")
+
+
+def start_leader_work(app: Application, own: Services) -> None:
+    """The outbox, the scheduler and the periodic jobs (once per deployment)."""
+    outbox = OutboxWorker(app.bot, own)
+    outbox.start()
+    app.bot_data["outbox_worker"] = outbox
     grace = timedelta(minutes=own.settings.schedule_grace_minutes)
     app.bot_data["scheduler"] = start_scheduler(own.db, own.library, grace,
                                                 own.wake_deliveries)
@@ -152,7 +197,7 @@ def make_bot(settings: Settings) -> DesaBot:
                                connect_timeout=10),
         get_updates_request=AiohttpRequest(pool_size=1, read_timeout=30, write_timeout=15,
                                            connect_timeout=10),
-        rate_limiter=AIORateLimiter(overall_max_rate=settings.max_send_rate, max_retries=5),
+        rate_limiter=PerChatRetryLimiter(max_retries=5, overall_max_rate=settings.max_send_rate),
     )
 
 
@@ -160,8 +205,8 @@ def build_application(settings: Settings, services: Services | None = None,
                       background: bool = True) -> BotApplication:
     """Build the bot; `services` may be passed in by tests that share them between runs.
 
-    `background=False` leaves out the outbox, broadcasts, scheduler and periodic jobs: with
-    several worker processes only worker 0 runs them, so nothing is sent twice.
+    `background=False` leaves out the outbox, broadcasts, scheduler and periodic jobs (the
+    benchmarks that measure replies alone).
     """
     os.environ.setdefault("PTB_TIMEDELTA", "1")  # RetryAfter.retry_after as a timedelta
 
@@ -170,6 +215,8 @@ def build_application(settings: Settings, services: Services | None = None,
         own = services or build_services(settings)
         app.bot_data["services"] = own
         app.bot_data["claims"] = UpdateClaims(own.db)
+        locks = SharedLocks(settings.redis_url) if settings.redis_url else None
+        processor.state = PersonState(app, own.db, conversation_state.TTL, locks)
         await app.bot.set_my_commands(command_menu())
         if background:
             start_background(app, own)
@@ -186,6 +233,11 @@ def build_application(settings: Settings, services: Services | None = None,
             worker = app.bot_data.pop(name, None)
             if worker:
                 await worker.stop()
+        leadership = app.bot_data.pop("leadership", None)
+        if leadership:
+            await asyncio.to_thread(leadership.resign)
+        if processor.state is not None and processor.state.locks is not None:
+            await processor.state.locks.close()
 
     async def post_shutdown(app: Application) -> None:
         own = app.bot_data.get("services")
@@ -193,16 +245,18 @@ def build_application(settings: Settings, services: Services | None = None,
             own.db.dispose()
             own.nlu.close()
 
+    processor = PerChatUpdateProcessor(64)
     app = (
         ApplicationBuilder()
         .bot(make_bot(settings))
         .context_types(ContextTypes(context=BotContext))
-        .concurrent_updates(PerChatUpdateProcessor(64))
+        .concurrent_updates(processor)
         .post_init(post_init)
         .post_stop(post_stop)
         .post_shutdown(post_shutdown)
         .build()
     )
+    processor.on_flood = lambda update: tell_to_slow_down(app, update)
     app.add_handler(TypeHandler(Update, skip_redelivered), group=-100)
     for feature in FEATURES:
         feature.register(app)

@@ -21,6 +21,18 @@ log = logging.getLogger(__name__)
 JSON_HEADERS = {"Content-Type": "application/json"}
 
 
+class NotSent(NetworkError):
+    """The request never left: no connection could be made (or none was free in time).
+
+    Safe to retry. Every other failure (a read timeout, a connection closed before the answer)
+    may come after Telegram carried the request out: see `AnswerLost`.
+    """
+
+
+class AnswerLost(NetworkError):
+    """The request may have reached Telegram, but its answer was lost on the way back."""
+
+
 class AiohttpRequest(BaseRequest):
     """One aiohttp session with a bounded pool of keep-alive connections."""
 
@@ -70,10 +82,12 @@ class AiohttpRequest(BaseRequest):
                                              headers=None if files else JSON_HEADERS,
                                              timeout=timeout) as response:
                 return response.status, await response.read()
+        except (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError) as exc:
+            raise NotSent(f"aiohttp.{exc.__class__.__name__}: {exc}") from exc
         except TimeoutError as exc:
             raise TimedOut from exc
         except aiohttp.ClientError as exc:
-            raise NetworkError(f"aiohttp.{exc.__class__.__name__}: {exc}") from exc
+            raise AnswerLost(f"aiohttp.{exc.__class__.__name__}: {exc}") from exc
 
     def _timeout(self, read: object, write: object, connect: object, pool: object,
                  has_files: bool) -> aiohttp.ClientTimeout:

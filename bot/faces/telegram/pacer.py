@@ -7,9 +7,9 @@ Replies to villagers are not paced (someone is waiting for each), but they count
 the bot sends outside a broadcast is charged to the same overall budget (`note_send`, called by
 `bot.faces.telegram.ext_bot.DesaBot`), so a broadcast slows down while many villagers are
 chatting and the sum stays near Telegram's 30 a second instead of costing 429s. A broadcast
-still gets at least `MIN_BROADCAST_PER_SECOND`, so a busy day delays it but never stops it. With
-several worker processes the others report their sends to worker 0 (`note_sends`, see
-`bot.faces.telegram.worker`).
+still gets at least `MIN_BROADCAST_PER_SECOND`, so a busy day delays it but never stops it.
+The budget is this process's own: several processes sharing one token each pace their own
+broadcast sends and replies (see the README's deployment section for what that means).
 """
 
 from __future__ import annotations
@@ -42,7 +42,6 @@ class Pacer:
         self._last_broadcast = -1e9
         self._clock = clock
         self.others = 0  # messages charged by note_send, for the logs and the tests
-        self.elsewhere = 0  # messages other worker processes reported (note_sends)
 
     def note_send(self) -> None:
         """A message left outside the broadcast (a reply): it uses up the overall budget too.
@@ -53,11 +52,6 @@ class Pacer:
             return
         self.others += 1
         self._charge(1)
-
-    def note_sends(self, count: int) -> None:
-        """`count` messages another bot process sent (BOT_WORKERS > 1): the same budget."""
-        self.elsewhere += max(0, count)
-        self._charge(max(0, count))
 
     def _charge(self, count: int) -> None:
         self._overall.charge(self._clock(), floor=-self._overall.rate, count=count)

@@ -36,10 +36,6 @@ def run(settings: Settings, webhook: bool = False) -> int:
         return 0
     if webhook and (not settings.webhook_url or not settings.webhook_secret):
         raise ConfigError("--webhook needs WEBHOOK_URL and WEBHOOK_SECRET_TOKEN")
-    if settings.workers > 1:
-        from bot.faces.telegram.supervisor import serve
-
-        return asyncio.run(serve(settings, webhook))
     app = build_application(settings)
     if webhook:
         _run_webhook(app, settings)

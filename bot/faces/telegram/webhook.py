@@ -2,6 +2,13 @@
 
 Telegram sends every update with the secret token in a header; a request without it (a
 stranger who found the URL) is refused before anything is parsed.
+
+An update is answered 200 only after it was handled. Telegram sends one chat's updates one at
+a time, the next only after the previous was answered (and retries a failed one before the
+chat's later ones), while different chats go over up to `max_connections` connections at once.
+Answering after handling is what keeps a chat's order when many identical processes behind a
+reverse proxy share the webhook: no process gets a chat's next update before its current one
+is done, whichever process that was.
 """
 
 from __future__ import annotations
@@ -21,13 +28,17 @@ from bot.faces.telegram.context import BotApplication
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 PATH = "/telegram"
+MAX_CONNECTIONS = 100  # Telegram's maximum: this many chats' updates in flight at once
 
 
 def make_webhook_app(app: BotApplication, secret: str) -> web.Application:
     """The HTTP app of a single-process bot: updates go to its own queue."""
 
     async def deliver(raw: dict) -> None:
-        await app.update_queue.put(Update.de_json(raw, app.bot))
+        update = Update.de_json(raw, app.bot)
+        # Python-telegram-bot's own path for a fetched update (through the update processor,
+        # so the person's turn and state apply), awaited here instead of queued.
+        await app.update_processor.process_update(update, app.process_update(update))
 
     async def health() -> dict:
         return await asyncio.to_thread(health_report, app)
@@ -93,7 +104,8 @@ async def serve_webhook(app: BotApplication, url: str, secret: str, listen: str,
     runner = web.AppRunner(make_webhook_app(app, secret), access_log=None)
     await start_app(app)
     try:
-        await app.bot.set_webhook(url, secret_token=secret, allowed_updates=Update.ALL_TYPES)
+        await app.bot.set_webhook(url, secret_token=secret, allowed_updates=Update.ALL_TYPES,
+                                  max_connections=MAX_CONNECTIONS)
         await runner.setup()
         await web.TCPSite(runner, listen, port).start()
         log.info("webhook listening on %s:%s%s", listen, port, PATH)

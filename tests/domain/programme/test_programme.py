@@ -93,11 +93,33 @@ def test_broadcast_stores_one_delivery_per_chat_before_sending(db: Database) -> 
     broadcast = broadcasts.create(db, village, "lesson", {"lesson": "x"}, 4242)
     jobs = broadcasts.next_jobs(db)
     assert sorted(j.chat_id for j in jobs) == [1, 2]
-    broadcasts.mark(db, jobs[0].id, "sending")
-    assert broadcasts.recover_interrupted(db) == 1  # after a crash: not sent twice
+    assert broadcasts.start_sending(db, jobs[0])
+    assert broadcasts.next_jobs(db) == []  # claimed: no other process gets them
+    # After a crash: the one in flight is not sent twice, the one only claimed is sent later.
+    assert len(broadcasts.recover_interrupted(db, timedelta(0))) == 1
+    assert [j.chat_id for j in broadcasts.next_jobs(db)] == [jobs[1].chat_id]
     broadcasts.mark(db, jobs[1].id, "sent")
+    broadcasts.mark(db, jobs[1].id, "sent")  # a late second outcome is not counted twice
     final = broadcasts.finish_if_done(db, broadcast)
-    assert (final.total, final.sent, final.failed) == (2, 1, 1)
+    assert (final.total, final.sent, final.failed, final.unknown) == (2, 1, 0, 1)
+
+
+def test_a_live_processes_claims_are_left_alone_by_another_processes_recovery(
+        db: Database) -> None:
+    village = _village(db, "52.01.01.2001")
+    for chat in (1, 2):
+        membership.subscribe(db, chat, village)
+    broadcasts.create(db, village, "lesson", {"lesson": "x"}, 4242)
+    first, second = broadcasts.next_jobs(db)
+    assert broadcasts.start_sending(db, first)
+    assert broadcasts.recover_interrupted(db) == []  # within the lease: still its own
+    assert broadcasts.next_jobs(db) == []
+    # A stalled process whose lease ran out: its claim went to another, only one sends.
+    broadcasts.recover_interrupted(db, timedelta(0))
+    (again,) = broadcasts.next_jobs(db)
+    assert again.id == second.id
+    assert not broadcasts.start_sending(db, second)
+    assert broadcasts.start_sending(db, again)
 
 
 def test_quiz_answers_count_per_person_and_village(db: Database) -> None:

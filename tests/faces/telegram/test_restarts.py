@@ -19,9 +19,8 @@ from tests.auxil.harness import Harness
 from tests.auxil.paths import FIXTURES
 from tests.auxil.process import BotProcess
 
-# One process, and the supervisor with two worker processes (BOT_WORKERS=2, supervisor.py):
-# a SIGKILL of the supervisor takes its workers down with it, like a power cut.
-WORKERS = pytest.mark.parametrize("workers", [1, 2], ids=["1-process", "2-workers"])
+# One process, killed like a power cut (SIGKILL) and started again. Several processes, one of
+# them killed while the others carry on, are in test_processes.py.
 
 
 @pytest.fixture(scope="module")
@@ -62,13 +61,12 @@ async def _quick_tip(emu: Emulator, siti: Person) -> str:
     return re.search(r"LP-[A-Z0-9]{8}", received.text).group(0)
 
 
-@WORKERS
 async def test_killed_after_storing_a_tip_the_alert_goes_out_once_after_restart(
-        emulator: Emulator, nlu_cache: Path, db_file: tuple[str, Database], workers: int) -> None:
+        emulator: Emulator, nlu_cache: Path, db_file: tuple[str, Database]) -> None:
     url, db = db_file
     officer = await _officer(emulator, db)
     emulator.faults.add("timeout", method="sendMessage", chat_id=officer.id, delay=60)
-    bot = BotProcess(emulator, nlu_cache, url, workers)
+    bot = BotProcess(emulator, nlu_cache, url)
     await bot.start()
     code = await _quick_tip(emulator, emulator.person("Siti"))
     await emulator.wait_for(lambda: emulator.faults.produced, timeout=20)  # alert in flight
@@ -89,15 +87,14 @@ async def test_killed_after_storing_a_tip_the_alert_goes_out_once_after_restart(
     assert len(alerts) == 1
 
 
-@WORKERS
 async def test_officer_chat_answering_429_and_5xx_costs_retries_not_data(
-        emulator: Emulator, nlu_cache: Path, db_file: tuple[str, Database], workers: int) -> None:
+        emulator: Emulator, nlu_cache: Path, db_file: tuple[str, Database]) -> None:
     url, db = db_file
     officer = await _officer(emulator, db)
     emulator.faults.add("flood", method="sendMessage", chat_id=officer.id, retry_after=1)
     emulator.faults.add("error", method="sendMessage", chat_id=officer.id, status=502,
                         times=2)
-    bot = BotProcess(emulator, nlu_cache, url, workers)
+    bot = BotProcess(emulator, nlu_cache, url)
     await bot.start()
     code = await _quick_tip(emulator, emulator.person("Siti"))
     await emulator.wait_for(
@@ -110,9 +107,8 @@ async def test_officer_chat_answering_429_and_5xx_costs_retries_not_data(
     assert statuses == {"sent"}
 
 
-@WORKERS
 async def test_broadcast_killed_midway_resumes_without_sending_twice(
-        emulator: Emulator, nlu_cache: Path, db_file: tuple[str, Database], workers: int) -> None:
+        emulator: Emulator, nlu_cache: Path, db_file: tuple[str, Database]) -> None:
     url, db = db_file
     roles.add_office(db, "tpi", "Kantor Imigrasi Tanjungpinang", default=True)
     roles.add_office(db, "mtr", "Kantor Imigrasi Mataram")
@@ -126,7 +122,7 @@ async def test_broadcast_killed_midway_resumes_without_sending_twice(
         membership.subscribe(db, person.id, village)
     held = people[12]
     emulator.faults.add("timeout", method="sendMessage", chat_id=held.id, delay=60)
-    bot = BotProcess(emulator, nlu_cache, url, workers)
+    bot = BotProcess(emulator, nlu_cache, url)
     await bot.start()
     broadcasts.create(db, village, "text", {"text": "Pengumuman Desa Binaan"}, None)
     await emulator.wait_for(lambda: emulator.faults.produced, timeout=30)  # stuck at #13
@@ -147,11 +143,10 @@ async def test_broadcast_killed_midway_resumes_without_sending_twice(
     assert statuses.count("sent") == 29 and statuses.count("unknown") == 1
 
 
-@WORKERS
 async def test_sigterm_shuts_down_cleanly(emulator: Emulator, nlu_cache: Path,
-                                          db_file: tuple[str, Database], workers: int) -> None:
+                                          db_file: tuple[str, Database]) -> None:
     url, db = db_file
-    bot = BotProcess(emulator, nlu_cache, url, workers)
+    bot = BotProcess(emulator, nlu_cache, url)
     await bot.start()
     siti = emulator.person("Siti")
     reply = await siti.ask("/start")

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import time
+from datetime import timedelta
 
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
@@ -14,11 +15,15 @@ from bot.domain.programme.quiz_results import poll_row
 from bot.domain.programme.texts import lesson_reply, progress_text
 from bot.domain.services import Services
 from bot.faces.telegram.ext_bot import DesaBot
+from bot.faces.telegram.http_client import AnswerLost
 from bot.faces.telegram.pacer import BROADCASTING
 from bot.faces.telegram.senders.table_worker import TableWorker
 
 log = logging.getLogger(__name__)
 PROGRESS_EVERY = 5.0  # seconds between progress edits for the official
+RECOVER_EVERY = 5.0  # seconds between looks for deliveries of a process that died
+CLAIM_BATCH = 20  # deliveries claimed at once: under a second of sending at 30/s
+READ_TIMEOUT = 15.0  # seconds to wait for Telegram's answer to one broadcast message
 
 
 class DeliveryWorker(TableWorker):
@@ -32,17 +37,50 @@ class DeliveryWorker(TableWorker):
         self.services = services
         self.pacer = bot.pacer  # the bot's own sends are charged to the same budget
         self._progress: dict[int, float] = {}
+        self._recovered = time.monotonic()
+        self._claimed: list[int] = []
+        self._to_report: set[int] = set()
+
+    async def stop(self) -> None:
+        """Stop after the message being sent; give back what was claimed but not sent.
+
+        Those go back to pending at once, for the next process, not after the lease.
+        """
+        await super().stop()
+        if self._claimed:
+            await asyncio.to_thread(broadcasts.release, self.services.db, self._claimed)
 
     def start(self) -> None:
-        """Recover interrupted deliveries, then start draining."""
-        unknown = broadcasts.recover_interrupted(self.services.db)
-        if unknown:
-            log.warning("%d delivery(ies) were in flight at the last crash; not re-sent", unknown)
+        """Recover interrupted deliveries, then start draining.
+
+        Alone (no REDIS_URL), whatever is in flight was this process's predecessor's; among
+        several processes only deliveries older than the lease are (the others' are live).
+        """
+        self._recover(timedelta(0) if self.services.settings.redis_url is None
+                      else self.lease)
         super().start()
 
+    @property
+    def lease(self) -> timedelta:
+        """How long another process's claim counts as alive (DELIVERY_LEASE_SECONDS)."""
+        return timedelta(seconds=self.services.settings.delivery_lease_seconds)
+
+    def _recover(self, lease: timedelta) -> None:
+        self._recovered = time.monotonic()
+        unknown = broadcasts.recover_interrupted(self.services.db, lease)
+        if unknown:
+            log.warning("%d delivery(ies) were in flight when a process stopped; not re-sent",
+                        len(unknown))
+            self._to_report.update(unknown)  # their broadcasts may be finished now
+
     async def drain_once(self) -> int:
-        """Send the due deliveries, each when the pacer allows it."""
-        jobs = await asyncio.to_thread(broadcasts.next_jobs, self.services.db)
+        """Claim the due deliveries and send each when the pacer allows it."""
+        if time.monotonic() - self._recovered > RECOVER_EVERY:  # another process may have died
+            await asyncio.to_thread(self._recover, self.lease)
+        while self._to_report:
+            await self._report(self._to_report.pop())
+        jobs = await asyncio.to_thread(broadcasts.next_jobs, self.services.db, CLAIM_BATCH)
+        self._claimed = [job.id for job in jobs]
         for job in jobs:
             await self.pacer.acquire(job.chat_id, job.is_group)
             await self._send(job)
@@ -51,7 +89,8 @@ class DeliveryWorker(TableWorker):
 
     async def _send(self, job: broadcasts.Job) -> None:
         db = self.services.db
-        await asyncio.to_thread(broadcasts.mark, db, job.id, "sending")
+        if not await asyncio.to_thread(broadcasts.start_sending, db, job):
+            return  # another process took it over after our lease ran out
         try:
             poll_id = await self._deliver(job)
         except RetryAfter as exc:
@@ -63,7 +102,12 @@ class DeliveryWorker(TableWorker):
             await asyncio.to_thread(membership.deactivate_chat, db, job.chat_id)
         except BadRequest as exc:
             await asyncio.to_thread(broadcasts.mark, db, job.id, "failed", str(exc))
-        except (TimedOut, NetworkError) as exc:
+        except (TimedOut, AnswerLost) as exc:
+            # It may have arrived: at most once, so it is reported as unknown, never re-sent.
+            log.warning("delivery %s: outcome unknown (%s); not sent again", job.id,
+                        exc.__class__.__name__)
+            await asyncio.to_thread(broadcasts.mark, db, job.id, "unknown", str(exc))
+        except NetworkError as exc:  # NotSent, or Telegram answered with a 5xx: not delivered
             retry = min(2 ** job.attempts, 60) if job.attempts < 6 else None
             status = "pending" if retry is not None else "failed"
             await asyncio.to_thread(broadcasts.mark, db, job.id, status, str(exc), retry)
@@ -90,13 +134,15 @@ class DeliveryWorker(TableWorker):
             q = library.questions[job.content["question"]]
             message = await self.bot.send_poll(
                 job.chat_id, q.question, list(q.options), type="quiz", is_anonymous=False,
-                correct_option_ids=[q.correct], explanation=q.explanation or None)
+                correct_option_ids=[q.correct], explanation=q.explanation or None,
+                read_timeout=READ_TIMEOUT)
             return message.poll.id
         if job.kind == "lesson":
             reply = lesson_reply(library.lessons[job.content["lesson"]])
-            await self.bot.send_message(job.chat_id, reply.text)
+            await self.bot.send_message(job.chat_id, reply.text, read_timeout=READ_TIMEOUT)
             return None
-        await self.bot.send_message(job.chat_id, job.content["text"][:4096])
+        await self.bot.send_message(job.chat_id, job.content["text"][:4096],
+                                    read_timeout=READ_TIMEOUT)
         return None
 
     async def _report(self, broadcast_id: int) -> None:

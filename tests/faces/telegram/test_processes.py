@@ -1,0 +1,168 @@
+"""Several identical `desabot run --webhook` processes behind a reverse proxy, sharing only
+PostgreSQL and Redis: any process handles any update, a person's updates stay in order, their
+conversation state follows them, a broadcast goes out once even when a process is killed, and
+one process alone runs the once-per-deployment work."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import select, text
+
+from bot.core.storage.leader import Leadership
+from bot.core.storage.models import Delivery, Village
+from bot.core.storage.session import Database
+from bot.domain.people import roles
+from bot.domain.programme import broadcasts, membership
+from bot.domain.programme.village_import import import_villages
+from bot.emulator import Emulator, Person
+from tests.auxil.paths import FIXTURES
+from tests.auxil.process import BotProcess
+from tests.auxil.proxy import RoundRobinProxy
+
+SECRET = "s3cret-processes"
+PROCESSES = 3
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Deployment:
+    """The processes, the proxy in front of them, and their shared database."""
+
+    bots: list[BotProcess]
+    proxy: RoundRobinProxy
+    db: Database
+
+
+@pytest.fixture(scope="module")
+def nlu_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One NLU cache for every process of the module: trained once, then loaded."""
+    return tmp_path_factory.mktemp("processes-data")
+
+
+@pytest.fixture
+async def deployment(emulator: Emulator, postgres_url: str, redis_url: str, nlu_cache: Path,
+                     tmp_path: Path) -> AsyncIterator[Deployment]:
+    ports = [_free_port() for _ in range(PROCESSES)]
+    proxy = RoundRobinProxy([f"http://127.0.0.1:{port}" for port in ports])
+    await proxy.start()
+    env = {"REDIS_URL": redis_url, "WEBHOOK_URL": f"{proxy.url}/telegram",
+           "WEBHOOK_SECRET_TOKEN": SECRET, "DELIVERY_LEASE_SECONDS": "3"}
+    bots = [BotProcess(emulator, nlu_cache, postgres_url, webhook=True, name=f"bot-{i}",
+                       extra_env={**env, "WEBHOOK_PORT": str(port)})
+            for i, port in enumerate(ports)]
+    db = Database(postgres_url)
+    try:
+        for bot in bots:
+            await bot.start()
+        await emulator.wait_for(lambda: emulator.queue.webhook, timeout=30)
+        yield Deployment(bots, proxy, db)
+    finally:
+        for bot in bots:
+            if bot.proc is not None and bot.proc.returncode is None:
+                assert await bot.terminate() == 0, bot.log.read_text()[-3000:]
+        await proxy.stop()
+        db.dispose()
+
+
+async def test_any_process_answers_and_each_persons_answers_keep_their_order(
+        emulator: Emulator, deployment: Deployment) -> None:
+    people = [emulator.person(f"Warga {i}") for i in range(6)]
+    questions = ["/start", "cara buat paspor", "/bantuan"]
+    for question in questions:
+        for person in people:
+            await person.say(question)
+    for person in people:
+        replies = await emulator.wait_for(
+            lambda p=person: len(emulator.world.bot_messages(p.id)) >= 3
+            and emulator.world.bot_messages(p.id), timeout=60)
+        first, second, third = replies[:3]
+        assert "Desa Binaan" in first.text
+        assert "paspor" in second.text.lower()
+        assert "/bantuan - " in third.text  # the help lists the commands
+    backends = {index for index, _ in deployment.proxy.routed}
+    assert backends == set(range(PROCESSES))  # every process took part
+    async with httpx.AsyncClient() as client:
+        forged = await client.post(f"{deployment.proxy.url}/telegram", json={"update_id": 1})
+        health = await client.get(f"{deployment.proxy.url}/health")
+    assert forged.status_code == 403
+    assert health.json()["status"] == "ok"
+
+
+async def test_a_persons_conversation_state_follows_them_to_another_process(
+        emulator: Emulator, deployment: Deployment) -> None:
+    siti = emulator.person("Siti")
+    asked = await siti.ask("/desa", timeout=20)
+    assert "nama desa/kelurahan" in asked.text.lower()
+    reply = await siti.ask("Sukamajuu", timeout=20)
+    assert "desa bernama “Sukamajuu”" in reply.text  # the answer to the question asked
+    handled_by = [index for index, update in deployment.proxy.routed
+                  if (update.get("message") or {}).get("from", {}).get("id") == siti.id]
+    assert len(set(handled_by)) == 2  # two different processes
+
+
+async def test_a_broadcast_goes_out_once_while_a_process_is_killed(
+        emulator: Emulator, deployment: Deployment) -> None:
+    db = deployment.db
+    roles.add_office(db, "tpi", "Kantor Imigrasi Tanjungpinang", default=True)
+    roles.add_office(db, "mtr", "Kantor Imigrasi Mataram")
+    import_villages(db, FIXTURES / "villages_fictional.csv")
+    with db.session() as session:
+        village = session.scalar(select(Village.id).where(Village.code == "52.01.01.2001"))
+    people = [emulator.person(f"Warga {i}") for i in range(240)]
+    for person in people:
+        membership.subscribe(db, person.id, village)
+    held = people[5]  # its send never gets an answer: in flight when its process dies, or not
+    emulator.faults.add("timeout", method="sendMessage", chat_id=held.id, delay=60)
+    emulator.limits.enabled = False  # three processes' own 29/s each: no shared budget yet
+    text = "Pengumuman Desa Binaan untuk semua warga"
+
+    def received(person: Person) -> int:
+        return sum(e.text == text for e in emulator.world.bot_messages(person.id))
+
+    kades = emulator.person("Pak Kades")
+    broadcasts.create(db, village, "text", {"text": text}, None, progress_chat_id=kades.id)
+    await emulator.wait_for(lambda: sum(received(p) for p in people) >= 40, timeout=60)
+    await deployment.bots[1].kill()  # mid-way
+    others = [p for p in people if p is not held]
+    await emulator.wait_for(lambda: all(received(p) >= 1 for p in others), timeout=90)
+
+    report = await emulator.wait_for(  # after the lease, the killed process's are settled
+        lambda: [e for e in emulator.world.bot_messages(kades.id) if "selesai" in e.text], 90)
+    with db.session() as session:
+        statuses = list(session.scalars(select(Delivery.status)))
+    assert [received(p) for p in others] == [1] * len(others)  # nobody twice, nobody lost
+    assert received(held) == 0
+    assert statuses.count("sent") == len(others) and statuses.count("unknown") == 1
+    assert "1 belum pasti" in report[0].text
+
+
+def test_one_process_leads_and_another_takes_over_when_it_goes(postgres_url: str) -> None:
+    first, second = Database(postgres_url), Database(postgres_url)
+    try:
+        one, two = Leadership(first), Leadership(second)
+        assert one.try_lead() and one.try_lead()  # leads, and keeps leading
+        assert not two.try_lead()
+        pid = one._connection.execute(text("SELECT pg_backend_pid()")).scalar()
+        one._connection.commit()
+        with first.engine.connect() as admin:  # its connection is gone, as when its process dies
+            assert admin.execute(text("SELECT pg_terminate_backend(:pid, 10000)"),
+                                 {"pid": pid}).scalar()
+        assert two.try_lead()
+        assert not one.try_lead()  # notices it lost its connection, and that two leads now
+        two.resign()
+        assert one.try_lead()
+        one.resign()
+    finally:
+        first.dispose()
+        second.dispose()
