@@ -3,15 +3,36 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# uv installs the exact versions of uv.lock in seconds (pip: about 100 s). Taken from the PATH,
+# else bootstrapped once into .uv/ with pip; without either, pip installs from pyproject.toml.
+UV ?= $(shell command -v uv 2>/dev/null || echo .uv/bin/uv)
+STALE_LOCK := "uv.lock does not match pyproject.toml: run 'make lock' and commit uv.lock"
 
-.PHONY: run test lint i18n rasa clean
+.PHONY: run test lint i18n lock lock-check rasa clean
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+$(STAMP): pyproject.toml uv.lock
+	@[ -x "$(UV)" ] || { $(PYTHON) -m venv .uv && .uv/bin/pip install --quiet uv; } \
+	  || { echo "uv could not be installed; pip will install instead"; rm -rf .uv; }
+	@if [ -x "$(UV)" ]; then \
+	  $(UV) lock --check --quiet || { echo $(STALE_LOCK); exit 1; }; \
+	  $(UV) sync --frozen --extra dev --python $(PYTHON) --quiet; \
+	else \
+	  $(PYTHON) -m venv $(VENV) && $(BIN)/pip install --quiet --upgrade pip \
+	    && $(BIN)/pip install --quiet -e '.[dev]'; \
+	fi
 	$(BIN)/desabot i18n compile
 	touch $(STAMP)
+
+# After any change to the dependencies in pyproject.toml: regenerate the lock, then commit it.
+lock:
+	@[ -x "$(UV)" ] || { $(PYTHON) -m venv .uv && .uv/bin/pip install --quiet uv; }
+	$(UV) lock
+
+# CI: a lock that does not match pyproject.toml fails here, loudly, instead of installing
+# something else than what was reviewed.
+lock-check:
+	@[ -x "$(UV)" ] || { $(PYTHON) -m venv .uv && .uv/bin/pip install --quiet uv; }
+	@$(UV) lock --check --quiet || { echo $(STALE_LOCK); exit 1; }
 
 run: $(STAMP)
 	$(BIN)/desabot run
@@ -33,4 +54,4 @@ rasa:
 	scripts/rasa.sh serve
 
 clean:
-	rm -rf $(VENV) data/*.sqlite3 .pytest_cache
+	rm -rf $(VENV) .uv data/*.sqlite3 .pytest_cache

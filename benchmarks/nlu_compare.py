@@ -200,7 +200,8 @@ def run_child(cache_dir: Path, parse_file: Path | None = None) -> dict[str, Any]
     return result
 
 
-def bench_embedded(rows: list[tuple[str, str]], runs: int) -> dict[str, Any]:
+def bench_embedded(rows: list[tuple[str, str]], runs: int,
+                   test_file: Path = TEST_FILE) -> dict[str, Any]:
     """Start-up (cold train, cached load), quality, latency and peak RSS of the embedded engine."""
     texts = [t for t, _ in rows]
     with tempfile.TemporaryDirectory(prefix="nlu-bench-") as tmp:
@@ -214,7 +215,7 @@ def bench_embedded(rows: list[tuple[str, str]], runs: int) -> dict[str, Any]:
         for i in range(runs):
             warm.append(run_child(warm_cache))
             print(f"  cached load {i + 1}/{runs}: {warm[-1]['load_s']:.3f} s", flush=True)
-        memory = [run_child(warm_cache, TEST_FILE) for _ in range(runs)]
+        memory = [run_child(warm_cache, test_file) for _ in range(runs)]
 
         engine = load_or_train(load_dir(DATA_DIR), warm_cache)
         evaluation = evaluate(engine.parse, rows)
@@ -291,6 +292,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="reuse an existing Rasa model instead of training one")
     parser.add_argument("--port", type=int, default=int(os.environ.get("RASA_PORT", 5005)))
     parser.add_argument("--output", type=Path, default=RESULTS / "nlu_compare.json")
+    parser.add_argument("--test", type=Path, default=TEST_FILE,
+                        help="labelled messages to measure on (default nlu/tests/test_data.yml;"
+                             " e.g. tests/fixtures/nlu_fresh.yml)")
     parser.add_argument("--log-dir", type=Path, default=None,
                         help="where Rasa's train/serve logs go (default: a new temp dir)")
     return parser.parse_args(argv)
@@ -307,7 +311,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     log_dir = args.log_dir or Path(tempfile.mkdtemp(prefix="nlu-compare-"))
     log_dir.mkdir(parents=True, exist_ok=True)
-    rows = load_labelled(TEST_FILE)
+    test_file = args.test.resolve()
+    rows = load_labelled(test_file)
     texts = [t for t, _ in rows]
     missing = check_test_data(rows)
     if missing:
@@ -317,7 +322,7 @@ def main(argv: list[str] | None = None) -> int:
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                     "platform": platform.platform()},
         "args": {"epochs": args.epochs, "runs": args.runs, "skip_train": args.skip_train},
-        "test_data": {"file": str(TEST_FILE.relative_to(ROOT)), "messages": len(rows),
+        "test_data": {"file": str(test_file.relative_to(ROOT)), "messages": len(rows),
                       "intents": len({i for _, i in rows}), "missing_intents": missing},
         "training_examples": len(load_dir(DATA_DIR).examples),
         "data_fingerprint": load_dir(DATA_DIR).fingerprint,
@@ -346,7 +351,7 @@ def main(argv: list[str] | None = None) -> int:
     print("[baseline] str.lower() and loopback HTTP", flush=True)
     results["baseline"] = baseline(texts, args.runs)
     print("[embedded] start-up, quality, latency, memory", flush=True)
-    results["embedded"] = bench_embedded(rows, args.runs)
+    results["embedded"] = bench_embedded(rows, args.runs, test_file)
 
     if "error" not in rasa:
         print(f"[rasa] serving on 127.0.0.1:{args.port} (log: {log_dir / 'rasa-serve.log'})",

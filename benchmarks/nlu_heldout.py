@@ -3,8 +3,9 @@
 Usage:
     .venv/bin/python benchmarks/nlu_heldout.py [--baseline REV] [--runs 3] [--misses]
 
-Sets: nlu/tests/test_data.yml (the test split) and tests/fixtures/nlu_fresh.yml (written for
-issue 15 before the training data changed; never trained on). For the working tree and for
+Sets: nlu/tests/test_data.yml (the test split), tests/fixtures/nlu_fresh.yml (written for
+issue 15 before the training data changed) and tests/fixtures/nlu_sealed.yml (written after
+the change, measured without tuning to it); none is trained on. For the working tree and for
 the baseline revision (default `main`; its nlu/ package, data and lexicon are exported with
 `git archive` into a temporary directory) a fresh subprocess trains the embedded engine on an
 empty cache and reports accuracy, macro-F1, out-of-scope recall, in-scope messages sent to
@@ -28,7 +29,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SETS = {"test split": ROOT / "nlu" / "tests" / "test_data.yml",
-        "fresh set": ROOT / "tests" / "fixtures" / "nlu_fresh.yml"}
+        "fresh set": ROOT / "tests" / "fixtures" / "nlu_fresh.yml",
+        "sealed set": ROOT / "tests" / "fixtures" / "nlu_sealed.yml"}
 OOS = "out_of_scope"
 
 

@@ -3,8 +3,9 @@
 Usage:
     .venv/bin/python benchmarks/offers_eval.py [--runs 3] [FILE.yml ...]
 
-Default sets: tests/fixtures/offers.yml (the checker's original fixtures) and
-tests/fixtures/offers_heldout.yml (written for issue 15 before the rules were changed). For
+Default sets: tests/fixtures/offers.yml (the checker's original fixtures),
+tests/fixtures/offers_heldout.yml (written for issue 15 before the rules were changed) and
+tests/fixtures/offers_sealed.yml (written after, measured once; see its header). For
 each set it prints the exact-level accuracy, the confusion matrix (expected rows, assessed
 columns), the floors of issue 15 (no high offer judged low; every low offer that names a
 licensed agency or the official route judged low), every offer judged at the wrong level
@@ -12,6 +13,10 @@ with the flags that fired, and the time per offer (median of --runs passes). Two
 run on the same sets in the same run: "always high" (what a checker that cries wolf scores)
 and "country only" (high when a non-placement country is named, else low). This is a
 measurement, not a test: it asserts nothing.
+
+With --routing it also trains the embedded NLU (in a temporary cache) and counts, per level,
+how many offers pasted into the chat reach the checker: by the NLU's offer_check alone, and
+with the advert detector the chat handler uses (bot/domain/offers/detect.py).
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -30,9 +36,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run as a script from anywhere
 
 from bot.domain.offers.assessment import assess, load_rules, normalize_offer  # noqa: E402
+from bot.domain.offers.detect import send_to_checker  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
-SETS = [FIXTURES / "offers.yml", FIXTURES / "offers_heldout.yml"]
+SETS = [FIXTURES / "offers.yml", FIXTURES / "offers_heldout.yml", FIXTURES / "offers_sealed.yml"]
 LEVELS = ("high", "medium", "low")
 NOT_PLACEMENT = {"Kamboja", "Myanmar", "Laos", "Vietnam", "Thailand"}
 
@@ -83,7 +90,21 @@ def per_offer_ms(offers: list[dict[str, str]], judge: Callable[[str], object], r
     return statistics.median(timings)
 
 
-def report(path: Path, runs: int) -> None:
+def routing(offers: list[dict[str, str]], parse: Callable[[str], dict]) -> str:
+    """Per level: pasted offers reaching the checker by the NLU alone / with the detector."""
+    parts = []
+    for level in LEVELS:
+        texts = [o["text"] for o in offers if o["expected"] == level]
+        intents = [parse(t)["intent"]["name"] for t in texts]
+        alone = sum(i == "offer_check" for i in intents)
+        both = sum(i == "offer_check" or send_to_checker(i, t) for i, t in zip(intents, texts,
+                                                                                strict=True))
+        parts.append(f"{level} {alone}/{len(texts)} -> {both}/{len(texts)}")
+    return "pasted offers reaching the checker (NLU alone -> with the detector): " + \
+        ", ".join(parts)
+
+
+def report(path: Path, runs: int, parse: Callable[[str], dict] | None = None) -> None:
     """Print every figure for one set."""
     offers = load_offers(path)
     counts = matrix(offers, lambda text: assess(text).risk)
@@ -102,6 +123,8 @@ def report(path: Path, runs: int) -> None:
         if result.risk != offer["expected"]:
             print(f"  MISS expected {offer['expected']}, got {result.risk} "
                   f"{[f.name for f in result.flags]}: {offer['note']}")
+    if parse is not None:
+        print(routing(offers, parse))
     print(f"time per offer: {per_offer_ms(offers, assess, runs):.2f} ms (median of {runs}); "
           f"baseline str.lower: {per_offer_ms(offers, str.lower, runs) * 1000:.2f} us\n")
 
@@ -111,10 +134,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("files", nargs="*", type=Path, default=SETS)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--routing", action="store_true")
     args = parser.parse_args(argv)
     assess("warm-up: load the rules once")
-    for path in args.files:
-        report(path.resolve(), max(1, args.runs))
+    parse = None
+    with tempfile.TemporaryDirectory() as cache:
+        if args.routing:
+            from nlu.embedded import load_or_train
+            from nlu.training import load_dir
+
+            parse = load_or_train(load_dir(ROOT / "nlu" / "data"), Path(cache)).parse
+        for path in args.files:
+            report(path.resolve(), max(1, args.runs), parse)
     return 0
 
 

@@ -28,19 +28,23 @@ from nlu.training import TrainingData
 log = logging.getLogger(__name__)
 
 FALLBACK_THRESHOLD = 0.35  # below this probability the answer is out_of_scope (nlu/README.md)
-ENGINE_VERSION = "1"
+ENGINE_VERSION = "2"
+VOWELS = frozenset("aeiou")
+MIN_RESTORED = 3  # shorter tokens ("lm", "sj") are too ambiguous to restore
 
 
 class EmbeddedEngine:
     """Intent classifier plus entity extractor, trained from Rasa training data."""
 
     def __init__(self, pipeline: Pipeline, extractor: EntityExtractor, vocabulary: set[str],
-                 threshold: float = FALLBACK_THRESHOLD) -> None:
+                 threshold: float = FALLBACK_THRESHOLD,
+                 skeletons: dict[str, str] | None = None) -> None:
         self.pipeline = pipeline
         self.extractor = extractor
         self.vocabulary = vocabulary
         self.threshold = threshold
         self.labels: list[str] = list(pipeline.classes_)
+        self.skeletons = skeletons or {}
 
     @classmethod
     def train(cls, data: TrainingData) -> EmbeddedEngine:
@@ -58,11 +62,12 @@ class EmbeddedEngine:
         ])
         pipeline.fit(texts, intents)
         vocabulary = {w for t in texts for w in t.split()}
-        return cls(pipeline, EntityExtractor(data), vocabulary)
+        return cls(pipeline, EntityExtractor(data), vocabulary,
+                   skeletons=skeleton_index(t.split() for t in texts))
 
     def parse(self, text: str) -> dict[str, Any]:
         """Classify one message; the result has Rasa's parse shape."""
-        normalized = normalize(text)
+        normalized = self.restore_vowels(normalize(text))
         ranking = self._ranking(normalized)
         best = ranking[0]
         if best["confidence"] < self.threshold or not self._familiar(normalized):
@@ -94,10 +99,50 @@ class EmbeddedEngine:
         """The scorer is derived from the pipeline; it is not stored in the cache."""
         return {k: v for k, v in self.__dict__.items() if k != "_scorer"}
 
+    def restore_vowels(self, normalized: str) -> str:
+        """Unknown words with only vowels missing become the training word ("plsu" -> "palsu").
+
+        Villagers drop vowels ("lwongan", "brhnti lngganan") in more ways than any lexicon
+        lists. A word that is unknown, and whose consonants in order are exactly those of one
+        training word it is a subsequence of, is that word; ambiguous ones stay as typed.
+        """
+        index = self.__dict__.get("skeletons") or {}
+        return " ".join(_restore(token, index) if token not in self.vocabulary else token
+                        for token in normalized.split())
+
     def _familiar(self, normalized: str) -> bool:
         """Gibberish shares no word with the training data; it must not get an intent."""
         words = [w for w in normalized.split() if w.isalpha()]
         return not words or any(w in self.vocabulary for w in words)
+
+
+def consonants(word: str) -> str:
+    """The word without its vowels: the part villagers keep when they abbreviate."""
+    return "".join(ch for ch in word if ch not in VOWELS)
+
+
+def skeleton_index(token_lists: Any) -> dict[str, str]:
+    """Consonant skeleton -> the one training word that has it (ambiguous skeletons dropped)."""
+    by_skeleton: dict[str, set[str]] = {}
+    for tokens in token_lists:
+        for word in tokens:
+            if word.isalpha() and len(word) > MIN_RESTORED and set(word) & VOWELS:
+                by_skeleton.setdefault(consonants(word), set()).add(word)
+    return {sk: next(iter(words)) for sk, words in by_skeleton.items() if len(words) == 1}
+
+
+def _restore(token: str, index: dict[str, str]) -> str:
+    if not token.isalpha() or len(token) < MIN_RESTORED:
+        return token
+    word = index.get(consonants(token))
+    if word is None or word[0] != token[0] or not _subsequence(token, word):
+        return token
+    return word
+
+
+def _subsequence(short: str, long: str) -> bool:
+    letters = iter(long)
+    return all(ch in letters for ch in short)
 
 
 def cache_key(data: TrainingData) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from bot.domain.services import Services
+from nlu.embedded import _restore, skeleton_index
 from nlu.evaluate import evaluate, load_labelled
 from tests.auxil.paths import FIXTURES
 
@@ -40,6 +41,20 @@ def test_accuracy_and_out_of_scope_recall_meet_the_floors(shared_services: Servi
     ("abis itu?", "legal_route"),
     ("kalo udah daftar terus gmn", "legal_route"),
     ("tetangga saya berisik", "out_of_scope"),
+    # words with vowels dropped that no lexicon entry lists
+    ("ciri2 lwongan plsu", "scam_signs"),
+    ("brhnti lngganan", "unsubscribe"),
+    ("sdr sy dsekap d kmboja tlg", "emergency_help"),
+    ("asdfgh qwerty", "out_of_scope"),
 ])
 def test_the_messages_issue_15_names(shared_services: Services, text: str, intent: str) -> None:
     assert shared_services.nlu.parse(text)["intent"]["name"] == intent
+
+
+def test_vowels_are_restored_only_when_one_training_word_fits() -> None:
+    index = skeleton_index([["lowongan", "palsu", "pulsa", "berhenti"]])
+    assert _restore("lwongan", index) == "lowongan"
+    assert _restore("brhnti", index) == "berhenti"
+    assert _restore("plsu", index) == "plsu"  # palsu or pulsa: left as typed
+    assert _restore("lwngnx", index) == "lwngnx"
+    assert _restore("ln", index) == "ln"  # too short to tell

@@ -51,6 +51,8 @@ from bot.faces.telegram.handlers import (
 )
 from bot.faces.telegram.http_client import AiohttpRequest
 from bot.faces.telegram.ordering import PerChatUpdateProcessor
+from bot.faces.telegram.peers import EVERY as PEERS_EVERY
+from bot.faces.telegram.peers import Peers
 from bot.faces.telegram.person_state import PersonState, SharedLocks
 from bot.faces.telegram.retry_after import PerChatRetryLimiter
 from bot.faces.telegram.senders.delivery_worker import DeliveryWorker
@@ -152,6 +154,14 @@ def start_background(app: Application, own: Services) -> None:
     deliveries = DeliveryWorker(app.bot, own)
     deliveries.start()
     app.bot_data["delivery_worker"] = deliveries
+    if own.settings.redis_url:
+        peers = Peers(own.settings.redis_url, str(app.bot.id))
+        app.bot_data["peers"] = peers
+
+        async def count_peers(context: BotContext) -> None:
+            app.bot.pacer.set_share(await peers.beat())
+
+        app.job_queue.run_repeating(count_peers, interval=PEERS_EVERY, first=0, name="peers")
     leadership = Leadership(own.db)
     app.bot_data["leadership"] = leadership
 
@@ -233,6 +243,9 @@ def build_application(settings: Settings, services: Services | None = None,
             worker = app.bot_data.pop(name, None)
             if worker:
                 await worker.stop()
+        peers = app.bot_data.pop("peers", None)
+        if peers:
+            await peers.leave()
         leadership = app.bot_data.pop("leadership", None)
         if leadership:
             await asyncio.to_thread(leadership.resign)

@@ -37,11 +37,18 @@ class Pacer:
     def __init__(self, overall: float = OVERALL_PER_SECOND,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self._overall = Bucket(capacity=max(1.0, overall / 10), rate=overall)
+        self._full_rate = overall
         self._chats: dict[int, Bucket] = {}
         self._paused_until = 0.0
         self._last_broadcast = -1e9
         self._clock = clock
         self.others = 0  # messages charged by note_send, for the logs and the tests
+
+    def set_share(self, processes: int) -> None:
+        """Pace broadcasts at 1/`processes` of the overall rate (bot.faces.telegram.peers)."""
+        rate = self._full_rate / max(1, processes)
+        self._overall.rate = rate
+        self._overall.capacity = max(1.0, rate / 10)
 
     def note_send(self) -> None:
         """A message left outside the broadcast (a reply): it uses up the overall budget too.

@@ -95,6 +95,15 @@ FLAG_CASES = [
     ("Setelah sampai dijemput taksi, perjalanan 4 jam ke lokasi kantor",
      "long_ride_to_secret_site"),
     ("Umur 17 tahun bisa, nanti umur di paspor dinaikkan", "age_or_document_fraud"),
+    ("Lewat jalan tikus dari perbatasan biar cepat", "irregular_border_crossing"),
+    ("Program Ferienjob ke Jerman untuk mahasiswa, gaji 20 juta", "student_or_internship_cover"),
+    ("Berangkat pakai visa pelajar, nanti kerja di restoran", "student_or_internship_cover"),
+    ("Target harian 30 member, kalau tidak capai target didenda", "targets_and_excessive_hours"),
+    ("Kerja 16 jam sehari tanpa libur", "targets_and_excessive_hours"),
+    ("Adik saya dipukuli dan disetrum kalau tidak dapat korban", "violence_or_threats"),
+    ("Ajak teman 3 orang dapat bonus 2 juta", "recruit_others_for_bonus"),
+    ("Kalau mau pulang harus bawa pengganti dulu", "recruit_others_for_bonus"),
+    ("Tiap bulan dipotong USD 100 selama 6 bulan untuk dokumen", "pay_deducted_for_costs"),
     ("HP dikumpulkan perusahaan, tidak boleh keluar asrama", "restricted_movement"),
     ("Jangan bilang ke keluarga dulu ya", "secrecy_no_tell_family"),
     ("Nanti di imigrasi bilang mau liburan ya", "coached_to_lie_to_immigration"),
@@ -159,6 +168,8 @@ NEGATED_CASES = [
     ("Tidak ada potongan gaji, biaya ditanggung majikan", "pay_deducted_for_costs"),
     ("Biaya pelatihan di LPK-SO terdaftar di Kemnaker", "fee_to_agent_or_training_centre"),
     ("Visa kerja diurus lewat LTSA, dibantu saudara", "visa_via_acquaintance"),
+    ("Magang resmi ke Jepang lewat IM Japan, seleksi di Disnaker", "student_or_internship_cover"),
+    ("Kerja 8 jam sehari, libur 2 hari seminggu", "targets_and_excessive_hours"),
 ]
 
 

@@ -15,9 +15,10 @@ from tests.auxil.paths import FIXTURES
 
 HELDOUT = yaml.safe_load((FIXTURES / "offers_heldout.yml").read_text(encoding="utf-8"))["offers"]
 OLD = yaml.safe_load((FIXTURES / "offers.yml").read_text(encoding="utf-8"))["offers"]
+SEALED = yaml.safe_load((FIXTURES / "offers_sealed.yml").read_text(encoding="utf-8"))["offers"]
 
 
-@pytest.mark.parametrize("offers", [HELDOUT, OLD], ids=["heldout", "original"])
+@pytest.mark.parametrize("offers", [HELDOUT, OLD, SEALED], ids=["heldout", "original", "sealed"])
 def test_exact_level_accuracy_meets_the_floor(offers: list[dict[str, str]]) -> None:
     judged = Counter((o["expected"], assess(o["text"]).risk) for o in offers)
     right = sum(n for (expected, got), n in judged.items() if expected == got)
@@ -26,7 +27,7 @@ def test_exact_level_accuracy_meets_the_floor(offers: list[dict[str, str]]) -> N
 
 
 def test_every_licensed_low_offer_is_judged_low() -> None:
-    lows = [o for o in HELDOUT + OLD if o["expected"] == "low"
+    lows = [o for o in HELDOUT + OLD + SEALED if o["expected"] == "low"
             and assess(o["text"]).facts.official_route]
     assert len(lows) >= 25
     assert [o["note"] for o in lows if assess(o["text"]).risk != "low"] == []

@@ -82,6 +82,34 @@ async def test_a_legitimate_offer_is_not_high_risk(harness: Harness) -> None:
     assert "Laporkan tawaran ini" not in reply.button_texts()
 
 
+ZERO_COST_OFFER = (
+    "PT Contoh Bina Karya (P3MI berizin) membuka lowongan pengasuh lansia ke Hong Kong. Zero "
+    "cost: tiket, visa kerja, dan pelatihan ditanggung majikan sesuai Perban 9/2020. Gaji "
+    "HK$5.100, perjanjian kerja, OPP di BP3MI."
+)
+AGENT_FEE_OFFER = (
+    "Kerja kilang Johor, gaji RM1.900. Bayaran pengurusan 4 juta kasih ke agen kita di kampung "
+    "sebelum berangkat, nanti agen yang urus semua."
+)
+
+
+async def test_a_lawful_zero_cost_offer_is_not_called_a_scam(harness: Harness) -> None:
+    # Issue 15 / content audit §5: a free ticket through a licensed agency is lawful. Pasted,
+    # the advert used to get "Maaf, soal itu saya belum bisa membantu" (the NLU's out_of_scope).
+    reply = await harness.villager().ask(ZERO_COST_OFFER)
+    assert reply.text.startswith("Saya tidak melihat tanda bahaya yang kuat"), reply.text
+    assert "ditanggung" not in reply.text
+    assert "Laporkan tawaran ini" not in reply.button_texts()
+
+
+async def test_a_fee_to_a_village_agent_is_a_warning_with_its_reason(harness: Harness) -> None:
+    reply = await harness.villager().ask(AGENT_FEE_OFFER)
+    assert reply.text.startswith("HATI-HATI"), reply.text
+    assert "agen, sponsor, atau tempat pelatihan" in reply.text
+    assert "BP3MI" in reply.text and "Sumber:" in reply.text
+    assert reply.button_texts() == ["Laporkan tawaran ini", "Menu"]
+
+
 async def _officer(harness: Harness, name: str, office: str) -> Person:
     token = roles.create_invite(harness.services.db, "officer", office_code=office)
     person = harness.emu.person(name, username=name.lower().replace(" ", "_"))

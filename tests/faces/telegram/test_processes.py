@@ -166,3 +166,28 @@ def test_one_process_leads_and_another_takes_over_when_it_goes(postgres_url: str
     finally:
         first.dispose()
         second.dispose()
+
+
+async def test_each_process_paces_broadcasts_at_its_share_of_the_bots_budget(
+        redis_url: str) -> None:
+    from uuid import uuid4
+
+    from bot.faces.telegram.pacer import OVERALL_PER_SECOND, Pacer
+    from bot.faces.telegram.peers import Peers
+    from tests.auxil.clock import FakeClock
+
+    bot_id = f"test-{uuid4().hex[:8]}"
+    first, second, third = (Peers(redis_url, bot_id) for _ in range(3))
+    assert await first.beat() == 1
+    await second.beat()
+    assert await third.beat() == 3
+    alone, shared = Pacer(clock=FakeClock()), Pacer(clock=FakeClock())
+    shared.set_share(3)
+    for pacer in (alone, shared):
+        pacer.take(1, is_group=False)  # one broadcast message; when may the next go?
+    assert alone.wait_time(2, is_group=False) == 0  # alone: a burst of 2.9 may go at once
+    assert shared.wait_time(2, is_group=False) == pytest.approx(3 / OVERALL_PER_SECOND)
+    await third.leave()
+    assert await first.beat() == 2  # a process that stops no longer counts
+    await second.leave()
+    await first.leave()

@@ -11,9 +11,10 @@ from telegram.ext import Application, MessageHandler, filters
 from bot.core.i18n import _
 from bot.domain.answers.conversation import Understood, respond
 from bot.domain.answers.unanswered import remember_unanswered
+from bot.domain.offers.detect import send_to_checker
 from bot.faces.telegram.context import BotContext
 from bot.faces.telegram.handlers import pending
-from bot.faces.telegram.handlers.checks import ACTIONS, continue_awaited
+from bot.faces.telegram.handlers.checks import ACTIONS, check_offer, continue_awaited
 from bot.faces.telegram.handlers.render import send_kwargs
 
 log = logging.getLogger(__name__)
@@ -35,6 +36,9 @@ async def on_text(update: Update, context: BotContext) -> None:
     parsed = (nlu.parse(text) if nlu.answers_in_process(text)
               else await asyncio.to_thread(nlu.parse, text))
     understood = Understood.from_parse(parsed)
+    if await asyncio.to_thread(send_to_checker, understood.intent, text):
+        await check_offer(message, context, text)  # a pasted advert, whatever the NLU says
+        return
     reply = respond(understood, text, services.answers, services.index)
     if reply.action in ACTIONS:
         await ACTIONS[reply.action](message, context, text, understood)
