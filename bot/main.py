@@ -49,10 +49,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
-    """Start the bot."""
+    """Start the bot, and beside it, in the same event loop, the web dashboard."""
     from bot.faces.telegram.runner import run
 
-    return run(settings, webhook=args.webhook)
+    companions = []
+    if settings.web_enabled:
+        from bot.faces.web.server import start_web
+
+        companions.append(start_web)
+    return run(settings, webhook=args.webhook, companions=companions)
 
 
 def cmd_emulator(args: argparse.Namespace, settings: Settings) -> int:

@@ -49,6 +49,16 @@ class Settings:
     max_send_rate: float = 0.0
     redis_url: str | None = None  # set: one of several identical processes (see README)
     delivery_lease_seconds: float = 120.0
+    web_enabled: bool = True
+    web_listen: str = "127.0.0.1"
+    web_port: int = 8080
+    web_base_url: str = ""
+    tip_sla_hours: float = 24.0
+
+    @property
+    def web_url(self) -> str:
+        """Where people open the dashboard (WEB_BASE_URL, else the local address)."""
+        return self.web_base_url or f"http://{self.web_listen}:{self.web_port}"
 
     @property
     def tz(self) -> ZoneInfo:
@@ -82,6 +92,11 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
         max_send_rate=_number(values, "TELEGRAM_MAX_RATE", 0),
         redis_url=values.get("REDIS_URL") or None,
         delivery_lease_seconds=_number(values, "DELIVERY_LEASE_SECONDS", 120),
+        web_enabled=values.get("WEB_ENABLED", "1").strip().lower() not in {"0", "false", "no"},
+        web_listen=values.get("WEB_LISTEN", "127.0.0.1"),
+        web_port=int(_number(values, "WEB_PORT", 8080)),
+        web_base_url=values.get("WEB_BASE_URL", "").rstrip("/"),
+        tip_sla_hours=_number(values, "TIP_SLA_HOURS", 24),
     )
     if values.get("BOT_WORKERS", "1").strip() not in ("", "1"):
         raise ConfigError("BOT_WORKERS is gone: run several identical `desabot run --webhook` "
@@ -111,6 +126,11 @@ def _validate(s: Settings) -> None:
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigError(f"DESABOT_TIMEZONE is not a time zone: {s.timezone!r} "
                           "(use e.g. Asia/Jakarta, Asia/Makassar, Asia/Jayapura)") from None
+    if s.web_base_url and not s.web_base_url.startswith(("http://", "https://")):
+        raise ConfigError(f"WEB_BASE_URL must start with http:// or https://, "
+                          f"got {s.web_base_url!r}")
+    if not 0 < s.web_port < 65536:
+        raise ConfigError(f"WEB_PORT must be a port number, got {s.web_port}")
     if s.log_level not in LOG_LEVELS:
         raise ConfigError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}")
     if s.redis_url is not None and not s.redis_url.startswith(("redis://", "rediss://",

@@ -24,7 +24,9 @@ class BotProcess:
                     "TELEGRAM_API_BASE_URL": emu.base_url, "DATABASE_URL": database_url,
                     "DESABOT_DATA_DIR": str(data_dir),
                     "LOG_LEVEL": os.environ.get("TEST_BOT_LOG_LEVEL", "WARNING"),
-                    "PTB_TIMEDELTA": "1", **(extra_env or {})}
+                    "PTB_TIMEDELTA": "1",
+                    "WEB_ENABLED": "0",  # several test bots at once: no port to share
+                    **(extra_env or {})}
         self.proc: asyncio.subprocess.Process | None = None
         self.log = data_dir / f"{name}.log"
 

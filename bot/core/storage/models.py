@@ -86,6 +86,7 @@ class UnansweredQuestion(Base):
     count: Mapped[int] = mapped_column(Integer, default=1)
     last_asked: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     best_intent: Mapped[str | None] = mapped_column(String(64))
+    reviewed: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class Agency(Base):
@@ -186,6 +187,7 @@ class Officer(Base):
     name: Mapped[str] = mapped_column(String(120), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class Invite(Base):
@@ -434,3 +436,29 @@ class ConversationState(Base):
     person_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     data: Mapped[str] = mapped_column(Text)
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+
+
+class WebLogin(Base):
+    """A single-use sign-in link for the web dashboard, asked for with /dasbor; hash only."""
+
+    __tablename__ = "web_logins"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    telegram_id: Mapped[int] = mapped_column(BigInteger)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class WebSession(Base):
+    """A signed-in browser: the cookie's hash, its CSRF token, and when it ends."""
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    telegram_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

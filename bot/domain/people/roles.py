@@ -100,8 +100,8 @@ def redeem(db: Database, token: str, telegram_id: int, name: str,
             return Redeemed(False, "expired")
         invite.used_at, invite.used_by = now, telegram_id
         office = session.get(Office, invite.office_id) if invite.office_id else None
-        if invite.role == "officer" and office is not None:
-            _make_officer(session, telegram_id, office.id, name)
+        if invite.role in {"officer", "admin"} and office is not None:
+            make_officer(session, telegram_id, office.id, name, invite.role == "admin")
         village = session.get(Village, invite.village_id) if invite.village_id else None
         if invite.role == "official" and village is not None:
             _make_official(session, telegram_id, village.id)
@@ -109,13 +109,17 @@ def redeem(db: Database, token: str, telegram_id: int, name: str,
         return Redeemed(True, role=invite.role, office_name=office.name if office else "")
 
 
-def _make_officer(session: Session, telegram_id: int, office_id: int, name: str) -> None:
+def make_officer(session: Session, telegram_id: int, office_id: int, name: str,
+                 admin: bool = False) -> None:
+    """Give the account the officer role of the office (again, if it was revoked)."""
     existing = session.scalar(select(Officer).where(Officer.telegram_id == telegram_id,
                                                     Officer.office_id == office_id))
     if existing:
         existing.active = True
+        existing.is_admin = existing.is_admin or admin
     else:
-        session.add(Officer(telegram_id=telegram_id, office_id=office_id, name=name[:120]))
+        session.add(Officer(telegram_id=telegram_id, office_id=office_id, name=name[:120],
+                            is_admin=admin))
 
 
 def _make_official(session: Session, telegram_id: int, village_id: int) -> None:

@@ -12,7 +12,8 @@ from typing import TextIO
 
 from sqlalchemy import select
 
-from bot.core.storage.models import Tip, TipEvent, TipMedia, Village
+from bot.core.spreadsheet import safe_row
+from bot.core.storage.models import Office, Tip, TipEvent, TipMedia, Village
 from bot.core.storage.session import Database
 from bot.domain.people.roles import office_by_code
 
@@ -32,14 +33,21 @@ def export_csv(db: Database, office_code: str, since: datetime | None, out: Text
             query = query.where(Tip.created_at >= _aware(since))
         rows = session.execute(query).all()
         for tip, village in rows:
-            writer.writerow({
+            writer.writerow(safe_row({
                 "code": tip.code, "created_at": tip.created_at.isoformat(),
                 "status": tip.status, "outcome": tip.outcome or "", "urgent": tip.urgent,
                 "village": village or "", "destination": tip.destination, "risk": tip.risk,
                 "recruiter": tip.recruiter, "story": tip.story, "offer_text": tip.offer_text,
                 "reporter": tip.reporter_name if tip.consent else "",
-            })
+            }))
         return len(rows)
+
+
+def export_office(db: Database, office_id: int, out: TextIO) -> int:
+    """The dashboard's export: the signed-in officer's own office, all its tips."""
+    with db.session() as session:
+        code = session.scalar(select(Office.code).where(Office.id == office_id))
+    return export_csv(db, code, None, out)
 
 
 def purge(db: Database, closed_before: datetime) -> int:

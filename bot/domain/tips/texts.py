@@ -41,7 +41,7 @@ def officer_alert(tip: Tip, village: str | None, identity: str | None,
         (_("Destination"), tip.destination),
         (_("At risk"), AT_RISK[tip.at_risk]() if tip.at_risk in AT_RISK else ""),
         (_("Timing"), TIMING[tip.timing]() if tip.timing in TIMING else ""),
-        (_("Offer checker"), _risk_label(tip.risk)),
+        (_("Offer checker"), risk_label(tip.risk)),
         (_("Recruiter"), tip.recruiter),
     ]
     lines += [f"{label}: {value}" for label, value in fields if value]
@@ -69,7 +69,8 @@ def _quote(text: str) -> str:
                      for i, line in enumerate(text[:1500].splitlines() or [""]))
 
 
-def _risk_label(risk: str) -> str:
+def risk_label(risk: str) -> str:
+    """The offer checker's verdict in words ("high" -> "risiko tinggi")."""
     return {"high": _("high risk"), "medium": _("medium risk"), "low": _("low risk")}.get(risk, "")
 
 
@@ -102,3 +103,13 @@ def answer_to_officer(tip: Tip, answer: str) -> Reply:
     """The reporter's answer, relayed back without their account."""
     text = _("The reporter answered about tip {code}:").format(code=tip.code)
     return Reply(f"{text}\n\n{_quote(answer)}", triage_buttons(tip))
+
+
+def refusal(reason: str) -> str:
+    """A tip action refused, in words (the same in the chat and on the dashboard)."""
+    return {
+        "forbidden": _("You are not allowed to do this."),
+        "closed": _("This tip is already closed."),
+        "taken": _("Another officer is already handling this tip."),
+        "purged": _("The reporter's data was removed from this old tip."),
+    }.get(reason, _("That did not work."))

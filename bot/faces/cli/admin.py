@@ -34,6 +34,8 @@ def add_admin_commands(sub: argparse._SubParsersAction) -> None:
         parser.add_argument("--telegram-id", type=int, help="revoke: the account")
         parser.add_argument("--days", type=float, default=3.0, help="invite validity")
         parser.add_argument("--bot-username", default="desabinaan_bot")
+        parser.add_argument("--admin", action="store_true",
+                            help="officers: an office admin (the dashboard's People page)")
         parser.set_defaults(role=role[:-1])
     villages = _parser(sub, "villages", cmd_villages, "the village list and posters")
     villages.add_argument("action", choices=["import", "poster", "add", "search"])
@@ -109,7 +111,8 @@ def cmd_roles(args: argparse.Namespace, settings: Settings) -> int:
         print(f"revoked {count} role(s)")
         return 0
     try:
-        token = create_invite(db, args.role, office_code=args.office,
+        role = "admin" if args.admin and args.role == "officer" else args.role
+        token = create_invite(db, role, office_code=args.office,
                               village_code=args.village, ttl=timedelta(days=args.days))
     except RoleError as exc:
         return _fail(str(exc))

@@ -21,6 +21,8 @@ from bot.core.paths import ROOT, content_dir
 PLACEHOLDER_RE = re.compile(r"\{(\w*)\}")
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 LOCALES = ("id",)
+# The web dashboard's Jinja2 templates call _() like the code does (bot/faces/web/templates).
+METHODS = [("**.py", "python"), ("**/templates/**.html", "jinja2.ext:babel_extract")]
 
 
 def extract() -> Catalog:
@@ -28,7 +30,7 @@ def extract() -> Catalog:
     catalog = Catalog(project="desabot", domain=DOMAIN)
     for package in ("bot", "scheduler"):
         for filename, lineno, message, comments, context in extract_from_dir(
-            ROOT / package, method_map=[("**.py", "python")], keywords=KEYWORDS
+            ROOT / package, method_map=METHODS, keywords=KEYWORDS
         ):
             catalog.add(message, None, [(f"{package}/{filename}", lineno)],
                         auto_comments=comments, context=context)

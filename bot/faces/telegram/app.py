@@ -7,6 +7,7 @@ import contextlib
 import gc
 import logging
 import os
+from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
@@ -41,6 +42,7 @@ from bot.faces.telegram.handlers import (
     buttons,
     chat,
     checks,
+    dashboard,
     errors,
     pending,
     programme,
@@ -63,8 +65,11 @@ from scheduler.service import start_scheduler
 log = logging.getLogger(__name__)
 LEAD_RETRY = 15  # seconds between a follower's tries to take over the leader's work
 WORKER_THREADS = 16  # NLU and database calls in flight at once (see use_worker_threads)
-FEATURES = (start, buttons, pending, villages, programme, approvals, reporting, triage, checks,
-            chat, errors)
+FEATURES = (start, buttons, pending, villages, programme, approvals, reporting, triage, dashboard,
+            checks, chat, errors)
+# Something served beside the bot in its event loop (the web dashboard): started with the
+# bot's services and @username once the bot is up; returns the coroutine that stops it.
+Companion = Callable[[Services, str], Awaitable[Callable[[], Awaitable[None]]]]
 
 
 async def reannounce_job(context: BotContext) -> None:
@@ -212,7 +217,8 @@ def make_bot(settings: Settings) -> DesaBot:
 
 
 def build_application(settings: Settings, services: Services | None = None,
-                      background: bool = True) -> BotApplication:
+                      background: bool = True,
+                      companions: Sequence[Companion] = ()) -> BotApplication:
     """Build the bot; `services` may be passed in by tests that share them between runs.
 
     `background=False` leaves out the outbox, broadcasts, scheduler and periodic jobs (the
@@ -230,12 +236,16 @@ def build_application(settings: Settings, services: Services | None = None,
         await app.bot.set_my_commands(command_menu())
         if background:
             start_background(app, own)
+        app.bot_data["companion_stops"] = [await start(own, app.bot.username or "")
+                                           for start in companions]
         # The content, the NLU model and the libraries are a few hundred thousand objects that
         # live as long as the process. Left to the collector, every full collection walks all
         # of them while villagers wait (tens of milliseconds); frozen, it skips them.
         gc.freeze()
 
     async def post_stop(app: Application) -> None:
+        for stop in app.bot_data.pop("companion_stops", []):
+            await stop()
         scheduler = app.bot_data.pop("scheduler", None)
         if scheduler:
             scheduler.shutdown(wait=False)

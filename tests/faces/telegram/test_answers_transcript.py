@@ -157,7 +157,8 @@ async def test_off_topic_gets_a_polite_menu_and_is_kept_without_identity(
     assert len(stored) == 1
     assert stored[0]["text"] == normalize(OFF_TOPIC)
     assert stored[0]["count"] == 2
-    assert set(stored[0]) == {"id", "text", "count", "last_asked", "best_intent"}
+    assert set(stored[0]) == {"id", "text", "count", "last_asked", "best_intent",
+                              "reviewed"}
     blob = repr(stored)
     for person in (siti, budi):
         assert str(person.id) not in blob

@@ -143,8 +143,11 @@ async def test_a_broadcast_goes_out_once_while_a_process_is_killed(
         statuses = list(session.scalars(select(Delivery.status)))
     assert [received(p) for p in others] == [1] * len(others)  # nobody twice, nobody lost
     assert received(held) == 0
-    assert statuses.count("sent") == len(others) and statuses.count("unknown") == 1
-    assert "1 belum pasti" in report[0].text
+    # Unknown: the held one, and what the killed process had in flight (it may have arrived:
+    # that is why it is not sent again). Everything else is sent.
+    unknown = statuses.count("unknown")
+    assert statuses.count("sent") + unknown == len(people) and 1 <= unknown <= 1 + 20
+    assert f"{unknown} belum pasti" in report[0].text
 
 
 def test_one_process_leads_and_another_takes_over_when_it_goes(postgres_url: str) -> None:

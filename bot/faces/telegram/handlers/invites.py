@@ -29,7 +29,7 @@ async def open_invite(message: Message, user: User, context: BotContext, payload
         await message.reply_text(_("This invitation link is not valid: it may have expired or "
                                    "been used already. Ask your office for a new one."))
         return
-    if result.role == "officer":
+    if result.role in {"officer", "admin"}:
         await message.reply_text(_("Welcome! You are now registered as an officer of {office}. "
                                    "New tips will reach you here; /laporan lists the open ones."
                                    ).format(office=result.office_name))

@@ -17,7 +17,7 @@ from bot.core.i18n import _
 from bot.domain.replies import Button, Reply
 from bot.domain.tips import triage
 from bot.domain.tips.submission import TipError
-from bot.domain.tips.texts import ESCALATE_TO, OUTCOMES, TIMING, officer_alert
+from bot.domain.tips.texts import ESCALATE_TO, OUTCOMES, TIMING, officer_alert, refusal
 from bot.faces.telegram.context import BotContext
 from bot.faces.telegram.handlers import pending
 from bot.faces.telegram.handlers.pending import TYPED
@@ -25,16 +25,6 @@ from bot.faces.telegram.handlers.render import send_kwargs
 
 log = logging.getLogger(__name__)
 TP_RE = re.compile(r"^tp:(?P<act>[cnqexv]):(?P<tip>\d{1,10})(?::(?P<arg>[a-z_]{1,20}))?$")
-
-
-def refusal(reason: str) -> str:
-    """A tip action refused, in words."""
-    return {
-        "forbidden": _("You are not allowed to do this."),
-        "closed": _("This tip is already closed."),
-        "taken": _("Another officer is already handling this tip."),
-        "purged": _("The reporter's data was removed from this old tip."),
-    }.get(reason, _("That did not work."))
 
 
 async def on_tip_button(update: Update, context: BotContext) -> None:
