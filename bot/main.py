@@ -11,8 +11,12 @@ import argparse
 import asyncio
 import sys
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from bot.core.config import ConfigError, Settings, load_settings, setup_logging
+from bot.core.storage.sizes import ValueTooLong
 from bot.domain.content.yamlfile import ContentError
+from bot.faces.cli.admin import dispose_databases
 from bot.faces.cli.commands import add, add_shell_commands
 
 
@@ -22,14 +26,24 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         settings = load_settings()
-        setup_logging(settings.log_level, settings.log_format)
+        setup_logging(settings.log_level, settings.log_format, settings.log_updates,
+                      (settings.token, settings.webhook_secret))
         return args.func(args, settings) or 0
     except ConfigError as exc:
         print(f"desabot: configuration error: {exc}", file=sys.stderr)
     except ContentError as exc:
         print(f"desabot: content error: {exc}", file=sys.stderr)
+    except ValueTooLong as exc:
+        print(f"desabot: {exc}", file=sys.stderr)
+        return 1
+    except SQLAlchemyError as exc:  # a command's database failed: one line, not a traceback
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines() or [type(exc).__name__]
+        print(f"desabot: database error: {reason[0]}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
+    finally:
+        dispose_databases()
     return 2
 
 

@@ -101,6 +101,32 @@ def test_purge_removes_personal_data_and_keeps_statistics(db: Database) -> None:
         assert "Di pasar mana?" not in texts
 
 
+def test_after_a_purge_nothing_links_the_reporters_account_to_the_tip(
+        db: Database, caplog: pytest.LogCaptureFixture) -> None:
+    """The real reporter answering an old relayed question was logged with account and tip."""
+    from bot.core.storage.models import OutboxMessage
+
+    caplog.set_level(logging.DEBUG)
+    token = roles.create_invite(db, "officer", office_code="tpi")
+    roles.redeem(db, token, 9001, "Petugas")
+    reporter = 5550123
+    tip = submit(db, reporter, "Siti @siti", TipInput(story="Calo bernama Joko di pasar"))
+    triage.ask_reporter(db, 9001, tip.id, "Di pasar mana?")
+    triage.close(db, 9001, tip.id, "followed_up")
+    assert purge(db, utcnow() + timedelta(days=1)) == 1
+    caplog.clear()
+    with pytest.raises(triage.TipError):
+        triage.reporter_answers(db, reporter, tip.id, "Pasar Baru, Pak")
+    for record in caplog.records:
+        line = record.getMessage()
+        assert str(reporter) not in line, line
+    with db.session() as session:
+        rows = list(session.scalars(select(OutboxMessage)))
+        assert not [r for r in rows if r.chat_id == reporter]
+        assert not [r for r in rows if "Joko" in r.payload or "pasar" in r.payload.lower()]
+        assert not [r for r in rows if r.dedupe_key.startswith(f"tip:{tip.id}:")]
+
+
 def test_export_names_the_reporter_only_with_consent(db: Database, tmp_path: Path) -> None:
     submit(db, 1, "Siti Rahasia", TipInput(story="tanpa izin identitas"))
     submit(db, 2, "Budi Terbuka", TipInput(story="boleh", consent=True))
@@ -119,3 +145,24 @@ def test_logs_carry_no_reporter_identity(db: Database, caplog: pytest.LogCapture
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert "refused tip action" in logged
     assert "Rahasia" not in logged and "5550009" not in logged  # ... without the reporter
+
+
+def test_every_promise_in_security_md_names_an_existing_test() -> None:
+    """Each row of SECURITY.md's table names tests, and each named test exists."""
+    text = (ROOT / "SECURITY.md").read_text(encoding="utf-8")
+    rows = [line for line in text.splitlines()
+            if line.startswith("| ") and not line.startswith(("| asset", "|---"))]
+    assert len(rows) >= 8
+    missing = []
+    for row in rows:
+        checked_by = row.rstrip(" |").rsplit(" | ", 1)[-1]
+        names = re.findall(r"`(tests/[\w/]+\.py)?(?:::(\w+))?", checked_by)
+        assert any(path for path, _name in names), f"a promise without a test: {row[:80]}"
+        current = None
+        for path, name in names:
+            current = ROOT / path if path else current
+            assert current is not None and current.is_file(), (row[:60], path)
+            if name and not re.search(rf"^(async )?def {name}\(", current.read_text(
+                    encoding="utf-8"), re.MULTILINE):
+                missing.append(f"{current.relative_to(ROOT)}::{name}")
+    assert not missing, missing

@@ -39,6 +39,7 @@ class Settings:
     timezone: str = "Asia/Jakarta"
     log_level: str = "INFO"
     log_format: str = "text"
+    log_updates: bool = False
     webhook_url: str | None = None
     webhook_secret: str | None = None
     webhook_listen: str = "127.0.0.1"
@@ -82,6 +83,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
         timezone=values.get("DESABOT_TIMEZONE", "Asia/Jakarta"),
         log_level=values.get("LOG_LEVEL", "INFO").upper(),
         log_format=values.get("LOG_FORMAT", "text").lower(),
+        log_updates=values.get("LOG_UPDATES", "").strip().lower() in {"1", "true", "yes"},
         webhook_url=values.get("WEBHOOK_URL") or None,
         webhook_secret=values.get("WEBHOOK_SECRET_TOKEN") or None,
         webhook_listen=values.get("WEBHOOK_LISTEN", "127.0.0.1"),
@@ -162,8 +164,9 @@ def _read_dotenv(path: Path) -> dict[str, str]:
     return {k: v for k, v in dotenv_values(path).items() if v is not None}
 
 
-def setup_logging(level: str, fmt: str = "text") -> None:
-    """One line per event (bot/core/logs.py)."""
+def setup_logging(level: str, fmt: str = "text", log_updates: bool = False,
+                  secrets: tuple[str | None, ...] = ()) -> None:
+    """One line per event, secrets masked (bot/core/logs.py)."""
     from bot.core.logs import setup
 
-    setup(level, fmt)
+    setup(level, fmt, log_updates, [s for s in secrets if s])

@@ -224,7 +224,7 @@ class Tip(Base):
     story: Mapped[str] = mapped_column(Text, default="")
     offer_text: Mapped[str] = mapped_column(Text, default="")
     recruiter: Mapped[str] = mapped_column(Text, default="")
-    destination: Mapped[str] = mapped_column(String(120), default="")
+    destination: Mapped[str] = mapped_column(String(500), default="")
     at_risk: Mapped[str] = mapped_column(String(20), default="")
     timing: Mapped[str] = mapped_column(String(20), default="")
     risk: Mapped[str] = mapped_column(String(10), default="")

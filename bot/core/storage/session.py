@@ -11,7 +11,11 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.core.storage import sizes
+from bot.core.storage.models import Base
 from bot.core.storage.versions import bump_changed
+
+sizes.install(Base)  # one rule for column sizes on SQLite and PostgreSQL
 
 
 class Database:
@@ -56,16 +60,22 @@ class Database:
 
 
 def make_engine(url: str) -> Engine:
-    """Create an engine; SQLite gets WAL, foreign keys and its data directory."""
+    """Create an engine; SQLite gets WAL, foreign keys and its data directory.
+
+    `hide_parameters`: a database error's text (logged with its traceback) would otherwise
+    carry the statement's values, among them reporters' names, ids and stories.
+    """
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         # Enough connections for the bot's worker threads
         # (bot.faces.telegram.app.WORKER_THREADS), its background workers
         # and the scheduler, so no thread waits for a free connection.
-        return create_engine(url, pool_pre_ping=True, pool_size=20, max_overflow=10)
+        return create_engine(url, pool_pre_ping=True, pool_size=20, max_overflow=10,
+                             hide_parameters=True)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30},
+                           hide_parameters=True)
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]

@@ -7,12 +7,15 @@ ever being queued.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from bot.core.storage.models import OutboxMessage, utcnow
@@ -20,6 +23,7 @@ from bot.core.storage.session import Database
 from bot.domain.replies import Reply
 
 MAX_ATTEMPTS = 8
+KEY_SIZE = OutboxMessage.__table__.c.dedupe_key.type.length or 120
 
 
 @dataclass(frozen=True)
@@ -34,16 +38,37 @@ class Outgoing:
 
 
 def enqueue(session: Session, key: str, chat_id: int, reply: Reply, kind: str = "text",
-            file_id: str | None = None) -> None:
-    """Queue a message unless one with the same key was queued before."""
-    if session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedupe_key == key)):
-        return
+            file_id: str | None = None) -> bool:
+    """Queue a message unless one with the same key was queued before; True when queued.
+
+    One `INSERT ... ON CONFLICT DO NOTHING` (SQLite and PostgreSQL alike): a look-up before
+    the insert let two processes both queue, or one fail on the unique key.
+    """
     payload = {"text": reply.text,
                "buttons": [[[b.label, b.data] for b in row] for row in reply.buttons]}
     if file_id:
         payload["file_id"] = file_id
-    session.add(OutboxMessage(dedupe_key=key[:120], chat_id=chat_id, kind=kind,
-                              payload=json.dumps(payload, ensure_ascii=False)))
+    row = {"dedupe_key": stored_key(key), "chat_id": chat_id, "kind": kind,
+           "payload": json.dumps(payload, ensure_ascii=False), "status": "pending",
+           "attempts": 0, "next_attempt_at": utcnow(), "last_error": "",
+           "created_at": utcnow()}
+    insert = sqlite_insert if session.get_bind().dialect.name == "sqlite" else pg_insert
+    table = OutboxMessage.__table__
+    result = session.execute(insert(table).values(**row)
+                             .on_conflict_do_nothing(index_elements=["dedupe_key"])
+                             .returning(table.c.id))
+    return result.first() is not None
+
+
+def stored_key(key: str) -> str:
+    """The key as stored: itself when it fits the column, else its start and a SHA-256.
+
+    Storing the first 120 characters made two long keys with one start collide. The start is
+    kept so that a purge can still find a tip's messages by their `tip:<id>:` prefix.
+    """
+    if len(key) <= KEY_SIZE:
+        return key
+    return f"{key[:KEY_SIZE - 65]}#{hashlib.sha256(key.encode()).hexdigest()}"
 
 
 def due(db: Database, limit: int = 50, now: datetime | None = None) -> list[Outgoing]:

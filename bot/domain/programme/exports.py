@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 from typing import TextIO
 
 from sqlalchemy import select
 
+from bot.core.spreadsheet import SafeWriter
 from bot.core.storage.models import Village
 from bot.core.storage.session import Database
 from bot.domain.programme.quiz_results import village_stats
@@ -14,7 +14,7 @@ from bot.domain.programme.quiz_results import village_stats
 
 def export_stats(db: Database, out: TextIO) -> int:
     """One row per village; returns how many."""
-    writer = csv.writer(out)
+    writer = SafeWriter(out)
     writer.writerow(["code", "village", "subscribers", "participants", "answers",
                      "average_score", "weakest_topics"])
     with db.session() as session:

@@ -70,6 +70,12 @@ def link_group(db: Database, group_chat_id: int, telegram_id: int,
             return "not_admin"
         village = session.get(Village, villages[0])
         row = session.scalar(select(LinkedGroup).where(LinkedGroup.chat_id == group_chat_id))
+        if row is not None and row.active and row.village_id not in villages:
+            # Re-linking would silently move another village's audience (and its lessons
+            # and quizzes) to this official's village.
+            log.warning("refused /hubungkan by account %s: group linked to another village",
+                        telegram_id)
+            return "linked_elsewhere"
         if row is None:
             session.add(LinkedGroup(chat_id=group_chat_id, village_id=village.id,
                                     linked_by=telegram_id))

@@ -23,6 +23,10 @@ from bot.domain.programme.coverage import assign_uncovered
 COLUMNS = ("code", "village", "district", "regency", "province", "timezone", "office")
 BATCH = 1000  # rows per INSERT/UPDATE: constant memory, few round trips
 ZONES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
+# The columns' sizes: PostgreSQL refuses a longer value (SQLite would keep it).
+FIELD_SIZES = {"code": Village.code.type.length, "village": Village.name.type.length,
+               "district": Village.district.type.length,
+               "regency": Village.regency.type.length, "province": Village.province.type.length}
 
 
 class VillageImportError(ValueError):
@@ -105,7 +109,7 @@ class _SeenCodes:
                              [{"c": c, "n": n} for c, n in first.items()])
 
     def _twice(self, code: str, line: int, again: int) -> None:
-        raise VillageImportError(f"{self.path}:{again}: code {code!r} appears twice (first "
+        raise VillageImportError(f"{self.path}:{again}: code {code} appears twice (first "
                                  f"on line {line}); nothing was imported")
 
     def drop(self) -> None:
@@ -143,6 +147,12 @@ def _values(row: dict[str, str], offices: dict[str, int], path: Path, number: in
         zone = zone_of(row["timezone"] or "WIB")
     except ValueError as exc:
         raise VillageImportError(f"{path}:{number}: {exc}") from None
+    for column, value in (("code", code), ("village", name), ("district", row["district"]),
+                          ("regency", row["regency"]), ("province", row["province"])):
+        size = FIELD_SIZES[column]
+        if len((value or "").strip()) > size:
+            raise VillageImportError(f"{path}:{number}: {column} is longer than {size} "
+                                     "characters")
     return {"code": code, "name": name, "district": (row["district"] or "").strip(),
             "regency": (row["regency"] or "").strip(),
             "province": (row["province"] or "").strip(), "timezone": zone,

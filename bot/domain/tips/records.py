@@ -6,14 +6,13 @@ statistics (office, village, dates, risk, outcome) and deletes the rest.
 
 from __future__ import annotations
 
-import csv
 from datetime import UTC, datetime
 from typing import TextIO
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
-from bot.core.spreadsheet import safe_row
-from bot.core.storage.models import Office, Tip, TipEvent, TipMedia, Village
+from bot.core.spreadsheet import SafeDictWriter
+from bot.core.storage.models import Office, OutboxMessage, Tip, TipEvent, TipMedia, Village
 from bot.core.storage.session import Database
 from bot.domain.people.roles import office_by_code
 
@@ -23,7 +22,7 @@ FIELDS = ("code", "created_at", "status", "outcome", "urgent", "village", "desti
 
 def export_csv(db: Database, office_code: str, since: datetime | None, out: TextIO) -> int:
     """Write the office's tips; returns how many."""
-    writer = csv.DictWriter(out, fieldnames=FIELDS)
+    writer = SafeDictWriter(out, FIELDS)
     writer.writeheader()
     with db.session() as session:
         office = office_by_code(session, office_code)
@@ -33,13 +32,13 @@ def export_csv(db: Database, office_code: str, since: datetime | None, out: Text
             query = query.where(Tip.created_at >= _aware(since))
         rows = session.execute(query).all()
         for tip, village in rows:
-            writer.writerow(safe_row({
+            writer.writerow({
                 "code": tip.code, "created_at": tip.created_at.isoformat(),
                 "status": tip.status, "outcome": tip.outcome or "", "urgent": tip.urgent,
                 "village": village or "", "destination": tip.destination, "risk": tip.risk,
                 "recruiter": tip.recruiter, "story": tip.story, "offer_text": tip.offer_text,
                 "reporter": tip.reporter_name if tip.consent else "",
-            }))
+            })
         return len(rows)
 
 
@@ -64,6 +63,10 @@ def purge(db: Database, closed_before: datetime) -> int:
                 session.delete(media)
             for event in session.scalars(select(TipEvent).where(TipEvent.tip_id == tip.id)):
                 event.text = ""
+            # The tip's queued and sent messages: their payloads quote the story, and the
+            # ones to the reporter pair the reporter's chat id with the tip's number.
+            session.execute(delete(OutboxMessage).where(
+                OutboxMessage.dedupe_key.startswith(f"tip:{tip.id}:", autoescape=True)))
         return len(tips)
 
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from bot.core.storage.models import (
@@ -94,16 +96,21 @@ def tips_today(db: Database, reporter_id: int, now: datetime | None = None) -> i
 
 
 def submit(db: Database, reporter_id: int, reporter_name: str, data: TipInput,
-           limit: int = DAILY_LIMIT) -> Tip:
+           limit: int = DAILY_LIMIT, from_draft: bool = False) -> Tip:
     """Store the tip, its media, the audit event and every officer alert in one transaction.
 
     The reporter's draft is deleted in the same transaction, so a crash can neither lose the
-    tip nor leave a draft that would be sent twice.
+    tip nor leave a draft that would be sent twice. The reporter's row is locked first, so
+    concurrent submits of one person (forged "Kirim laporan" presses in several chats, or
+    several workers) run one after another: the daily limit holds and, `from_draft`, only
+    the submit that deleted the draft goes on ("no_draft" for the others).
     """
     with db.session() as session:
-        session.execute(delete(TipDraft).where(TipDraft.telegram_id == reporter_id))
-        person = session.scalar(select(Person).where(Person.telegram_id == reporter_id))
-        if person is not None and person.tips_blocked:
+        person = _locked_person(session, reporter_id)
+        deleted = session.execute(delete(TipDraft).where(TipDraft.telegram_id == reporter_id))
+        if from_draft and not deleted.rowcount:
+            raise TipError("no_draft")
+        if person.tips_blocked:
             raise TipError("blocked")
         since = utcnow() - timedelta(days=1)
         recent = session.scalar(select(func.count(Tip.id)).where(
@@ -126,6 +133,20 @@ def submit(db: Database, reporter_id: int, reporter_name: str, data: TipInput,
         announce(session, tip)
         session.expunge(tip)
         return tip
+
+
+def _locked_person(session: Session, telegram_id: int) -> Person:
+    """The person's row, created if needed, locked until the transaction ends.
+
+    On SQLite the upsert is the transaction's first write, so it takes the database's write
+    lock before anything is counted.
+    """
+    insert = sqlite_insert if session.get_bind().dialect.name == "sqlite" else pg_insert
+    session.execute(insert(Person.__table__).values(telegram_id=telegram_id, first_seen=utcnow(),
+                                                    last_seen=utcnow())
+                    .on_conflict_do_nothing(index_elements=["telegram_id"]))
+    return session.scalars(select(Person).where(Person.telegram_id == telegram_id)
+                           .with_for_update()).one()
 
 
 def announce(session: Session, tip: Tip, round_: int = 0) -> None:

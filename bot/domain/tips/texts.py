@@ -61,7 +61,8 @@ def triage_buttons(tip: Tip) -> tuple[tuple[Button, ...], ...]:
     first = (Button(_("I'll handle it"), f"tp:c:{tip.id}"), Button(_("Note"), f"tp:n:{tip.id}"))
     second = (Button(_("Ask the reporter"), f"tp:q:{tip.id}"),
               Button(_("Escalate"), f"tp:e:{tip.id}"), Button(_("Close"), f"tp:x:{tip.id}"))
-    return (first, second)
+    third = (Button(_("Block reporter"), f"tp:b:{tip.id}"),)
+    return (first, second, third)
 
 
 def _quote(text: str) -> str:
@@ -112,4 +113,5 @@ def refusal(reason: str) -> str:
         "closed": _("This tip is already closed."),
         "taken": _("Another officer is already handling this tip."),
         "purged": _("The reporter's data was removed from this old tip."),
+        "not_found": _("There is no tip with that code."),
     }.get(reason, _("That did not work."))

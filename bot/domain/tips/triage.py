@@ -1,4 +1,4 @@
-"""Officers working a tip: claim, note, ask the reporter, escalate, close, block.
+"""Officers working a tip: claim, note, ask the reporter, escalate, close, block, unblock.
 
 Callback data can be forged, so every action first checks, on the server, that the person
 is an active officer of the tip's own office; a refused attempt is logged.
@@ -86,6 +86,11 @@ def reporter_answers(db: Database, reporter_id: int, tip_id: int, answer: str) -
     """Relay the reporter's answer to the officer who handles the tip (or the office)."""
     with db.session() as session:
         tip = session.get(Tip, tip_id)
+        if tip is not None and tip.purged:
+            # Most likely the real reporter answering an old question: account and tip
+            # number in one line would re-create the link the purge removed.
+            log.info("an answer to a purged tip was refused")
+            raise TipError("purged")
         if tip is None or tip.reporter_id != reporter_id:
             log.warning("refused answer: account %s on tip %s", reporter_id, tip_id)
             raise TipError("forbidden")
@@ -139,18 +144,57 @@ def close(db: Database, telegram_id: int, tip_id: int, outcome: str) -> Tip:
         return tip
 
 
-def block_reporter(db: Database, telegram_id: int, tip_id: int) -> None:
+def block_reporter(db: Database, telegram_id: int, tip_id: int) -> Tip:
     """Stop an abusive account from sending more tips (the tip itself stays)."""
+    return _set_blocked(db, telegram_id, tip_id, True)
+
+
+def unblock_reporter(db: Database, telegram_id: int, tip_id: int) -> Tip:
+    """Accept tips from the tip's reporter again."""
+    return _set_blocked(db, telegram_id, tip_id, False)
+
+
+def _set_blocked(db: Database, telegram_id: int, tip_id: int, blocked: bool) -> Tip:
     with db.session() as session:
         officer, tip = _authorised(session, telegram_id, tip_id)
-        if tip.reporter_id is None:
-            return
-        person = session.scalar(select(Person).where(Person.telegram_id == tip.reporter_id))
-        if person is None:
-            person = Person(telegram_id=tip.reporter_id)
-            session.add(person)
-        person.tips_blocked = True
-        _event(session, tip, officer, "blocked")
+        _block(session, tip, blocked, f"officer:{officer.id}")
+        session.expunge(tip)
+        return tip
+
+
+def set_blocked_by_code(db: Database, code: str, blocked: bool) -> Tip:
+    """The command line's block and unblock (the operator, not an officer), by tip code."""
+    with db.session() as session:
+        tip = session.scalar(select(Tip).where(Tip.code == code.strip().upper()))
+        if tip is None:
+            raise TipError("not_found")
+        _block(session, tip, blocked, "admin")
+        session.expunge(tip)
+        return tip
+
+
+def _block(session: Session, tip: Tip, blocked: bool, actor: str) -> None:
+    """Set the reporter's flag and write the audit event; the officer never learns who."""
+    if tip.reporter_id is None:
+        raise TipError("purged")
+    person = session.scalar(select(Person).where(Person.telegram_id == tip.reporter_id))
+    if person is None:
+        person = Person(telegram_id=tip.reporter_id)
+        session.add(person)
+    person.tips_blocked = blocked
+    session.add(TipEvent(tip_id=tip.id, actor=actor, kind="blocked" if blocked else "unblocked"))
+    session.flush()
+
+
+def tip_id_by_code(db: Database, telegram_id: int, code: str) -> int:
+    """The id of a tip of the officer's office by its code (for /blokir KODE)."""
+    with db.session() as session:
+        tip = session.scalar(select(Tip).where(Tip.code == code.strip().upper()))
+        officer = active_officer(session, telegram_id)
+        if officer is None or tip is None or tip.office_id != officer.office_id:
+            log.warning("refused tip look-up by code from account %s", telegram_id)
+            raise TipError("forbidden")
+        return tip.id
 
 
 def open_tips(db: Database, telegram_id: int) -> list[Tip]:

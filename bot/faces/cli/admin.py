@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TextIO
 
 from bot.core.config import Settings
 from bot.core.storage.session import Database
@@ -46,15 +47,19 @@ def add_admin_commands(sub: argparse._SubParsersAction) -> None:
     villages.add_argument("--village", help="poster: village region code")
     villages.add_argument("--out", type=Path, help="poster: output .png or .pdf")
     villages.add_argument("--bot-username", default="desabinaan_bot")
-    tips = _parser(sub, "tips", cmd_tips, "export or purge tips")
-    tips.add_argument("action", choices=["export", "purge"])
+    villages.add_argument("--force", action="store_true", help="poster: replace --out")
+    tips = _parser(sub, "tips", cmd_tips, "export or purge tips; block or unblock a reporter")
+    tips.add_argument("action", choices=["export", "purge", "block", "unblock"])
+    tips.add_argument("--code", help="block/unblock: the tip whose reporter it is")
     tips.add_argument("--office")
     tips.add_argument("--since", type=datetime.fromisoformat)
     tips.add_argument("--closed-before", type=datetime.fromisoformat)
     tips.add_argument("--out", type=Path)
+    tips.add_argument("--force", action="store_true", help="export: replace an existing --out")
     stats = _parser(sub, "stats", cmd_stats, "quiz results")
     stats.add_argument("action", choices=["export"])
     stats.add_argument("--out", type=Path)
+    stats.add_argument("--force", action="store_true", help="replace an existing --out")
 
 
 def _parser(sub: argparse._SubParsersAction, name: str, func: Callable,
@@ -64,16 +69,55 @@ def _parser(sub: argparse._SubParsersAction, name: str, func: Callable,
     return parser
 
 
+_opened: list[Database] = []
+
+
 def _db(settings: Settings) -> Database:
     from bot.core.storage.migrate import upgrade
 
     upgrade(settings.database_url)
-    return Database(settings.database_url)
+    _opened.append(Database(settings.database_url))
+    return _opened[-1]
+
+
+def dispose_databases() -> None:
+    """Close the connections the commands opened (bot.main calls it after every command)."""
+    while _opened:
+        _opened.pop().dispose()
 
 
 def _fail(message: str) -> int:
     print(f"desabot: {message}", file=sys.stderr)
     return 1
+
+
+def database_files(settings: Settings) -> tuple[Path, ...]:
+    """The SQLite file and its journals, which no `--out` may replace."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(settings.database_url)
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return ()
+    main = Path(url.database)
+    return (main, main.with_name(main.name + "-wal"), main.with_name(main.name + "-shm"))
+
+
+def _write_csv(args: argparse.Namespace, settings: Settings,
+               write: Callable[[TextIO], int]) -> int:
+    """Write to --out (0600, renamed into place when complete) or to standard output."""
+    from bot.faces.cli.outfiles import OutputError, private_text
+
+    if args.out is None:
+        return write(sys.stdout)
+    try:
+        with private_text(args.out, args.force, database_files(settings)) as out:
+            return write(out)
+    except OutputError as exc:
+        raise CommandError(str(exc)) from None
+
+
+class CommandError(Exception):
+    """A command cannot be done; the message is one line for the operator."""
 
 
 def cmd_offices(args: argparse.Namespace, settings: Settings) -> int:
@@ -140,23 +184,30 @@ def cmd_villages(args: argparse.Namespace, settings: Settings) -> int:
         return _add_village(db, args.gazetteer, args.office)
     if args.action == "import":
         from bot.domain.programme.village_import import VillageImportError, import_villages
+        from bot.faces.cli.inputs import InputError, readable_csv
 
         if args.file is None:
             return _fail("villages import needs the CSV file")
         try:
-            report = import_villages(db, Path(args.file))
-        except (VillageImportError, OSError) as exc:
+            with readable_csv(Path(args.file)):
+                report = import_villages(db, Path(args.file))
+        except (VillageImportError, InputError) as exc:
             return _fail(str(exc))
         print(f"villages: {report.added} added, {report.updated} updated")
         return 0
     from bot.domain.programme.membership import village_by_code
     from bot.domain.programme.poster import make_poster
+    from bot.faces.cli.outfiles import OutputError, private_file
 
     village = village_by_code(db, args.village or "")
     if village is None or args.out is None:
         return _fail("poster needs --village CODE (an imported village) and --out FILE")
     link = f"https://t.me/{args.bot_username}?start=desa_{args.village.replace('.', '_')}"
-    make_poster(village.name, f"{village.district}, {village.regency}", link, args.out)
+    try:
+        with private_file(args.out, args.force, database_files(settings)) as temporary:
+            make_poster(village.name, f"{village.district}, {village.regency}", link, temporary)
+    except OutputError as exc:
+        return _fail(str(exc))
     print(f"poster written to {args.out}")
     return 0
 
@@ -201,6 +252,8 @@ def cmd_tips(args: argparse.Namespace, settings: Settings) -> int:
     from bot.domain.tips.records import export_csv, purge
 
     db = _db(settings)
+    if args.action in {"block", "unblock"}:
+        return _block(db, args.code, args.action == "block")
     if args.action == "purge":
         if args.closed_before is None:
             return _fail("purge needs --closed-before YYYY-MM-DD")
@@ -208,11 +261,31 @@ def cmd_tips(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     if not args.office:
         return _fail("export needs --office CODE")
-    out = args.out.open("w", encoding="utf-8", newline="") if args.out else sys.stdout
-    count = export_csv(db, args.office, args.since, out)
-    if args.out:
-        out.close()
+    from bot.domain.people.roles import RoleError
+
+    try:
+        count = _write_csv(args, settings,
+                           lambda out: export_csv(db, args.office, args.since, out))
+    except (CommandError, RoleError) as exc:
+        return _fail(str(exc))
     print(f"exported {count} tip(s)", file=sys.stderr)
+    return 0
+
+
+def _block(db: Database, code: str | None, block: bool) -> int:
+    """Block or unblock the reporter of a tip (an audit event records it; nobody is named)."""
+    from bot.domain.tips.submission import TipError
+    from bot.domain.tips.triage import set_blocked_by_code
+
+    if not code:
+        return _fail(f"{'block' if block else 'unblock'} needs --code LP-XXXXXXXX")
+    try:
+        tip = set_blocked_by_code(db, code, block)
+    except TipError as exc:
+        reasons = {"not_found": f"no tip with code {code!r}",
+                   "purged": f"tip {code} was purged: its reporter is no longer known"}
+        return _fail(reasons.get(exc.reason, exc.reason))
+    print(f"reporter of tip {tip.code} {'blocked' if block else 'unblocked'}")
     return 0
 
 
@@ -220,9 +293,10 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     """Quiz results per village as CSV."""
     from bot.domain.programme.exports import export_stats
 
-    out = args.out.open("w", encoding="utf-8", newline="") if args.out else sys.stdout
-    count = export_stats(_db(settings), out)
-    if args.out:
-        out.close()
+    db = _db(settings)
+    try:
+        count = _write_csv(args, settings, lambda out: export_stats(db, out))
+    except CommandError as exc:
+        return _fail(str(exc))
     print(f"exported {count} village(s)", file=sys.stderr)
     return 0

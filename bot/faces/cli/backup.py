@@ -5,8 +5,11 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 from pathlib import Path
+from urllib.parse import quote
 
 from sqlalchemy.engine import make_url
+
+from bot.faces.cli.outfiles import OutputError, private_file
 
 
 class BackupError(Exception):
@@ -22,16 +25,21 @@ def sqlite_path(database_url: str) -> Path:
     return Path(url.database)
 
 
-def backup(database_url: str, target: Path) -> int:
-    """A consistent copy while the bot runs (SQLite's online backup); returns its size."""
+def backup(database_url: str, target: Path, force: bool = False) -> int:
+    """A consistent copy while the bot runs (SQLite's online backup); returns its size.
+
+    The copy is private (0600) and appears under its name only once complete.
+    """
     source = sqlite_path(database_url)
     if not source.is_file():
         raise BackupError(f"there is no database at {source}")
-    if target.exists():
-        raise BackupError(f"{target} exists; choose a new file name")
-    if not target.parent.is_dir():
-        raise BackupError(f"the folder {target.parent} does not exist")
-    _copy(source, target)
+    protected = (source, source.with_name(source.name + "-wal"),
+                 source.with_name(source.name + "-shm"))
+    try:
+        with private_file(target, force, protected) as temporary:
+            _copy(source, temporary)
+    except OutputError as exc:
+        raise BackupError(str(exc)) from None
     return target.stat().st_size
 
 
@@ -51,7 +59,7 @@ def restore(database_url: str, source: Path) -> None:
 
 def _check_backup(source: Path) -> None:
     try:
-        with contextlib.closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as check:
+        with contextlib.closing(sqlite3.connect(read_only_uri(source), uri=True)) as check:
             if check.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
                 raise BackupError(f"{source} is damaged (integrity check failed)")
             tables = {row[0] for row in check.execute(
@@ -61,6 +69,15 @@ def _check_backup(source: Path) -> None:
     if "alembic_version" not in tables:
         raise BackupError(f"{source} is not a backup of this bot (it has no schema version); "
                           "nothing was changed")
+
+
+def read_only_uri(path: Path) -> str:
+    """An SQLite URI for `path`, read-only; `?`, `#` and `%` in the name are escaped.
+
+    Pasted raw into `file:...?mode=ro`, a name with `?` or `#` names another file, so a crafted
+    name once made restore check one file and copy another (an empty database).
+    """
+    return f"file:{quote(str(path.resolve()))}?mode=ro"
 
 
 def _copy(source: Path, target: Path) -> None:

@@ -28,6 +28,7 @@ def cmd_agencies(args: argparse.Namespace, settings: Settings) -> int:
     from bot.core.storage.migrate import upgrade
     from bot.core.storage.session import Database
     from bot.domain.agencies.register import RegisterError, import_register, lookup
+    from bot.faces.cli.inputs import InputError, readable_csv
 
     upgrade(settings.database_url)
     db = Database(settings.database_url)
@@ -38,8 +39,9 @@ def cmd_agencies(args: argparse.Namespace, settings: Settings) -> int:
                               "licence_number": found.licence_number,
                               "suggestion": found.suggestion}, ensure_ascii=False))
             return 0
-        report = import_register(db, Path(args.target))
-    except RegisterError as exc:
+        with readable_csv(Path(args.target)):
+            report = import_register(db, Path(args.target))
+    except (RegisterError, InputError) as exc:
         print(f"desabot: {exc}", file=sys.stderr)
         return 1
     except OSError as exc:

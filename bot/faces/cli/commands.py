@@ -30,6 +30,7 @@ def add_shell_commands(sub: argparse._SubParsersAction) -> None:
     add(sub, "doctor", cmd_doctor, "check configuration, database, content, NLU, Telegram")
     back = add(sub, "backup", cmd_backup, "copy the SQLite database (while running)")
     back.add_argument("file", type=Path)
+    back.add_argument("--force", action="store_true", help="replace an existing file")
     rest = add(sub, "restore", cmd_restore, "restore the SQLite database from a backup")
     rest.add_argument("file", type=Path)
     from bot.faces.cli.admin import add_admin_commands
@@ -131,7 +132,7 @@ def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
     from bot.faces.cli.backup import BackupError, backup
 
     try:
-        size = backup(settings.database_url, args.file)
+        size = backup(settings.database_url, args.file, args.force)
     except BackupError as exc:
         print(f"desabot: {exc}", file=sys.stderr)
         return 1

@@ -23,15 +23,21 @@ from collections.abc import Awaitable, Callable
 from aiohttp import web
 from telegram import Update
 
+from bot.core.storable_text import may_need_cleaning, storable_json
+from bot.core.storage.session import Database
 from bot.faces.telegram.context import BotApplication
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 PATH = "/telegram"
+# A client has this long to send its request line and headers, and then its body: 300 slow
+# connections once held the server for 40 s. Telegram sends an update in milliseconds.
+CLIENT_TIMEOUT = 10.0
 MAX_CONNECTIONS = 100  # Telegram's maximum: this many chats' updates in flight at once
 
 
-def make_webhook_app(app: BotApplication, secret: str) -> web.Application:
+def make_webhook_app(app: BotApplication, secret: str,
+                     timeout: float = CLIENT_TIMEOUT) -> web.Application:
     """The HTTP app of a single-process bot: updates go to its own queue."""
 
     async def deliver(raw: dict) -> None:
@@ -43,11 +49,38 @@ def make_webhook_app(app: BotApplication, secret: str) -> web.Application:
     async def health() -> dict:
         return await asyncio.to_thread(health_report, app)
 
-    return make_webhook_server(deliver, secret, health)
+    return make_webhook_server(deliver, secret, health, timeout)
+
+
+MAX_DEPTH = 32  # Telegram's updates nest a dozen levels (a reply to a message in a chat ...)
+
+
+def shallow(value: object, limit: int = MAX_DEPTH) -> bool:
+    """False when a JSON value nests deeper than `limit` (checked without recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            if depth > limit:
+                return False
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+    return True
+
+
+def webhook_runner(server: web.Application, timeout: float = CLIENT_TIMEOUT) -> web.AppRunner:
+    """The runner for the webhook server: a connection idle or slow for `timeout` is closed.
+
+    aiohttp's keep-alive timer (an hour by default) runs from the moment a connection opens
+    until a request's headers are complete, so it is also the limit for slow headers. No
+    lingering: after a 408 the rest of a stalled body is not waited for (10 s by default).
+    """
+    return web.AppRunner(server, access_log=None, keepalive_timeout=timeout, lingering_time=0)
 
 
 def make_webhook_server(deliver: Callable[[dict], Awaitable[None]], secret: str,
-                        health: Callable[[], Awaitable[dict]]) -> web.Application:
+                        health: Callable[[], Awaitable[dict]],
+                        timeout: float = CLIENT_TIMEOUT) -> web.Application:
     """POST /telegram for updates (secret checked first), GET /health for monitoring."""
     server = web.Application(client_max_size=2 * 1024 * 1024)
 
@@ -57,11 +90,25 @@ def make_webhook_server(deliver: Callable[[dict], Awaitable[None]], secret: str,
             log.warning("webhook request with a wrong secret token from %s", request.remote)
             return web.Response(status=403, text="forbidden")
         try:
-            raw = await request.json()
-            if not isinstance(raw, dict) or not isinstance(raw.get("update_id"), int):
-                raise ValueError("not an update")
-            await deliver(raw)
-        except (json.JSONDecodeError, ValueError, TypeError, KeyError):
+            async with asyncio.timeout(timeout):
+                body = await request.read()
+        except TimeoutError:
+            log.warning("webhook client too slow sending its update; closed")
+            slow = web.Response(status=408, text="too slow")
+            slow.force_close()  # the rest of the body is not waited for
+            return slow
+        try:
+            raw = json.loads(body)
+        except (ValueError, RecursionError):  # not JSON, not UTF-8, or nested beyond reason
+            return web.Response(status=400, text="bad update")
+        if not isinstance(raw, dict) or not isinstance(raw.get("update_id"), int) \
+                or not shallow(raw):
+            return web.Response(status=400, text="bad update")
+        try:
+            await deliver(storable_json(raw) if may_need_cleaning(body) else raw)
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:  # not an Update
+            log.warning("webhook update %s is not a Telegram update (%s)", raw["update_id"],
+                        type(exc).__name__)
             return web.Response(status=400, text="bad update")
         return web.Response(text="ok")
 
@@ -76,24 +123,37 @@ def make_webhook_server(deliver: Callable[[dict], Awaitable[None]], secret: str,
 
 def health_report(app: BotApplication) -> dict:
     """Is the database reachable, and how much is waiting to be sent?"""
-    from sqlalchemy import func, select, text
-
-    from bot.core.storage.models import Delivery, OutboxMessage
-
     services = app.bot_data.get("services")
     if services is None:
         return {"status": "starting"}
+    report = database_report(services.db)
+    if report["database"] == "ok":
+        report["nlu"] = services.nlu.backend
+    return report
+
+
+def database_report(db: Database) -> dict:
+    """"ok" with the queue lengths, or "error" in one word.
+
+    /health answers anyone who can reach the port, so the driver's error (host, port,
+    database name, user) goes to the log, never into the answer. The outbox and delivery
+    tables are read, not just `SELECT 1`: a dropped or emptied database fails the check.
+    """
+    from sqlalchemy import func, select
+
+    from bot.core.storage.models import Delivery, OutboxMessage
+
     try:
-        with services.db.session() as session:
-            session.execute(text("SELECT 1"))
+        with db.session() as session:
             outbox = session.scalar(select(func.count(OutboxMessage.id)).where(
                 OutboxMessage.status == "pending"))
             deliveries = session.scalar(select(func.count(Delivery.id)).where(
                 Delivery.status == "pending"))
     except Exception as exc:  # noqa: BLE001 - a health check reports, never raises
-        return {"status": "error", "database": str(exc).splitlines()[0]}
+        log.warning("health check: the database is unreachable (%s)", type(exc).__name__)
+        return {"status": "error", "database": "unreachable"}
     return {"status": "ok", "database": "ok", "outbox_pending": outbox,
-            "deliveries_pending": deliveries, "nlu": services.nlu.backend}
+            "deliveries_pending": deliveries}
 
 
 async def serve_webhook(app: BotApplication, url: str, secret: str, listen: str,
@@ -101,7 +161,7 @@ async def serve_webhook(app: BotApplication, url: str, secret: str, listen: str,
     """Run until SIGTERM/SIGINT; in-flight updates finish before the process exits."""
     from bot.faces.telegram.app import start_app, stop_app
 
-    runner = web.AppRunner(make_webhook_app(app, secret), access_log=None)
+    runner = webhook_runner(make_webhook_app(app, secret))
     await start_app(app)
     try:
         await app.bot.set_webhook(url, secret_token=secret, allowed_updates=Update.ALL_TYPES,

@@ -41,11 +41,11 @@ def test_tips_export_and_purge_and_stats(env: Path, capsys: pytest.CaptureFixtur
     assert main(["offices", "add", "--code", "tpi", "--name", "Kanim", "--default"]) == 0
     out = env / "tips.csv"
     assert main(["tips", "export", "--office", "tpi", "--out", str(out)]) == 0
-    assert out.read_text().startswith("code,created_at,status")
+    assert out.read_text().startswith('"code","created_at","status"')
     assert main(["tips", "purge", "--closed-before", "2026-01-01"]) == 0
     assert "purged personal data from 0 tip(s)" in capsys.readouterr().out
     assert main(["stats", "export"]) == 0
-    assert capsys.readouterr().out.startswith("code,village,subscribers")
+    assert capsys.readouterr().out.startswith('"code","village","subscribers"')
 
 
 def test_doctor_names_the_problem_and_says_when_all_is_well(
@@ -101,3 +101,65 @@ def test_restore_refuses_what_is_not_a_backup_and_changes_nothing(
     with engine.connect() as conn:  # the office is still there
         assert [r[0] for r in conn.execute(text("SELECT code FROM offices"))] == ["tpi"]
     engine.dispose()
+
+
+@pytest.mark.parametrize("odd", ["#x", "?x=1", "?mode=rw#", "%3F"])
+def test_restore_checks_the_very_file_it_restores_whatever_its_name(
+        env: Path, capsys: pytest.CaptureFixture, odd: str) -> None:
+    """A `?` or `#` in the path made restore check one file and copy another (an empty one)."""
+    assert main(["offices", "add", "--code", "tpi", "--name", "Kanim", "--default"]) == 0
+    good = env / "b.sqlite3"
+    assert main(["backup", str(good)]) == 0
+    crafted = env / f"b.sqlite3{odd}"
+    crafted.write_bytes(b"")
+    capsys.readouterr()
+    assert main(["restore", str(crafted)]) == 1
+    assert "is not a backup of this bot" in capsys.readouterr().err
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(f"sqlite:///{env / 'admin.sqlite3'}")
+    with engine.connect() as conn:
+        assert [r[0] for r in conn.execute(text("SELECT code FROM offices"))] == ["tpi"]
+    engine.dispose()
+    named = env / f"kopi{odd}.sqlite3"
+    assert main(["backup", str(named)]) == 0
+    assert main(["restore", str(named)]) == 0
+
+
+def test_backups_are_private_and_replaced_only_with_force(
+        env: Path, capsys: pytest.CaptureFixture) -> None:
+    import stat
+
+    assert main(["offices", "add", "--code", "tpi", "--name", "Kanim", "--default"]) == 0
+    copy = env / "copy.sqlite3"
+    assert main(["backup", str(copy)]) == 0
+    assert stat.S_IMODE(copy.stat().st_mode) == 0o600
+    assert main(["backup", str(copy)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--force" in err
+    assert main(["backup", str(copy), "--force"]) == 0
+    assert stat.S_IMODE(copy.stat().st_mode) == 0o600
+    assert main(["backup", str(env / "admin.sqlite3"), "--force"]) == 1
+    assert "database" in capsys.readouterr().err
+
+
+def test_the_operator_blocks_and_unblocks_a_reporter_by_tip_code(
+        env: Path, capsys: pytest.CaptureFixture) -> None:
+    from bot.core.storage.session import Database
+    from bot.domain.tips.submission import TipError, TipInput, submit
+
+    assert main(["offices", "add", "--code", "tpi", "--name", "Kanim", "--default"]) == 0
+    db = Database(f"sqlite:///{env / 'admin.sqlite3'}")
+    tip = submit(db, 5550001, "Iseng", TipInput(story="laporan iseng"))
+    capsys.readouterr()
+    assert main(["tips", "block", "--code", tip.code]) == 0
+    assert f"reporter of tip {tip.code} blocked" in capsys.readouterr().out
+    with pytest.raises(TipError, match="blocked"):
+        submit(db, 5550001, "Iseng", TipInput(story="iseng lagi"))
+    assert main(["tips", "unblock", "--code", tip.code.lower()]) == 0
+    submit(db, 5550001, "Iseng", TipInput(story="sekarang boleh"))
+    assert main(["tips", "block", "--code", "LP-NOPE"]) == 1
+    assert capsys.readouterr().err.strip() == "desabot: no tip with code 'LP-NOPE'"
+    assert main(["tips", "block"]) == 1
+    assert "needs --code" in capsys.readouterr().err
+    db.dispose()

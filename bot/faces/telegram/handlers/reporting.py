@@ -153,6 +153,12 @@ async def on_flow_button(update: Update, context: BotContext) -> None:
     """Buttons of the reporting conversation (skip, choices, village, send, cancel)."""
     query, user = update.callback_query, update.effective_user
     db = context.services.db
+    if query.message is None or query.message.chat.id != user.id:
+        # The report's steps live in the private chat; a press elsewhere is forged and would
+        # post the draft's summary, or the receipt with its code, into a group.
+        log.warning("report button pressed outside the private chat by account %s", user.id)
+        await query.answer(_("This button is no longer valid."))
+        return
     draft = await asyncio.to_thread(tip_flow.load, db, user.id)
     parts = (query.data or "").split(":")
     if draft is None:
@@ -215,12 +221,12 @@ async def _send(message: Message, user: User, context: BotContext,
     name = " ".join(filter(None, [user.full_name, f"@{user.username}" if user.username else ""]))
     try:
         tip = await asyncio.to_thread(submit, services.db, user.id, name, data,
-                                      services.settings.tip_daily_limit)
+                                      services.settings.tip_daily_limit, from_draft=True)
     except TipError as exc:
         await message.reply_text(_tip_refusal(exc.reason))
         return
     services.wake_outbox()
-    await message.reply_text(_(
+    await context.bot.send_message(user.id, _(  # the code is for the reporter's eyes only
         "Your report has been received. Its code is {code}. Keep this code: type /status "
         "{code} to see what happens. Thank you; your identity is protected.").format(code=tip.code))
 
@@ -233,6 +239,7 @@ def _tip_refusal(reason: str) -> str:
                      "please contact your immigration office."),
         "no_office": _("The reporting service is not set up yet. Please contact your "
                        "immigration office directly."),
+        "no_draft": _("This report was already sent."),
     }.get(reason, _("Sorry, the report could not be sent."))
 
 

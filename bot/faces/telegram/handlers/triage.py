@@ -24,7 +24,8 @@ from bot.faces.telegram.handlers.pending import TYPED
 from bot.faces.telegram.handlers.render import send_kwargs
 
 log = logging.getLogger(__name__)
-TP_RE = re.compile(r"^tp:(?P<act>[cnqexv]):(?P<tip>\d{1,10})(?::(?P<arg>[a-z_]{1,20}))?$")
+# The argument is a key of ESCALATE_TO or OUTCOMES ("bp3mi" has a digit); `_act` checks it.
+TP_RE = re.compile(r"^tp:(?P<act>[cnqexvbu]):(?P<tip>[0-9]{1,10})(?::(?P<arg>[a-z0-9_]{1,20}))?$")
 
 
 async def on_tip_button(update: Update, context: BotContext) -> None:
@@ -61,6 +62,11 @@ async def _act(context: BotContext, officer: int, act: str, tip_id: int,
         return _("Type your note now.") if act == "n" else _(
             "Type your question for the reporter now. The bot relays it without showing your "
             "account.")
+    if act in {"b", "u"}:
+        return await _block(context, officer, tip_id, act == "b", arg == "yes")
+    if act in {"e", "x"} and arg is None:
+        # The menu names the tip's actions: shown only to who may take them (data is forgeable).
+        await asyncio.to_thread(triage.check_officer, db, officer, tip_id)
     if act == "e":
         if arg is None:
             return Reply(_("Escalate to whom?"), (tuple(
@@ -75,6 +81,43 @@ async def _act(context: BotContext, officer: int, act: str, tip_id: int,
         tip = await asyncio.to_thread(triage.close, db, officer, tip_id, arg)
         return _("Tip {code} closed. The reporter has been told.").format(code=tip.code)
     return await _view(context, officer, tip_id)
+
+
+async def _block(context: BotContext, officer: int, tip_id: int, block: bool,
+                 confirmed: bool) -> str | Reply:
+    """Block asks first (a wrong press would silence a real reporter); unblock does not."""
+    db = context.services.db
+    if block and not confirmed:
+        await asyncio.to_thread(triage.check_officer, db, officer, tip_id)
+        return Reply(_("Block the reporter of this tip? They will not be able to send reports "
+                       "until an officer unblocks them. You will still not see who they are."),
+                     ((Button(_("Yes, block"), f"tp:b:{tip_id}:yes"),),))
+    action = triage.block_reporter if block else triage.unblock_reporter
+    tip = await asyncio.to_thread(action, db, officer, tip_id)
+    if block:
+        return Reply(_("The reporter of tip {code} is blocked. To undo it: /bukablokir {code}"
+                       ).format(code=tip.code),
+                     ((Button(_("Unblock reporter"), f"tp:u:{tip_id}"),),))
+    return _("The reporter of tip {code} may send reports again.").format(code=tip.code)
+
+
+async def cmd_block(update: Update, context: BotContext) -> None:
+    """/blokir KODE and /bukablokir KODE: the same as the buttons, for a tip by its code."""
+    message, officer = update.effective_message, update.effective_user.id
+    block = message.text.lstrip("/").lower().startswith("blokir")
+    if not context.args:
+        await message.reply_text(_("Type the command followed by the tip's code, for example "
+                                   "/blokir LP-7K3M9Q2X."))
+        return
+    db = context.services.db
+    try:
+        tip_id = await asyncio.to_thread(triage.tip_id_by_code, db, officer, context.args[0])
+        result = await _block(context, officer, tip_id, block, confirmed=True)
+    except TipError as exc:
+        await message.reply_text(refusal(exc.reason))
+        return
+    await message.reply_text(**send_kwargs(result) if isinstance(result, Reply) else
+                             {"text": result})
 
 
 async def _view(context: BotContext, officer: int, tip_id: int) -> Reply:
@@ -142,4 +185,5 @@ def register(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(on_tip_button, pattern=r"^tp:"))
     app.add_handler(CallbackQueryHandler(on_answer_button, pattern=r"^tr:"))
     app.add_handler(CommandHandler("laporan", cmd_laporan))
+    app.add_handler(CommandHandler(["blokir", "bukablokir"], cmd_block))
     pending.expect(TYPED, on_typed)

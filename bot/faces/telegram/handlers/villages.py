@@ -122,7 +122,10 @@ async def cmd_hubungkan(update: Update, context: BotContext) -> None:
     if isinstance(result, str):
         text = {"not_official": _("Only a registered official of the village can link this "
                                   "group."),
-                "not_admin": _("Only a group admin can link this group.")}[result]
+                "not_admin": _("Only a group admin can link this group."),
+                "linked_elsewhere": _("This group is already linked to another village. To "
+                                      "move it, remove the bot from the group and add it "
+                                      "again, then link it.")}[result]
         await update.effective_message.reply_text(text)
         return
     await update.effective_message.reply_text(_("This group is now linked to {village}: it "
