@@ -48,6 +48,7 @@ class Reply:
         """The JSON shape of `desabot ask --json`."""
         return {
             "intent": self.intent,
+            "entry": self.meta.get("entry"),  # "intent#entry" when a question-level entry answered
             "text": self.text,
             "buttons": [[{"label": b.label, "data": b.data} for b in row]
                         for row in self.buttons],

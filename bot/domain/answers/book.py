@@ -26,7 +26,8 @@ REQUIRED_COUNTRIES = (
 )
 PLACEHOLDER_RE = re.compile(r"\{[^}]*\}|\bTODO\b|\bXXX\b|lorem ipsum|\[\[|\]\]", re.IGNORECASE)
 ENTRY_ID_RE = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)*$")
-SHORT_SOURCES_MAX = 3
+ENTRY_ID_MAX = 32  # "entry:<intent>:<id>" must fit Telegram's 64 bytes of callback data
+SHORT_SOURCES_MAX = 6  # every fact of a short text names its source; more is too long
 
 
 @dataclass(frozen=True)
@@ -151,9 +152,9 @@ def _entry(raw: Any, path: Path, intent: str, facts: FactRegistry) -> Entry:
     if not isinstance(raw, dict):
         raise ContentError(f"{path}: each entry of {intent} must be a mapping")
     entry_id = str(raw.get("id") or "")
-    if not ENTRY_ID_RE.match(entry_id):
+    if not ENTRY_ID_RE.match(entry_id) or len(entry_id) > ENTRY_ID_MAX:
         raise ContentError(f"{where(path, raw)}: entry id {entry_id!r} must be lowercase "
-                           "letters and digits joined by underscores")
+                           f"letters and digits joined by underscores, at most {ENTRY_ID_MAX}")
     context = f"{intent}#{entry_id}"
     questions = tuple(str(q) for q in raw.get("questions") or ())
     if len(questions) < 3:
@@ -164,7 +165,7 @@ def _entry(raw: Any, path: Path, intent: str, facts: FactRegistry) -> Entry:
     texts = Located(raw)  # the full text defaults to the short one, reported at the same line
     texts.setdefault("full", raw.get("short"))
     texts.line = getattr(raw, "line", 0)
-    variant = _variant(texts, path, context, intent, facts)
+    variant = _variant(texts, path, context, intent, facts, tuple(raw.get("facts") or ()))
     missing = [f for f in raw.get("facts") or () if f not in variant.facts]
     if missing:
         raise ContentError(f"{where(path, raw)}: {context}: the short text must state the "
@@ -172,8 +173,13 @@ def _entry(raw: Any, path: Path, intent: str, facts: FactRegistry) -> Entry:
     return Entry(entry_id, intent, questions, variant, related)
 
 
-def _variant(raw: Any, path: Path, context: str, intent: str,
-             facts: FactRegistry) -> Variant:
+def _variant(raw: Any, path: Path, context: str, intent: str, facts: FactRegistry,
+             primary: tuple[str, ...] = ()) -> Variant:
+    """Texts rendered from the registry, with the sources the short text must name.
+
+    Those are the sources of the facts it states, the `primary` facts' (the ones an entry
+    answers) first, so the fact asked for is always named with its source.
+    """
     if not isinstance(raw, dict):
         raise ContentError(f"{path}: {context}: expected a mapping")
     here = f"{where(path, raw)}: {context}"
@@ -183,7 +189,8 @@ def _variant(raw: Any, path: Path, context: str, intent: str,
     own = variant.sources
     if not own and not full.facts and not short.facts and intent not in UNSOURCED:
         raise ContentError(f"{here}: every fact needs a source")
-    shown = join_sources((), short.facts)[:SHORT_SOURCES_MAX] or own[:1]
+    stated = sorted(short.facts, key=lambda f: f.id not in primary)
+    shown = join_sources((), tuple(stated))[:SHORT_SOURCES_MAX] or own[:1]
     return Variant(variant.short, variant.full, join_sources(own, short.facts + full.facts),
                    variant.status, shown, tuple(f.id for f in short.facts))
 

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.core.i18n import _
-from bot.domain.answers.book import Answer, AnswerBook
-from bot.domain.answers.retrieval import QuestionIndex
+from bot.domain.answers.book import AnswerBook, Variant
+from bot.domain.answers.retrieval import QuestionIndex, entry_label, split_label
 from bot.domain.replies import Button, Reply
 
 MENU_INTENTS = (
@@ -74,23 +74,37 @@ def answer_reply(book: AnswerBook, intent: str, country: str | None = None,
     answer = book[intent]
     country = country if country in answer.countries else None  # buttons name real variants
     variant = answer.variant(country)
+    more = _data("full", intent, country)
+    body, rows = _body_and_rows(book, intent, variant, full, more, answer.related)
+    return Reply(body, rows, variant.sources, intent, answer.action)
+
+
+def entry_reply(book: AnswerBook, intent: str, entry_id: str, full: bool = False) -> Reply:
+    """The answer to one question of an intent: its own text, sources and buttons."""
+    entry = book[intent].entries[entry_id]
+    related = entry.related or book[intent].related
+    body, rows = _body_and_rows(book, intent, entry.text, full, f"entry:{intent}:{entry_id}",
+                                (intent, *(r for r in related if r != intent))[:3])
+    return Reply(body, rows, entry.text.sources, intent,
+                 meta={"entry": entry_label(intent, entry_id)})
+
+
+def _body_and_rows(book: AnswerBook, intent: str, variant: Variant, full: bool, more: str,
+                   related: tuple[str, ...]) -> tuple[str, tuple[tuple[Button, ...], ...]]:
     body = variant.full if full else variant.short
-    shown = variant.sources if full else variant.short_sources
-    if shown:
-        body += "\n\n" + _("Source:") + " " + "; ".join(s.line() for s in shown)
+    if full and variant.sources:
+        body += "\n\n" + _("Source:") + " " + "; ".join(s.line() for s in variant.sources)
+    elif variant.short_sources:
+        body += "\n\n" + _("Source:") + " " + "; ".join(s.brief() for s in variant.short_sources)
     rows: list[tuple[Button, ...]] = []
     if intent == "emergency_help":
         rows.append((Button(_("Contact an officer now"), "tip:urgent"),))
     if not full and variant.full != variant.short:
-        rows.append((Button(_("Read more"), _data("full", intent, country)),))
-    rows += _related_rows(book, answer)
-    return Reply(body, tuple(rows), variant.sources, intent, answer.action)
-
-
-def _related_rows(book: AnswerBook, answer: Answer) -> list[tuple[Button, ...]]:
-    related = [Button(book[r].title, f"ans:{r}") for r in answer.related]
-    related.append(Button(_("Menu"), "menu"))
-    return [tuple(related[i:i + 2]) for i in range(0, len(related), 2)]
+        rows.append((Button(_("Read more"), more),))
+    buttons = [Button(book[r].title, f"ans:{r}") for r in related]
+    buttons.append(Button(_("Menu"), "menu"))
+    rows += [tuple(buttons[i:i + 2]) for i in range(0, len(buttons), 2)]
+    return body, tuple(rows)
 
 
 def _data(kind: str, intent: str, country: str | None) -> str:
@@ -99,15 +113,23 @@ def _data(kind: str, intent: str, country: str | None) -> str:
 
 def respond(understood: Understood, text: str, book: AnswerBook,
             index: QuestionIndex | None = None) -> Reply:
-    """Choose the answer for a message; unsure → retrieval → polite menu."""
-    intent = understood.intent
+    """Choose the answer for a message: the entry for the question asked, else the intent's.
+
+    NLU sure: the best-fitting entry of its intent, or the general answer. NLU unsure: the
+    best-fitting variant of any answer or entry; nothing close enough: a polite menu.
+    """
+    intent, entry = understood.intent, None
     if intent == "out_of_scope" or understood.confidence < CONFIDENT:
         hit = index.best(text) if index else None
         if hit is None:
             reply = answer_reply(book, "out_of_scope")
             return Reply(reply.text, menu_rows(book), (), "out_of_scope",
                          meta={"unanswered": True})
-        intent = hit
+        intent, entry = split_label(hit)
+    elif index is not None:
+        intent, entry = split_label(index.within(text, intent) or intent)
+    if entry is not None:
+        return entry_reply(book, intent, entry)
     if intent == "greet":
         return welcome(book)
     return answer_reply(book, intent, understood.country)
@@ -121,6 +143,8 @@ def parse_callback(data: str, book: AnswerBook) -> tuple[str, str | None, str | 
     parts = data.split(":")
     if parts == ["menu"]:
         return ("menu", None, None)
+    if len(parts) == 3 and parts[0] == "entry" and parts[1] in book:
+        return ("entry", parts[1], parts[2]) if parts[2] in book[parts[1]].entries else None
     if len(parts) not in (2, 3) or parts[0] not in {"ans", "full"} or parts[1] not in book:
         return None
     country = parts[2] if len(parts) == 3 else None

@@ -1,7 +1,11 @@
-"""The long tail: when the NLU is unsure, match against every answer's question variants.
+"""Matching a message against question variants: each intent's and each entry's.
 
-TF-IDF over character n-grams copes with villagers' spelling; a high similarity floor keeps
-a vague message from being matched to a confident but wrong answer.
+The index holds the general variants of every intent and those of every question-level
+entry (labelled "intent#entry"). Two uses: when the NLU is unsure, the best variant of any
+answer (the long tail); when it is sure, the best variant within the recognised intent, which
+picks the entry that answers the question asked, or the intent's general answer when a
+general variant fits best. TF-IDF over character n-grams copes with villagers' spelling;
+similarity floors keep a vague message from being matched to a confident but wrong answer.
 """
 
 from __future__ import annotations
@@ -10,14 +14,40 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import linear_kernel
 
+from bot.domain.answers.book import AnswerBook
 from nlu.normalize import normalize
 from nlu.scoring import TfidfBlock
 
 MIN_SIMILARITY = 0.45
+ENTRY_SIMILARITY = 0.3  # within the recognised intent the NLU has already narrowed it down
+GENERAL_MARGIN = 0.03  # an entry replaces the general answer only when it fits better
+STRONG_SIMILARITY = 0.45  # an entry of another intent this close (words and letters) ...
+STRONG_MARGIN = 0.1  # ... and this much closer than anything in the NLU's intent wins
+
+
+def entry_label(intent: str, entry: str) -> str:
+    """The label of an entry's variants in the index."""
+    return f"{intent}#{entry}"
+
+
+def split_label(label: str) -> tuple[str, str | None]:
+    """(intent, entry id or None for the intent's general answer)."""
+    intent, _, entry = label.partition("#")
+    return intent, entry or None
 
 
 class QuestionIndex:
-    """Question variants of every answer, searchable by similarity."""
+    """Question variants of every answer and entry, searchable by similarity."""
+
+    @classmethod
+    def for_book(cls, book: AnswerBook) -> QuestionIndex:
+        """Every intent's general variants and every entry's variants."""
+        questions: dict[str, tuple[str, ...]] = {}
+        for intent, answer in book.answers.items():
+            questions[intent] = answer.questions
+            for entry in answer.entries.values():
+                questions[entry_label(intent, entry.id)] = entry.questions
+        return cls(questions)
 
     def __init__(self, questions: dict[str, tuple[str, ...]]) -> None:
         self._intents = [i for i, qs in questions.items() for _ in qs if i != "out_of_scope"]
@@ -30,6 +60,12 @@ class QuestionIndex:
         # question matrix stored feature by feature.
         self._query = TfidfBlock(self._vectorizer, 0)
         self._by_feature = self._matrix.T.tocsr()
+        # Whole words too, for choosing an entry: "bangkok" or "kp2mi" decides between two
+        # questions that share most of their letters ("nomor wa kbri ... berapa").
+        self._words = TfidfVectorizer(analyzer="word", token_pattern=r"(?u)\b\w+\b",
+                                      sublinear_tf=True)
+        self._words_by_feature = self._words.fit_transform(texts).T.tocsr()
+        self._word_query = TfidfBlock(self._words, 0)
 
     def best(self, text: str, floor: float = MIN_SIMILARITY) -> str | None:
         """The intent whose question variant is most like `text`, if similar enough."""
@@ -38,6 +74,33 @@ class QuestionIndex:
             return None
         best = int(scores.argmax())
         return self._intents[best] if scores[best] >= floor else None
+
+    def within(self, text: str, intent: str) -> str | None:
+        """The label that answers `text` once the NLU is sure of `intent`.
+
+        The best variant of the intent decides: an entry's (if similar enough) or a general
+        one (None: the general answer). An entry of another intent wins only when it is much
+        closer than anything in `intent`: the NLU had the topic, the entry has the question.
+        """
+        scores = self.scores(text)
+        if scores is None or not len(scores):
+            return None
+        scores = (scores + self.word_scores(text)) / 2
+        inside = np.array([split_label(label)[0] == intent for label in self._intents])
+        best_inside = int(np.where(inside, scores, -1).argmax())
+        best_any = int(scores.argmax())
+        if (split_label(self._intents[best_any])[1] and not inside[best_any]
+                and scores[best_any] >= STRONG_SIMILARITY
+                and scores[best_any] - scores[best_inside] >= STRONG_MARGIN):
+            return self._intents[best_any]
+        general = np.array([inside[i] and not split_label(label)[1]
+                            for i, label in enumerate(self._intents)])
+        best_general = float(scores[general].max()) if general.any() else 0.0
+        label = self._intents[best_inside]
+        if (split_label(label)[1] and scores[best_inside] >= ENTRY_SIMILARITY
+                and scores[best_inside] >= best_general + GENERAL_MARGIN):
+            return label
+        return None
 
     def scores(self, text: str) -> np.ndarray | None:
         """Cosine similarity of `text` to every question variant (None for empty text)."""
@@ -48,6 +111,13 @@ class QuestionIndex:
         if not columns:
             return np.zeros(self._matrix.shape[0])
         return np.asarray(self._by_feature[columns].T @ np.asarray(weights)).ravel()
+
+    def word_scores(self, text: str) -> np.ndarray:
+        """Cosine similarity of `text`'s words to every question variant's."""
+        columns, weights = self._word_query.features(normalize(text))
+        if not columns:
+            return np.zeros(self._matrix.shape[0])
+        return np.asarray(self._words_by_feature[columns].T @ np.asarray(weights)).ravel()
 
     def reference_scores(self, text: str) -> np.ndarray:
         """The same scores computed by scikit-learn (for the tests)."""

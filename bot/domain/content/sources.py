@@ -32,6 +32,13 @@ class Source:
             when = format_date(date.fromisoformat(self.date), "d MMM y", locale=locale)
         return f"{self.publisher}, \u201c{self.title}\u201d, {when}"
 
+    def brief(self, locale: str = "id") -> str:
+        """Publisher and date only: several of these fit under a short answer on a phone."""
+        if not DATE_RE.match(self.date):
+            return self.publisher
+        when = format_date(date.fromisoformat(self.date), "d MMM y", locale=locale)
+        return f"{self.publisher} ({when})"
+
 
 def parse_source(raw: Any, path: Path, context: str) -> Source:
     """Validate one source entry and build it; a broken one names file, line and field."""

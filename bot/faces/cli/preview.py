@@ -16,7 +16,7 @@ from nlu.service import Understanding
 def preview(settings: Settings, questions: list[str]) -> Iterator[Reply]:
     """Answer each question as the bot's text handler would."""
     book = AnswerBook.load(content_dir() / "id" / "answers")
-    index = QuestionIndex({i: a.questions for i, a in book.answers.items()})
+    index = QuestionIndex.for_book(book)
     nlu = Understanding.create(nlu_dir(), settings.data_dir / "nlu-cache", settings.nlu_backend,
                                settings.rasa_url, settings.rasa_timeout)
     try:

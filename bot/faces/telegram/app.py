@@ -139,7 +139,7 @@ def build_services(settings: Settings) -> Services:
     answers = AnswerBook.load(content_dir() / "id" / "answers")
     nlu = Understanding.create(nlu_dir(), settings.data_dir / "nlu-cache", settings.nlu_backend,
                                settings.rasa_url, settings.rasa_timeout)
-    index = QuestionIndex({i: a.questions for i, a in answers.answers.items()})
+    index = QuestionIndex.for_book(answers)
     library = Library.load(content_dir() / "id")
     try:
         load_rules()  # a broken red-flag file stops start-up here, not at the first offer

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import textwrap
 from datetime import date
 from pathlib import Path
@@ -138,17 +139,20 @@ def test_an_expired_fact_in_use_fails_the_check(tmp_path: Path) -> None:
 
 
 def test_an_answer_names_the_source_of_the_fact_it_states(tmp_path: Path) -> None:
-    registry = _fee_facts(tmp_path)
-    answers = tmp_path / "answers"
-    answers.mkdir()
-    real = Path(__file__).parents[3] / "content" / "id" / "answers"
-    for path in real.glob("*.yml"):
-        (answers / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
-    text = (answers / "passport_info.yml").read_text(encoding="utf-8")
-    text = text.replace("short: |-\n", "short: |-\n  Paspor elektronik 10 tahun "
-                        "{fakta:paspor.biaya.elektronik_10_tahun}.\n", 1)
-    (answers / "passport_info.yml").write_text(text, encoding="utf-8")
-    variant = AnswerBook.load(answers, registry)["passport_info"].text
+    real = Path(__file__).parents[3] / "content" / "id"
+    shutil.copytree(real / "answers", tmp_path / "answers")
+    shutil.copytree(real / "facts", tmp_path / "facts")
+    (tmp_path / "facts" / "uji.yml").write_text(textwrap.dedent(f"""
+    facts:
+    - id: uji.paspor_elektronik
+      value: Rp950.000
+      statement: Paspor elektronik 10 tahun Rp950.000 (PP 45/2024).{SOURCE}
+    """), encoding="utf-8")
+    path = tmp_path / "answers" / "passport_info.yml"
+    planted = "  Paspor elektronik 10 tahun {fakta:uji.paspor_elektronik}.\n"
+    text = path.read_text(encoding="utf-8").replace("short: |-\n", "short: |-\n" + planted, 1)
+    path.write_text(text, encoding="utf-8")
+    variant = AnswerBook.load(tmp_path / "answers")["passport_info"].text
     assert "Paspor elektronik 10 tahun Rp950.000." in variant.short
     assert variant.short_sources[0].publisher == "Kompas TV"
-    assert variant.facts == ("paspor.biaya.elektronik_10_tahun",)
+    assert variant.facts[0] == "uji.paspor_elektronik"

@@ -166,6 +166,24 @@ def test_content_check_names_the_file_with_a_too_long_answer(
     assert "short is 900 characters" in err and "Traceback" not in err
 
 
+def test_content_check_fails_on_a_planted_unsourced_number(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        tmp_path: Path) -> None:
+    """A fee typed into an answer instead of taken from the fact registry is refused."""
+    copy = tmp_path / "content"
+    shutil.copytree(content_dir(), copy)
+    broken = copy / "id" / "answers" / "passport_info.yml"
+    lines = broken.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.startswith("short: |")) + 1
+    lines.insert(at, "  Biaya paspor sekarang Rp400.000 saja.\n")
+    broken.write_text("".join(lines), encoding="utf-8")
+    monkeypatch.setenv("DESABOT_CONTENT_DIR", str(copy))
+
+    assert main(["content", "check"]) == 2
+    err = capsys.readouterr().err
+    assert f"{broken}:{at + 1}: short: 'Rp400.000' has no fact behind it" in err, err
+
+
 def test_i18n_check_passes(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["i18n", "check"]) == 0
     assert "catalogs ok" in capsys.readouterr().out

@@ -38,10 +38,10 @@ ANSWERS = [
     ("costs_fees", "brp duit yg hrs dikeluarin buat berangkat jd tki"),
     ("training_info", "klo mau ikut kursus sblm brgkt dmn tempatnya"),
     ("emergency_help", "tolong kakak sy dikurung di kamboja hp nya diambil"),
-    ("contact_info", "minta no hotline bp2mi dong"),
+    ("contact_info", "nomor2 penting apa aja min"),
     ("trafficking_info", "perdagangan manusia tuh maksudnya gmn"),
     ("worker_rights", "majikan ga mau bayar gaji sy 3 bulan, hak sy apa"),
-    ("migration_stats", "ada brp org indonesia yg jd korban di kamboja"),
+    ("migration_stats", "ada data resmi gak soal tki bermasalah"),
 ]
 COUNTRIES = [
     ("Kamboja", "kerja di kamboja legal gak"),
@@ -56,12 +56,13 @@ HIGH_RISK_OFFER = (
 
 
 def _assert_answer(reply: Event, intent: str, country: str | None = None) -> None:
-    """The short text, its first source, Selengkapnya and 2-3 related buttons, then Menu."""
+    """The short text, its sources, Selengkapnya and 2-3 related buttons, then Menu."""
     answer = BOOK[intent]
     variant = answer.variant(country)
     assert reply.text.startswith(variant.short[:PREFIX]), reply.text
     if variant.sources:
-        assert "\nSumber: " + variant.sources[0].line() in reply.text
+        shown = "; ".join(s.brief() for s in variant.short_sources)
+        assert "\nSumber: " + shown in reply.text
     else:
         assert "Sumber:" not in reply.text
     labels = reply.button_texts()
@@ -237,3 +238,16 @@ def test_every_intent_is_covered_here() -> None:
     messages += [m for _i, m, _c in FEATURES] + [GREETING, OFF_TOPIC]
     variants = {normalize(q) for a in BOOK.answers.values() for q in a.questions}
     assert not [m for m in messages if normalize(m) in variants]
+
+
+async def test_a_question_level_entry_answers_and_reads_more(harness: Harness) -> None:
+    """The audit's unanswered ransom question gets its own entry, and its full text."""
+    entry = BOOK["emergency_help"].entries["tebusan"]
+    siti = harness.villager()
+    reply = await siti.ask("keluarga saya diminta tebusan biar bisa pulang")
+    assert reply.text.startswith(entry.text.short[:PREFIX]), reply.text
+    assert "\nSumber: " in reply.text and "detikJabar" in reply.text
+    assert "Hubungi petugas sekarang" in reply.button_texts()
+    full = await _read_more(harness, siti, reply)
+    assert isinstance(full, Event), f"the button answered {full!r}"
+    assert full.text.startswith(entry.text.full[:PREFIX])

@@ -8,7 +8,7 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot.core.i18n import _
-from bot.domain.answers.conversation import answer_reply, menu_rows, parse_callback
+from bot.domain.answers.conversation import answer_reply, entry_reply, menu_rows, parse_callback
 from bot.domain.replies import Reply
 from bot.faces.telegram.context import BotContext
 from bot.faces.telegram.handlers.render import send_kwargs
@@ -29,6 +29,8 @@ async def on_answer_button(update: Update, context: BotContext) -> None:
     kind, intent, country = parsed
     if kind == "menu":
         reply = Reply(_("Choose a topic:"), menu_rows(book))
+    elif kind == "entry":  # the third part names the entry
+        reply = entry_reply(book, intent, country, full=True)
     else:
         reply = answer_reply(book, intent, country, full=kind == "full")
     await query.message.reply_text(**send_kwargs(reply))
@@ -36,4 +38,4 @@ async def on_answer_button(update: Update, context: BotContext) -> None:
 
 def register(app: Application) -> None:
     """Add this module's handlers."""
-    app.add_handler(CallbackQueryHandler(on_answer_button, pattern=r"^(ans|full|menu)(:|$)"))
+    app.add_handler(CallbackQueryHandler(on_answer_button, pattern=r"^(ans|full|entry|menu)(:|$)"))

@@ -233,8 +233,8 @@ async def _send(message: Message, user: User, context: BotContext,
 
 def _tip_refusal(reason: str) -> str:
     return {
-        "limit": _("You have sent many reports today. Please try again tomorrow, or call the "
-                   "hotline if it is an emergency."),
+        "limit": _("You have sent many reports today. Please try again tomorrow. If someone is "
+                   "in danger now, call the police on 110 or KP2MI on 0800-1000 (free)."),
         "blocked": _("Reports from this account are not accepted. If this is a mistake, "
                      "please contact your immigration office."),
         "no_office": _("The reporting service is not set up yet. Please contact your "

@@ -1,0 +1,94 @@
+"""Do answers to fact questions carry the fact asked for and name its source?
+
+Runs every question of a held-out set (default `tests/fixtures/fact_questions.yml`) through
+the same path as a villager's message in a private chat (the embedded NLU, then
+`respond`), and counts the replies whose text contains the fact's value (spaces, dots,
+dashes and case ignored) and that name the fact's source: one of the question's URLs among
+the reply's sources, with that source's publisher in the text the villager reads.
+
+Baseline, in the same run: the same NLU with only the intents' general answers (no
+question-level entries), which is how answers were chosen before entries existed.
+The figures are deterministic for a given NLU model: one run is enough.
+
+    .venv/bin/python benchmarks/fact_answers.py [--data FILE] [--verbose]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bot.core.config import load_settings  # noqa: E402
+from bot.core.paths import content_dir, nlu_dir  # noqa: E402
+from bot.domain.answers.book import AnswerBook  # noqa: E402
+from bot.domain.answers.conversation import Understood, respond  # noqa: E402
+from bot.domain.answers.retrieval import QuestionIndex  # noqa: E402
+from bot.domain.replies import Reply  # noqa: E402
+from nlu.service import Understanding  # noqa: E402
+
+DEFAULT = ROOT / "tests" / "fixtures" / "fact_questions.yml"
+
+
+def squash(text: str) -> str:
+    """Lowercase without spaces, dots, commas, dashes: '0-800-1000' == '08001000'."""
+    return re.sub(r"[\s.,\-–]", "", text.lower())
+
+
+def verdict(reply: Reply, values: list[str], urls: list[str]) -> tuple[bool, bool]:
+    """(the value is in the text, a source of the fact is named in the text)."""
+    has_value = any(squash(v) in squash(reply.text) for v in values)
+    named = any(s.url in urls and s.publisher in reply.text for s in reply.sources)
+    return has_value, named
+
+
+def general_only(book: AnswerBook) -> QuestionIndex:
+    """The index of the intents' general variants only (the baseline)."""
+    return QuestionIndex({i: a.questions for i, a in book.answers.items()})
+
+
+def main() -> int:
+    """Print how many answers carry the fact and its source, with and without entries."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT)
+    parser.add_argument("--verbose", action="store_true", help="print every miss")
+    args = parser.parse_args()
+    items = yaml.safe_load(args.data.read_text(encoding="utf-8"))["questions"]
+    settings = load_settings()
+    book = AnswerBook.load(content_dir() / "id" / "answers")
+    started = time.perf_counter()
+    nlu = Understanding.create(nlu_dir(), settings.data_dir / "nlu-cache", "embedded",
+                               settings.rasa_url, settings.rasa_timeout)
+    modes = {"with entries": QuestionIndex.for_book(book), "baseline (general answers)":
+             general_only(book)}
+    results: dict[str, list[tuple[bool, bool]]] = {mode: [] for mode in modes}
+    try:
+        for item in items:
+            understood = Understood.from_parse(nlu.parse(item["q"]))
+            for mode, index in modes.items():
+                reply = respond(understood, item["q"], book, index)
+                got = verdict(reply, item["values"], item["urls"])
+                results[mode].append(got)
+                if args.verbose and mode == "with entries" and not all(got):
+                    print(f"MISS value={got[0]} source={got[1]} intent={reply.intent} "
+                          f"entry={reply.meta.get('entry')}: {item['q']}")
+    finally:
+        nlu.close()
+    print(f"{args.data.name}: {len(items)} fact questions "
+          f"({time.perf_counter() - started:.1f} s)")
+    for mode, got in results.items():
+        both = sum(1 for value, source in got if value and source)
+        print(f"  {mode:28s} fact and source: {both:3d}/{len(got)} ({both / len(got):.0%});"
+              f" fact: {sum(v for v, _ in got)}; source named: {sum(s for _, s in got)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
