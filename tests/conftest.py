@@ -58,17 +58,20 @@ def redis_url() -> str:
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path, postgres) -> str:  # type: ignore[no-untyped-def]
+def db_url(request: pytest.FixtureRequest, tmp_path: Path, postgres) -> Iterator[str]:  # type: ignore[no-untyped-def]
     """A fresh, migrated database: every test using it runs on SQLite and on PostgreSQL."""
     if request.param == "postgres":
         if postgres is None:
             if os.environ.get("DESABOT_REQUIRE_POSTGRES"):
                 pytest.fail(f"DESABOT_REQUIRE_POSTGRES is set but {PG_ENV} is not")
             pytest.skip(f"PostgreSQL tests need {PG_ENV} (CI sets it)")
-        return postgres.fresh()
+        url = postgres.fresh()
+        yield url
+        postgres.drop(url)
+        return
     url = f"sqlite:///{tmp_path / 'test.sqlite3'}"
     upgrade(url)
-    return url
+    yield url
 
 
 @pytest.fixture

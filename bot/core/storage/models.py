@@ -147,6 +147,34 @@ class Village(Base):
     province: Mapped[str] = mapped_column(String(120), default="")
     timezone: Mapped[str] = mapped_column(String(40), default="Asia/Jakarta")
     office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"))
+    postal_code: Mapped[str] = mapped_column(String(10), default="")
+
+
+class OfficeRegion(Base):
+    """A kabupaten/kota an office covers: villages there are the office's, and so are their tips.
+
+    `regency` is stored normalised ("kabupaten bintan", "kota batam"; see
+    bot/domain/programme/coverage.py); one office per regency, so routing is never ambiguous.
+    """
+
+    __tablename__ = "office_regions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), index=True)
+    regency: Mapped[str] = mapped_column(String(120), unique=True)
+
+
+class TableVersion(Base):
+    """A counter bumped by every change to a table that processes keep an index of in memory.
+
+    Each lookup reads one row to know whether its in-memory index is still current, instead
+    of reading the whole table (bot/core/storage/versions.py).
+    """
+
+    __tablename__ = "table_versions"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class Officer(Base):
