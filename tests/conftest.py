@@ -67,7 +67,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path, postgres) -> Iterator
             pytest.skip(f"PostgreSQL tests need {PG_ENV} (CI sets it)")
         url = postgres.fresh()
         yield url
-        postgres.drop(url)  # at once, not all at the end of the run
+        postgres.drop(url)
         return
     url = f"sqlite:///{tmp_path / 'test.sqlite3'}"
     upgrade(url)

@@ -50,6 +50,10 @@ class Settings:
     max_send_rate: float = 0.0
     redis_url: str | None = None  # set: one of several identical processes (see README)
     delivery_lease_seconds: float = 120.0
+    campaign_alert_texts: int = 5
+    campaign_alert_villages: int = 3
+    campaign_alert_hours: float = 72.0
+    campaign_retention_days: float = 180.0
     web_enabled: bool = True
     web_listen: str = "127.0.0.1"
     web_port: int = 8080
@@ -94,6 +98,10 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
         max_send_rate=_number(values, "TELEGRAM_MAX_RATE", 0),
         redis_url=values.get("REDIS_URL") or None,
         delivery_lease_seconds=_number(values, "DELIVERY_LEASE_SECONDS", 120),
+        campaign_alert_texts=int(_number(values, "CAMPAIGN_ALERT_TEXTS", 5)),
+        campaign_alert_villages=int(_number(values, "CAMPAIGN_ALERT_VILLAGES", 3)),
+        campaign_alert_hours=_number(values, "CAMPAIGN_ALERT_HOURS", 72),
+        campaign_retention_days=_number(values, "CAMPAIGN_RETENTION_DAYS", 180),
         web_enabled=values.get("WEB_ENABLED", "1").strip().lower() not in {"0", "false", "no"},
         web_listen=values.get("WEB_LISTEN", "127.0.0.1"),
         web_port=int(_number(values, "WEB_PORT", 8080)),

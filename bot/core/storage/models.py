@@ -11,6 +11,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -146,6 +147,34 @@ class Village(Base):
     province: Mapped[str] = mapped_column(String(120), default="")
     timezone: Mapped[str] = mapped_column(String(40), default="Asia/Jakarta")
     office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"))
+    postal_code: Mapped[str] = mapped_column(String(10), default="")
+
+
+class OfficeRegion(Base):
+    """A kabupaten/kota an office covers: villages there are the office's, and so are their tips.
+
+    `regency` is stored normalised ("kabupaten bintan", "kota batam"; see
+    bot/domain/programme/coverage.py); one office per regency, so routing is never ambiguous.
+    """
+
+    __tablename__ = "office_regions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), index=True)
+    regency: Mapped[str] = mapped_column(String(120), unique=True)
+
+
+class TableVersion(Base):
+    """A counter bumped by every change to a table that processes keep an index of in memory.
+
+    Each lookup reads one row to know whether its in-memory index is still current, instead
+    of reading the whole table (bot/core/storage/versions.py).
+    """
+
+    __tablename__ = "table_versions"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class Officer(Base):
@@ -400,6 +429,76 @@ class ProcessedUpdate(Base):
     bot_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     processed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+
+
+class OfferCampaign(Base):
+    """One recruiter's advert seen across villages (issue 17); not the quiz `Campaign`."""
+
+    __tablename__ = "offer_campaigns"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    status: Mapped[str] = mapped_column(String(12), default="open", index=True)
+    merged_into: Mapped[int | None] = mapped_column(Integer)
+    first_seen: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    last_seen: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    verdict_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class CampaignText(Base):
+    """A text assigned to a campaign, kept without who sent it (only the village)."""
+
+    __tablename__ = "campaign_texts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("offer_campaigns.id"), index=True)
+    source: Mapped[str] = mapped_column(String(10))
+    text: Mapped[str] = mapped_column(Text)
+    village_id: Mapped[int | None] = mapped_column(ForeignKey("villages.id"))
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"), index=True)
+    risk: Mapped[str] = mapped_column(String(10), default="")
+    signature: Mapped[bytes] = mapped_column(LargeBinary)
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    contacts: Mapped[str] = mapped_column(Text, default="[]")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+
+
+class CampaignContact(Base):
+    """A contact identifier of a campaign; those of confirmed campaigns are the watchlist."""
+
+    __tablename__ = "campaign_contacts"
+    __table_args__ = (UniqueConstraint("campaign_id", "kind", "value"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("offer_campaigns.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    value: Mapped[str] = mapped_column(String(200), index=True)
+
+
+class CampaignCheck(Base):
+    """That a chat checked a text of a campaign: only for the one follow-up; purgeable."""
+
+    __tablename__ = "campaign_checks"
+    __table_args__ = (UniqueConstraint("campaign_id", "chat_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("offer_campaigns.id"), index=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+    notified_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class CampaignEvent(Base):
+    """The audit log of campaigns: alerts, officers' verdicts, warning lessons, merges."""
+
+    __tablename__ = "campaign_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("offer_campaigns.id"), index=True)
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"))
+    actor: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
 class ConversationState(Base):

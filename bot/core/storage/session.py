@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.storage import sizes
 from bot.core.storage.models import Base
+from bot.core.storage.versions import bump_changed
 
 sizes.install(Base)  # one rule for column sizes on SQLite and PostgreSQL
 
@@ -24,6 +25,7 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         self._factory = sessionmaker(self.engine, expire_on_commit=False)
+        event.listen(self._factory, "after_flush", bump_changed)
         # SQLite has one writer at a time. Several worker threads writing at once would meet
         # in SQLite's busy handler, which sleeps (up to 100 ms a turn) and, under a campaign's
         # load, turns 1 ms transactions into seconds of waiting; a read that turns into a

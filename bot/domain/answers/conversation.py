@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from bot.core.formatting import format_number
 from bot.core.i18n import _
 from bot.domain.answers.book import AnswerBook, Variant
 from bot.domain.answers.retrieval import QuestionIndex, entry_label, split_label
@@ -41,8 +42,11 @@ def menu_rows(book: AnswerBook) -> tuple[tuple[Button, ...], ...]:
     return tuple(tuple(buttons[i:i + 2]) for i in range(0, len(buttons), 2))
 
 
-def welcome(book: AnswerBook) -> Reply:
-    """The /start message: what the bot does, a privacy line and the menu."""
+def welcome(book: AnswerBook, retention_days: float = 180) -> Reply:
+    """The /start message: what the bot does, the privacy lines and the menu.
+
+    `retention_days` is CAMPAIGN_RETENTION_DAYS: how long checked offer texts are kept.
+    """
     text = "\n\n".join([
         _("Hello! I am the Desa Binaan assistant of the immigration office."),
         _("I help you work abroad safely and legally: ask me about legal routes, passports, "
@@ -50,6 +54,9 @@ def welcome(book: AnswerBook) -> Reply:
           "recruiter."),
         _("Privacy: your reports are confidential; officers do not see who you are unless you "
           "agree."),
+        _("Job offers you ask me to check are kept for {days} days without who sent them, to "
+          "warn other villages about the same recruiter.").format(
+            days=format_number(retention_days)),
         _("Choose a topic below or just type your question."),
     ])
     return Reply(text, menu_rows(book), intent="greet")

@@ -29,6 +29,7 @@ from bot.core.storage.models import (
     utcnow,
 )
 from bot.core.storage.session import Database
+from bot.domain.campaigns.checks import observe_tip
 from bot.domain.messaging.outbox import enqueue
 from bot.domain.replies import Reply
 from bot.domain.tips.texts import officer_alert, reporter_update
@@ -132,7 +133,8 @@ def submit(db: Database, reporter_id: int, reporter_name: str, data: TipInput,
         session.flush()
         announce(session, tip)
         session.expunge(tip)
-        return tip
+    observe_tip(db, tip)  # its offer and recruiter join their campaign (bot/domain/campaigns)
+    return tip
 
 
 def _locked_person(session: Session, telegram_id: int) -> Person:

@@ -24,6 +24,9 @@ def add_admin_commands(sub: argparse._SubParsersAction) -> None:
     offices.add_argument("--default", action="store_true", help="for tips of unknown villages")
     offices.add_argument("--allow-messages", action="store_true",
                          help="officials may write their own messages (an officer approves)")
+    offices.add_argument("--covers", action="append", default=[], metavar="REGENCY",
+                         help='a kabupaten/kota the office covers, e.g. "KAB. BINTAN" '
+                              "(repeatable): its villages and their tips go to this office")
     for role in ("officers", "officials"):
         parser = _parser(sub, role, cmd_roles, f"invite or revoke {role}")
         parser.add_argument("action", choices=["invite", "revoke"])
@@ -37,8 +40,11 @@ def add_admin_commands(sub: argparse._SubParsersAction) -> None:
                             help="officers: an office admin (the dashboard's People page)")
         parser.set_defaults(role=role[:-1])
     villages = _parser(sub, "villages", cmd_villages, "the village list and posters")
-    villages.add_argument("action", choices=["import", "poster"])
-    villages.add_argument("file", nargs="?", type=Path, help="import: the CSV")
+    villages.add_argument("action", choices=["import", "poster", "add", "search"])
+    villages.add_argument("file", nargs="?", help="import: the CSV; search: the name")
+    villages.add_argument("--gazetteer", metavar="CODE",
+                          help="add: the village's code from `villages search` (AID....)")
+    villages.add_argument("--office", help="add: office code (default: the covering office)")
     villages.add_argument("--village", help="poster: village region code")
     villages.add_argument("--out", type=Path, help="poster: output .png or .pdf")
     villages.add_argument("--bot-username", default=None,
@@ -119,10 +125,20 @@ class CommandError(Exception):
 def cmd_offices(args: argparse.Namespace, settings: Settings) -> int:
     """Add or update an office."""
     from bot.domain.people.roles import add_office
+    from bot.domain.programme.coverage import CoverageError, cover, covered_by
 
-    office = add_office(_db(settings), args.code, args.name, args.kind, args.default,
+    db = _db(settings)
+    office = add_office(db, args.code, args.name, args.kind, args.default,
                         args.group, args.allow_messages)
     print(f"office {office.code}: {office.name}" + (" (default)" if office.is_default else ""))
+    if args.covers:
+        try:
+            moved = cover(db, office.code, args.covers)
+        except CoverageError as exc:
+            return _fail(str(exc))
+        for regency in moved:
+            print(f"{regency}: taken over from another office")
+        print("covers: " + ", ".join(covered_by(db, office.code)))
     return 0
 
 
@@ -168,8 +184,12 @@ def _revoke_official(db: Database, telegram_id: int) -> int:
 
 
 def cmd_villages(args: argparse.Namespace, settings: Settings) -> int:
-    """Import the village list, or print a poster."""
+    """Import the village list, add or search villages of the gazetteer, or print a poster."""
     db = _db(settings)
+    if args.action == "search":
+        return _search_villages(db, args.file or "")
+    if args.action == "add":
+        return _add_village(db, args.gazetteer, args.office)
     if args.action == "import":
         from bot.domain.programme.village_import import VillageImportError, import_villages
         from bot.faces.cli.inputs import InputError, readable_csv
@@ -177,8 +197,8 @@ def cmd_villages(args: argparse.Namespace, settings: Settings) -> int:
         if args.file is None:
             return _fail("villages import needs the CSV file")
         try:
-            with readable_csv(args.file):
-                report = import_villages(db, args.file)
+            with readable_csv(Path(args.file)):
+                report = import_villages(db, Path(args.file))
         except (VillageImportError, InputError) as exc:
             return _fail(str(exc))
         print(f"villages: {report.added} added, {report.updated} updated")
@@ -222,6 +242,41 @@ def _poster_text(db: Database, village, link: str):  # type: ignore[no-untyped-d
     source = "; ".join(s.line() for s in (contacts.short_sources or contacts.sources)[:2])
     return PosterText(village.name, f"{village.district}, {village.regency}", office_name, link,
                       hotlines_from(contacts.short), source)
+
+
+def _search_villages(db: Database, text: str) -> int:
+    """Programme villages first, then the national gazetteer, one line each."""
+    from bot.domain.programme import gazetteer, villages
+
+    if not text.strip():
+        return _fail("villages search needs a name, e.g. villages search \"kelong bintan\"")
+    ours = villages.search(db, text, limit=5)
+    for v in ours:
+        print(f"programme  {v.label}")
+    found = gazetteer.search(db, text, limit=10)
+    for e in found:
+        where = f"office {e.programme_office}" if e.programme_office else (
+            "in the programme, no office" if e.programme_office == "" else "not in a programme")
+        print(f"gazetteer  {e.code}  {e.village}, {e.district}, {e.regency}, {e.province} "
+              f"{e.postal_code} {e.zone}  ({where})")
+    if not ours and not found:
+        print("no village found")
+    return 0
+
+
+def _add_village(db: Database, code: str | None, office: str | None) -> int:
+    """Add a gazetteer village to an office's programme."""
+    from bot.domain.programme.gazetteer import GazetteerError, add_to_programme
+
+    if not code:
+        return _fail("villages add needs --gazetteer CODE (find it with villages search NAME)")
+    try:
+        village = add_to_programme(db, code, office)
+    except GazetteerError as exc:
+        return _fail(str(exc))
+    print(f"added {village.label}" + ("" if village.office_id else
+                                      " (no office covers it: its tips go to the default office)"))
+    return 0
 
 
 def cmd_tips(args: argparse.Namespace, settings: Settings) -> int:

@@ -49,12 +49,15 @@ def cmd_agencies(args: argparse.Namespace, settings: Settings) -> int:
         return 1
     finally:
         db.dispose()
-    print(f"imported {report.total} agencies: {len(report.added)} added, "
-          f"{len(report.removed)} removed, {len(report.changed)} changed")
-    for label, names in (("added", report.added), ("removed", report.removed),
-                         ("changed", report.changed)):
+    print(f"imported {report.total} agencies: {report.added_count} added, "
+          f"{report.removed_count} removed, {report.changed_count} changed")
+    for label, names, count in (("added", report.added, report.added_count),
+                                ("removed", report.removed, report.removed_count),
+                                ("changed", report.changed, report.changed_count)):
         for name in names:
             print(f"  {label}: {name}")
+        if count > len(names):
+            print(f"  ... and {count - len(names)} more {label}")
     return 0
 
 

@@ -34,11 +34,13 @@ def add_shell_commands(sub: argparse._SubParsersAction) -> None:
     rest = add(sub, "restore", cmd_restore, "restore the SQLite database from a backup")
     rest.add_argument("file", type=Path)
     from bot.faces.cli.admin import add_admin_commands
+    from bot.faces.cli.campaigns import add_campaign_commands
     from bot.faces.cli.checks import add_check_commands
     from bot.faces.cli.nlu_commands import add_nlu_commands
 
     add_nlu_commands(sub)
     add_check_commands(sub)
+    add_campaign_commands(sub)
     add_admin_commands(sub)
 
 

@@ -28,6 +28,8 @@ from bot.core.storage.leader import Leadership
 from bot.core.storage.session import Database
 from bot.domain.answers.book import AnswerBook
 from bot.domain.answers.retrieval import QuestionIndex
+from bot.domain.campaigns.checks import configure as configure_campaigns
+from bot.domain.campaigns.store import purge as purge_campaign_texts
 from bot.domain.content.yamlfile import ContentError
 from bot.domain.messaging import conversation_state
 from bot.domain.messaging.update_claims import UpdateClaims, forget_old
@@ -40,6 +42,7 @@ from bot.faces.telegram.ext_bot import DesaBot
 from bot.faces.telegram.handlers import (
     approvals,
     buttons,
+    campaigns,
     chat,
     checks,
     dashboard,
@@ -66,7 +69,7 @@ log = logging.getLogger(__name__)
 LEAD_RETRY = 15  # seconds between a follower's tries to take over the leader's work
 WORKER_THREADS = 16  # NLU and database calls in flight at once (see use_worker_threads)
 FEATURES = (start, buttons, pending, villages, programme, approvals, reporting, triage, dashboard,
-            checks, chat, errors)
+            campaigns, checks, chat, errors)
 # Something served beside the bot in its event loop (the web dashboard): started with the
 # bot's services and @username once the bot is up; returns the coroutine that stops it.
 Companion = Callable[[Services, str], Awaitable[Callable[[], Awaitable[None]]]]
@@ -124,9 +127,11 @@ def use_worker_threads(loop: asyncio.AbstractEventLoop) -> None:
 
 
 async def housekeeping_job(context: BotContext) -> None:
-    """Forget old update ids and expired conversation states."""
+    """Forget old update ids, expired conversation states and old campaign texts."""
     await asyncio.to_thread(forget_old, context.services.db)
     await asyncio.to_thread(conversation_state.forget_expired, context.services.db)
+    await asyncio.to_thread(purge_campaign_texts, context.services.db,
+                            context.services.settings.campaign_retention_days)
 
 
 def command_menu() -> list[BotCommand]:
@@ -168,6 +173,7 @@ def build_services(settings: Settings) -> Services:
         load_rules()  # a broken red-flag file stops start-up here, not at the first offer
     except ValueError as exc:
         raise ContentError(str(exc)) from None
+    configure_campaigns(settings)
     return Services(settings, Database(settings.database_url), answers, nlu, index, library)
 
 

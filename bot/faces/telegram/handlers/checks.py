@@ -11,7 +11,7 @@ from telegram.ext import Application, ApplicationHandlerStop, MessageHandler, fi
 from bot.domain.agencies.answers import agency_reply
 from bot.domain.agencies.register import lookup
 from bot.domain.answers.conversation import Understood, answer_reply
-from bot.domain.offers.answers import offer_reply
+from bot.domain.campaigns.checks import checked_reply
 from bot.domain.offers.assessment import assess
 from bot.faces.telegram.context import BotContext
 from bot.faces.telegram.handlers.pending import AWAITING
@@ -31,7 +31,10 @@ async def check_offer(message: Message, context: BotContext, text: str) -> None:
 
     assessment = await asyncio.to_thread(assess, text, is_licensed=licensed)
     context.user_data["last_offer"] = text[:4000]
-    await message.reply_text(**send_kwargs(offer_reply(assessment)))
+    reply = await asyncio.to_thread(checked_reply, services.db, services.settings, text,
+                                    assessment, message.chat_id)
+    services.wake_outbox()  # a campaign alert may have been queued
+    await message.reply_text(**send_kwargs(reply))
 
 
 async def check_agency(message: Message, context: BotContext, name: str) -> None:

@@ -31,7 +31,8 @@ async def start(update: Update, context: BotContext) -> None:
         await join_by_link(update.effective_message, update.effective_user, context,
                            context.args[0])
         return
-    await update.effective_message.reply_text(**send_kwargs(welcome(context.services.answers)))
+    await update.effective_message.reply_text(**send_kwargs(welcome(
+        context.services.answers, context.services.settings.campaign_retention_days)))
 
 
 async def bantuan(update: Update, context: BotContext) -> None:

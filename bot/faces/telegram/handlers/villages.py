@@ -33,13 +33,33 @@ async def ask_village(message: Message, context: BotContext, name: str | None) -
         context.user_data[AWAITING] = "village"
         await message.reply_text(_("Type the name of your village (desa/kelurahan)."))
         return
-    found = await asyncio.to_thread(villages.search, context.services.db, name)
-    if not found:
-        await message.reply_text(_("I could not find a village called \u201c{name}\u201d. "
-                                   "Check the spelling and try /desa again.").format(name=name))
+    found = await asyncio.to_thread(villages.find, context.services.db, name)
+    if found.outside:
+        await message.reply_text(_outside_text(found))
+    if not found.choices:
+        if not found.outside:
+            await message.reply_text(_("I could not find a village called \u201c{name}\u201d. "
+                                       "Check the spelling and try /desa again.").format(
+                name=name))
         return
-    rows = tuple((Button(v.label, f"dj:{v.id}"),) for v in found)
-    await message.reply_text(**send_kwargs(Reply(_("Which one is your village?"), rows)))
+    rows = tuple((Button(v.label, f"dj:{v.id}"),) for v in found.choices)
+    question = (_("Or is your village one of these?") if found.outside
+                else _("Which one is your village?"))
+    await message.reply_text(**send_kwargs(Reply(question, rows)))
+
+
+def _outside_text(found: villages.VillageSearch) -> str:
+    """The honest answer for a village that no office has added to the programme yet."""
+    places = "\n".join(f"\u2022 {e.label}, {e.province}" for e in found.outside)
+    text = _("In the list of Indonesia's villages I found:\n{places}\n\n"
+             "That village is not part of the Desa Binaan programme yet, so the bot cannot "
+             "send it lessons and quizzes. You can still ask me questions, check a job offer "
+             "and report a recruiter with /lapor.").format(places=places)
+    if found.outside_office:
+        text += "\n\n" + _("Reports from your area go to {office}. Your village head can ask "
+                             "that office to add the village to the programme.").format(
+            office=found.outside_office)
+    return text
 
 
 async def cmd_desa(update: Update, context: BotContext) -> None:

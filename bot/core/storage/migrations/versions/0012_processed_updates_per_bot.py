@@ -1,7 +1,7 @@
 """processed updates are keyed on the bot id and the update id
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-12-01 08:10:00
 
 Update ids are counted per bot; keyed on update_id alone, a second bot (or the console's
@@ -13,8 +13,8 @@ redelivery within Telegram's 24 hours, and the bot is stopped while it migrates.
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0010'
-down_revision = '0009'
+revision = '0012'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 
