@@ -438,6 +438,8 @@ async def test_the_menus_village_button_asks_for_the_village(harness: Harness) -
     await siti.reply()  # what joining means
     assert "nama desa" in (await siti.reply()).text.lower()
     choices = await siti.ask("lembah hijau")
+    if not choices.buttons:  # the national list's matches come first, then the programme's
+        choices = await siti.reply()
     assert any("Lembah Hijau" in label for label in choices.button_texts())
 
 
