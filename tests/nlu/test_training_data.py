@@ -16,6 +16,7 @@ DATA_FILES = sorted((NLU_DIR / "data").glob("*.yml"))
 TEST_SPLIT = NLU_DIR / "tests" / "test_data.yml"
 FRESH = NLU_DIR.parent / "tests" / "fixtures" / "nlu_fresh.yml"  # issue 15's held-out messages
 SEALED = NLU_DIR.parent / "tests" / "fixtures" / "nlu_sealed.yml"  # written after its changes
+SEALED2 = NLU_DIR.parent / "tests" / "fixtures" / "nlu_sealed2.yml"  # brief nlu3, before its changes
 MIN_TRAIN, MIN_TEST, MIN_TEST_OUT_OF_SCOPE = 40, 12, 40
 COUNTRIES = {
     "Kamboja", "Myanmar", "Laos", "Thailand", "Filipina", "Vietnam", "Malaysia", "Singapura",
@@ -52,6 +53,7 @@ TRAIN = _examples(DATA_FILES)
 TEST = _examples([TEST_SPLIT])
 FRESH_ROWS = _examples([FRESH])
 SEALED_ROWS = _examples([SEALED])
+SEALED2_ROWS = _examples([SEALED2])
 
 
 @pytest.mark.parametrize("path", [*DATA_FILES, TEST_SPLIT], ids=lambda p: p.name)
@@ -86,8 +88,8 @@ def test_no_duplicate_examples(rows: list, name: str) -> None:
     assert [t for t, n in counts.items() if n > 1] == [], name
 
 
-@pytest.mark.parametrize("rows", [TEST, FRESH_ROWS, SEALED_ROWS],
-                         ids=["test split", "fresh set", "sealed set"])
+@pytest.mark.parametrize("rows", [TEST, FRESH_ROWS, SEALED_ROWS, SEALED2_ROWS],
+                         ids=["test split", "fresh set", "sealed set", "second sealed set"])
 def test_held_out_split_never_appears_in_training(rows: list) -> None:
     training = {_key(text) for _, text, _ in TRAIN}
     assert [text for _, text, _ in rows if _key(text) in training] == []
@@ -97,7 +99,9 @@ def test_the_held_out_sets_do_not_overlap() -> None:
     split = {_key(text) for _, text, _ in TEST}
     fresh = {_key(text) for _, text, _ in FRESH_ROWS}
     assert [text for _, text, _ in FRESH_ROWS if _key(text) in split] == []
+    sealed = {_key(text) for _, text, _ in SEALED_ROWS}
     assert [text for _, text, _ in SEALED_ROWS if _key(text) in split | fresh] == []
+    assert [text for _, text, _ in SEALED2_ROWS if _key(text) in split | fresh | sealed] == []
 
 
 def test_country_synonyms_are_canonical() -> None:
