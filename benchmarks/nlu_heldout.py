@@ -5,7 +5,8 @@ Usage:
 
 Sets: nlu/tests/test_data.yml (the test split), tests/fixtures/nlu_fresh.yml (written for
 issue 15 before the training data changed) and tests/fixtures/nlu_sealed.yml (written after
-the change, measured without tuning to it); none is trained on. For the working tree and for
+the change, measured without tuning to it) and tests/fixtures/nlu_sealed2.yml (brief nlu3,
+written before its changes); none is trained on. For the working tree and for
 the baseline revision (default `main`; its nlu/ package, data and lexicon are exported with
 `git archive` into a temporary directory) a fresh subprocess trains the embedded engine on an
 empty cache and reports accuracy, macro-F1, out-of-scope recall, in-scope messages sent to
@@ -30,7 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SETS = {"test split": ROOT / "nlu" / "tests" / "test_data.yml",
         "fresh set": ROOT / "tests" / "fixtures" / "nlu_fresh.yml",
-        "sealed set": ROOT / "tests" / "fixtures" / "nlu_sealed.yml"}
+        "sealed set": ROOT / "tests" / "fixtures" / "nlu_sealed.yml",
+        "sealed2 set": ROOT / "tests" / "fixtures" / "nlu_sealed2.yml"}
 OOS = "out_of_scope"
 
 
