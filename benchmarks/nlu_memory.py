@@ -5,11 +5,11 @@ Usage:
 
 Each run is a new interpreter on a warm NLU cache (trained once beforehand into a temporary
 directory). It reads VmRSS after each step of the bot's start-up that belongs to the NLU or
-the retrieval: the bare interpreter, importing numpy, importing the engine (scikit-learn,
-scipy), loading the cached model, the first parse (the scorer), loading the answer book and
-building the question index, then one `respond`. Each step's cost is the RSS difference to
-the step before; medians of --runs. Python's allocator keeps freed pages, so these are the
-costs the bot really carries at rest. A measurement, not a test: it asserts nothing.
+the retrieval: the bare interpreter, importing numpy, importing the engine (it imported
+scikit-learn and SciPy before brief nlu3), loading the cached model, the first parse, loading
+the answer book and building the question index, then one `respond`. Each step's cost is the
+RSS difference to the step before; medians of --runs. Python's allocator keeps freed pages,
+so these are the costs the bot really carries at rest. A measurement: it asserts nothing.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ import numpy
 rss("import numpy")
 from nlu.embedded import load_or_train
 from nlu.training import load_dir
-rss("import nlu.embedded (sklearn, scipy)")
+rss("import nlu.embedded")
 engine = load_or_train(load_dir(Path("nlu/data")), Path(sys.argv[1]))
 rss("load cached model")
 engine.parse("gmn cara kerja ke luar negeri yg resmi")

@@ -2,7 +2,9 @@
 
 It learns from the same Rasa YAML as a Rasa server, answers in the shape of Rasa's
 `POST /model/parse`, and is cached on disk under a key made of the training data's hash, so
-the bot starts in well under a second once the model has been trained.
+the bot starts in well under a second once the model has been trained. The bot process never
+imports scikit-learn (about 95 MiB of resident memory): the cache holds only the copied
+vocabularies and weights (`nlu/scoring.py`), and a cold cache is filled by a child process.
 """
 
 from __future__ import annotations
@@ -12,13 +14,11 @@ import hashlib
 import logging
 import os
 import pickle
+import subprocess
+import sys
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
-
-import sklearn
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import FeatureUnion, Pipeline
 
 from nlu.entities import EntityExtractor
 from nlu.normalize import normalize
@@ -28,7 +28,13 @@ from nlu.training import TrainingData
 log = logging.getLogger(__name__)
 
 FALLBACK_THRESHOLD = 0.35  # below this probability the answer is out_of_scope (nlu/README.md)
-ENGINE_VERSION = "2"
+ENGINE_VERSION = "3"  # 3: the cache holds the scorer, not the scikit-learn pipeline
+PACKAGE_ROOT = Path(__file__).resolve().parents[1]
+CHILD_TRAINING = (  # argv: package root, cache file; stdin: the pickled TrainingData
+    "import pickle, sys; from pathlib import Path; sys.path.insert(0, sys.argv[1]); "
+    "from nlu.embedded import EmbeddedEngine, store; "
+    "store(EmbeddedEngine.train(pickle.load(sys.stdin.buffer)), Path(sys.argv[2]))"
+)
 VOWELS = frozenset("aeiou")
 MIN_RESTORED = 3  # shorter tokens ("lm", "sj") are too ambiguous to restore
 
@@ -36,34 +42,28 @@ MIN_RESTORED = 3  # shorter tokens ("lm", "sj") are too ambiguous to restore
 class EmbeddedEngine:
     """Intent classifier plus entity extractor, trained from Rasa training data."""
 
-    def __init__(self, pipeline: Pipeline, extractor: EntityExtractor, vocabulary: set[str],
-                 threshold: float = FALLBACK_THRESHOLD,
+    def __init__(self, scorer: LinearScorer, labels: list[str], extractor: EntityExtractor,
+                 vocabulary: set[str], threshold: float = FALLBACK_THRESHOLD,
                  skeletons: dict[str, str] | None = None) -> None:
-        self.pipeline = pipeline
+        self.scorer = scorer
+        self.labels = labels
         self.extractor = extractor
         self.vocabulary = vocabulary
         self.threshold = threshold
-        self.labels: list[str] = list(pipeline.classes_)
         self.skeletons = skeletons or {}
+        self.pipeline: Any = None  # the scikit-learn pipeline, only right after training
 
     @classmethod
     def train(cls, data: TrainingData) -> EmbeddedEngine:
-        """Fit on every example of `data`."""
+        """Fit on every example of `data` (imports scikit-learn)."""
         texts = [normalize(e.text) for e in data.examples]
-        intents = [e.intent for e in data.examples]
-        features = FeatureUnion([
-            ("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1)),
-            ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True,
-                                      min_df=2)),
-        ])
-        pipeline = Pipeline([
-            ("features", features),
-            ("classifier", LogisticRegression(C=20.0, max_iter=3000, class_weight="balanced")),
-        ])
-        pipeline.fit(texts, intents)
+        pipeline = fit_pipeline(texts, [e.intent for e in data.examples])
         vocabulary = {w for t in texts for w in t.split()}
-        return cls(pipeline, EntityExtractor(data), vocabulary,
-                   skeletons=skeleton_index(t.split() for t in texts))
+        engine = cls(LinearScorer.from_pipeline(pipeline), [str(c) for c in pipeline.classes_],
+                     EntityExtractor(data), vocabulary,
+                     skeletons=skeleton_index(t.split() for t in texts))
+        engine.pipeline = pipeline
+        return engine
 
     def parse(self, text: str) -> dict[str, Any]:
         """Classify one message; the result has Rasa's parse shape."""
@@ -87,17 +87,9 @@ class EmbeddedEngine:
         return [{"name": self.labels[i], "confidence": round(float(probabilities[i]), 4)}
                 for i in order]
 
-    @property
-    def scorer(self) -> LinearScorer:
-        """Built on first use, so cached models pickled before it existed still load."""
-        scorer = self.__dict__.get("_scorer")
-        if scorer is None:
-            scorer = self.__dict__["_scorer"] = LinearScorer(self.pipeline)
-        return scorer
-
     def __getstate__(self) -> dict[str, Any]:
-        """The scorer is derived from the pipeline; it is not stored in the cache."""
-        return {k: v for k, v in self.__dict__.items() if k != "_scorer"}
+        """The pipeline stays out of the cache: loading it would import scikit-learn."""
+        return {**self.__dict__, "pipeline": None}
 
     def restore_vowels(self, normalized: str) -> str:
         """Unknown words with only vowels missing become the training word ("plsu" -> "palsu").
@@ -114,6 +106,24 @@ class EmbeddedEngine:
         """Gibberish shares no word with the training data; it must not get an intent."""
         words = [w for w in normalized.split() if w.isalpha()]
         return not words or any(w in self.vocabulary for w in words)
+
+
+def fit_pipeline(texts: list[str], intents: list[str]) -> Any:
+    """TF-IDF word 1-2-grams and char 2-5-grams, then a class-balanced logistic regression."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import FeatureUnion, Pipeline
+
+    features = FeatureUnion([
+        ("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1)),
+        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True,
+                                  min_df=2)),
+    ])
+    pipeline = Pipeline([
+        ("features", features),
+        ("classifier", LogisticRegression(C=20.0, max_iter=3000, class_weight="balanced")),
+    ])
+    return pipeline.fit(texts, intents)
 
 
 def consonants(word: str) -> str:
@@ -147,7 +157,7 @@ def _subsequence(short: str, long: str) -> bool:
 
 def cache_key(data: TrainingData) -> str:
     """Retrain when the data, this engine or scikit-learn changes."""
-    raw = f"{data.fingerprint}:{ENGINE_VERSION}:{sklearn.__version__}:{FALLBACK_THRESHOLD}"
+    raw = f"{data.fingerprint}:{ENGINE_VERSION}:{version('scikit-learn')}:{FALLBACK_THRESHOLD}"
     return hashlib.sha256(raw.encode()).hexdigest()[:24]
 
 
@@ -156,7 +166,8 @@ def load_or_train(data: TrainingData, cache_dir: Path | None) -> EmbeddedEngine:
 
     Several bot workers start at once on a fresh cache: a lock file makes one of them train
     while the others wait and then load its model, instead of all training and racing to
-    rename the same temporary file (which made a worker fail to start).
+    rename the same temporary file (which made a worker fail to start). The training runs in
+    a child process, so this one never imports scikit-learn; if the child fails, here.
     """
     if cache_dir is None:
         return EmbeddedEngine.train(data)
@@ -169,12 +180,29 @@ def load_or_train(data: TrainingData, cache_dir: Path | None) -> EmbeddedEngine:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed, or the process dies
         engine = _load_cached(path)  # trained by another process while we waited
         if engine is None:
+            engine = _train_in_child(data, path)
+        if engine is None:
             engine = EmbeddedEngine.train(data)
-            tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp")
-            with tmp.open("wb") as fh:
-                pickle.dump(engine, fh)
-            tmp.replace(path)  # atomic: a crash never leaves half a model behind
+            store(engine, path)
     return engine
+
+
+def store(engine: EmbeddedEngine, path: Path) -> None:
+    """Write the model to the cache; atomic, so a crash never leaves half a model behind."""
+    tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp")
+    with tmp.open("wb") as fh:
+        pickle.dump(engine, fh)
+    tmp.replace(path)
+
+
+def _train_in_child(data: TrainingData, path: Path) -> EmbeddedEngine | None:
+    done = subprocess.run([sys.executable, "-c", CHILD_TRAINING, str(PACKAGE_ROOT), str(path)],
+                          input=pickle.dumps(data), capture_output=True, check=False)
+    if done.returncode != 0:
+        log.warning("NLU training in a child process failed (exit %s); training here",
+                    done.returncode)
+        return None
+    return _load_cached(path)
 
 
 def _load_cached(path: Path) -> EmbeddedEngine | None:

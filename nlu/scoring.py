@@ -1,67 +1,176 @@
-"""Intent probabilities for one message without scikit-learn's per-call machinery.
+"""TF-IDF vectors and intent probabilities with plain dictionaries and NumPy, no scikit-learn.
 
-`Pipeline.predict_proba` on a single message spends about 2.5 ms in input validation, joblib
-set-up for the FeatureUnion and sparse-matrix bookkeeping, and only a few microseconds in the
-arithmetic. The bot classifies one message at a time, hundreds a second during a campaign, so
-this module reads the fitted vectorizers and the classifier once and redoes the same arithmetic
-(TF-IDF with sublinear tf and l2 norm per vectorizer, then a softmax over the linear scores)
-with plain dictionaries and NumPy. It is checked against `predict_proba` in the tests.
+scikit-learn trains the intent model (`nlu/embedded.py`), but the bot must not import it:
+scikit-learn with SciPy costs a process about 95 MiB of resident memory (`benchmarks/
+nlu_memory.py`), more than the whole model, and `Pipeline.predict_proba` on one message spends
+about 2.5 ms in input validation and joblib set-up around a few microseconds of arithmetic.
+So the fitted vectorizers and classifier are copied once into the classes below (vocabulary,
+idf, weights as float32), which redo the same arithmetic: the same n-grams as scikit-learn's
+"word" and "char_wb" analyzers, TF-IDF with sublinear tf and l2 norm per vectorizer, then a
+softmax over the linear scores. The answer search (`bot/domain/answers/retrieval.py`) fits
+its TF-IDF here too. The tests check both against scikit-learn.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
-from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import Pipeline
+
+WORD_PATTERN = r"(?u)\b\w\w+\b"  # scikit-learn's default token_pattern
+_WHITE_SPACES = re.compile(r"\s\s+")
+
+
+@lru_cache(maxsize=8)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+@dataclass(frozen=True)
+class Analyzer:
+    """scikit-learn's "word" or "char_wb" analyzer (lowercase, no stop words), reimplemented."""
+
+    kind: str
+    ngram_range: tuple[int, int]
+    token_pattern: str = WORD_PATTERN
+
+    def __call__(self, text: str) -> list[str]:
+        """The n-grams scikit-learn would count for `text`, in its order."""
+        text = text.lower()
+        low, high = self.ngram_range
+        if self.kind == "char_wb":
+            grams = []
+            for word in _WHITE_SPACES.sub(" ", text).split():
+                word = f" {word} "
+                for n in range(low, high + 1):
+                    grams.extend(word[i:i + n] for i in range(max(1, len(word) - n + 1)))
+                    if len(word) <= n:  # a short word is counted once, as scikit-learn does
+                        break
+            return grams
+        tokens = _compiled(self.token_pattern).findall(text)
+        grams = list(tokens) if low == 1 else []
+        for n in range(max(low, 2), min(high, len(tokens)) + 1):
+            grams.extend(" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
+        return grams
+
+
+def analyzer_of(vectorizer: Any) -> Analyzer:
+    """The Analyzer of a fitted TfidfVectorizer; ValueError for settings it cannot copy."""
+    if (vectorizer.norm != "l2" or not vectorizer.use_idf or vectorizer.binary
+            or not vectorizer.lowercase or vectorizer.stop_words is not None
+            or vectorizer.preprocessor is not None or vectorizer.tokenizer is not None
+            or vectorizer.strip_accents is not None
+            or vectorizer.analyzer not in ("word", "char_wb")):
+        raise ValueError("only l2-normalised, lowercased TF-IDF word/char_wb vectorizers "
+                         "are supported")
+    return Analyzer(vectorizer.analyzer, tuple(vectorizer.ngram_range),
+                    vectorizer.token_pattern or WORD_PATTERN)
 
 
 class TfidfBlock:
-    """One fitted TF-IDF vectorizer: its analyzer, vocabulary, idf and column offset."""
+    """One TF-IDF vectorizer: its analyzer, vocabulary, idf and column offset."""
 
-    def __init__(self, vectorizer: TfidfVectorizer, offset: int) -> None:
-        if vectorizer.norm != "l2" or not vectorizer.use_idf or vectorizer.binary:
-            raise ValueError("only l2-normalised TF-IDF vectorizers are supported")
-        self.analyze: Callable[[str], list[str]] = vectorizer.build_analyzer()
-        self.vocabulary: dict[str, int] = vectorizer.vocabulary_
-        self.idf = vectorizer.idf_
-        self.sublinear = vectorizer.sublinear_tf
+    def __init__(self, analyzer: Analyzer, vocabulary: dict[str, int], idf: np.ndarray,
+                 sublinear: bool = True, offset: int = 0) -> None:
+        self.analyze = analyzer
+        self.vocabulary = vocabulary
+        self.idf = np.asarray(idf, dtype=np.float64)
+        self.sublinear = sublinear
         self.offset = offset
 
-    def features(self, text: str) -> tuple[list[int], list[float]]:
-        """Column indices and l2-normalised TF-IDF weights of `text`."""
-        counts = Counter(i for t in self.analyze(text)
-                         if (i := self.vocabulary.get(t)) is not None)
-        columns = list(counts)
+    @classmethod
+    def from_vectorizer(cls, vectorizer: Any, offset: int = 0) -> TfidfBlock:
+        """Copy a fitted scikit-learn TfidfVectorizer."""
+        vocabulary = {str(k): int(v) for k, v in vectorizer.vocabulary_.items()}
+        return cls(analyzer_of(vectorizer), vocabulary, vectorizer.idf_,
+                   vectorizer.sublinear_tf, offset)
+
+    @classmethod
+    def fit(cls, texts: list[str], analyzer: Analyzer) -> tuple[TfidfBlock, list[Counter]]:
+        """Fit like TfidfVectorizer(sublinear_tf=True) with smooth idf; also each text's counts."""
+        counts = [Counter(analyzer(t)) for t in texts]
+        vocabulary: dict[str, int] = {}
+        df: Counter = Counter()
+        for row in counts:
+            for gram in row:
+                vocabulary.setdefault(gram, len(vocabulary))
+                df[gram] += 1
+        frequency = np.array([df[g] for g in vocabulary], dtype=np.float64)
+        idf = np.log((1 + len(texts)) / (1 + frequency)) + 1.0
+        return cls(analyzer, vocabulary, idf), counts
+
+    def weigh(self, counts: Counter) -> tuple[list[int], list[float]]:
+        """Column indices and l2-normalised TF-IDF weights of known n-gram counts."""
+        known = [(i, n) for g, n in counts.items() if (i := self.vocabulary.get(g)) is not None]
         weights = [(1.0 + math.log(n) if self.sublinear else float(n)) * self.idf[i]
-                   for i, n in counts.items()]
+                   for i, n in known]
         norm = math.sqrt(sum(w * w for w in weights))
         if norm:
             weights = [w / norm for w in weights]
-        return [self.offset + c for c in columns], weights
+        return [self.offset + i for i, _ in known], weights
+
+    def features(self, text: str) -> tuple[list[int], list[float]]:
+        """Column indices and l2-normalised TF-IDF weights of `text`."""
+        return self.weigh(Counter(self.analyze(text)))
+
+
+class TfidfMatrix:
+    """Documents as TF-IDF rows, stored feature by feature for one-query cosine scores."""
+
+    def __init__(self, texts: list[str], analyzer: Analyzer) -> None:
+        self.block, counts = TfidfBlock.fit(texts, analyzer)
+        columns, rows, values = [], [], []
+        for row, row_counts in enumerate(counts):
+            cols, weights = self.block.weigh(row_counts)
+            columns += cols
+            rows += [row] * len(cols)
+            values += weights
+        order = np.lexsort((rows, columns))
+        self.rows = np.asarray(rows, dtype=np.int32)[order]
+        self.values = np.asarray(values, dtype=np.float32)[order]
+        per_feature = np.bincount(np.asarray(columns, dtype=np.int64),
+                                  minlength=len(self.block.vocabulary))
+        self.starts = np.concatenate([[0], np.cumsum(per_feature)]).astype(np.int64)
+        self.documents = len(texts)
+
+    def scores(self, text: str) -> np.ndarray:
+        """Cosine similarity of `text` to every document."""
+        out = np.zeros(self.documents)
+        columns, weights = self.block.features(text)
+        for column, weight in zip(columns, weights, strict=True):
+            start, end = self.starts[column], self.starts[column + 1]
+            out[self.rows[start:end]] += weight * self.values[start:end]
+        return out
 
 
 class LinearScorer:
-    """Probabilities of a FeatureUnion(TF-IDF...) + multinomial LogisticRegression pipeline."""
+    """Probabilities of TF-IDF blocks followed by a multinomial logistic regression."""
 
-    def __init__(self, pipeline: Pipeline) -> None:
+    def __init__(self, blocks: list[TfidfBlock], weights: np.ndarray,
+                 intercept: np.ndarray) -> None:
+        self.blocks = blocks
+        self.weights = np.ascontiguousarray(weights, dtype=np.float32)  # features x classes
+        self.intercept = np.asarray(intercept, dtype=np.float64)
+
+    @classmethod
+    def from_pipeline(cls, pipeline: Any) -> LinearScorer:
+        """Copy a fitted Pipeline(FeatureUnion(TfidfVectorizer...), LogisticRegression)."""
         union, classifier = pipeline.steps[0][1], pipeline.steps[-1][1]
-        if not isinstance(classifier, LogisticRegression) or len(classifier.classes_) < 3:
+        if type(classifier).__name__ != "LogisticRegression" or len(classifier.classes_) < 3:
             raise ValueError("a multinomial LogisticRegression is expected")
-        self.blocks: list[TfidfBlock] = []
-        offset = 0
+        blocks, offset = [], 0
         for _name, vectorizer in union.transformer_list:
-            self.blocks.append(TfidfBlock(vectorizer, offset))
+            blocks.append(TfidfBlock.from_vectorizer(vectorizer, offset))
             offset += len(vectorizer.vocabulary_)
-        self.weights = np.ascontiguousarray(classifier.coef_.T)  # features x classes
-        self.intercept = classifier.intercept_.copy()
+        return cls(blocks, classifier.coef_.T, classifier.intercept_)
 
     def probabilities(self, text: str) -> np.ndarray:
-        """Same values as `pipeline.predict_proba([text])[0]`."""
+        """Same values as `pipeline.predict_proba([text])[0]` (to float32 rounding)."""
         scores = self.intercept.copy()
         for block in self.blocks:
             columns, weights = block.features(text)

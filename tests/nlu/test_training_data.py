@@ -16,7 +16,7 @@ DATA_FILES = sorted((NLU_DIR / "data").glob("*.yml"))
 TEST_SPLIT = NLU_DIR / "tests" / "test_data.yml"
 FRESH = NLU_DIR.parent / "tests" / "fixtures" / "nlu_fresh.yml"  # issue 15's held-out messages
 SEALED = NLU_DIR.parent / "tests" / "fixtures" / "nlu_sealed.yml"  # written after its changes
-SEALED2 = NLU_DIR.parent / "tests" / "fixtures" / "nlu_sealed2.yml"  # brief nlu3, before its changes
+SEALED2 = NLU_DIR.parent / "tests" / "fixtures" / "nlu_sealed2.yml"  # nlu3, before its changes
 MIN_TRAIN, MIN_TEST, MIN_TEST_OUT_OF_SCOPE = 40, 12, 40
 COUNTRIES = {
     "Kamboja", "Myanmar", "Laos", "Thailand", "Filipina", "Vietnam", "Malaysia", "Singapura",

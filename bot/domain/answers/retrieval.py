@@ -11,12 +11,13 @@ similarity floors keep a vague message from being matched to a confident but wro
 from __future__ import annotations
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.metrics.pairwise import linear_kernel
 
 from bot.domain.answers.book import AnswerBook
 from nlu.normalize import normalize
-from nlu.scoring import TfidfBlock
+from nlu.scoring import Analyzer, TfidfMatrix
+
+CHARS = Analyzer("char_wb", (2, 4))
+WORDS = Analyzer("word", (1, 1), r"(?u)\b\w+\b")
 
 MIN_SIMILARITY = 0.45
 ENTRY_SIMILARITY = 0.3  # within the recognised intent the NLU has already narrowed it down
@@ -51,21 +52,14 @@ class QuestionIndex:
 
     def __init__(self, questions: dict[str, tuple[str, ...]]) -> None:
         self._intents = [i for i, qs in questions.items() for _ in qs if i != "out_of_scope"]
-        texts = [normalize(q) for i, qs in questions.items() for q in qs if i != "out_of_scope"]
-        self._vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4),
-                                           sublinear_tf=True)
-        self._matrix = self._vectorizer.fit_transform(texts)
-        # The same cosine scores, one query at a time without sklearn's per-call checks
-        # (~3 ms -> ~0.1 ms): TF-IDF of the query as index/weight lists, times the
-        # question matrix stored feature by feature.
-        self._query = TfidfBlock(self._vectorizer, 0)
-        self._by_feature = self._matrix.T.tocsr()
+        self._texts = [normalize(q) for i, qs in questions.items() for q in qs
+                       if i != "out_of_scope"]
+        # TF-IDF fitted without scikit-learn (nlu/scoring.py: importing it costs the bot
+        # ~95 MiB) and stored feature by feature: one query is scored in ~0.1 ms.
+        self._chars = TfidfMatrix(self._texts, CHARS)
         # Whole words too, for choosing an entry: "bangkok" or "kp2mi" decides between two
         # questions that share most of their letters ("nomor wa kbri ... berapa").
-        self._words = TfidfVectorizer(analyzer="word", token_pattern=r"(?u)\b\w+\b",
-                                      sublinear_tf=True)
-        self._words_by_feature = self._words.fit_transform(texts).T.tocsr()
-        self._word_query = TfidfBlock(self._words, 0)
+        self._words = TfidfMatrix(self._texts, WORDS)
 
     def best(self, text: str, floor: float = MIN_SIMILARITY) -> str | None:
         """The intent whose question variant is most like `text`, if similar enough."""
@@ -107,18 +101,20 @@ class QuestionIndex:
         query = normalize(text)
         if not query.strip():
             return None
-        columns, weights = self._query.features(query)
-        if not columns:
-            return np.zeros(self._matrix.shape[0])
-        return np.asarray(self._by_feature[columns].T @ np.asarray(weights)).ravel()
+        return self._chars.scores(query)
 
     def word_scores(self, text: str) -> np.ndarray:
         """Cosine similarity of `text`'s words to every question variant's."""
-        columns, weights = self._word_query.features(normalize(text))
-        if not columns:
-            return np.zeros(self._matrix.shape[0])
-        return np.asarray(self._words_by_feature[columns].T @ np.asarray(weights)).ravel()
+        return self._words.scores(normalize(text))
 
     def reference_scores(self, text: str) -> np.ndarray:
-        """The same scores computed by scikit-learn (for the tests)."""
-        return linear_kernel(self._vectorizer.transform([normalize(text)]), self._matrix)[0]
+        """The same character scores computed by scikit-learn (for the tests only)."""
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.metrics.pairwise import linear_kernel
+
+        if "_reference" not in self.__dict__:
+            vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4),
+                                         sublinear_tf=True)
+            self._reference = (vectorizer, vectorizer.fit_transform(self._texts))
+        vectorizer, matrix = self._reference
+        return linear_kernel(vectorizer.transform([normalize(text)]), matrix)[0]
