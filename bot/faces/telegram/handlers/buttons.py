@@ -8,6 +8,7 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot.core.i18n import _
+from bot.domain.answers import followup
 from bot.domain.answers.conversation import (
     Understood,
     answer_reply,
@@ -49,6 +50,8 @@ async def on_answer_button(update: Update, context: BotContext) -> None:
     else:
         reply = answer_reply(book, intent, country, full=kind == "full")
     await query.message.reply_text(**send_kwargs(reply))
+    if context.user_data is not None:
+        followup.remember(context.user_data, reply)
 
 
 def register(app: Application) -> None:

@@ -9,6 +9,7 @@ from telegram import Message, Update, User
 from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
 
 from bot.core.i18n import _
+from bot.domain.answers import followup
 from bot.domain.answers.conversation import Understood, respond
 from bot.domain.answers.unanswered import remember_unanswered
 from bot.domain.offers.detect import send_to_checker
@@ -53,7 +54,9 @@ async def answer_question(message: Message, context: BotContext, text: str,
     if await asyncio.to_thread(send_to_checker, understood.intent, text):
         await check_offer(message, context, text)  # a pasted advert, whatever the NLU says
         return
-    reply = respond(understood, text, services.answers, services.index)
+    state = context.user_data if context.user_data is not None else {}
+    reply = (followup.continuing(understood, text, services.answers, state.get(followup.LAST))
+             or respond(understood, text, services.answers, services.index))
     if reply.action == "report_tip" and user is not None:
         await start_report(message, user, context, story_prefill(text))
         return
@@ -63,6 +66,7 @@ async def answer_question(message: Message, context: BotContext, text: str,
     if reply.meta.get("unanswered"):
         await asyncio.to_thread(remember_unanswered, services.db, text, parsed)
     await message.reply_text(**send_kwargs(reply))
+    followup.remember(state, reply)  # "terus abis itu?" continues from here
 
 
 def story_prefill(text: str) -> dict | None:
