@@ -99,8 +99,15 @@ class EmbeddedEngine:
         training word it is a subsequence of, is that word; ambiguous ones stay as typed.
         """
         index = self.__dict__.get("skeletons") or {}
-        return " ".join(_restore(token, index) if token not in self.vocabulary else token
-                        for token in normalized.split())
+        return " ".join(self._restore_token(token, index) for token in normalized.split())
+
+    def _restore_token(self, token: str, index: dict[str, str]) -> str:
+        """One token; each half of a reduplication ("lngkh-lngkh") on its own."""
+        if token in self.vocabulary:
+            return token
+        if "-" in token:
+            return "-".join(self._restore_token(part, index) for part in token.split("-"))
+        return _restore(token, index)
 
     def _familiar(self, normalized: str) -> bool:
         """Gibberish shares no word with the training data; it must not get an intent."""

@@ -46,6 +46,7 @@ def test_accuracy_and_out_of_scope_recall_meet_the_floors(shared_services: Servi
     ("brhnti lngganan", "unsubscribe"),
     ("sdr sy dsekap d kmboja tlg", "emergency_help"),
     ("asdfgh qwerty", "out_of_scope"),
+    ("lngkh2 jd pmi", "legal_route"),  # a reduplication restored half by half
 ])
 def test_the_messages_issue_15_names(shared_services: Services, text: str, intent: str) -> None:
     assert shared_services.nlu.parse(text)["intent"]["name"] == intent
