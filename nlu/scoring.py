@@ -124,17 +124,17 @@ class TfidfMatrix:
 
     def __init__(self, texts: list[str], analyzer: Analyzer) -> None:
         self.block, counts = TfidfBlock.fit(texts, analyzer)
-        columns, rows, values = [], [], []
-        for row, row_counts in enumerate(counts):
+        parts: list[tuple[np.ndarray, np.ndarray]] = []  # per row: small arrays, not objects
+        for row_counts in counts:
             cols, weights = self.block.weigh(row_counts)
-            columns += cols
-            rows += [row] * len(cols)
-            values += weights
+            parts.append((np.asarray(cols, dtype=np.int32), np.asarray(weights, np.float32)))
+        del counts
+        columns = np.concatenate([c for c, _ in parts]) if parts else np.zeros(0, np.int32)
+        values = np.concatenate([v for _, v in parts]) if parts else np.zeros(0, np.float32)
+        rows = np.repeat(np.arange(len(parts), dtype=np.int32), [len(c) for c, _ in parts])
         order = np.lexsort((rows, columns))
-        self.rows = np.asarray(rows, dtype=np.int32)[order]
-        self.values = np.asarray(values, dtype=np.float32)[order]
-        per_feature = np.bincount(np.asarray(columns, dtype=np.int64),
-                                  minlength=len(self.block.vocabulary))
+        self.rows, self.values = rows[order], values[order]
+        per_feature = np.bincount(columns, minlength=len(self.block.vocabulary))
         self.starts = np.concatenate([[0], np.cumsum(per_feature)]).astype(np.int64)
         self.documents = len(texts)
 
