@@ -11,7 +11,7 @@ import itertools
 import secrets
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -82,9 +82,10 @@ class Event:
 class World:
     """The shared state behind the HTTP API and the user-side actions."""
 
-    def __init__(self, bot_username: str = "desabinaan_bot") -> None:
+    def __init__(self, bot_username: str = "desabinaan_bot", bot_id: int = BOT_ID,
+                 ids: Iterator[int] | None = None) -> None:
         self.bot_user = {
-            "id": BOT_ID,
+            "id": bot_id,
             "is_bot": True,
             "first_name": "Desa Binaan",
             "username": bot_username,
@@ -106,7 +107,9 @@ class World:
         self.changed = asyncio.Condition()
         self.listeners: list[Callable[[Event], None]] = []
         self._seq = itertools.count(1)
-        self._ids = itertools.count(100000)
+        # Several bots of one emulator share this counter: a person or group id means the
+        # same on every bot, as on Telegram, and two bots' villagers never share an id.
+        self._ids = ids if ids is not None else itertools.count(100000)
 
     # -- identities -------------------------------------------------------------------
     def add_user(self, first_name: str, username: str | None = None, user_id: int | None = None,
