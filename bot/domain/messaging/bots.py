@@ -82,6 +82,23 @@ def chat_bot(session: Session, chat_id: int) -> str | None:
     return None
 
 
+def link_bot(db: Database, office_code: str | None = None,
+             village_code: str | None = None) -> str | None:
+    """The bot an invite or a poster links to: the village's, else the office's bot.
+
+    A link to the wrong bot would make an officer or villager talk to a bot that never
+    hears their office's tips or their village's lessons.
+    """
+    with db.session() as session:
+        if village_code:
+            vid = session.scalar(select(Village.id).where(Village.code == village_code))
+            if vid is not None:
+                return village_bot(session, vid)
+        if office_code:
+            return session.scalar(select(Office.bot_key).where(Office.code == office_code))
+    return None
+
+
 def chat_bot_key(db: Database, chat_id: int) -> str | None:
     """`chat_bot` in a session of its own."""
     with db.session() as session:
