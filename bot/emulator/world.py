@@ -106,6 +106,9 @@ class World:
         self.descriptions: dict[str, str] = {}  # what setMyDescription/ShortDescription set
         self.changed = asyncio.Condition()
         self.listeners: list[Callable[[Event], None]] = []
+        # False: events go to the listeners only, and sent messages are not kept (a load
+        # benchmark's hundreds of thousands of sends; nothing can be edited or replied to).
+        self.keep = True
         self._seq = itertools.count(1)
         # Several bots of one emulator share this counter: a person or group id means the
         # same on every bot, as on Telegram, and two bots' villagers never share an id.
@@ -143,7 +146,8 @@ class World:
         }
         chat.next_message_id += 1
         msg.update({k: v for k, v in content.items() if v is not None})
-        self.messages[(chat.id, msg["message_id"])] = msg
+        if self.keep:
+            self.messages[(chat.id, msg["message_id"])] = msg
         return msg
 
     def store_file(self, data: bytes) -> str:
@@ -156,8 +160,9 @@ class World:
                      message: dict[str, Any] | None = None) -> Event:
         """Append to the transcript and wake everybody waiting for a change."""
         event = Event(next(self._seq), chat_id, direction, method, params, message)
-        self.transcript.append(event)
-        self.by_chat[chat_id].append(event)
+        if self.keep:
+            self.transcript.append(event)
+            self.by_chat[chat_id].append(event)
         for listener in self.listeners:
             listener(event)
         await self.notify()
