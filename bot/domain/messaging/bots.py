@@ -57,6 +57,13 @@ def village_bot(session: Session, village_id: int) -> str | None:
     return row[0] or row[1]
 
 
+def village_bot_and_code(db: Database, village_id: int) -> tuple[str | None, str] | None:
+    """The village's bot key (None: the default bot) and its code, for a join link."""
+    with db.session() as session:
+        code = session.scalar(select(Village.code).where(Village.id == village_id))
+        return None if code is None else (village_bot(session, village_id), code)
+
+
 def chat_bot(session: Session, chat_id: int) -> str | None:
     """The bot to reach a chat through (an outbox message): the one that chat talks to.
 

@@ -20,7 +20,8 @@ from dataclasses import dataclass, replace
 from telegram import Update
 
 from bot.core.config import Settings
-from bot.domain.messaging.bots import BotShare
+from bot.core.storage.session import Database
+from bot.domain.messaging.bots import BotShare, village_bot_and_code
 from bot.domain.services import Services
 from bot.faces.telegram.app import Companion, build_application, start_app, stop_app
 from bot.faces.telegram.context import BotApplication
@@ -43,6 +44,23 @@ class Fleet:
         """The bot with that key; the default bot for None or a key no bot has any more."""
         app = self.apps.get(key) if key is not None else None
         return (app or self.primary).bot  # type: ignore[return-value]
+
+
+async def other_bot_of_village(app: BotApplication, db: Database,
+                               village_id: int) -> tuple[DesaBot, str] | None:
+    """The village's bot and code when that is another bot than `app`'s, else None.
+
+    A villager who joins through the wrong bot would never get the lessons: Telegram lets
+    only a bot the person started write to them.
+    """
+    fleet: Fleet | None = app.bot_data.get("fleet")
+    if fleet is None or len(fleet.apps) == 1:
+        return None
+    found = await asyncio.to_thread(village_bot_and_code, db, village_id)
+    if found is None:
+        return None
+    owner = fleet.bot(found[0])
+    return None if owner is app.bot else (owner, found[1])
 
 
 def build_fleet(settings: Settings, services: Services | None = None, background: bool = True,

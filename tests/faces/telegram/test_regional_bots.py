@@ -15,7 +15,7 @@ from sqlalchemy import select
 from telegram import Update
 
 from bot.core.bot_tokens import BotToken
-from bot.core.storage.models import Village
+from bot.core.storage.models import Subscription, Village
 from bot.domain.messaging import outbox
 from bot.domain.people import roles
 from bot.domain.programme import membership
@@ -72,6 +72,14 @@ async def test_replies_campaign_and_outbox_each_through_the_villagers_own_bot(
         reply = await own.next_from_bot(person.id, timeout=20)
         assert "paspor" in reply.text.lower()
         assert other.world.by_chat[person.id] == []  # the other bot never spoke to them
+
+    # Siti opens an NTB village's join link in the Kepri bot: she is sent to the NTB bot.
+    await kepri.send_text(siti.user, "/start desa_52_01_01_2001")
+    redirect = await kepri.wait_for(lambda: [e for e in kepri.world.bot_messages(siti.id)
+                                             if "@bp3mi_ntb_bot" in e.text], timeout=20)
+    assert "t.me/bp3mi_ntb_bot?start=desa_52_01_01_2001" in redirect[0].text
+    with db.session() as session:
+        assert session.query(Subscription).filter(Subscription.chat_id == siti.id).count() == 0
 
     membership.subscribe(db, siti.id, _village(services, "21.71.01.2001"))
     membership.subscribe(db, budi.id, _village(services, "52.01.01.2001"))
