@@ -12,6 +12,7 @@ from bot.domain.answers.book import AnswerBook
 from bot.domain.answers.followup import LAST, is_follow_up
 from bot.domain.messaging import conversation_state
 from tests.auxil.harness import Harness
+from tests.auxil.watching import Finished
 
 BOOK = AnswerBook.load(content_dir() / "id" / "answers")
 PREFIX = 40
@@ -20,8 +21,10 @@ PASSPORT_QUESTION = "gmn cr bikin paspor buat kerja"
 
 async def test_terus_abis_itu_continues_the_answer_before(harness_any_db: Harness) -> None:
     harness = harness_any_db
+    finished = Finished(harness.app)
     siti = harness.villager("Siti")
-    first = await siti.ask(PASSPORT_QUESTION)
+    await finished.wait([await siti.say(PASSPORT_QUESTION)])  # handled, and its state saved
+    first = await siti.reply()
     passport = BOOK["passport_info"].text
     assert first.text.startswith(passport.short[:PREFIX])
     stored = conversation_state.load(harness.services.db, siti.id)[LAST]
