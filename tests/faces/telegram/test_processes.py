@@ -22,9 +22,10 @@ from bot.domain.programme import broadcasts, membership
 from bot.domain.programme.village_import import import_villages
 from bot.emulator import Emulator, Person
 from tests.auxil.paths import FIXTURES
-from tests.auxil.process import BotProcess
+from tests.auxil.process import SLOW, BotProcess
 from tests.auxil.proxy import RoundRobinProxy
 
+pytestmark = pytest.mark.timeout(SLOW)  # each starts bot processes
 SECRET = "s3cret-processes"
 PROCESSES = 3
 
