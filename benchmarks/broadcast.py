@@ -62,10 +62,11 @@ from benchlib import (  # noqa: E402
     BotProcess,
     emulator_baseline,
     loadavg,
+    percentile,
     prewarm_nlu,
     write_json,
 )
-from broadcast_report import print_report  # noqa: E402
+from broadcast_report import loop_lag, print_report, token_rate  # noqa: E402
 from fleet import Fleet  # noqa: E402
 from sqlalchemy import func, insert, select  # noqa: E402
 
@@ -82,8 +83,6 @@ TELEGRAM_RATE = 30.0
 VILLAGES_CSV = ROOT / "tests" / "fixtures" / "villages_fictional.csv"
 VILLAGE_CODE = "52.01.01.2001"
 WARMED_UP_AFTER = 10.0
-SENDING_METHODS = {"sendMessage", "sendPoll", "sendPhoto", "sendDocument", "copyMessage",
-                   "forwardMessage", "sendMediaGroup"}
 
 
 def seed(db: Database, emu: Emulator, subscribers: int) -> tuple[int, list[int]]:
@@ -116,15 +115,6 @@ async def add_groups(db: Database, emu: Emulator, village: int, count: int) -> l
                 {"chat_id": g, "village_id": village, "linked_by": head.id, "active": True}
                 for g in groups])
     return groups
-
-
-def token_rate(times: list[float], others: list[Event]) -> float | None:
-    """Messages a second of every send of the token from the first to the last poll."""
-    if len(times) < 2:
-        return None
-    inside = sum(1 for e in others if times[0] <= e.at <= times[-1]
-                 and e.method in SENDING_METHODS)
-    return (len(times) - 1 + inside) / (times[-1] - times[0])
 
 
 def statuses(db: Database, broadcast_id: int) -> dict[str, int]:
@@ -215,6 +205,8 @@ async def main_async(args: argparse.Namespace) -> int:
                 other_out.append(event)
 
         emu.world.listeners.append(on_event)
+        lags: list[float] = []  # how late this process's loop (the emulator's) ran
+        lag_task = asyncio.create_task(loop_lag(lags))
         hits0 = emu.limits.hits
         hit_samples: list[tuple[float, int]] = []
         kill_at = int(total * rng.uniform(0.2, 0.8)) if args.kill or args.kill_in_flight \
@@ -290,6 +282,7 @@ async def main_async(args: argparse.Namespace) -> int:
                 "target_rate", "seconds", "sent_per_s", "replies_per_s", "p50_ms", "p90_ms",
                 "p99_ms", "max_ms", "unanswered", "answered")}
         await asyncio.sleep(2.0)  # anything still in flight lands in the transcript
+        lag_task.cancel()
         emu.world.listeners.remove(on_event)
         bot.sample()
         out["bot_log"] = bot.log_problems()
@@ -331,6 +324,9 @@ async def main_async(args: argparse.Namespace) -> int:
             "timed_out": timed_out, "kill": kill_info or None,
             "bot_peak_rss_kib": [p.get("VmHWM") for p in bot.peaks],
             "load_average_end": loadavg(),
+            # The emulator runs in this loop: a stall here turns the bot's even sends into a
+            # burst at the emulator (and so 429s) that Telegram's servers would not see.
+            "emulator_loop_lag_ms": {"p99": percentile(lags, 99), "max": max(lags, default=0)},
         })
         print_report(out)
     except Exception:

@@ -1,10 +1,34 @@
-"""The broadcast benchmark's table (benchmarks/broadcast.py)."""
+"""The broadcast benchmark's measurements and table (benchmarks/broadcast.py)."""
 
 from __future__ import annotations
 
+import asyncio
+import time
 from typing import Any
 
 from benchlib import fmt
+
+from bot.emulator.world import Event
+
+SENDING_METHODS = {"sendMessage", "sendPoll", "sendPhoto", "sendDocument", "copyMessage",
+                   "forwardMessage", "sendMediaGroup"}
+
+
+async def loop_lag(lags: list[float], every: float = 0.05) -> None:
+    """Record, in ms, how much later than asked each short sleep of this loop returned."""
+    while True:
+        t = time.monotonic()
+        await asyncio.sleep(every)  # measuring the loop's own delay, not synchronising
+        lags.append((time.monotonic() - t - every) * 1000)
+
+
+def token_rate(times: list[float], others: list[Event]) -> float | None:
+    """Messages a second of every send of the token from the first to the last poll."""
+    if len(times) < 2:
+        return None
+    inside = sum(1 for e in others if times[0] <= e.at <= times[-1]
+                 and e.method in SENDING_METHODS)
+    return (len(times) - 1 + inside) / (times[-1] - times[0])
 
 
 def print_report(o: dict[str, Any]) -> None:
@@ -34,6 +58,8 @@ def print_report(o: dict[str, Any]) -> None:
         ("bot log ERROR lines / tracebacks", f"{o['bot_log']['errors']} / "
                                              f"{o['bot_log']['tracebacks']}"),
         ("timed out", str(o["timed_out"])),
+        ("emulator's loop lag p99 / max", f"{fmt(o['emulator_loop_lag_ms']['p99'], 0)} / "
+                                          f"{fmt(o['emulator_loop_lag_ms']['max'], 0)} ms"),
     ]
     if o.get("chatter"):
         c = o["chatter"]
