@@ -17,6 +17,7 @@ from telegram.ext import (
 )
 
 from bot.core.i18n import _
+from bot.domain.content.numbers import emergency_numbers
 from bot.domain.offers.assessment import assess
 from bot.domain.programme import villages
 from bot.domain.replies import Button, Reply
@@ -279,7 +280,8 @@ def _tip_refusal(reason: str) -> str:
     return {
         "limit": _("You have sent many reports today, so this one was not sent. It stays "
                    "saved: send it tomorrow with /lapor, or /batal to delete it. If someone is "
-                   "in danger now, call the police on 110 or KP2MI on 0800-1000 (free)."),
+                   "in danger now, call the police on {police} or KP2MI on {kp2mi} (free).")
+        .format(**emergency_numbers()),
         "blocked": _("Reports from this account are not accepted. If this is a mistake, "
                      "please contact your immigration office."),
         "no_office": _("The reporting service is not set up yet. Please contact your "
