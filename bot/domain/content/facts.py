@@ -96,12 +96,20 @@ class FactRegistry:
                                f"{fact.replaced_by!r}; use the new fact")
         return fact
 
-    def render(self, text: str, context: str) -> Rendered:
-        """Replace every `{fakta:ID}` by its value; unknown or replaced facts are errors."""
+    def render(self, text: str, context: str, origin: tuple[Path, int] | None = None) -> Rendered:
+        """Replace every `{fakta:ID}` by its value; unknown or replaced facts are errors.
+
+        With `origin` (the file and the line `text` starts on) an error names the line of the
+        reference itself, not the start of the entry or file.
+        """
         used: dict[str, Fact] = {}
 
         def value(match: re.Match[str]) -> str:
-            fact = self.use(match.group(1).strip(), context)
+            here = context
+            if origin is not None:
+                line = origin[1] + text[:match.start()].count("\n") if origin[1] else 0
+                here = f"{origin[0]}:{line}: {context}" if line else f"{origin[0]}: {context}"
+            fact = self.use(match.group(1).strip(), here)
             used.setdefault(fact.id, fact)
             return fact.value
 

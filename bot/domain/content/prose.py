@@ -109,7 +109,9 @@ def _walk(node: Any, path: Path, registry: FactRegistry, field: str,
             line = parent.line_of(key, node, offset) if isinstance(parent, Located) else 0
             yield Finding(f"{path}:{line}" if line else str(path), field, snippet)
         for match in REFERENCE_RE.finditer(node):
-            registry.use(match.group(1).strip(), f"{where(path, parent)}: {field}")
+            line = parent.line_of(key, node, match.start()) if isinstance(parent, Located) else 0
+            here = f"{path}:{line}" if line else where(path, parent)
+            registry.use(match.group(1).strip(), f"{here}: {field}")
 
 
 def used_facts(root: Path) -> set[str]:

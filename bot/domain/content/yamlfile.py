@@ -60,3 +60,8 @@ def where(path: Path, node: Any) -> str:
     """`file:line` for a loaded mapping (or just the file)."""
     line = getattr(node, "line", 0)
     return f"{path}:{line}" if line else str(path)
+
+
+def key_line(node: Any, key: str) -> int:
+    """The line where `key`'s value starts in a loaded mapping (0 when unknown)."""
+    return node.line_of(key) if isinstance(node, Located) else 0

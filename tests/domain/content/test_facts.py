@@ -156,3 +156,32 @@ def test_an_answer_names_the_source_of_the_fact_it_states(tmp_path: Path) -> Non
     assert "Paspor elektronik 10 tahun Rp950.000." in variant.short
     assert variant.short_sources[0].publisher == "Kompas TV"
     assert variant.facts[0] == "uji.paspor_elektronik"
+
+
+@pytest.mark.parametrize(("relative", "line"), [
+    ("answers/passport_info.yml", 85),  # an entry's full text, deep in the file
+    ("lessons/paspor.yml", 14),
+    ("quizzes/biaya-visa.yml", 24),  # a quiz explanation
+])
+def test_a_broken_reference_is_named_with_the_line_it_is_on(tmp_path: Path, relative: str,
+                                                             line: int) -> None:
+    from bot.core.paths import content_dir
+    from bot.domain.programme.library import Library
+
+    root = tmp_path / "id"
+    for folder in ("answers", "lessons", "quizzes", "facts"):
+        shutil.copytree(content_dir() / "id" / folder, root / folder)
+    path = root / relative
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert "{fakta:" in lines[line - 1]
+    lines[line - 1] = lines[line - 1].replace("{fakta:", "{fakta:tidak.ada_", 1)
+    path.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(ContentError) as raised:
+        if relative.startswith("answers"):
+            AnswerBook.load(root / "answers")
+        else:
+            Library.load(root)
+    assert str(raised.value).startswith(f"{path}:{line}: "), str(raised.value)
+    with pytest.raises(ContentError) as checked:
+        require_backed(root, FactRegistry.load(root / "facts"), date(2026, 12, 1))
+    assert str(checked.value).startswith(f"{path}:{line}: "), str(checked.value)
