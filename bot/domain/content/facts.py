@@ -18,6 +18,8 @@ from bot.domain.content.yamlfile import ContentError, load, where
 
 FACT_ID_RE = re.compile(r"^[a-z0-9]+(?:[._][a-z0-9]+)*$")
 REFERENCE_RE = re.compile(r"\{fakta:([^{}]*)\}")
+# "statistik.30", "negara.2025_2": an id made from the value says nothing when the value changes
+VALUE_ONLY_RE = re.compile(r"^\d+(?:_\d+)*$")
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,9 @@ def parse_fact(raw: Any, path: Path) -> Fact:
     if not FACT_ID_RE.match(fact_id):
         raise ContentError(f"{here}: fact id {fact_id!r} must be lowercase letters and digits "
                            "joined by dots or underscores")
+    if VALUE_ONLY_RE.match(fact_id.rsplit(".", 1)[-1]):
+        raise ContentError(f"{here}: fact id {fact_id!r} names a value, not what the fact is "
+                           "about; use words (statistik.kbri_phnom_penh.kasus_2025)")
     for key in ("value", "statement"):
         if not str(raw.get(key) or "").strip():
             raise ContentError(f"{here}: fact {fact_id!r} lacks {key!r}")

@@ -185,3 +185,18 @@ def test_a_broken_reference_is_named_with_the_line_it_is_on(tmp_path: Path, rela
     with pytest.raises(ContentError) as checked:
         require_backed(root, FactRegistry.load(root / "facts"), date(2026, 12, 1))
     assert str(checked.value).startswith(f"{path}:{line}: "), str(checked.value)
+
+
+@pytest.mark.parametrize("fact_id", ["statistik.30", "negara.2025_2", "hak.11"])
+def test_an_id_made_of_the_value_alone_is_refused(tmp_path: Path, fact_id: str) -> None:
+    with pytest.raises(ContentError, match="names a value"):
+        _fee_facts(tmp_path, f"""- id: {fact_id}
+      value: "30"
+      statement: Tiga puluh.{SOURCE}""")
+
+
+def test_no_fact_id_in_the_registry_is_a_bare_value() -> None:
+    from bot.core.paths import content_dir
+
+    registry = FactRegistry.load(content_dir() / "id" / "facts")
+    assert all(not fid.rsplit(".", 1)[-1].replace("_", "").isdigit() for fid in registry.facts)
