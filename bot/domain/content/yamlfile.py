@@ -17,6 +17,7 @@ class Located(dict):
 
     line: int = 0
     value_lines: dict[str, int] = {}  # noqa: RUF012 - replaced per instance by the loader
+    item_lines: dict[str, list[int]] = {}  # noqa: RUF012 - the lines of a list's items
 
     def line_of(self, key: str, text: str = "", offset: int = 0) -> int:
         """The line of `key`'s value, or of `offset` within that (string) value."""
@@ -36,6 +37,11 @@ def _mapping(loader: _Loader, node: yaml.MappingNode) -> Located:
     located.value_lines = {
         str(key.value): value.start_mark.line + 1 + (value.style in ("|", ">"))
         for key, value in node.value if isinstance(value, yaml.ScalarNode)
+    }
+    located.item_lines = {
+        str(key.value): [item.start_mark.line + 1 + (getattr(item, "style", None) in ("|", ">"))
+                         for item in value.value]
+        for key, value in node.value if isinstance(value, yaml.SequenceNode)
     }
     return located
 
