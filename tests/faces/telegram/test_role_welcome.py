@@ -38,3 +38,25 @@ async def test_the_first_consent_button_keeps_the_reporter_hidden(harness: Harne
         step = await siti.reply()
     assert step.buttons[0][0]["callback_data"] == "tf:consent:no"
     assert step.buttons[0][0]["text"] == "Tidak, rahasiakan saya"
+
+
+async def test_a_villager_may_retype_their_village_after_a_miss(harness: Harness) -> None:
+    """After a spelling that matched no programme village, the retyped name got 'I cannot help'."""
+    siti = harness.villager("Siti")
+    await siti.ask("/desa")
+    siti.mark = harness.emu.last_seq()
+    await siti.say("sukamju")
+    assert "ketik lagi" in (await siti.reply()).text.lower()
+    choices = await siti.ask("sukamaju")
+    while not choices.buttons:
+        choices = await siti.reply()
+    assert any("Sukamaju (DEMO)" in b["text"] for row in choices.buttons for b in row)
+
+
+async def test_a_question_after_a_missed_village_is_answered(harness: Harness) -> None:
+    """The retry listens for a village name once; a question in its place is still answered."""
+    siti = harness.villager("Siti")
+    await siti.ask("/desa")
+    assert "ketik lagi" in (await siti.ask("qwxz zzkq")).text.lower()
+    answer = await siti.ask("berapa biaya bikin paspor")
+    assert "Rp" in answer.text and "tidak menemukan" not in answer.text
