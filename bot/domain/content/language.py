@@ -125,7 +125,7 @@ def _walk(node: Any, path: Path, registry: FactRegistry, field: str, parent: Any
     key = field.rsplit(".", 1)[-1]
     if isinstance(node, dict):
         for name, value in node.items():
-            if name in NOT_PROSE or name in ("questions", "options"):
+            if name in NOT_PROSE or name == "options":
                 continue
             yield from _walk(value, path, registry, f"{field}.{name}".lstrip("."), node)
         options, correct = node.get("options"), node.get("correct")
@@ -134,6 +134,8 @@ def _walk(node: Any, path: Path, registry: FactRegistry, field: str, parent: Any
                              _item_line(node, "options", correct))
     elif isinstance(node, list):
         for index, item in enumerate(node):
+            if key == "questions" and isinstance(item, str):
+                continue  # a villager's way of asking, not a text of ours
             yield from _walk(item, path, registry, field, parent, _item_line(parent, key, index))
     elif isinstance(node, str):
         first = line or (parent.line_of(key) if isinstance(parent, Located) else 0)
