@@ -200,3 +200,19 @@ def test_no_fact_id_in_the_registry_is_a_bare_value() -> None:
 
     registry = FactRegistry.load(content_dir() / "id" / "facts")
     assert all(not fid.rsplit(".", 1)[-1].replace("_", "").isdigit() for fid in registry.facts)
+
+
+def test_every_use_of_a_replaced_fact_is_listed_with_its_line(tmp_path: Path) -> None:
+    registry = _fee_facts(tmp_path)
+    path = tmp_path / "answer.yml"
+    path.write_text(textwrap.dedent("""\
+    intent: passport_info
+    short: |-
+      Dulu {fakta:paspor.biaya.elektronik_2023}.
+    full: |-
+      Baris lain.
+      Tarif lama {fakta:paspor.biaya.elektronik_2023}.
+    """), encoding="utf-8")
+    found = [str(f) for f in check_file(path, registry)]
+    assert [f.split(": ")[0] for f in found] == [f"{path}:3", f"{path}:6"]
+    assert all("replaced by 'paspor.biaya.elektronik_10_tahun'" in f for f in found)
