@@ -114,7 +114,8 @@ def main() -> int:
         if not args.keep:
             subprocess.run(["rm", "-rf", str(work)], check=False)
     for state, rows in figures.items():
-        clone_s, install_s, ready_s = (statistics.median(column) for column in zip(*rows))
+        columns = zip(*rows, strict=True)
+        clone_s, install_s, ready_s = (statistics.median(column) for column in columns)
         print(f"median of {args.runs} ({state} uv cache): clone {clone_s:.1f} s; make run "
               f"until the banner {install_s:.1f} s, until the first answer {ready_s:.1f} s; "
               f"clone + first answer {clone_s + ready_s:.1f} s")
