@@ -246,9 +246,7 @@ async def _send(message: Message, user: User, context: BotContext,
             draft.story, _("Where the person is now: {text}").format(text=draft.location)
             if draft.location else "", _("How to reach them: {text}").format(
                 text=draft.contact) if draft.contact else ""])) or _("Emergency, no details.")
-    data = TipInput(story=story, offer_text=draft.offer_text, recruiter=draft.recruiter,
-                    destination=draft.destination, at_risk=draft.at_risk, timing=draft.timing,
-                    village_id=draft.village_id, consent=draft.consent,
+    data = TipInput(**{**draft.answers(), "story": story},
                     media=[tuple(m) for m in draft.media], risk=assessment.risk,
                     risk_flags=[f.name for f in assessment.flags], asked_urgent=draft.urgent)
     name = " ".join(filter(None, [user.full_name, f"@{user.username}" if user.username else ""]))
