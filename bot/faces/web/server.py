@@ -15,7 +15,7 @@ from aiohttp import web
 from bot.core.i18n import _
 from bot.domain.services import Services
 from bot.faces.web.context import BOT_USERNAME, SERVICES
-from bot.faces.web.pages import people, programme, review, signin, tips, villages
+from bot.faces.web.pages import campaigns, people, programme, review, signin, tips, villages
 from bot.faces.web.rendering import STATIC, render
 from bot.faces.web.security import Handler, Refused, headers_middleware, session_middleware
 
@@ -52,6 +52,10 @@ def make_web_app(services: Services, username: str) -> web.Application:
     add.add_get(r"/laporan/{tip}", tips.show_tip)
     add.add_post(r"/laporan/{tip}/berkas/{media:\d{1,10}}", tips.send_media)
     add.add_post(r"/laporan/{tip}/{action:[a-z]{1,12}}", tips.act)
+    add.add_get("/kampanye", campaigns.list_campaigns)
+    add.add_get(r"/kampanye/{campaign}", campaigns.show_campaign)
+    add.add_post(r"/kampanye/{campaign}/putusan/{verdict:[a-z]{1,12}}", campaigns.give_verdict)
+    add.add_post(r"/kampanye/{campaign}/pelajaran", campaigns.send_lesson)
     add.add_get("/orang", people.show)
     add.add_post("/orang/undang", people.invite)
     add.add_post(r"/orang/petugas/{id}/cabut", people.revoke_officer)
