@@ -16,6 +16,8 @@ from sqlalchemy.orm import Session
 from bot.core.storage.models import Office, Officer, Official, Person, Tip, TipEvent, Village
 from bot.core.storage.session import Database
 from bot.domain.people.roles import active_officer, create_invite
+from bot.domain.programme.choices import VillageChoice
+from bot.domain.programme.gazetteer import add_to_programme
 
 log = logging.getLogger(__name__)
 
@@ -106,6 +108,18 @@ def invite_official(db: Database, telegram_id: int, village_id: int) -> str:
             raise AdminError("forbidden")
         code = village.code
     return create_invite(db, "official", village_code=code)
+
+
+def add_village(db: Database, admin_id: int, code: str) -> VillageChoice:
+    """Add a village of the national gazetteer to the admin's own office's programme.
+
+    The office is the admin's, whatever the form says; the time zone follows the province
+    (gazetteer.add_to_programme). GazetteerError when the code is unknown or already added.
+    """
+    with db.session() as session:
+        office = session.get(Office, _admin(session, admin_id).office_id)
+        office_code = office.code
+    return add_to_programme(db, code, office_code)
 
 
 def revoke_officer(db: Database, admin_id: int, officer_id: int) -> None:

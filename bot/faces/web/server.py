@@ -62,6 +62,7 @@ def make_web_app(services: Services, username: str) -> web.Application:
     add.add_post(r"/orang/perangkat/{id}/cabut", people.revoke_official)
     add.add_post(r"/orang/pelapor/{tip}/buka", people.unblock)
     add.add_get("/desa", villages.list_villages)
+    add.add_post("/desa/tambah", villages.add_village)
     add.add_get(r"/desa/{village}", villages.show_village)
     add.add_get(r"/desa/{village}/grafik.png", villages.chart)
     add.add_get(r"/desa/{village}/poster.png", villages.poster)
