@@ -68,6 +68,8 @@ def make_web_app(services: Services, username: str) -> web.Application:
     add.add_get(r"/desa/{village}/poster.png", villages.poster)
     add.add_post(r"/desa/{village}/undang", villages.invite_official)
     add.add_get("/program", programme.show)
+    add.add_get("/program/hasil", programme.results)
+    add.add_get(r"/program/hasil/{kind:[a-z]{1,12}}.svg", programme.results_chart)
     add.add_post(r"/program/pesan/{id}/{verdict}", programme.decide_message)
     add.add_get("/program/laporan.csv", programme.export_tips)
     add.add_get("/program/kuis.csv", programme.export_quiz)

@@ -76,11 +76,14 @@ async def show_village(request: web.Request, invite: str = "") -> web.Response:
 
 
 async def chart(request: web.Request) -> web.Response:
-    """GET /desa/{id}/grafik.png: the same chart /statistik sends in Telegram."""
+    """GET /desa/{id}/grafik.png: the same chart /statistik sends, topics by their titles."""
     village = await _village(request)
     stats = await asyncio.to_thread(village_stats, services_of(request).db, village.id)
+    library = services_of(request).library
     png = await asyncio.to_thread(stats_chart, stats, stats.name,
-                                  {"trend": _("Score per week"), "weakest": _("Weakest topics")})
+                                  {"trend": _("Score per week"), "topics": _("Score per topic"),
+                                   "none": _("no answers yet")},
+                                  library.topics if library else None)
     return web.Response(body=png, content_type="image/png")
 
 
