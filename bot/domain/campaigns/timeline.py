@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from bot.core.storage.models import CampaignEvent, CampaignText, OfferCampaign, Officer, Village
 from bot.core.storage.session import Database
+from bot.domain.people.audit import officer_name
 
 LIMIT = 200
 
@@ -54,10 +55,3 @@ def campaign_timeline(db: Database, office_id: int, campaign_id: int) -> list[Ti
     entries += [TimelineEntry(at, kind, "", officer_name(actor, names), text)
                 for at, kind, actor, text in events]
     return sorted(entries, key=lambda e: e.at)
-
-
-def officer_name(actor: str, names: dict[int, str]) -> str:
-    """"officer:12" as the officer's name; anything else ("system", "reporter") unchanged."""
-    if actor.startswith("officer:") and actor[8:].isdigit():
-        return names.get(int(actor[8:]), actor)
-    return actor
