@@ -42,12 +42,15 @@ def menu_rows(book: AnswerBook) -> tuple[tuple[Button, ...], ...]:
     return tuple(tuple(buttons[i:i + 2]) for i in range(0, len(buttons), 2))
 
 
-def welcome(book: AnswerBook, retention_days: float = 180) -> Reply:
+def welcome(book: AnswerBook, retention_days: float = 180,
+            roles: frozenset[str] = frozenset()) -> Reply:
     """The /start message: what the bot does, the privacy lines and the menu.
 
-    `retention_days` is CAMPAIGN_RETENTION_DAYS: how long checked offer texts are kept.
+    `retention_days` is CAMPAIGN_RETENTION_DAYS: how long checked offer texts are kept. An
+    officer or official who typed /start saw only the villager's welcome and had to guess that
+    their own tools hide behind /bantuan, so `roles` adds one line pointing there.
     """
-    text = "\n\n".join([
+    paragraphs = [
         _("Hello! I am the Desa Binaan assistant of the immigration office."),
         _("I help you work abroad safely and legally: ask me about legal routes, passports, "
           "agencies, costs and visas, send me a job offer to check, or report a suspicious "
@@ -58,8 +61,12 @@ def welcome(book: AnswerBook, retention_days: float = 180) -> Reply:
           "warn other villages about the same recruiter.").format(
             days=format_number(retention_days)),
         _("Choose a topic below or just type your question."),
-    ])
-    return Reply(text, menu_rows(book), intent="greet")
+    ]
+    if roles & {"officer", "official"}:
+        paragraphs.append(_("You are registered as {role}: /bantuan lists your commands and "
+                            "/dasbor opens the web dashboard.").format(
+            role=_("an officer") if "officer" in roles else _("a village official")))
+    return Reply("\n\n".join(paragraphs), menu_rows(book), intent="greet")
 
 
 def help_reply(book: AnswerBook, roles: frozenset[str] = frozenset()) -> Reply:
@@ -88,11 +95,15 @@ def help_reply(book: AnswerBook, roles: frozenset[str] = frozenset()) -> Reply:
                   _("/kampanye - a weekly quiz, for example: /kampanye jumat 19.00 5"),
                   _("/statistik - the village's quiz results"),
                   _("/pesan - your own message (an officer approves it, where your office "
-                    "allows it)")]
+                    "allows it)"),
+                  _("/dasbor - a sign-in link to the web dashboard")]
     if "officer" in roles:
         lines += ["", _("As an officer:"),
                   _("/laporan - the open tips of your office"),
                   _("/statistik - the villages of your office"),
+                  _("/kampanye_iklan - recruiters' campaigns seen across your villages"),
+                  _("/blokir CODE, /bukablokir CODE - block or unblock a tip's reporter"),
+                  _("/dasbor - a sign-in link to the web dashboard"),
                   _("The buttons under each alert: handle, note, ask the reporter, escalate, "
                     "close.")]
     return Reply("\n".join(lines), menu_rows(book), intent="bot_help")

@@ -203,7 +203,7 @@ def accept_media(draft: Draft, kind: str, file_id: str, caption: str,
 CHOICES = {
     "at_risk": ("self", "family", "neighbour", "other"),
     "timing": ("soon", "abroad", "none", "unknown"),
-    "consent": ("yes", "no"),
+    "consent": ("no", "yes"),
 }
 
 

@@ -69,10 +69,10 @@ async def start_agency_check(message: Message, context: BotContext, text: str,
 async def continue_awaited(message: Message, context: BotContext, text: str) -> bool:
     """If the bot asked for an offer or a company name, this message is it."""
     awaiting = context.user_data.pop(AWAITING, None)
-    if awaiting == "village":
+    if awaiting in {"village", "village_retry"}:
         from bot.faces.telegram.handlers.villages import ask_village
 
-        await ask_village(message, context, text)
+        return await ask_village(message, context, text, retry=awaiting == "village_retry")
     elif awaiting == "offer":
         await check_offer(message, context, text)
     elif awaiting == "agency":

@@ -31,8 +31,10 @@ async def start(update: Update, context: BotContext) -> None:
         await join_by_link(update.effective_message, update.effective_user, context,
                            context.args[0])
         return
+    roles = await asyncio.to_thread(roles_of, context.services.db, update.effective_user.id) \
+        if update.effective_user else frozenset()
     await update.effective_message.reply_text(**send_kwargs(welcome(
-        context.services.answers, context.services.settings.campaign_retention_days)))
+        context.services.answers, context.services.settings.campaign_retention_days, roles)))
 
 
 async def bantuan(update: Update, context: BotContext) -> None:

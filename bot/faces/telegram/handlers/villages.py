@@ -15,6 +15,7 @@ from telegram.ext import (
 )
 
 from bot.core.i18n import _
+from bot.domain.answers.conversation import Understood
 from bot.domain.programme import membership, villages
 from bot.domain.replies import Button, Reply
 from bot.faces.telegram.context import BotContext
@@ -26,26 +27,49 @@ JOIN_PREFIX = "desa_"
 NAME_MAX = 80  # no village name is longer; a longer paste is cut before it is echoed
 
 
-async def ask_village(message: Message, context: BotContext, name: str | None) -> None:
-    """Search villages by name and offer the matches as buttons."""
+async def ask_village(message: Message, context: BotContext, name: str | None,
+                      retry: bool = False) -> bool:
+    """Search villages by name and offer the matches as buttons.
+
+    When nothing in the programme matched, the next message is read as the village's name
+    once more (`retry`): a villager who retyped the name with another spelling got the
+    "I cannot help with that" answer, because the bot had stopped listening for a village.
+    A retry that names no village at all is not answered here (False): it was a question.
+    """
     name = name[:NAME_MAX] if name else name
     if not name:
         context.user_data[AWAITING] = "village"
         await message.reply_text(_("Type the name of your village (desa/kelurahan)."))
-        return
+        return True
+    if retry and await _is_a_question(context, name):
+        return False
     found = await asyncio.to_thread(villages.find, context.services.db, name)
+    if retry and not found.choices and not found.outside:
+        return False
+    again = "" if retry or found.choices else "\n\n" + _(
+        "If you spelled it differently, just type the name again (with its kecamatan if you "
+        "know it), or /batal.")
     if found.outside:
-        await message.reply_text(_outside_text(found))
+        await message.reply_text(_outside_text(found) + again)
     if not found.choices:
         if not found.outside:
             await message.reply_text(_("I could not find a village called \u201c{name}\u201d. "
                                        "Check the spelling and try /desa again.").format(
-                name=name))
-        return
+                name=name) + again)
+        if not retry:
+            context.user_data[AWAITING] = "village_retry"
+        return True
     rows = tuple((Button(v.label, f"dj:{v.id}"),) for v in found.choices)
     question = (_("Or is your village one of these?") if found.outside
                 else _("Which one is your village?"))
     await message.reply_text(**send_kwargs(Reply(question, rows)))
+    return True
+
+
+async def _is_a_question(context: BotContext, text: str) -> bool:
+    """The NLU knows what the text asks: the national list finds a look-alike for any words."""
+    parsed = await asyncio.to_thread(context.services.nlu.parse, text)
+    return Understood.from_parse(parsed).intent != "out_of_scope"
 
 
 def _outside_text(found: villages.VillageSearch) -> str:
