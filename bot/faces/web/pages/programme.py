@@ -24,7 +24,7 @@ from bot.domain.programme.result_charts import (
     question_label,
     villages_svg,
 )
-from bot.domain.programme.results import quiz_results
+from bot.domain.programme.results import recent_results
 from bot.domain.tips.records import export_office
 from bot.faces.web.context import services_of, settings_of
 from bot.faces.web.rendering import render
@@ -67,7 +67,7 @@ async def results(request: web.Request) -> web.Response:
     """GET /program/hasil?desa=: the quiz results of the office, or of one of its villages."""
     viewer = officer_of(request)
     village = await _results_village(request, viewer.office_id)
-    figures = await asyncio.to_thread(quiz_results, services_of(request).db, viewer.office_id,
+    figures = await asyncio.to_thread(recent_results, services_of(request).db, viewer.office_id,
                                       village.id if village else None)
     library = services_of(request).library
     questions = {k: v.question for k, v in library.questions.items()} if library else {}
@@ -85,7 +85,7 @@ async def results_chart(request: web.Request) -> web.Response:
     if kind not in {"partisipasi", "desa", "soal"}:
         raise web.HTTPNotFound()
     village = await _results_village(request, viewer.office_id)
-    figures = await asyncio.to_thread(quiz_results, services_of(request).db, viewer.office_id,
+    figures = await asyncio.to_thread(recent_results, services_of(request).db, viewer.office_id,
                                       village.id if village else None)
     library = services_of(request).library
     labels = {"participation": _("People who answered the quiz each week"),
