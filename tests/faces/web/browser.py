@@ -83,6 +83,13 @@ class Browser:
         """Another screen size (a phone)."""
         await self.page.set_viewport_size({"width": width, "height": height})
 
+    async def overflowing(self, width: int) -> str:
+        """The elements reaching past `width` pixels (what makes a phone scroll sideways)."""
+        return await self.page.evaluate(
+            "w => [...document.querySelectorAll('body *')].filter(e => "
+            "e.getBoundingClientRect().right > w).map(e => e.tagName + '#' + e.id + '.' + "
+            "e.className).slice(0, 8).join(' ')", width)
+
     @property
     def url(self) -> str:
         """Where the browser is."""

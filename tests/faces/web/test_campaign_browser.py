@@ -71,6 +71,11 @@ async def test_an_officer_confirms_a_campaign_in_the_browser(harness_any_db: Har
             if "Ciri tawaran kerja palsu" in e.text] or None)
         assert lesson
     assert "verdict" not in await browser.text("#timeline")  # words, not the stored keys
+    await browser.resize(390, 844)  # an officer on the road reads it on a phone
+    await browser.open(campaign_url)
+    await browser.screenshot(out / "campaign-phone.png")
+    assert await browser.script("document.documentElement.scrollWidth") <= 400, \
+        await browser.overflowing(392)
 
     # An officer of another office, on the same PC, sees neither the campaign nor its texts.
     await sign_in(browser, stranger)
