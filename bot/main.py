@@ -27,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = load_settings()
         setup_logging(settings.log_level, settings.log_format, settings.log_updates,
-                      (settings.token, settings.webhook_secret))
+                      settings.secrets())
         return args.func(args, settings) or 0
     except ConfigError as exc:
         print(f"desabot: configuration error: {exc}", file=sys.stderr)

@@ -9,12 +9,20 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
+
+from bot.core.bot_tokens import (
+    DEFAULT_KEY,
+    BotToken,
+    BotTokensError,
+    parse_bot_tokens,
+    webhook_secret_for,
+)
 
 TOKEN_RE = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{1,100}$")
 NLU_BACKENDS = ("embedded", "rasa")
@@ -29,7 +37,9 @@ class ConfigError(Exception):
 class Settings:
     """Every setting the bot reads; see the README's configuration table."""
 
-    token: str | None = None
+    token: str | None = None  # the default bot's (or the first of BOT_TOKENS)
+    bot_key: str = "default"  # the default bot's key
+    regional_bots: tuple[BotToken, ...] = ()  # BOT_TOKENS, the default bot left out
     api_base_url: str = "https://api.telegram.org"
     database_url: str = ""
     data_dir: Path = Path("data")
@@ -59,6 +69,21 @@ class Settings:
     web_port: int = 8080
     web_base_url: str = ""
     tip_sla_hours: float = 24.0
+
+    @property
+    def bots(self) -> tuple[BotToken, ...]:
+        """Every bot of the deployment, the default one first (none: the console)."""
+        if self.token is None:
+            return ()
+        return (BotToken(self.bot_key, self.token), *self.regional_bots)
+
+    def secrets(self) -> tuple[str, ...]:
+        """What the logs must mask: every bot token and every webhook secret."""
+        found = [b.token for b in self.bots]
+        if self.webhook_secret:
+            found += [webhook_secret_for(self.webhook_secret, b.key) for b in self.bots]
+            found.append(self.webhook_secret)
+        return tuple(found)
 
     @property
     def web_url(self) -> str:
@@ -112,7 +137,25 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
         raise ConfigError("BOT_WORKERS is gone: run several identical `desabot run --webhook` "
                           "processes with REDIS_URL set instead (README, Deployment)")
     _validate(settings)
-    return settings
+    return _with_bot_tokens(settings, values.get("BOT_TOKENS", ""))
+
+
+def _with_bot_tokens(settings: Settings, raw: str) -> Settings:
+    """TELEGRAM_BOT_TOKEN is the default bot; BOT_TOKENS adds the regional ones."""
+    try:
+        bots = parse_bot_tokens(raw)
+    except BotTokensError as exc:
+        raise ConfigError(f"BOT_TOKENS: {exc}") from None
+    if not bots:
+        return settings
+    if settings.token is None:  # the first listed bot is the default one
+        first, *rest = bots
+        return replace(settings, token=first.token, bot_key=first.key,
+                       regional_bots=tuple(rest))
+    if any(b.key == DEFAULT_KEY or b.token == settings.token for b in bots):
+        raise ConfigError("BOT_TOKENS: the key 'default' and the token of TELEGRAM_BOT_TOKEN "
+                          "are the default bot's; give the regional bots other keys and tokens")
+    return replace(settings, regional_bots=bots)
 
 
 def _validate(s: Settings) -> None:

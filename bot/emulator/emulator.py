@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from itertools import count
 from typing import Any
 
 from aiohttp import web
@@ -17,28 +18,33 @@ from bot.emulator.people import People
 from bot.emulator.server import make_app
 from bot.emulator.spec import load_spec
 from bot.emulator.updates import UpdateQueue
-from bot.emulator.world import Event, World
+from bot.emulator.world import BOT_ID, Event, World
 
 
 class Emulator(People):
     """A local Telegram Bot API server for tests, the console and load benchmarks.
 
     Args:
-        token: the only token accepted (None accepts any well-formed token).
+        token: the only token accepted (None accepts any well-formed token), until
+            `add_bot` adds more.
         limits: flood limits to enforce (Telegram's by default).
     """
 
     def __init__(self, token: str | None = None, limits: FloodLimits | None = None,
-                 bot_username: str = "desabinaan_bot") -> None:
+                 bot_username: str = "desabinaan_bot", bot_id: int = BOT_ID,
+                 ids: Iterator[int] | None = None) -> None:
         self.token = token
         self.spec = load_spec()
-        self.world = World(bot_username)
+        self.world = World(bot_username, bot_id, ids if ids is not None else count(100000))
         self.queue = UpdateQueue()
         self.limits = limits or FloodLimits()
         self.faults = FaultPlan()
         self.api = BotApi(self.world, self.queue, self.limits)
         self.stats: Counter[str] = Counter()
         self.rejected: list[tuple[str, str]] = []
+        # Every bot this server answers for, by token (see add_bot); each has its own
+        # world, update queue and flood limits, as each token has on Telegram.
+        self.bots: dict[str, Emulator] = {token: self} if token else {}
         self._runner: web.AppRunner | None = None
         self.port = 0
         self.host = "127.0.0.1"
@@ -47,6 +53,30 @@ class Emulator(People):
     def base_url(self) -> str:
         """The server root, e.g. http://127.0.0.1:8081 (the bot appends /bot<token>)."""
         return f"http://{self.host}:{self.port}"
+
+    def add_bot(self, token: str, bot_username: str,
+                limits: FloodLimits | None = None) -> Emulator:
+        """Serve one more bot on this server: its own token, chats, updates and limits.
+
+        Its id is the number before the token's colon, as on Telegram; user and group ids
+        come from one counter shared by all the bots, so a person is one id everywhere.
+        """
+        if not self.token:
+            raise ValueError("an emulator that accepts any token cannot serve several bots")
+        if token in self.bots:
+            raise ValueError("that token is served already")
+        other = Emulator(token, limits if limits is not None else FloodLimits(
+            clock=self.limits.clock), bot_username, int(token.split(":", 1)[0]),
+            self.world._ids)
+        other.bots = self.bots
+        self.bots[token] = other
+        return other
+
+    def for_token(self, token: str) -> Emulator | None:
+        """The bot a request's token belongs to (None: Telegram's 401)."""
+        if not self.token or token == self.token:
+            return self
+        return self.bots.get(token)
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
         """Serve on `host:port` (port 0 picks a free one) and return the base URL."""
@@ -60,6 +90,8 @@ class Emulator(People):
 
     async def stop(self) -> None:
         """Stop webhook delivery and the HTTP server."""
+        for bot in self.bots.values():
+            await bot.queue.close()
         await self.queue.close()
         if self._runner:
             await self._runner.cleanup()

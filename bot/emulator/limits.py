@@ -43,32 +43,41 @@ class FloodLimits:
     """Limits per bot, per group and per private chat; `enabled=False` turns them off."""
 
     overall_per_second: float = 30.0
+    paid_per_second: float = 1000.0  # allow_paid_broadcast: Telegram's paid limit
     group_per_minute: float = 20.0
     private_per_second: float = 1.0
     private_burst: float = 5.0
     enabled: bool = True
     clock: Clock = time.monotonic
     _overall: Bucket | None = None
+    _paid: Bucket | None = None
     _chats: dict[int, Bucket] = field(default_factory=dict)
     hits: int = 0
 
-    def check(self, chat_id: int, is_group: bool) -> int | None:
-        """Admit one message to `chat_id`, or return the `retry_after` seconds for a 429."""
+    def check(self, chat_id: int, is_group: bool, paid: bool = False) -> int | None:
+        """Admit one message to `chat_id`, or return the `retry_after` seconds for a 429.
+
+        `paid` (allow_paid_broadcast): the overall limit is 1,000 a second instead of 30;
+        the per-chat limits stay.
+        """
         if not self.enabled:
             return None
         now = self.clock()
         if self._overall is None:
             rate = self.overall_per_second
             self._overall = Bucket(capacity=rate, rate=rate)
+            self._paid = Bucket(capacity=self.paid_per_second, rate=self.paid_per_second)
+        overall = self._paid if paid else self._overall
+        assert overall is not None
         chat = self._chats.get(chat_id)
         if chat is None:
             chat = self._new_chat_bucket(is_group)
             self._chats[chat_id] = chat
-        wait = max(self._overall.wait_time(now), chat.wait_time(now))
+        wait = max(overall.wait_time(now), chat.wait_time(now))
         if wait > 0:
             self.hits += 1
             return max(1, math.ceil(wait))
-        self._overall.take(now)
+        overall.take(now)
         chat.take(now)
         return None
 

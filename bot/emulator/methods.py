@@ -15,6 +15,7 @@ from bot.emulator.world import Chat, World
 SENDING = {"sendmessage", "sendphoto", "senddocument", "copymessage", "forwardmessage",
            "sendpoll", "sendmediagroup"}
 
+PAID_STARS = 0.1  # Stars Telegram charges per message sent with allow_paid_broadcast
 Handler = Callable[[dict[str, Any], dict[str, bytes]], Awaitable[Any]]
 
 
@@ -40,6 +41,7 @@ class BotApi:
         self.world = world
         self.queue = queue
         self.limits = limits
+        self.paid_messages = 0  # sent with allow_paid_broadcast
         self.handlers: dict[str, Handler] = {
             name.removeprefix("m_"): getattr(self, name)
             for name in dir(self) if name.startswith("m_")
@@ -52,9 +54,12 @@ class BotApi:
             raise BadRequest(f"Bad Request: method {method} is not implemented by the emulator")
         if method.lower() in SENDING:
             chat = self.target_chat(params["chat_id"])
-            retry = self.limits.check(chat.id, chat.is_group)
+            paid = bool(params.get("allow_paid_broadcast"))
+            retry = self.limits.check(chat.id, chat.is_group, paid)
             if retry is not None:
                 raise TooManyRequests(retry)
+            if paid:
+                self.paid_messages += 1  # Telegram charges 0.1 Star for each (PAID_STARS)
         return await handler(params, files)
 
     # -- helpers ----------------------------------------------------------------------

@@ -21,16 +21,20 @@ log = logging.getLogger(__name__)
 TOKEN_RE = re.compile(r"^\d+:[A-Za-z0-9_-]{1,64}$")
 
 
-def make_app(emu: Emulator) -> web.Application:
-    """Build the aiohttp application that answers like api.telegram.org."""
+def make_app(server: Emulator) -> web.Application:
+    """Build the aiohttp application that answers like api.telegram.org, for every bot."""
     app = web.Application(client_max_size=60 * 1024 * 1024)
 
     async def api(request: web.Request) -> web.StreamResponse:
         token, name = request.match_info["token"], request.match_info["method"]
         if not TOKEN_RE.match(token):
             return _error(404, "Not Found")
-        if emu.token and token != emu.token:
+        emu = server.for_token(token)
+        if emu is None:
             return _error(401, "Unauthorized")
+        return await answer(emu, name, request)
+
+    async def answer(emu: Emulator, name: str, request: web.Request) -> web.StreamResponse:
         try:
             method = emu.spec.canonical_method(name)
             raw, files = await _read_params(request)
@@ -55,7 +59,8 @@ def make_app(emu: Emulator) -> web.Application:
         return web.json_response({"ok": True, "result": result})
 
     async def download(request: web.Request) -> web.StreamResponse:
-        if emu.token and request.match_info["token"] != emu.token:
+        emu = server.for_token(request.match_info["token"])
+        if emu is None:
             return _error(401, "Unauthorized")
         data = emu.world.files.get(request.match_info["file_id"])
         if data is None:

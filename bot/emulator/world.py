@@ -11,7 +11,7 @@ import itertools
 import secrets
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -82,9 +82,10 @@ class Event:
 class World:
     """The shared state behind the HTTP API and the user-side actions."""
 
-    def __init__(self, bot_username: str = "desabinaan_bot") -> None:
+    def __init__(self, bot_username: str = "desabinaan_bot", bot_id: int = BOT_ID,
+                 ids: Iterator[int] | None = None) -> None:
         self.bot_user = {
-            "id": BOT_ID,
+            "id": bot_id,
             "is_bot": True,
             "first_name": "Desa Binaan",
             "username": bot_username,
@@ -105,8 +106,13 @@ class World:
         self.descriptions: dict[str, str] = {}  # what setMyDescription/ShortDescription set
         self.changed = asyncio.Condition()
         self.listeners: list[Callable[[Event], None]] = []
+        # False: events go to the listeners only, and sent messages are not kept (a load
+        # benchmark's hundreds of thousands of sends; nothing can be edited or replied to).
+        self.keep = True
         self._seq = itertools.count(1)
-        self._ids = itertools.count(100000)
+        # Several bots of one emulator share this counter: a person or group id means the
+        # same on every bot, as on Telegram, and two bots' villagers never share an id.
+        self._ids = ids if ids is not None else itertools.count(100000)
 
     # -- identities -------------------------------------------------------------------
     def add_user(self, first_name: str, username: str | None = None, user_id: int | None = None,
@@ -140,7 +146,8 @@ class World:
         }
         chat.next_message_id += 1
         msg.update({k: v for k, v in content.items() if v is not None})
-        self.messages[(chat.id, msg["message_id"])] = msg
+        if self.keep:
+            self.messages[(chat.id, msg["message_id"])] = msg
         return msg
 
     def store_file(self, data: bytes) -> str:
@@ -153,8 +160,9 @@ class World:
                      message: dict[str, Any] | None = None) -> Event:
         """Append to the transcript and wake everybody waiting for a change."""
         event = Event(next(self._seq), chat_id, direction, method, params, message)
-        self.transcript.append(event)
-        self.by_chat[chat_id].append(event)
+        if self.keep:
+            self.transcript.append(event)
+            self.by_chat[chat_id].append(event)
         for listener in self.listeners:
             listener(event)
         await self.notify()

@@ -10,6 +10,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -75,6 +76,7 @@ class Person(Base):
     blocked_bot: Mapped[bool] = mapped_column(Boolean, default=False)
     village_id: Mapped[int | None] = mapped_column(ForeignKey("villages.id"))
     tips_blocked: Mapped[bool] = mapped_column(Boolean, default=False)
+    bot_key: Mapped[str | None] = mapped_column(String(32))  # the bot they last wrote to
 
 
 class UnansweredQuestion(Base):
@@ -132,6 +134,7 @@ class Office(Base):
     is_default: Mapped[bool] = mapped_column(Boolean, default=False)
     contact: Mapped[str] = mapped_column(Text, default="")
     allow_custom_messages: Mapped[bool] = mapped_column(Boolean, default=False)
+    bot_key: Mapped[str | None] = mapped_column(String(32))  # its bot; None: the default
 
 
 class Village(Base):
@@ -148,6 +151,7 @@ class Village(Base):
     timezone: Mapped[str] = mapped_column(String(40), default="Asia/Jakarta")
     office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"))
     postal_code: Mapped[str] = mapped_column(String(10), default="")
+    bot_key: Mapped[str | None] = mapped_column(String(32), index=True)  # None: the default
 
 
 class OfficeRegion(Base):
@@ -354,7 +358,8 @@ class Delivery(Base):
     """One broadcast to one chat, stored before it is sent."""
 
     __tablename__ = "deliveries"
-    __table_args__ = (UniqueConstraint("broadcast_id", "chat_id"),)
+    __table_args__ = (UniqueConstraint("broadcast_id", "chat_id"),
+                      Index("ix_deliveries_bot_key_status", "bot_key", "status"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     broadcast_id: Mapped[int] = mapped_column(ForeignKey("broadcasts.id"), index=True)
@@ -365,6 +370,7 @@ class Delivery(Base):
     next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)  # by a process, to send
+    bot_key: Mapped[str | None] = mapped_column(String(32))  # the bot that sends it; None: default
     error: Mapped[str] = mapped_column(Text, default="")
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from bot.core.storage.models import Base, Broadcast, Delivery, utcnow
 from bot.core.storage.session import Database
+from bot.domain.messaging.bots import BotShare, village_bot
 from bot.domain.programme.membership import recipients
 
 
@@ -72,8 +73,9 @@ def create(db: Database, village_id: int, kind: str, content: dict, created_by: 
 def expand(db: Database, session: Session, broadcast: Broadcast) -> None:
     """Store one delivery per recipient chat and start sending."""
     chats = recipients(db, broadcast.village_id)
-    session.add_all(Delivery(broadcast_id=broadcast.id, chat_id=chat, is_group=group)
-                    for chat, group in chats)
+    bot = village_bot(session, broadcast.village_id)  # each bot's sender claims its own
+    session.add_all(Delivery(broadcast_id=broadcast.id, chat_id=chat, is_group=group,
+                             bot_key=bot) for chat, group in chats)
     broadcast.total, broadcast.status = len(chats), "sending"
 
 
@@ -96,17 +98,20 @@ COUNTER = {"sent": Broadcast.sent_count, "failed": Broadcast.failed_count,
            "blocked": Broadcast.failed_count, "unknown": Broadcast.unknown_count}
 
 
-def next_jobs(db: Database, limit: int = 100, now: datetime | None = None) -> list[Job]:
+def next_jobs(db: Database, limit: int = 100, now: datetime | None = None,
+              share: BotShare | None = None) -> list[Job]:
     """Claim pending deliveries whose time has come, oldest first, for this process alone.
 
     One statement: on PostgreSQL the rows are picked `FOR UPDATE SKIP LOCKED`, so several
     bot processes claim different deliveries without waiting on each other; SQLite has one
     writer at a time anyway. A claimed row is not sent yet, so a crash returns it to
-    pending (`recover_interrupted`), never to "unknown".
+    pending (`recover_interrupted`), never to "unknown". `share`: only one bot's deliveries
+    (with regional bots, each bot's sender claims those of its own villages).
     """
     now = now or utcnow()
+    mine = share.condition() if share is not None else Delivery.id.is_not(None)
     due = (select(Delivery.id)
-           .where(Delivery.status == "pending", Delivery.next_attempt_at <= now)
+           .where(Delivery.status == "pending", Delivery.next_attempt_at <= now, mine)
            .order_by(Delivery.id).limit(limit).with_for_update(skip_locked=True))
     with db.session() as session:
         claimed = session.execute(

@@ -17,6 +17,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from bot.core.bot_tokens import SPEAKING_BOT
 from bot.core.storage.models import (
     Office,
     Officer,
@@ -147,8 +148,10 @@ def _locked_person(session: Session, telegram_id: int) -> Person:
     session.execute(insert(Person.__table__).values(telegram_id=telegram_id, first_seen=utcnow(),
                                                     last_seen=utcnow())
                     .on_conflict_do_nothing(index_elements=["telegram_id"]))
-    return session.scalars(select(Person).where(Person.telegram_id == telegram_id)
-                           .with_for_update()).one()
+    person = session.scalars(select(Person).where(Person.telegram_id == telegram_id)
+                             .with_for_update()).one()
+    person.bot_key = SPEAKING_BOT.get()  # replies to the reporter go through their bot
+    return person
 
 
 def announce(session: Session, tip: Tip, round_: int = 0) -> None:

@@ -146,6 +146,7 @@ def cmd_roles(args: argparse.Namespace, settings: Settings) -> int:
     """Print a single-use deep link, or revoke an account."""
     from datetime import timedelta
 
+    from bot.domain.messaging.bots import link_bot
     from bot.domain.people.roles import INVITE_PREFIX, RoleError, create_invite, revoke_officer
     from bot.faces.cli.bot_identity import UnknownBot, link_username
 
@@ -162,7 +163,8 @@ def cmd_roles(args: argparse.Namespace, settings: Settings) -> int:
         print(f"revoked {count} role(s)")
         return 0
     try:
-        username = link_username(settings, args.bot_username)
+        username = link_username(settings, args.bot_username,
+                                 link_bot(db, args.office, args.village))
         role = "admin" if args.admin and args.role == "officer" else args.role
         token = create_invite(db, role, office_code=args.office,
                               village_code=args.village, ttl=timedelta(days=args.days))
@@ -205,6 +207,7 @@ def cmd_villages(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     from bot.core.paths import content_dir
     from bot.domain.answers.book import AnswerBook
+    from bot.domain.messaging.bots import link_bot
     from bot.domain.programme.membership import village_by_code
     from bot.domain.programme.poster import FORMATS, PosterError, make_poster, poster_text
     from bot.faces.cli.bot_identity import UnknownBot, link_username
@@ -216,7 +219,7 @@ def cmd_villages(args: argparse.Namespace, settings: Settings) -> int:
     if args.out.suffix.lower() not in FORMATS:
         return _fail(f"poster --out must end in .png, .pdf or .jpg, not {args.out.name!r}")
     try:
-        username = link_username(settings, args.bot_username)
+        username = link_username(settings, args.bot_username, link_bot(db, None, args.village))
     except UnknownBot as exc:
         return _fail(str(exc))
     link = f"https://t.me/{username}?start=desa_{args.village.replace('.', '_')}"

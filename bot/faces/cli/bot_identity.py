@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from dataclasses import replace
 
 from bot.core.config import Settings
 
@@ -19,10 +20,17 @@ class UnknownBot(RuntimeError):
     """The bot's username cannot be found out (Telegram unreachable, token refused)."""
 
 
-def link_username(settings: Settings, given: str | None) -> str:
-    """The username to put in t.me links: --bot-username, else getMe, else the console's."""
+def link_username(settings: Settings, given: str | None, bot_key: str | None = None) -> str:
+    """The username to put in t.me links: --bot-username, else getMe, else the console's.
+
+    `bot_key`: the regional bot of the office or village the link is for (BOT_TOKENS);
+    None, or a key no bot has, is the default bot.
+    """
     if given:
         return given.lstrip("@")
+    for bot in settings.regional_bots:
+        if bot.key == bot_key:
+            settings = replace(settings, token=bot.token)
     if not settings.token:
         print(f"note: no TELEGRAM_BOT_TOKEN, so this link is for the local console "
               f"(@{CONSOLE_USERNAME}); set the token to make links for your bot",

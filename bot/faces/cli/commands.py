@@ -37,11 +37,13 @@ def add_shell_commands(sub: argparse._SubParsersAction) -> None:
     from bot.faces.cli.campaigns import add_campaign_commands
     from bot.faces.cli.checks import add_check_commands
     from bot.faces.cli.nlu_commands import add_nlu_commands
+    from bot.faces.cli.regions import add_region_commands
 
     add_nlu_commands(sub)
     add_check_commands(sub)
     add_campaign_commands(sub)
     add_admin_commands(sub)
+    add_region_commands(sub)
 
 
 def add(sub: argparse._SubParsersAction, name: str, func: Callable, help_text: str

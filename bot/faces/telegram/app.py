@@ -21,6 +21,7 @@ from telegram.ext import (
     TypeHandler,
 )
 
+from bot.core.bot_tokens import SPEAKING_BOT
 from bot.core.config import Settings
 from bot.core.i18n import _
 from bot.core.paths import content_dir, nlu_dir
@@ -60,6 +61,7 @@ from bot.faces.telegram.peers import EVERY as PEERS_EVERY
 from bot.faces.telegram.peers import Peers
 from bot.faces.telegram.person_state import PersonState, SharedLocks
 from bot.faces.telegram.retry_after import PerChatRetryLimiter
+from bot.faces.telegram.roles import SOLE, BotRole
 from bot.faces.telegram.senders.delivery_worker import DeliveryWorker
 from bot.faces.telegram.senders.outbox_worker import OutboxWorker
 from nlu.service import Understanding
@@ -85,7 +87,11 @@ async def reannounce_job(context: BotContext) -> None:
 
 
 async def skip_redelivered(update: object, context: BotContext) -> None:
-    """Stop here when this update was already handled before a restart."""
+    """Stop here when this update was already handled before a restart.
+
+    First of all it names the bot this update came to (for the domain: SPEAKING_BOT).
+    """
+    SPEAKING_BOT.set(context.bot_data["role"].speaking)
     if isinstance(update, Update) and not await context.bot_data["claims"].claim(
             update.update_id):
         log.info("update %s was already handled; skipped", update.update_id)
@@ -177,15 +183,17 @@ def build_services(settings: Settings) -> Services:
     return Services(settings, Database(settings.database_url), answers, nlu, index, library)
 
 
-def start_background(app: Application, own: Services) -> None:
+def start_background(app: Application, own: Services, role: BotRole = SOLE) -> None:
     """Broadcast deliveries in every process; the once-per-deployment work in the leader.
 
     Every process claims deliveries (`broadcasts.next_jobs`), so a broadcast goes as fast as
     the budget allows whichever processes run. The outbox, the scheduler and the periodic jobs
     run in one process only (`Leadership`: a PostgreSQL advisory lock; SQLite always leads),
     so a lesson is not released twice; the others try to take over every LEAD_RETRY seconds.
+    With regional bots, each bot sends its own villages' deliveries and only the default bot
+    takes part in leading (its outbox worker sends through every bot, `fleet.Fleet`).
     """
-    deliveries = DeliveryWorker(app.bot, own)
+    deliveries = DeliveryWorker(app.bot, own, role.share)
     deliveries.start()
     app.bot_data["delivery_worker"] = deliveries
     if own.settings.redis_url:
@@ -196,6 +204,8 @@ def start_background(app: Application, own: Services) -> None:
             app.bot.pacer.set_share(await peers.beat())
 
         app.job_queue.run_repeating(count_peers, interval=PEERS_EVERY, first=0, name="peers")
+    if not role.primary:
+        return
     leadership = Leadership(own.db)
     app.bot_data["leadership"] = leadership
 
@@ -215,7 +225,7 @@ def start_background(app: Application, own: Services) -> None:
 
 def start_leader_work(app: Application, own: Services) -> None:
     """The outbox, the scheduler and the periodic jobs (once per deployment)."""
-    outbox = OutboxWorker(app.bot, own)
+    outbox = OutboxWorker(app.bot, own, app.bot_data.get("fleet"))
     outbox.start()
     app.bot_data["outbox_worker"] = outbox
     grace = timedelta(minutes=own.settings.schedule_grace_minutes)
@@ -247,17 +257,19 @@ def make_bot(settings: Settings) -> DesaBot:
 
 def build_application(settings: Settings, services: Services | None = None,
                       background: bool = True,
-                      companions: Sequence[Companion] = ()) -> BotApplication:
+                      companions: Sequence[Companion] = (), role: BotRole = SOLE,
+                      provide: Callable[[], Services] | None = None) -> BotApplication:
     """Build the bot; `services` may be passed in by tests that share them between runs.
 
     `background=False` leaves out the outbox, broadcasts, scheduler and periodic jobs (the
-    benchmarks that measure replies alone).
+    benchmarks that measure replies alone). `role` and `provide` (the services of the
+    default bot's application) are for a regional bot of several (`fleet.build_fleet`).
     """
     os.environ.setdefault("PTB_TIMEDELTA", "1")  # RetryAfter.retry_after as a timedelta
 
     async def post_init(app: Application) -> None:
         use_worker_threads(asyncio.get_running_loop())
-        own = services or build_services(settings)
+        own = services or (provide() if provide else build_services(settings))
         app.bot_data["services"] = own
         app.bot_data["claims"] = UpdateClaims(own.db, bot_id_of(app.bot.token))
         locks = SharedLocks(settings.redis_url) if settings.redis_url else None
@@ -266,7 +278,7 @@ def build_application(settings: Settings, services: Services | None = None,
         await app.bot.set_my_description(bot_description())
         await app.bot.set_my_short_description(bot_short_description())
         if background:
-            start_background(app, own)
+            start_background(app, own, role)
         app.bot_data["companion_stops"] = [await start(own, app.bot.username or "")
                                            for start in companions]
         # The content, the NLU model and the libraries are a few hundred thousand objects that
@@ -295,7 +307,7 @@ def build_application(settings: Settings, services: Services | None = None,
 
     async def post_shutdown(app: Application) -> None:
         own = app.bot_data.get("services")
-        if own is not None and services is None:
+        if own is not None and services is None and provide is None:
             own.db.dispose()
             own.nlu.close()
 
@@ -311,11 +323,11 @@ def build_application(settings: Settings, services: Services | None = None,
         .build()
     )
     processor.on_flood = lambda update: tell_to_slow_down(app, update)
+    app.bot_data["role"] = role
     app.add_handler(TypeHandler(Update, skip_redelivered), group=-100)
     for feature in FEATURES:
         feature.register(app)
     return app  # type: ignore[return-value]
-
 
 
 async def start_app(app: BotApplication) -> None:

@@ -28,6 +28,7 @@ from bot.faces.telegram.app import (
 )
 from bot.faces.telegram.console import Console, read_lines
 from bot.faces.telegram.context import BotApplication
+from bot.faces.telegram.fleet import build_fleet, poll_fleet
 from bot.faces.telegram.webhook import serve_webhook
 
 log = logging.getLogger(__name__)
@@ -52,17 +53,15 @@ def run(settings: Settings, webhook: bool = False, companions: Sequence[Companio
     _refuse_demo_data(settings.database_url)
     if webhook and (not settings.webhook_url or not settings.webhook_secret):
         raise ConfigError("--webhook needs WEBHOOK_URL and WEBHOOK_SECRET_TOKEN")
-    app = build_application(settings, companions=companions)
+    fleet = build_fleet(settings, companions=companions)  # one Application per bot token
     if webhook:
-        _run_webhook(app, settings)
+        asyncio.run(serve_webhook(fleet, settings.webhook_url, settings.webhook_secret,
+                                  settings.webhook_listen, settings.webhook_port))
+    elif len(fleet.apps) == 1:
+        fleet.primary.run_polling(allowed_updates=Update.ALL_TYPES, poll_interval=POLL_INTERVAL)
     else:
-        app.run_polling(allowed_updates=Update.ALL_TYPES, poll_interval=POLL_INTERVAL)
+        asyncio.run(poll_fleet(fleet, POLL_INTERVAL))
     return 0
-
-
-def _run_webhook(app: BotApplication, settings: Settings) -> None:
-    asyncio.run(serve_webhook(app, settings.webhook_url, settings.webhook_secret,
-                              settings.webhook_listen, settings.webhook_port))
 
 
 async def run_console(settings: Settings, companions: Sequence[Companion] = ()) -> None:

@@ -17,15 +17,19 @@ import asyncio
 import hmac
 import json
 import logging
-import signal
 from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 from telegram import Update
 
+from bot.core.bot_tokens import DEFAULT_KEY, webhook_path, webhook_secret_for
 from bot.core.storable_text import may_need_cleaning, storable_json
 from bot.core.storage.session import Database
 from bot.faces.telegram.context import BotApplication
+
+if TYPE_CHECKING:
+    from bot.faces.telegram.fleet import Fleet
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -39,6 +43,24 @@ MAX_CONNECTIONS = 100  # Telegram's maximum: this many chats' updates in flight 
 def make_webhook_app(app: BotApplication, secret: str,
                      timeout: float = CLIENT_TIMEOUT) -> web.Application:
     """The HTTP app of a single-process bot: updates go to its own queue."""
+    return make_webhook_server(deliverer(app), secret, health_of(app), timeout)
+
+
+def make_fleet_webhook_app(fleet: Fleet, secret: str,
+                           timeout: float = CLIENT_TIMEOUT) -> web.Application:
+    """One server for every bot: `/telegram/<key>`, each checked with the bot's own secret.
+
+    The path names the bot by its key, never by its token (a URL lands in proxy logs).
+    """
+    server = make_webhook_server(None, secret, health_of(fleet.primary), timeout)
+    for key, app in fleet.apps.items():
+        add_receiver(server, webhook_path(key), deliverer(app),
+                     webhook_secret_for(secret, key), timeout)
+    return server
+
+
+def deliverer(app: BotApplication) -> Callable[[dict], Awaitable[None]]:
+    """Hand one raw update to `app` and return once it was handled."""
 
     async def deliver(raw: dict) -> None:
         update = Update.de_json(raw, app.bot)
@@ -46,10 +68,16 @@ def make_webhook_app(app: BotApplication, secret: str,
         # so the person's turn and state apply), awaited here instead of queued.
         await app.update_processor.process_update(update, app.process_update(update))
 
+    return deliver
+
+
+def health_of(app: BotApplication) -> Callable[[], Awaitable[dict]]:
+    """The /health answer of the process, from the default bot's services."""
+
     async def health() -> dict:
         return await asyncio.to_thread(health_report, app)
 
-    return make_webhook_server(deliver, secret, health, timeout)
+    return health
 
 
 MAX_DEPTH = 32  # Telegram's updates nest a dozen levels (a reply to a message in a chat ...)
@@ -78,11 +106,28 @@ def webhook_runner(server: web.Application, timeout: float = CLIENT_TIMEOUT) -> 
     return web.AppRunner(server, access_log=None, keepalive_timeout=timeout, lingering_time=0)
 
 
-def make_webhook_server(deliver: Callable[[dict], Awaitable[None]], secret: str,
+def make_webhook_server(deliver: Callable[[dict], Awaitable[None]] | None, secret: str,
                         health: Callable[[], Awaitable[dict]],
                         timeout: float = CLIENT_TIMEOUT) -> web.Application:
-    """POST /telegram for updates (secret checked first), GET /health for monitoring."""
+    """POST /telegram for updates (secret checked first), GET /health for monitoring.
+
+    `deliver=None`: no /telegram route yet (the fleet adds one per bot with add_receiver).
+    """
     server = web.Application(client_max_size=2 * 1024 * 1024)
+    if deliver is not None:
+        add_receiver(server, PATH, deliver, secret, timeout)
+
+    async def report(request: web.Request) -> web.Response:
+        result = await health()
+        return web.json_response(result, status=200 if result.get("status") != "error" else 503)
+
+    server.router.add_get("/health", report)
+    return server
+
+
+def add_receiver(server: web.Application, path: str, deliver: Callable[[dict], Awaitable[None]],
+                 secret: str, timeout: float = CLIENT_TIMEOUT) -> None:
+    """POST `path`: one bot's updates, refused with 403 without that bot's secret."""
 
     async def receive(request: web.Request) -> web.Response:
         given = request.headers.get(SECRET_HEADER, "")
@@ -112,13 +157,7 @@ def make_webhook_server(deliver: Callable[[dict], Awaitable[None]], secret: str,
             return web.Response(status=400, text="bad update")
         return web.Response(text="ok")
 
-    async def report(request: web.Request) -> web.Response:
-        result = await health()
-        return web.json_response(result, status=200 if result.get("status") != "error" else 503)
-
-    server.router.add_post(PATH, receive)
-    server.router.add_get("/health", report)
-    return server
+    server.router.add_post(path, receive)
 
 
 def health_report(app: BotApplication) -> dict:
@@ -156,24 +195,31 @@ def database_report(db: Database) -> dict:
             "deliveries_pending": deliveries}
 
 
-async def serve_webhook(app: BotApplication, url: str, secret: str, listen: str,
-                        port: int) -> None:
-    """Run until SIGTERM/SIGINT; in-flight updates finish before the process exits."""
-    from bot.faces.telegram.app import start_app, stop_app
+async def serve_webhook(fleet: Fleet, url: str, secret: str, listen: str, port: int) -> None:
+    """Run until SIGTERM/SIGINT; in-flight updates finish before the process exits.
 
-    runner = webhook_runner(make_webhook_app(app, secret))
-    await start_app(app)
+    Each bot registers its own URL (`WEBHOOK_URL`, plus `/<key>` for a regional bot) and
+    its own secret token.
+    """
+    from bot.faces.telegram.fleet import start_fleet, stop_fleet, until_signalled
+
+    runner = webhook_runner(make_fleet_webhook_app(fleet, secret))
+    await start_fleet(fleet)
     try:
-        await app.bot.set_webhook(url, secret_token=secret, allowed_updates=Update.ALL_TYPES,
-                                  max_connections=MAX_CONNECTIONS)
+        for key, app in fleet.apps.items():
+            await app.bot.set_webhook(webhook_url_for(url, key),
+                                      secret_token=webhook_secret_for(secret, key),
+                                      allowed_updates=Update.ALL_TYPES,
+                                      max_connections=MAX_CONNECTIONS)
         await runner.setup()
         await web.TCPSite(runner, listen, port).start()
-        log.info("webhook listening on %s:%s%s", listen, port, PATH)
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            loop.add_signal_handler(sig, stop.set)
-        await stop.wait()
+        log.info("webhook listening on %s:%s for %d bot(s)", listen, port, len(fleet.apps))
+        await until_signalled()
         await runner.cleanup()  # no new updates
     finally:
-        await stop_app(app)  # lets the updates being processed finish
+        await stop_fleet(fleet)  # lets the updates being processed finish
+
+
+def webhook_url_for(url: str, key: str) -> str:
+    """WEBHOOK_URL for the default bot, WEBHOOK_URL/<key> for a regional one."""
+    return url if key == DEFAULT_KEY else f"{url.rstrip('/')}/{key}"

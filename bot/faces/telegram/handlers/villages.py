@@ -92,7 +92,18 @@ async def cmd_desa(update: Update, context: BotContext) -> None:
 
 
 async def joined(message: Message, context: BotContext, village_id: int, user: User) -> None:
-    """Subscribe and confirm."""
+    """Subscribe and confirm (or send them to the village's own bot, with its join link)."""
+    from bot.faces.telegram.fleet import other_bot_of_village
+
+    other = await other_bot_of_village(context.application, context.services.db, village_id)
+    if other is not None:
+        owner, code = other
+        link = f"https://t.me/{owner.username}?start={JOIN_PREFIX}{code.replace('.', '_')}"
+        await message.reply_text(_("That village receives its lessons and quizzes from "
+                                   "another bot of the programme, @{bot}. Open {link} and "
+                                   "press Start to join there; you can keep asking me "
+                                   "questions here.").format(bot=owner.username, link=link))
+        return
     choice = await asyncio.to_thread(membership.subscribe, context.services.db, user.id,
                                      village_id)
     if choice is None:

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
+from bot.domain.messaging.bots import BotShare
 from bot.domain.programme import broadcasts, membership
 from bot.domain.programme.quiz_results import poll_row
 from bot.domain.programme.texts import lesson_reply, progress_text
@@ -32,10 +33,11 @@ class DeliveryWorker(TableWorker):
 
     name = "deliveries"
 
-    def __init__(self, bot: DesaBot, services: Services) -> None:
+    def __init__(self, bot: DesaBot, services: Services, share: BotShare | None = None) -> None:
         super().__init__(services.delivery_wakeup)
         self.bot = bot
         self.services = services
+        self.share = share  # with regional bots: the deliveries of this bot's villages
         self.pacer = bot.pacer  # the bot's own sends are charged to the same budget
         self._progress: dict[int, float] = {}
         self._recovered = time.monotonic()
@@ -80,7 +82,8 @@ class DeliveryWorker(TableWorker):
             await asyncio.to_thread(self._recover, self.lease)
         while self._to_report:
             await self._report(self._to_report.pop())
-        jobs = await asyncio.to_thread(broadcasts.next_jobs, self.services.db, CLAIM_BATCH)
+        jobs = await asyncio.to_thread(broadcasts.next_jobs, self.services.db, CLAIM_BATCH,
+                                       share=self.share)
         self._claimed = [job.id for job in jobs]
         for job in jobs:
             await self.pacer.acquire(job.chat_id, job.is_group)

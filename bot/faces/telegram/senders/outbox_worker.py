@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import TYPE_CHECKING
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.domain.messaging import outbox
+from bot.domain.messaging.bots import chat_bot_key
 from bot.domain.services import Services
 from bot.faces.telegram.senders.table_worker import TableWorker
+
+if TYPE_CHECKING:
+    from bot.faces.telegram.fleet import Fleet
 
 log = logging.getLogger(__name__)
 
@@ -20,10 +25,11 @@ class OutboxWorker(TableWorker):
 
     name = "outbox"
 
-    def __init__(self, bot: Bot, services: Services) -> None:
+    def __init__(self, bot: Bot, services: Services, fleet: Fleet | None = None) -> None:
         super().__init__(services.outbox_wakeup)
         self.bot = bot
         self.services = services
+        self.fleet = fleet  # with regional bots: each message goes through its chat's bot
 
     async def drain_once(self) -> int:
         """Send the due outbox messages."""
@@ -54,20 +60,27 @@ class OutboxWorker(TableWorker):
         else:
             await asyncio.to_thread(outbox.mark_sent, db, message.id)
 
+    async def _bot_for(self, chat_id: int) -> Bot:
+        if self.fleet is None or len(self.fleet.apps) == 1:
+            return self.bot
+        key = await asyncio.to_thread(chat_bot_key, self.services.db, chat_id)
+        return self.fleet.bot(key)
+
     async def _deliver(self, message: outbox.Outgoing) -> None:
+        bot = await self._bot_for(message.chat_id)
         payload = message.payload
         markup = _markup(payload.get("buttons") or [])
         protect = bool(payload.get("protect"))
         if message.kind == "photo":
-            await self.bot.send_photo(message.chat_id, payload["file_id"],
+            await bot.send_photo(message.chat_id, payload["file_id"],
                                       caption=payload["text"][:1024], reply_markup=markup,
                                       protect_content=protect)
         elif message.kind == "document":
-            await self.bot.send_document(message.chat_id, payload["file_id"],
+            await bot.send_document(message.chat_id, payload["file_id"],
                                          caption=payload["text"][:1024], reply_markup=markup,
                                          protect_content=protect)
         else:
-            await self.bot.send_message(message.chat_id, payload["text"], reply_markup=markup,
+            await bot.send_message(message.chat_id, payload["text"], reply_markup=markup,
                                         protect_content=protect)
 
 

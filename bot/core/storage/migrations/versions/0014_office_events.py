@@ -1,7 +1,7 @@
 """office events: the audit log of invites, joins, revocations, sign-ins and sign-outs
 
-Revision ID: 0013
-Revises: 0012
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-12-01 11:20:00
 
 Only tips had an audit log; what officers and admins did to the office's people and who
@@ -11,8 +11,8 @@ signed in to the dashboard was nowhere. Nothing to backfill: the log starts with
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0013'
-down_revision = '0012'
+revision = '0014'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,103 @@
+"""Two regional bots in one deployment: each villager hears from the bot they wrote to.
+
+Kantor Imigrasi Tanjungpinang uses the default bot, BP3MI NTB's office (Mataram) a bot of
+its own; both run in one process on one database against one emulator that serves both
+tokens, each with its own chats and flood limits, as Telegram does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import replace
+
+import pytest
+from sqlalchemy import select
+from telegram import Update
+
+from bot.core.bot_tokens import BotToken
+from bot.core.storage.models import Subscription, Village
+from bot.domain.messaging import outbox
+from bot.domain.people import roles
+from bot.domain.programme import membership
+from bot.domain.programme.national import assign_office_bot, send_national
+from bot.domain.replies import Reply
+from bot.domain.services import Services
+from bot.emulator import Emulator
+from bot.faces.telegram.fleet import Fleet, build_fleet, start_fleet, stop_fleet
+from tests.auxil.paths import FIXTURES
+
+TOKEN_KEPRI = "111111:kepri-token"
+TOKEN_NTB = "222222:ntb-token"
+
+
+@pytest.fixture
+async def deployment(services: Services) -> AsyncIterator[tuple[Emulator, Emulator, Fleet]]:
+    """The emulator with both tokens and the two bots polling it."""
+    kepri = Emulator(token=TOKEN_KEPRI, bot_username="imigrasi_kepri_bot")
+    ntb = kepri.add_bot(TOKEN_NTB, "bp3mi_ntb_bot")
+    await kepri.start()
+    settings = replace(services.settings, token=TOKEN_KEPRI, api_base_url=kepri.base_url,
+                       regional_bots=(BotToken("ntb", TOKEN_NTB),))
+    fleet = build_fleet(settings, services)
+    await start_fleet(fleet)
+    for app in fleet.apps.values():
+        await app.updater.start_polling(poll_interval=0, timeout=5,
+                                        allowed_updates=Update.ALL_TYPES)
+    yield kepri, ntb, fleet
+    await stop_fleet(fleet)
+    await kepri.stop()
+    assert not kepri.rejected and not ntb.rejected
+
+
+def _village(services: Services, code: str) -> int:
+    with services.db.session() as session:
+        return session.scalar(select(Village.id).where(Village.code == code))
+
+
+async def test_replies_campaign_and_outbox_each_through_the_villagers_own_bot(
+        deployment: tuple[Emulator, Emulator, Fleet], services: Services) -> None:
+    kepri, ntb, _fleet = deployment
+    db = services.db
+    roles.add_office(db, "tpi", "Kantor Imigrasi Tanjungpinang", default=True)
+    roles.add_office(db, "mtr", "BP3MI NTB")
+    from bot.domain.programme.village_import import import_villages
+
+    import_villages(db, FIXTURES / "villages_fictional.csv")
+    assert assign_office_bot(db, "mtr", "ntb") == 2  # its two villages follow the office
+    siti = kepri.person("Siti")  # Bintan, writes to the Kepri bot
+    budi = ntb.person("Budi")  # Lombok Barat, writes to the NTB bot
+
+    for person, own, other in ((siti, kepri, ntb), (budi, ntb, kepri)):
+        await own.send_text(person.user, "cara bikin paspor gimana")
+        reply = await own.next_from_bot(person.id, timeout=20)
+        assert "paspor" in reply.text.lower()
+        assert other.world.by_chat[person.id] == []  # the other bot never spoke to them
+
+    # Siti opens an NTB village's join link in the Kepri bot: she is sent to the NTB bot.
+    await kepri.send_text(siti.user, "/start desa_52_01_01_2001")
+    redirect = await kepri.wait_for(lambda: [e for e in kepri.world.bot_messages(siti.id)
+                                             if "@bp3mi_ntb_bot" in e.text], timeout=20)
+    assert "t.me/bp3mi_ntb_bot?start=desa_52_01_01_2001" in redirect[0].text
+    with db.session() as session:
+        assert session.query(Subscription).filter(Subscription.chat_id == siti.id).count() == 0
+
+    membership.subscribe(db, siti.id, _village(services, "21.71.01.2001"))
+    membership.subscribe(db, budi.id, _village(services, "52.01.01.2001"))
+    lesson = next(iter(services.library.lessons))
+    campaign = send_national(db, "lesson", {"lesson": lesson})
+    assert campaign.recipients == 2 and campaign.per_bot == {None: 1, "ntb": 1}
+    services.wake_deliveries()
+    title = services.library.lessons[lesson].title
+    for person, own, other in ((siti, kepri, ntb), (budi, ntb, kepri)):
+        got = await own.wait_for(lambda p=person, o=own: [
+            e for e in o.world.bot_messages(p.id) if title in e.text], timeout=20)
+        assert len(got) == 1
+        assert not [e for e in other.world.bot_messages(person.id) if title in e.text]
+
+    with db.session() as session:  # a message the domain queues for Budi, e.g. a tip's outcome
+        outbox.enqueue(session, "test:budi", budi.id, Reply("Laporan Anda sudah ditutup."))
+    services.wake_outbox()
+    await ntb.wait_for(lambda: [e for e in ntb.world.bot_messages(budi.id)
+                                if "ditutup" in e.text], timeout=20)
+    assert not [e for e in kepri.world.transcript if "ditutup" in e.text]
+    assert kepri.stats["429"] == 0 and ntb.stats["429"] == 0
