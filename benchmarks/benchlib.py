@@ -190,8 +190,10 @@ class BotProcess:
 
     def __init__(self, emu: Emulator, data_dir: Path, database_url: str,
                  extra_env: dict[str, str] | None = None,
-                 wrapper_args: list[str] | None = None) -> None:
+                 wrapper_args: list[str] | None = None, webhook: bool = False,
+                 name: str = "bot") -> None:
         self.emu = emu
+        self.args = ["run", "--webhook"] if webhook else ["run"]
         self.env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN,
                     "TELEGRAM_API_BASE_URL": emu.base_url, "DATABASE_URL": database_url,
                     "DESABOT_DATA_DIR": str(data_dir),
@@ -199,7 +201,7 @@ class BotProcess:
                     "PTB_TIMEDELTA": "1", "WEB_ENABLED": "0", **(extra_env or {})}
         self.wrapper_args = wrapper_args
         self.proc: asyncio.subprocess.Process | None = None
-        self.log = data_dir / "bot.log"
+        self.log = data_dir / f"{name}.log"
         self.peaks: list[dict[str, int]] = []  # VmHWM of every process started, last read
 
     @property
@@ -209,13 +211,13 @@ class BotProcess:
             return None
         return self.proc.pid
 
-    async def start(self, timeout: float = 90) -> None:
+    async def start(self, timeout: float = 180) -> None:
         """Start and wait until the bot registered its commands (it is then polling)."""
         self.emu.world.commands = []
         if self.wrapper_args is not None:
-            cmd = [sys.executable, str(WRAPPER), *self.wrapper_args, "--", "run"]
+            cmd = [sys.executable, str(WRAPPER), *self.wrapper_args, "--", *self.args]
         else:
-            cmd = [sys.executable, "-m", "bot.main", "run"]
+            cmd = [sys.executable, "-m", "bot.main", *self.args]
         with self.log.open("ab") as log:
             self.proc = await asyncio.create_subprocess_exec(
                 *cmd, env=self.env, stdout=log, stderr=log, stdin=asyncio.subprocess.DEVNULL,
@@ -233,6 +235,10 @@ class BotProcess:
 
     def _died(self) -> bool:
         return self.proc is not None and self.proc.returncode is not None
+
+    def cpu_seconds(self) -> float | None:
+        """CPU seconds used so far by the running process."""
+        return process_cpu_seconds(self.pid)
 
     def sample(self) -> dict[str, int]:
         """Read VmHWM/VmRSS now and remember the last reading of this process."""

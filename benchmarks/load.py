@@ -57,8 +57,15 @@ from benchlib import (  # noqa: E402
     prewarm_nlu,
     write_json,
 )
+from fleet import Fleet  # noqa: E402
 from load_driver import LoadDriver, RunResult  # noqa: E402
-from load_report import floor_met, print_report, profile_tops, summarise  # noqa: E402
+from load_report import (  # noqa: E402
+    floor_met,
+    print_report,
+    print_workers,
+    profile_tops,
+    summarise,
+)
 from load_users import load_questions  # noqa: E402
 
 from bot.core.storage.session import Database  # noqa: E402
@@ -112,12 +119,13 @@ async def main_async(args: argparse.Namespace) -> int:
     rates = [float(r) for r in args.rates.split(",") if r]
     mixed_rates = [float(r) for r in args.mixed_rates.split(",") if r]
     plan = [("qa", r) for r in rates] + [("mixed", r) for r in mixed_rates]
+    counts = [int(n) for n in args.workers.split(",")]
     questions = load_questions()
     workdir = Path(tempfile.mkdtemp(prefix="desabot-load-"))
     data_dir = workdir / "data"
     data_dir.mkdir()
     print(f"load benchmark: db={args.db} users={args.users} seconds={args.seconds} "
-          f"runs={args.runs} rates={rates} mixed={mixed_rates} BOT_WORKERS={args.workers}; "
+          f"runs={args.runs} rates={rates} mixed={mixed_rates} processes={counts}; "
           f"{len(questions)} question texts")
     print("NOTE: emulator flood limits are DISABLED for this benchmark (FloodLimits(enabled="
           "False)): each simulated user gets one reply per message; Telegram's 30/s overall "
@@ -133,35 +141,25 @@ async def main_async(args: argparse.Namespace) -> int:
                            "started": datetime.now(UTC).isoformat(timespec="seconds"),
                            "args": vars(args), "load_average_start": loadavg(),
                            "flood_limits": "disabled (FloodLimits(enabled=False))"}
-    bot: BotProcess | None = None
+    bot: BotProcess | Fleet | None = None
     code = 0
     try:
         seed_database(db, emu)
         base_user = emu.person("Baseline")
         out["baseline_before"] = await measure_baselines(emu, base_user.id)
-        bot = BotProcess(emu, data_dir, bench_db.url, {"TIP_DAILY_LIMIT": "100000",
-                                                         "BOT_WORKERS": str(args.workers)})
-        t = time.monotonic()
-        await bot.start()
-        out["bot_start_s"] = round(time.monotonic() - t, 2)
-        driver = LoadDriver(emu, db, bot, questions, args.seed)
-        print("warm-up (not reported): mixed @ 50/s for 4 s", flush=True)
-        await driver.run("mixed", 50, min(args.users, 100), 4, args.drain)
-        # The emulator and the simulated villagers live in this process: a full collection
-        # of their start-up objects would stall it and be counted as the bot's latency.
-        gc.freeze()
-        results = await run_series(driver, plan, args, args.runs, "measured")
-        bot.sample()
-        out["bot_peak_rss_kib"] = bot.peaks[-1].get("VmHWM")
+        out["by_workers"] = {}
+        for count in counts:  # side by side in the same run: e.g. one process, then four
+            bot = (BotProcess(emu, data_dir, bench_db.url, {"TIP_DAILY_LIMIT": "100000"})
+                   if count == 1 else
+                   Fleet(emu, data_dir, bench_db.url, count, {"TIP_DAILY_LIMIT": "100000"}))
+            out["by_workers"][count] = await measure(emu, db, bot, questions, plan, args)
+            bot = None
+        first = out["by_workers"][counts[0]]
+        out.update({k: first[k] for k in ("bot_start_s", "bot_peak_rss_kib", "bot_log",
+                                          "bot_exit_code", "runs", "summary", "floor_met")})
+        summary = [(s_["mix"], s_["rate"], s_) for s_ in first["summary"]]
+        qa_ok = first["floor_met"]
         out["baseline_after"] = await measure_baselines(emu, base_user.id)
-        out["bot_log"] = bot.log_problems()
-        out["bot_exit_code"] = await bot.terminate()
-        summary = [(mix, rate, summarise(rs)) for (mix, rate), rs in results.items()]
-        out["runs"] = [{"mix": m, "rate": r, "results": [asdict(x) for x in rs]}
-                       for (m, r), rs in results.items()]
-        out["summary"] = [{"mix": m, "rate": r, **s} for m, r, s in summary]
-        qa_ok = any(floor_met(m, r, s) for m, r, s in summary)
-        out["floor_met"] = qa_ok
 
         if args.profile == "always" or (args.profile == "auto" and not qa_ok):
             out["profile"] = await profiled_run(emu, db, bench_db.url, data_dir, questions,
@@ -171,6 +169,9 @@ async def main_async(args: argparse.Namespace) -> int:
                 emu, db, bench_db.url, data_dir, questions, args, rates)
         out["load_average_end"] = loadavg()
         print_report(out, summary)
+        for count in counts[1:]:
+            other = out["by_workers"][count]
+            print_workers(out, count, other)
     except Exception:
         code = 1
         if bot is not None:
@@ -189,12 +190,39 @@ async def main_async(args: argparse.Namespace) -> int:
     return code
 
 
+async def measure(emu: Emulator, db: Database, bot: BotProcess | Fleet, questions: list[str],
+                  plan: list[tuple[str, float]], args: argparse.Namespace) -> dict[str, Any]:
+    """Start `bot` (one process or a fleet), warm it up, run the plan, stop it."""
+    t = time.monotonic()
+    await bot.start()
+    started = round(time.monotonic() - t, 2)
+    driver = LoadDriver(emu, db, bot, questions, args.seed)
+    label = "one process" if isinstance(bot, BotProcess) else f"{len(bot.bots)} processes"
+    print(f"{label}: warm-up (not reported): mixed @ 50/s for 4 s", flush=True)
+    await driver.run("mixed", 50, min(args.users, 100), 4, args.drain)
+    # The emulator and the simulated villagers live in this process: a full collection
+    # of their start-up objects would stall it and be counted as the bot's latency.
+    gc.freeze()
+    results = await run_series(driver, plan, args, args.runs, label)
+    bot.sample()
+    peak = bot.sample().get("VmHWM") or (bot.peaks[-1].get("VmHWM") if bot.peaks else None)
+    problems = bot.log_problems()
+    code = await bot.terminate()
+    summary = [(mix, rate, summarise(rs)) for (mix, rate), rs in results.items()]
+    return {"bot_start_s": started, "bot_peak_rss_kib": peak, "bot_log": problems,
+            "bot_exit_code": code,
+            "runs": [{"mix": m, "rate": r, "results": [asdict(x) for x in rs]}
+                     for (m, r), rs in results.items()],
+            "summary": [{"mix": m, "rate": r, **s} for m, r, s in summary],
+            "floor_met": any(floor_met(m, r, s) for m, r, s in summary)}
+
+
 async def profiled_run(emu: Emulator, db: Database, url: str, data_dir: Path,
                        questions: list[str], args: argparse.Namespace, rate: float,
                        extra: list[str]) -> dict[str, Any]:
     """One qa run with the bot under cProfile on all threads; returns the top functions."""
     prof = data_dir / f"bot{'-'.join(['', *[e.strip('-') for e in extra]])}.prof"
-    bot = BotProcess(emu, data_dir, url, {"TIP_DAILY_LIMIT": "100000", "BOT_WORKERS": "1"},
+    bot = BotProcess(emu, data_dir, url, {"TIP_DAILY_LIMIT": "100000"},
                      wrapper_args=["--profile", str(prof), *extra])
     label = "profiled" + (" (no overall limit)" if extra else "")
     print(f"\n{label}: qa @ {rate:.0f}/s for {args.seconds} s, bot under cProfile "
@@ -218,7 +246,7 @@ async def diagnostic(emu: Emulator, db: Database, url: str, data_dir: Path,
     """DIAGNOSTIC: the same qa runs with python-telegram-bot's overall 30/s cap removed."""
     print("\nDIAGNOSTIC (not the bot as shipped): AIORateLimiter overall limit removed "
           "via benchmarks/botproc.py --no-overall-limit", flush=True)
-    bot = BotProcess(emu, data_dir, url, {"TIP_DAILY_LIMIT": "100000", "BOT_WORKERS": "1"},
+    bot = BotProcess(emu, data_dir, url, {"TIP_DAILY_LIMIT": "100000"},
                      wrapper_args=["--no-overall-limit"])
     await bot.start()
     driver = LoadDriver(emu, db, bot, questions, args.seed + 13)
@@ -250,11 +278,15 @@ def main() -> int:
     parser.add_argument("--diagnose", action="store_true",
                         help="also run qa with PTB's overall 30/s client limit removed "
                              "(diagnostic only)")
-    parser.add_argument("--workers", type=int, default=1,
-                        help="BOT_WORKERS for the bot (1: one process; N: supervisor + N)")
+    parser.add_argument("--workers", default="1",
+                        help="process counts measured one after the other in the same run, "
+                             "e.g. 1,4: N > 1 identical webhook processes behind a proxy, "
+                             "sharing PostgreSQL and Redis (needs --db postgres)")
     parser.add_argument("--seed", type=int, default=20240601)
     parser.add_argument("--output", default=None)
     args = parser.parse_args()
+    if any(int(n) > 1 for n in args.workers.split(",")) and args.db != "postgres":
+        parser.error("--workers N > 1 needs --db postgres (several processes share it)")
     return asyncio.run(main_async(args))
 
 

@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from benchlib import BotProcess, percentile, process_cpu_seconds
+from benchlib import BotProcess, percentile
 from load_users import Record, SimUser
 from sqlalchemy import func, select
 
@@ -148,7 +148,7 @@ class LoadDriver:
 
         signaller = asyncio.create_task(window_signals()) if profile_window else None
         emu.world.listeners.append(on_event)
-        bot_cpu0 = process_cpu_seconds(self.bot.pid)
+        bot_cpu0 = self.bot.cpu_seconds()
         self_cpu0 = _self_cpu()
         tasks: set[asyncio.Task] = set()
         scheduled = int(rate * seconds)
@@ -176,7 +176,7 @@ class LoadDriver:
                 i += 1
             await asyncio.sleep(max(0.0, t_end - time.monotonic()))
             backlog = emu.queue.pending
-            bot_cpu1 = process_cpu_seconds(self.bot.pid)
+            bot_cpu1 = self.bot.cpu_seconds()
             self_cpu1 = _self_cpu()
             if tasks:
                 await asyncio.wait(set(tasks), timeout=max(0.1, deadline - time.monotonic()))

@@ -101,7 +101,9 @@ def print_report(out: dict[str, Any], summary: list[tuple[str, float, dict[str, 
         print(f"  {key:<16} {b0[key]['rps']:>8.0f} / {b1[key]['rps']:>8.0f} req/s   "
               f"p50 {b0[key]['p50_ms']:.2f} / {b1[key]['p50_ms']:.2f} ms   "
               f"p99 {b0[key]['p99_ms']:.2f} / {b1[key]['p99_ms']:.2f} ms")
-    print_table(out["db"], summary, base, f"Bot with BOT_WORKERS={out['args']['workers']}")
+    first = out["args"]["workers"].split(",")[0]
+    print_table(out["db"], summary, base,
+                "One bot process" if first == "1" else f"{first} bot processes")
     print(f"\nfloor (qa: >= {FLOOR_RATE:.0f} replies/s sustained with p99 < {FLOOR_P99_MS:.0f} "
           f"ms): {'MET' if out['floor_met'] else 'NOT MET'}")
     print(f"bot peak RSS (VmHWM): {(out.get('bot_peak_rss_kib') or 0) / 1024:.0f} MiB; bot start "
@@ -125,3 +127,16 @@ def print_report(out: dict[str, Any], summary: list[tuple[str, float, dict[str, 
         print_profile(p["top"], f"Profile, DIAGNOSTIC no overall limit (qa @ {p['rate']:.0f}/s; "
                                 f"{p['window_s']:.0f} s steady window)")
     print(f"load average: start {out['load_average_start']}, end {out['load_average_end']}")
+
+
+def print_workers(out: dict[str, Any], count: int, other: dict[str, Any]) -> None:
+    """The table of a fleet of `count` processes measured in the same run."""
+    b0, b1 = out["baseline_before"], out["baseline_after"]
+    base = median([b0["getMe_c1"]["rps"], b1["getMe_c1"]["rps"]]) or 0.0
+    rows = [(s["mix"], s["rate"], s) for s in other["summary"]]
+    print_table(out["db"], rows, base, f"{count} bot processes (webhooks through a proxy, "
+                                       f"PostgreSQL + Redis), same run")
+    print(f"floor: {'MET' if other['floor_met'] else 'NOT MET'}; peak RSS (sum of VmHWM) "
+          f"{(other.get('bot_peak_rss_kib') or 0) / 1024:.0f} MiB; logs "
+          f"{other['bot_log']['errors']} ERROR line(s), {other['bot_log']['tracebacks']} "
+          f"traceback(s); exit code {other.get('bot_exit_code')}")

@@ -11,6 +11,12 @@ from pathlib import Path
 from bot.emulator import Emulator
 from tests.auxil.harness import TOKEN
 
+# Seconds a bot process may take to start: about 5 on a quiet machine, over 60 measured while
+# five other sessions' suites shared the two cores (load average 15).
+START_TIMEOUT = 180
+# The pytest timeout of a test that starts bot processes (pyproject's 120 s is per test).
+SLOW = 900
+
 
 class BotProcess:
     """`desabot run` against the test's emulator, with its own SQLite file."""
@@ -37,7 +43,8 @@ class BotProcess:
             self.proc = await asyncio.create_subprocess_exec(
                 sys.executable, "-m", "bot.main", *self.args, env=self.env, stdout=log, stderr=log,
                 stdin=asyncio.subprocess.DEVNULL)
-        await self.emu.wait_for(lambda: self.emu.world.commands or self._died(), timeout=60)
+        await self.emu.wait_for(lambda: self.emu.world.commands or self._died(),
+                                timeout=START_TIMEOUT)
         if self._died():
             raise RuntimeError(f"the bot exited: {self.log.read_text()[-2000:]}")
 

@@ -63,3 +63,17 @@ async def test_group_limit_of_twenty_a_minute() -> None:
         clock.now += 60
         assert (await _send(client, group.id)).status_code == 200
     await emu.stop()
+
+
+def test_twenty_nine_a_second_never_meets_a_429_and_thirty_one_a_second_does() -> None:
+    def hits(per_second: float, burst: int) -> int:
+        clock = FakeClock()
+        limits = FloodLimits(clock=clock)
+        for chat in range(int(per_second * 60)):  # a minute, `burst` messages at once
+            if chat % burst == 0:
+                clock.now += burst / per_second
+            limits.check(chat, is_group=False)
+        return limits.hits
+
+    assert hits(29, burst=3) == 0
+    assert hits(31, burst=1) > 0

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from bot.core.storage.models import Base, Broadcast, Delivery, utcnow
@@ -74,8 +74,12 @@ def expand(db: Database, session: Session, broadcast: Broadcast) -> None:
     """Store one delivery per recipient chat and start sending."""
     chats = recipients(db, broadcast.village_id)
     bot = village_bot(session, broadcast.village_id)  # each bot's sender claims its own
-    session.add_all(Delivery(broadcast_id=broadcast.id, chat_id=chat, is_group=group,
-                             bot_key=bot) for chat, group in chats)
+    # One multi-row INSERT per 5,000: as ORM objects, a national campaign's 34,000 rows took
+    # 51 s to store on a loaded machine (benchmarks/national_campaign.py).
+    rows = [{"broadcast_id": broadcast.id, "chat_id": chat, "is_group": group,
+             "bot_key": bot} for chat, group in chats]
+    for start in range(0, len(rows), 5000):
+        session.execute(insert(Delivery), rows[start:start + 5000])
     broadcast.total, broadcast.status = len(chats), "sending"
 
 

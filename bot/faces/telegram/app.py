@@ -57,11 +57,10 @@ from bot.faces.telegram.handlers import (
 )
 from bot.faces.telegram.http_client import AiohttpRequest
 from bot.faces.telegram.ordering import PerChatUpdateProcessor
-from bot.faces.telegram.peers import EVERY as PEERS_EVERY
-from bot.faces.telegram.peers import Peers
 from bot.faces.telegram.person_state import PersonState, SharedLocks
 from bot.faces.telegram.retry_after import PerChatRetryLimiter
 from bot.faces.telegram.roles import SOLE, BotRole
+from bot.faces.telegram.send_budget import RedisBudget
 from bot.faces.telegram.senders.delivery_worker import DeliveryWorker
 from bot.faces.telegram.senders.outbox_worker import OutboxWorker
 from nlu.service import Understanding
@@ -196,14 +195,6 @@ def start_background(app: Application, own: Services, role: BotRole = SOLE) -> N
     deliveries = DeliveryWorker(app.bot, own, role.share)
     deliveries.start()
     app.bot_data["delivery_worker"] = deliveries
-    if own.settings.redis_url:
-        peers = Peers(own.settings.redis_url, str(app.bot.id))
-        app.bot_data["peers"] = peers
-
-        async def count_peers(context: BotContext) -> None:
-            app.bot.pacer.set_share(await peers.beat())
-
-        app.job_queue.run_repeating(count_peers, interval=PEERS_EVERY, first=0, name="peers")
     if not role.primary:
         return
     leadership = Leadership(own.db)
@@ -273,6 +264,8 @@ def build_application(settings: Settings, services: Services | None = None,
         app.bot_data["services"] = own
         app.bot_data["claims"] = UpdateClaims(own.db, bot_id_of(app.bot.token))
         locks = SharedLocks(settings.redis_url) if settings.redis_url else None
+        if settings.redis_url:  # one sending budget for all the processes of this token
+            app.bot.use_budget(RedisBudget(settings.redis_url, app.bot.token))
         processor.state = PersonState(app, own.db, conversation_state.TTL, locks)
         await app.bot.set_my_commands(command_menu())
         await app.bot.set_my_description(bot_description())
@@ -296,9 +289,7 @@ def build_application(settings: Settings, services: Services | None = None,
             worker = app.bot_data.pop(name, None)
             if worker:
                 await worker.stop()
-        peers = app.bot_data.pop("peers", None)
-        if peers:
-            await peers.leave()
+        await app.bot.budget.close()
         leadership = app.bot_data.pop("leadership", None)
         if leadership:
             await asyncio.to_thread(leadership.resign)

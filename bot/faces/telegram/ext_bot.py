@@ -7,8 +7,8 @@ Message's ~100 attributes through a Python-level `__setattr__`. Measured under l
 the bot reads the result: so `send_message` (and `reply_text`) return True here. Other
 methods (sendPoll, whose poll id the quiz needs, sendPhoto...) return their objects as usual.
 
-Every message it sends is also told to the broadcast pacer (`bot.faces.telegram.pacer`), so replies
-and broadcasts share Telegram's overall budget.
+Every message it sends outside a broadcast is charged to the token's sending budget
+(`bot.faces.telegram.send_budget`), so replies and broadcasts share Telegram's overall limit.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from typing import Any
 
 from telegram.ext import ExtBot
 
-from bot.faces.telegram.pacer import Pacer
+from bot.faces.telegram.pacer import BROADCASTING
+from bot.faces.telegram.send_budget import LocalBudget, SendBudget
 
 UNPARSED = frozenset({"sendMessage"})
 SENDS = frozenset({"sendMessage", "sendPoll", "sendPhoto", "sendDocument", "sendSticker",
@@ -29,11 +30,15 @@ class DesaBot(ExtBot):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.use_budget(LocalBudget())  # this process alone, until start-up says otherwise
+
+    def use_budget(self, budget: SendBudget) -> None:
+        """Send within `budget` (the Redis-shared one when several processes share the token)."""
         with self._unfrozen():  # python-telegram-bot freezes its objects after __init__
-            self.pacer = Pacer()  # one per process: the budget of this bot's sends
+            self.budget = budget
 
     async def _post(self, endpoint: str, *args: Any, **kwargs: Any) -> Any:
-        if endpoint in SENDS:
-            self.pacer.note_send()
+        if endpoint in SENDS and not BROADCASTING.get():  # broadcasts took their share already
+            self.budget.note_reply()
         result = await super()._post(endpoint, *args, **kwargs)
         return True if endpoint in UNPARSED and isinstance(result, dict) else result

@@ -1,12 +1,12 @@
 """Several bot tokens in one process: one Application per regional bot, one set of services.
 
-Every bot is a full python-telegram-bot Application with its own token, update stream,
-claims and sending budget (its `DesaBot.pacer`; with REDIS_URL its peers are counted per
-token), so a reply always goes out through the bot the person wrote to. They share the
-services (database, content, NLU) built once by the default bot, the first one. Each bot's
-delivery worker sends its own villages' broadcasts (`BotShare`), so a national campaign is
-sent by all the bots at once, each within its own budget; the default bot alone takes part
-in leading, and its outbox worker picks each message's bot by its chat (`chat_bot`).
+Every bot is a full python-telegram-bot Application with its own token, update stream, claims
+and sending budget (`DesaBot.budget`; with REDIS_URL one budget per token in Redis,
+`send_budget.py`), so a reply always goes out through the bot the person wrote to. They share
+the services (database, content, NLU) built once by the default bot, the first one. Each bot's
+delivery worker sends its own villages' broadcasts (`BotShare`), so a national campaign is sent
+by all the bots at once, each within its own budget; the default bot alone takes part in
+leading, and its outbox worker picks each message's bot by its chat (`chat_bot`).
 """
 
 from __future__ import annotations

@@ -8,8 +8,8 @@ the bot sends outside a broadcast is charged to the same overall budget (`note_s
 `bot.faces.telegram.ext_bot.DesaBot`), so a broadcast slows down while many villagers are
 chatting and the sum stays near Telegram's 30 a second instead of costing 429s. A broadcast
 still gets at least `MIN_BROADCAST_PER_SECOND`, so a busy day delays it but never stops it.
-The budget is this process's own: several processes sharing one token each pace their own
-broadcast sends and replies (see the README's deployment section for what that means).
+This is one process's budget (the single-process default); several processes sharing one
+token share one budget in Redis with the same rules (`bot.faces.telegram.send_budget`).
 """
 
 from __future__ import annotations
@@ -37,18 +37,11 @@ class Pacer:
     def __init__(self, overall: float = OVERALL_PER_SECOND,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self._overall = Bucket(capacity=max(1.0, overall / 10), rate=overall)
-        self._full_rate = overall
         self._chats: dict[int, Bucket] = {}
         self._paused_until = 0.0
         self._last_broadcast = -1e9
         self._clock = clock
         self.others = 0  # messages charged by note_send, for the logs and the tests
-
-    def set_share(self, processes: int) -> None:
-        """Pace broadcasts at 1/`processes` of the overall rate (bot.faces.telegram.peers)."""
-        rate = self._full_rate / max(1, processes)
-        self._overall.rate = rate
-        self._overall.capacity = max(1.0, rate / 10)
 
     def note_send(self) -> None:
         """A message left outside the broadcast (a reply): it uses up the overall budget too.
@@ -58,9 +51,10 @@ class Pacer:
         if BROADCASTING.get():
             return
         self.others += 1
-        self._charge(1)
+        self.charge(1)
 
-    def _charge(self, count: int) -> None:
+    def charge(self, count: int) -> None:
+        """Charge `count` messages that already left to the overall budget (debt allowed)."""
         self._overall.charge(self._clock(), floor=-self._overall.rate, count=count)
 
     def wait_time(self, chat_id: int, is_group: bool) -> float:
@@ -72,7 +66,7 @@ class Pacer:
 
     def take(self, chat_id: int, is_group: bool) -> None:
         """Count a broadcast message that goes now (after `wait_time` said 0)."""
-        self._charge(1)
+        self.charge(1)
         now = self._clock()
         self._chat(chat_id, is_group).take(now)
         self._last_broadcast = now

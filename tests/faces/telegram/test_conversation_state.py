@@ -38,4 +38,5 @@ async def test_the_state_is_read_from_the_database_not_from_memory(
     # Taken as the village he was asked for: not in the (empty) programme, so the bot names
     # the gazetteer's Sukamaju villages instead of answering a question.
     assert "daftar desa di Indonesia" in reply.text and "Sukamaju" in reply.text
-    assert conversation_state.load(db, budi.id) == {}
+    # A miss: his next message is read as the village once more (handlers/villages.py).
+    assert conversation_state.load(db, budi.id) == {"awaiting": "village_retry"}

@@ -16,9 +16,10 @@ from bot.core.logs import TEXT_FORMAT, UPDATE_DUMPERS, Redactor, set_levels
 from bot.core.storage.migrate import upgrade
 from bot.emulator import Emulator
 from tests.auxil.harness import TOKEN, Harness
-from tests.auxil.process import BotProcess
+from tests.auxil.process import SLOW, BotProcess
 from tests.auxil.watching import APOLOGY
 
+pytestmark = pytest.mark.timeout(SLOW)  # each starts bot processes
 NAME, LAST, USERNAME, PHONE = "Sitirahasia", "Wulandarirahasia", "siti_rahasia_99", "081299887766"
 STORY = "Tetangga saya Joko Rahasiapelaku menawari kerja di Kamboja BOOM"
 # A token of BotFather's real shape (bot id, colon, 35 characters), made up here and put

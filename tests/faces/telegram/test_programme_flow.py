@@ -139,9 +139,9 @@ async def test_quiz_campaign_answers_and_statistics(harness: Harness, village: d
     chart = await kades.ask("/statistik")
     assert chart.method == "sendPhoto"
     assert "Hasil Sukamaju" in chart.text and "Nilai rata-rata: 67%" in chart.text
-    # Everything but the six quiz polls was charged to the broadcast pacer's overall budget.
+    # Everything but the six quiz polls was charged to the sending budget as a reply.
     sent = [e for e in harness.emu.world.transcript if e.direction == "out"]
-    assert harness.app.bot.pacer.others == len(sent) - 6
+    assert harness.app.bot.budget.others == len(sent) - 6
 
 
 def _village_id(harness: Harness) -> int:

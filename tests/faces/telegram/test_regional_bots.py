@@ -7,14 +7,17 @@ tokens, each with its own chats and flood limits, as Telegram does.
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator
 from dataclasses import replace
 
+import httpx
 import pytest
+from aiohttp import web
 from sqlalchemy import select
 from telegram import Update
 
-from bot.core.bot_tokens import BotToken
+from bot.core.bot_tokens import BotToken, webhook_secret_for
 from bot.core.storage.models import Subscription, Village
 from bot.domain.messaging import outbox
 from bot.domain.people import roles
@@ -24,6 +27,7 @@ from bot.domain.replies import Reply
 from bot.domain.services import Services
 from bot.emulator import Emulator
 from bot.faces.telegram.fleet import Fleet, build_fleet, start_fleet, stop_fleet
+from bot.faces.telegram.webhook import SECRET_HEADER, make_fleet_webhook_app, webhook_runner
 from tests.auxil.paths import FIXTURES
 
 TOKEN_KEPRI = "111111:kepri-token"
@@ -101,3 +105,32 @@ async def test_replies_campaign_and_outbox_each_through_the_villagers_own_bot(
                                 if "ditutup" in e.text], timeout=20)
     assert not [e for e in kepri.world.transcript if "ditutup" in e.text]
     assert kepri.stats["429"] == 0 and ntb.stats["429"] == 0
+
+
+async def test_each_bot_has_its_webhook_path_and_secret(
+        deployment: tuple[Emulator, Emulator, Fleet]) -> None:
+    kepri, ntb, fleet = deployment
+    budi = ntb.person("Budi")
+    runner = webhook_runner(make_fleet_webhook_app(fleet, "s3cret"))
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    base = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"
+    update = {"update_id": 900001, "message": {
+        "message_id": 1, "date": int(time.time()), "text": "cara bikin paspor gimana",
+        "chat": {"id": budi.id, "type": "private", "first_name": "Budi"},
+        "from": {"id": budi.id, "is_bot": False, "first_name": "Budi"}}}
+    own = webhook_secret_for("s3cret", "ntb")
+    try:
+        async with httpx.AsyncClient(base_url=base) as client:
+            wrong = [await client.post(path, json=update, headers={SECRET_HEADER: secret})
+                     for path, secret in (("/telegram/ntb", "s3cret"), ("/telegram", own),
+                                          (f"/telegram/{TOKEN_NTB}", own))]
+            assert [r.status_code for r in wrong] == [403, 403, 404]
+            right = await client.post("/telegram/ntb", json=update,
+                                      headers={SECRET_HEADER: own})
+            assert right.status_code == 200
+        reply = await ntb.next_from_bot(budi.id, timeout=20)  # answered before the 200
+        assert "paspor" in reply.text.lower() and kepri.world.by_chat[budi.id] == []
+    finally:
+        await runner.cleanup()

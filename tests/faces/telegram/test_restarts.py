@@ -17,10 +17,11 @@ from bot.domain.programme.village_import import import_villages
 from bot.emulator import Emulator, Person
 from tests.auxil.harness import Harness
 from tests.auxil.paths import FIXTURES
-from tests.auxil.process import BotProcess
+from tests.auxil.process import SLOW, BotProcess
 
 # One process, killed like a power cut (SIGKILL) and started again. Several processes, one of
 # them killed while the others carry on, are in test_processes.py.
+pytestmark = pytest.mark.timeout(SLOW)  # each starts bot processes
 
 
 @pytest.fixture(scope="module")

@@ -25,6 +25,10 @@ PROGRESS_EVERY = 5.0  # seconds between progress edits for the official
 QUIZ_OPEN_SECONDS = 3 * 3600  # a village quiz evening: the poll closes three hours after it is sent
 RECOVER_EVERY = 5.0  # seconds between looks for deliveries of a process that died
 CLAIM_BATCH = 20  # deliveries claimed at once: under a second of sending at 30/s
+# Sends in flight at once. One at a time, a send's round trips (mark it sending, the request,
+# mark it sent) must fit in 1/30 s or the broadcast falls below Telegram's rate; the budget,
+# not this number, sets the pace.
+IN_FLIGHT = 8
 READ_TIMEOUT = 15.0  # seconds to wait for Telegram's answer to one broadcast message
 
 
@@ -38,7 +42,6 @@ class DeliveryWorker(TableWorker):
         self.bot = bot
         self.services = services
         self.share = share  # with regional bots: the deliveries of this bot's villages
-        self.pacer = bot.pacer  # the bot's own sends are charged to the same budget
         self._progress: dict[int, float] = {}
         self._recovered = time.monotonic()
         self._claimed: list[int] = []
@@ -77,7 +80,11 @@ class DeliveryWorker(TableWorker):
             self._to_report.update(unknown)  # their broadcasts may be finished now
 
     async def drain_once(self) -> int:
-        """Claim the due deliveries and send each when the pacer allows it."""
+        """Claim the due deliveries; send each when the token's budget allows it.
+
+        The budget is taken in order, one message at a time; the sends themselves overlap
+        (up to IN_FLIGHT), so a slow answer or database write does not hold the next one back.
+        """
         if time.monotonic() - self._recovered > RECOVER_EVERY:  # another process may have died
             await asyncio.to_thread(self._recover, self.lease)
         while self._to_report:
@@ -85,10 +92,21 @@ class DeliveryWorker(TableWorker):
         jobs = await asyncio.to_thread(broadcasts.next_jobs, self.services.db, CLAIM_BATCH,
                                        share=self.share)
         self._claimed = [job.id for job in jobs]
-        for job in jobs:
-            await self.pacer.acquire(job.chat_id, job.is_group)
-            await self._send(job)
-            await self._report(job.broadcast_id)
+        slots = asyncio.Semaphore(IN_FLIGHT)
+
+        async def send(job: broadcasts.Job) -> None:
+            try:
+                await self._send(job)
+            finally:
+                slots.release()
+
+        async with asyncio.TaskGroup() as sending:
+            for job in jobs:
+                await slots.acquire()
+                await self.bot.budget.acquire("broadcast", job.chat_id, job.is_group)
+                sending.create_task(send(job))
+        for broadcast_id in sorted({job.broadcast_id for job in jobs}):
+            await self._report(broadcast_id)
         return len(jobs)
 
     async def _send(self, job: broadcasts.Job) -> None:
@@ -99,7 +117,7 @@ class DeliveryWorker(TableWorker):
             poll_id = await self._deliver(job)
         except RetryAfter as exc:
             delay = _seconds(exc.retry_after)
-            self.pacer.pause(delay)
+            await self.bot.budget.pause(delay)
             await asyncio.to_thread(broadcasts.mark, db, job.id, "pending", str(exc), delay)
         except Forbidden as exc:
             await asyncio.to_thread(broadcasts.mark, db, job.id, "blocked", str(exc))
@@ -126,7 +144,7 @@ class DeliveryWorker(TableWorker):
         broadcasts.mark(self.services.db, job.id, "sent", also=rows)
 
     async def _deliver(self, job: broadcasts.Job) -> str | None:
-        token = BROADCASTING.set(True)  # paced by acquire() already
+        token = BROADCASTING.set(True)  # its budget was taken by drain_once already
         try:
             return await self._deliver_paced(job)
         finally:

@@ -1,0 +1,52 @@
+-- One bot token's sending budget, checked and taken atomically (bot/faces/telegram/send_budget.py).
+-- KEYS[1]: the overall bucket (t: tokens, u: updated, l: last broadcast send)
+-- KEYS[2]: the chat's bucket (t, u; capacity 1)
+-- KEYS[3]: until when the token's broadcasts are paused after a 429
+-- ARGV: mode ("take" | "charge" | "pause"), count (or pause seconds), overall rate,
+--       overall capacity, chat rate, least seconds between broadcast sends (the floor),
+--       now ("" = Redis's clock; tests pass a fake one)
+-- Returns microseconds to wait before asking again (0: taken / charged).
+local mode, count = ARGV[1], tonumber(ARGV[2])
+local rate, capacity = tonumber(ARGV[3]), tonumber(ARGV[4])
+local chat_rate, gap = tonumber(ARGV[5]), tonumber(ARGV[6])
+local now = tonumber(ARGV[7])
+if now == nil then
+  local t = redis.call('TIME')
+  now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+end
+local function level(key, r, cap)
+  local v = redis.call('HMGET', key, 't', 'u')
+  local tokens, updated = tonumber(v[1]), tonumber(v[2])
+  if tokens == nil then return cap end
+  return math.min(cap, tokens + math.max(0, now - updated) * r)
+end
+local function store(key, tokens, r, cap)
+  redis.call('HSET', key, 't', tostring(tokens), 'u', tostring(now))
+  -- full again after this long: then the key may go (memory stays flat)
+  redis.call('PEXPIRE', key, math.ceil(((cap - tokens) / r + 2) * 1000))
+end
+local all = KEYS[1]
+if mode == 'pause' then
+  local paused = tonumber(redis.call('GET', KEYS[3])) or 0
+  redis.call('SET', KEYS[3], tostring(math.max(paused, now + count)),
+             'PX', math.ceil((count + 60) * 1000))
+  return 0
+end
+local tokens = level(all, rate, capacity)
+if mode == 'charge' then  -- replies that left: debt down to one second of the budget
+  store(all, math.max(-rate, tokens - count), rate, capacity)
+  return 0
+end
+local paused = tonumber(redis.call('GET', KEYS[3])) or 0
+if paused > now then return math.ceil((paused - now) * 1000000) end
+local wait = 0
+if tokens < 1 then wait = (1 - tokens) / rate end
+local last = tonumber(redis.call('HGET', all, 'l')) or -1e9
+wait = math.min(wait, last + gap - now)  -- broadcasts are never starved
+local chat = level(KEYS[2], chat_rate, 1)
+if chat < 1 then wait = math.max(wait, (1 - chat) / chat_rate) end
+if wait > 0 then return math.ceil(wait * 1000000) end
+store(all, math.max(-rate, tokens - 1), rate, capacity)
+redis.call('HSET', all, 'l', tostring(now))
+store(KEYS[2], math.max(0, chat - 1), chat_rate, 1)
+return 0

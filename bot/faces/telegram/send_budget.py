@@ -1,0 +1,201 @@
+"""One sending budget per bot token, shared by every process that sends with that token.
+
+Telegram allows a bot about 30 messages a second overall, about one a second per private chat
+and 20 a minute per group, whichever process sends them. The rules (those of the single-process
+`Pacer`, which this module keeps for the SQLite default):
+
+- replies are never held back (someone is waiting for each), but every reply is charged to the
+  overall budget, down to one second of debt, so a broadcast slows down while villagers chat;
+- a broadcast message waits until the overall budget and its chat's budget allow it, but the
+  broadcasts of the whole deployment get at least `MIN_BROADCAST_PER_SECOND` (never starved);
+- a 429 pauses every broadcast of the token for its `retry_after`.
+
+`SendBudget.acquire(kind, chat_id, is_group)` is the whole interface (plus `pause`). Without
+Redis it is `LocalBudget` (this process's `Pacer`); with `REDIS_URL` it is `RedisBudget`: the
+buckets live in Redis and one Lua script checks and takes them atomically, on Redis's clock,
+so processes on several hosts share one budget exactly. The keys carry a hash of the token,
+never the token. Why a script and not `limits` or `pyrate-limiter`: neither can charge a
+message that already left (debt) or guarantee broadcasts a floor, and both stalled for seconds
+under contention when measured (benchmarks/README.md, "Shared sending budget").
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Literal, Protocol
+
+from bot.faces.telegram.pacer import (
+    CHAT_PER_SECOND,
+    GROUP_PER_MINUTE,
+    MIN_BROADCAST_PER_SECOND,
+    OVERALL_PER_SECOND,
+    Pacer,
+)
+
+log = logging.getLogger(__name__)
+Kind = Literal["reply", "broadcast"]
+SCRIPT = (Path(__file__).with_name("send_budget.lua")).read_text(encoding="utf-8")
+# Messages that may go at once after a quiet moment, as the single-process Pacer allows: a
+# sender woken late by a busy machine catches up instead of losing its turn, and Telegram
+# (and the emulator, bot/emulator/limits.py) accept bursts within a second's worth.
+BURST = OVERALL_PER_SECOND / 10
+MAX_SLEEP = 1.0  # seconds: look again at least this often (another process may pause us)
+
+
+class SendBudget(Protocol):
+    """What a sender asks before a message leaves."""
+
+    others: int  # replies charged so far in this process (for the logs and the tests)
+
+    async def acquire(self, kind: Kind, chat_id: int, is_group: bool = False) -> None:
+        """A reply: charge it and return at once. A broadcast: wait until it may go."""
+
+    def note_reply(self) -> None:
+        """A reply left (called for every message sent outside a broadcast); never waits."""
+
+    async def pause(self, seconds: float) -> None:
+        """Telegram answered 429: no broadcast message of this token goes for `seconds`."""
+
+    async def close(self) -> None:
+        """Let go of connections (shutdown)."""
+
+
+def token_key(token: str) -> str:
+    """The budget's Redis key prefix: a hash of the token (a token in clear is a secret)."""
+    digest = hashlib.sha256(token.encode()).hexdigest()[:16]
+    return f"desabot:budget:{digest}"
+
+
+def for_token(token: str, redis_url: str | None) -> SendBudget:
+    """The budget of one bot token: shared through Redis when there is one, else local."""
+    return RedisBudget(redis_url, token) if redis_url else LocalBudget()
+
+
+class LocalBudget:
+    """One process alone (no Redis): the in-process `Pacer`, as before."""
+
+    def __init__(self, pacer: Pacer | None = None) -> None:
+        self.pacer = pacer or Pacer()
+
+    @property
+    def others(self) -> int:
+        """Replies charged so far."""
+        return self.pacer.others
+
+    async def acquire(self, kind: Kind, chat_id: int, is_group: bool = False) -> None:
+        """Charge a reply, or wait for a broadcast message's turn."""
+        if kind == "reply":
+            self.pacer.note_send()
+        else:
+            await self.pacer.acquire(chat_id, is_group)
+
+    def note_reply(self) -> None:
+        """A reply left (synchronous form of `acquire("reply", ...)`)."""
+        self.pacer.note_send()
+
+    async def pause(self, seconds: float) -> None:
+        """Hold back broadcasts after a 429."""
+        self.pacer.pause(seconds)
+
+    async def close(self) -> None:
+        """Nothing to close."""
+
+
+class RedisBudget:
+    """The token's budget in Redis, shared by all its processes (see the module docstring)."""
+
+    def __init__(self, url: str, token: str, overall: float = OVERALL_PER_SECOND,
+                 clock: Callable[[], float] | None = None) -> None:
+        """`clock` is for tests (a fake one); by default the script uses Redis's own time."""
+        from redis.asyncio import Redis  # only with REDIS_URL
+
+        self._redis = Redis.from_url(url)
+        self._script = self._redis.register_script(SCRIPT)
+        self._prefix = token_key(token)
+        self._overall = overall
+        self._owed = 0  # replies not yet charged in Redis (they are charged in batches)
+        self._flushing: asyncio.Task | None = None
+        self._fallback = LocalBudget(Pacer(overall))
+        self._redis_down = False
+        self._clock = clock
+        self.others = 0
+
+    async def acquire(self, kind: Kind, chat_id: int, is_group: bool = False) -> None:
+        """Charge a reply (batched, never waits), or wait until a broadcast message may go."""
+        if kind == "reply":
+            self.note_reply()
+            return
+        while (wait := await self.try_take(chat_id, is_group)) > 0:
+            await asyncio.sleep(min(wait, MAX_SLEEP))  # real time against Telegram's limits
+
+    def note_reply(self) -> None:
+        """A reply left: charge it with the next batch (one round trip per batch)."""
+        self.others += 1
+        self._owed += 1
+        if self._flushing is None or self._flushing.done():
+            self._flushing = asyncio.get_running_loop().create_task(self._flush())
+
+    async def flush(self) -> None:
+        """Charge every reply noted so far (tests; shutdown)."""
+        while self._flushing is not None and not self._flushing.done():
+            await self._flushing
+        if self._owed:
+            await self._flush()
+
+    async def try_take(self, chat_id: int, is_group: bool) -> float:
+        """Take one broadcast message's share if it may go now (0.0), else the seconds to wait."""
+        chat_rate = GROUP_PER_MINUTE / 60 if is_group else CHAT_PER_SECOND
+        result = await self._run("take", 1, chat_id, chat_rate)
+        if result is None:
+            wait = self._fallback.pacer.wait_time(chat_id, is_group)
+            if wait <= 0:
+                self._fallback.pacer.take(chat_id, is_group)
+            return wait
+        return result
+
+    async def pause(self, seconds: float) -> None:
+        """Pause the token's broadcasts in every process."""
+        self._fallback.pacer.pause(seconds)
+        await self._run("pause", seconds, 0, CHAT_PER_SECOND)
+
+    async def close(self) -> None:
+        """Charge what is owed and close the connection."""
+        from redis.exceptions import RedisError
+
+        try:
+            await self.flush()
+            await self._redis.aclose()
+        except RedisError:
+            log.debug("Redis unreachable at shutdown")
+
+    async def _flush(self) -> None:
+        while self._owed:
+            count, self._owed = self._owed, 0
+            if await self._run("charge", count, 0, CHAT_PER_SECOND) is None:
+                self._fallback.pacer.charge(count)
+
+    async def _run(self, mode: str, count: float, chat_id: int,
+                   chat_rate: float) -> float | None:
+        """One atomic call of the script; None when Redis is unreachable (local fallback)."""
+        from redis.exceptions import RedisError
+
+        prefix = self._prefix
+        keys = [f"{prefix}:all", f"{prefix}:chat:{chat_id}", f"{prefix}:pause"]
+        args = [mode, count, self._overall, BURST, chat_rate,
+                1 / MIN_BROADCAST_PER_SECOND, "" if self._clock is None else repr(self._clock())]
+        try:
+            micros = await self._script(keys=keys, args=args)
+        except RedisError as exc:
+            if not self._redis_down:
+                log.warning("Redis unreachable for the sending budget (%s): this process "
+                            "paces on its own until it is back", exc.__class__.__name__)
+            self._redis_down = True
+            return None
+        if self._redis_down:
+            log.info("Redis reachable again: the sending budget is shared again")
+            self._redis_down = False
+        return int(micros) / 1e6
