@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Rasa in its own virtual environment (Python 3.10; Rasa 3.6 pins SQLAlchemy < 1.5, so it can
 # never share the bot's environment). Usage: scripts/rasa.sh install|train|serve [EPOCHS]
+# Installed from scripts/rasa-requirements.txt: Rasa 3.6.21 and every dependency pinned with
+# hashes (made by `uv pip compile` from scripts/rasa-requirements.in; see its header), so every
+# machine trains and serves with the same TensorFlow, rasa-sdk and the rest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV=${RASA_VENV:-.rasa-venv}
@@ -16,12 +19,16 @@ find_python310() {
   echo "Rasa needs Python 3.10 and none was found" >&2; exit 1
 }
 
+LOCK=scripts/rasa-requirements.txt
+
 install() {
-  [ -f "$VENV/.installed" ] && return
-  "$(find_python310)" -m venv "$VENV"
-  "$VENV/bin/pip" install --quiet --upgrade "pip<24.1"
-  "$VENV/bin/pip" install --quiet "rasa==3.6.21"
-  touch "$VENV/.installed"
+  # The stamp holds the lock's checksum: a changed lock re-installs into the same venv.
+  local want; want=$(sha256sum "$LOCK" | cut -d" " -f1)
+  [ "$(cat "$VENV/.installed" 2>/dev/null)" = "$want" ] && return
+  [ -x "$VENV/bin/pip" ] || "$(find_python310)" -m venv "$VENV"
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check --upgrade "pip<24.1"
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check --require-hashes -r "$LOCK"
+  echo "$want" > "$VENV/.installed"
 }
 
 train() {

@@ -36,6 +36,7 @@ from bot.core.storage.models import Agency, AgencyImport
 from bot.core.storage.session import Database
 from bot.core.storage.table_index import TableIndex
 from bot.core.storage.versions import bump
+from bot.domain.agencies.names import same_company
 
 COLUMNS = ("name", "licence_number", "valid_until", "province", "address", "status")
 STATUSES = {"aktif": "active", "active": "active", "dicabut": "revoked", "revoked": "revoked",
@@ -223,7 +224,9 @@ def lookup(db: Database, name: str, today: date) -> Lookup:
     """Find `name` in the register and say whether that company may recruit today.
 
     The register's name index picks the few names that share a word with `name`; those are
-    scored exactly as before (token sort ratio for a match, WRatio for a suggestion).
+    scored (token sort ratio for a match, WRatio for a suggestion), and a match must also be
+    the same company word for word (`same_company`): "PT Uji Penempatan 5" is not the
+    licensed "PT Uji Penempatan 500", only a "did you mean".
     """
     wanted = normalize(match_name(name[:300]))
     with db.session() as session:
@@ -235,16 +238,23 @@ def lookup(db: Database, name: str, today: date) -> Lookup:
     if len(positions) == 0:
         return Lookup("unknown", imported_at=last.imported_at)
     choices = {int(p): index.names[p] for p in positions}
-    best = process.extractOne(wanted, choices, scorer=fuzz.token_sort_ratio)
-    if best is None or best[1] < MATCH_SCORE:
+    best = _match(wanted, choices)
+    if best is None:
         near = process.extractOne(wanted, choices, scorer=fuzz.WRatio)
         suggestion = None
         if near and near[1] >= NEAR_SCORE:
             suggestion = _agency(db, int(ids[near[2]])).name
         return Lookup("unknown", suggestion=suggestion, imported_at=last.imported_at)
-    agency = _agency(db, int(ids[best[2]]))
+    agency = _agency(db, int(ids[best]))
     return Lookup(_verdict(agency, today), agency.name, agency.licence_number,
                   agency.valid_until, imported_at=last.imported_at)
+
+
+def _match(wanted: str, choices: dict[int, str]) -> int | None:
+    """The position of the best-scoring name that is the same company as `wanted`."""
+    scored = process.extract(wanted, choices, scorer=fuzz.token_sort_ratio,
+                             score_cutoff=MATCH_SCORE, limit=None)
+    return next((key for name, _, key in scored if same_company(wanted, name)), None)
 
 
 def _agency(db: Database, agency_id: int) -> Agency:

@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.domain.content.facts import FactRegistry, join_sources
 from bot.domain.content.sources import Source, parse_source
-from bot.domain.content.yamlfile import ContentError, Located, load, where
+from bot.domain.content.yamlfile import ContentError, Located, key_line, load, where
 from nlu.intents import FEATURE_INTENTS, INTENTS
 
 SHORT_MAX = 600
@@ -165,6 +165,8 @@ def _entry(raw: Any, path: Path, intent: str, facts: FactRegistry) -> Entry:
     texts = Located(raw)  # the full text defaults to the short one, reported at the same line
     texts.setdefault("full", raw.get("short"))
     texts.line = getattr(raw, "line", 0)
+    lines = dict(getattr(raw, "value_lines", {}))
+    texts.value_lines = {"full": lines.get("short", 0)} | lines
     variant = _variant(texts, path, context, intent, facts, tuple(raw.get("facts") or ()))
     missing = [f for f in raw.get("facts") or () if f not in variant.facts]
     if missing:
@@ -183,8 +185,10 @@ def _variant(raw: Any, path: Path, context: str, intent: str, facts: FactRegistr
     if not isinstance(raw, dict):
         raise ContentError(f"{path}: {context}: expected a mapping")
     here = f"{where(path, raw)}: {context}"
-    short = facts.render(_text(raw, "short", path).strip(), f"{here}: short")
-    full = facts.render(_text(raw, "full", path).strip(), f"{here}: full")
+    short = facts.render(_text(raw, "short", path).strip(), f"{context}: short",
+                         (path, key_line(raw, "short") or getattr(raw, "line", 0)))
+    full = facts.render(_text(raw, "full", path).strip(), f"{context}: full",
+                        (path, key_line(raw, "full") or getattr(raw, "line", 0)))
     variant = _checked(raw, path, context, intent, short.text, full.text)
     own = variant.sources
     if not own and not full.facts and not short.facts and intent not in UNSOURCED:

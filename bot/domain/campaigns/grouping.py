@@ -5,7 +5,7 @@ one is a near-duplicate of the other (re-posted, edited, shortened, retold) and 
 carry different contacts. Recruiters copy each other's templates, so a copy under another
 number or company is another campaign even when the words are the same.
 
-Near duplicates are found with MinHash LSH (datasketch) over character shingles of the text
+Near duplicates are found with MinHash LSH (`minhash.py`) over character shingles of the text
 with its contacts blanked; the candidates' signatures are compared in one numpy step. Shared
 contacts are exact (phones in E.164, handles, links) or fuzzy for company names (rapidfuzz).
 A text that shares contacts with two campaigns joins them into one (the older id survives).
@@ -18,13 +18,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 from rapidfuzz import fuzz
 
 from bot.domain.campaigns.contacts import Contact, extract, without_contacts
+from bot.domain.campaigns.minhash import BandIndex, minhash
 from bot.domain.offers.assessment import normalize_offer
-
-SCHEME = "affine32"
 
 
 @dataclass(frozen=True)
@@ -40,13 +38,6 @@ class Tuning:
 
 
 TUNING = Tuning()
-_PERMUTATIONS: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-
-
-def _permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
-    if num_perm not in _PERMUTATIONS:
-        _PERMUTATIONS[num_perm] = MinHash(num_perm=num_perm, scheme=SCHEME).permutations
-    return _PERMUTATIONS[num_perm]
 
 
 def shingles(text: str, size: int) -> set[bytes]:
@@ -68,11 +59,8 @@ class Signature:
 
 def signature(text: str, tuning: Tuning = TUNING) -> Signature:
     """The signature of one text (about a millisecond)."""
-    minhash = MinHash(num_perm=tuning.num_perm, permutations=_permutations(tuning.num_perm),
-                      scheme=SCHEME)
     grams = shingles(text, tuning.shingle)
-    minhash.update_batch(grams)
-    return Signature(minhash.hashvalues.astype(np.uint32), len(grams), extract(text))
+    return Signature(minhash(grams, tuning.num_perm), len(grams), extract(text))
 
 
 @dataclass(frozen=True)
@@ -89,7 +77,7 @@ class Grouping:
     """The in-memory index of every stored text; `decide` then `add` for each new text."""
 
     tuning: Tuning = TUNING
-    _lsh: MinHashLSH = field(init=False)
+    _lsh: BandIndex = field(init=False)
     _values: np.ndarray = field(init=False)
     _sizes: np.ndarray = field(init=False)
     _campaign: np.ndarray = field(init=False)
@@ -101,7 +89,7 @@ class Grouping:
     _with_contacts: set[int] = field(default_factory=set)
 
     def __post_init__(self) -> None:
-        self._lsh = MinHashLSH(threshold=self.tuning.lsh_threshold, num_perm=self.tuning.num_perm)
+        self._lsh = BandIndex(self.tuning.lsh_threshold, self.tuning.num_perm)
         self._values = np.zeros((1024, self.tuning.num_perm), dtype=np.uint32)
         self._sizes = np.zeros(1024, dtype=np.int32)
         self._campaign = np.zeros(1024, dtype=np.int64)
@@ -156,9 +144,7 @@ class Grouping:
         """Index keys of the LSH candidates and their estimated Jaccard similarity."""
         if sig.size == 0 or self._count == 0:
             return np.empty(0, dtype=np.int64), np.empty(0)
-        minhash = MinHash(num_perm=self.tuning.num_perm, hashvalues=sig.values,
-                          permutations=_permutations(self.tuning.num_perm), scheme=SCHEME)
-        keys = np.fromiter(self._lsh.query(minhash), dtype=np.int64)
+        keys = self._lsh.query(sig.values)
         return keys, (self._values[keys] == sig.values).mean(axis=1)
 
     def _best_text_match(self, sig: Signature) -> int | None:
@@ -207,9 +193,7 @@ class Grouping:
             self._values[key], self._sizes[key] = sig.values, sig.size
             self._campaign[key] = campaign
             self._count += 1
-            minhash = MinHash(num_perm=self.tuning.num_perm, hashvalues=sig.values,
-                              permutations=_permutations(self.tuning.num_perm), scheme=SCHEME)
-            self._lsh.insert(key, minhash, check_duplication=False)
+            self._lsh.insert(key, sig.values)
         for contact in sig.contacts:
             self._by_contact.setdefault(contact, campaign)
             if contact.kind == "company":

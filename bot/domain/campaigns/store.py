@@ -94,19 +94,21 @@ class CampaignIndex:
 WARM_CHUNK = 2000
 
 
-def warm(db: Database) -> int:
+def warm(db: Database, stop: threading.Event | None = None) -> int:
     """Load the stored texts into the index at start-up, a chunk at a time; how many.
 
     At 100,000 stored texts loading takes tens of seconds; the lock is taken per chunk, so a
-    villager checking an offer meanwhile waits for one chunk, not for the whole load.
+    villager checking an offer meanwhile waits for one chunk, not for the whole load, and a
+    process shutting down (`stop` set) stops after the chunk it is loading.
     """
     index, total = index_for(db), 0
-    while True:
+    while stop is None or not stop.is_set():
         with index.lock, db.session() as session:
             loaded = index.refresh(session, WARM_CHUNK)
         total += loaded
         if loaded < WARM_CHUNK:
-            return total
+            break
+    return total
 
 
 def _signature(raw: bytes, size: int, contacts: str) -> Signature:

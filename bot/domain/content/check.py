@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 from bot.core.paths import content_dir
 from bot.domain.answers.book import AnswerBook
 from bot.domain.content.facts import FactRegistry
+from bot.domain.content.language import require_plain
+from bot.domain.content.numbers import require_no_hardcoded_contacts
 from bot.domain.content.prose import LENIENT, require_backed
 from bot.domain.content.yamlfile import ContentError
 from bot.domain.programme.library import Library
@@ -16,6 +18,8 @@ from bot.domain.programme.library import Library
 def _facts() -> str:
     registry = FactRegistry.load(content_dir() / "id" / "facts")
     used = require_backed(content_dir() / "id", registry, datetime.now(UTC).date())
+    require_no_hardcoded_contacts(content_dir() / "id" / "LC_MESSAGES" / "desabot.po", registry)
+    require_plain(content_dir() / "id", registry)
     lenient = f"; not yet checked: {', '.join(sorted(LENIENT))}" if LENIENT else ""
     return f"facts: {len(registry.facts)} in the registry, {used} used{lenient}"
 

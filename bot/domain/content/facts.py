@@ -18,6 +18,8 @@ from bot.domain.content.yamlfile import ContentError, load, where
 
 FACT_ID_RE = re.compile(r"^[a-z0-9]+(?:[._][a-z0-9]+)*$")
 REFERENCE_RE = re.compile(r"\{fakta:([^{}]*)\}")
+# "statistik.30", "negara.2025_2": an id made from the value says nothing when the value changes
+VALUE_ONLY_RE = re.compile(r"^\d+(?:_\d+)*$")
 
 
 @dataclass(frozen=True)
@@ -96,12 +98,20 @@ class FactRegistry:
                                f"{fact.replaced_by!r}; use the new fact")
         return fact
 
-    def render(self, text: str, context: str) -> Rendered:
-        """Replace every `{fakta:ID}` by its value; unknown or replaced facts are errors."""
+    def render(self, text: str, context: str, origin: tuple[Path, int] | None = None) -> Rendered:
+        """Replace every `{fakta:ID}` by its value; unknown or replaced facts are errors.
+
+        With `origin` (the file and the line `text` starts on) an error names the line of the
+        reference itself, not the start of the entry or file.
+        """
         used: dict[str, Fact] = {}
 
         def value(match: re.Match[str]) -> str:
-            fact = self.use(match.group(1).strip(), context)
+            here = context
+            if origin is not None:
+                line = origin[1] + text[:match.start()].count("\n") if origin[1] else 0
+                here = f"{origin[0]}:{line}: {context}" if line else f"{origin[0]}: {context}"
+            fact = self.use(match.group(1).strip(), here)
             used.setdefault(fact.id, fact)
             return fact.value
 
@@ -117,6 +127,9 @@ def parse_fact(raw: Any, path: Path) -> Fact:
     if not FACT_ID_RE.match(fact_id):
         raise ContentError(f"{here}: fact id {fact_id!r} must be lowercase letters and digits "
                            "joined by dots or underscores")
+    if VALUE_ONLY_RE.match(fact_id.rsplit(".", 1)[-1]):
+        raise ContentError(f"{here}: fact id {fact_id!r} names a value, not what the fact is "
+                           "about; use words (statistik.kbri_phnom_penh.kasus_2025)")
     for key in ("value", "statement"):
         if not str(raw.get(key) or "").strip():
             raise ContentError(f"{here}: fact {fact_id!r} lacks {key!r}")

@@ -42,8 +42,11 @@ class Finding:
     where: str
     field: str
     snippet: str
+    message: str = ""  # a reference to an unknown or replaced fact: the registry's words
 
     def __str__(self) -> str:
+        if self.message:
+            return self.message
         return (f"{self.where}: {self.field}: {self.snippet!r} has no fact behind it; add it "
                 "to content/id/facts/ and write {fakta:ID}")
 
@@ -88,7 +91,7 @@ def _walk(node: Any, path: Path, registry: FactRegistry, field: str,
           parent: Any) -> Iterator[Finding]:
     if isinstance(node, dict):
         if "fact" in node:
-            registry.use(str(node["fact"]), f"{where(path, node)}: {field or 'fact'}")
+            yield from _use(registry, str(node["fact"]), f"{where(path, node)}: {field or 'fact'}")
         for key, value in node.items():
             if key in NOT_PROSE or (key == "options" and "correct" in node):
                 continue
@@ -109,7 +112,17 @@ def _walk(node: Any, path: Path, registry: FactRegistry, field: str,
             line = parent.line_of(key, node, offset) if isinstance(parent, Located) else 0
             yield Finding(f"{path}:{line}" if line else str(path), field, snippet)
         for match in REFERENCE_RE.finditer(node):
-            registry.use(match.group(1).strip(), f"{where(path, parent)}: {field}")
+            line = parent.line_of(key, node, match.start()) if isinstance(parent, Located) else 0
+            here = f"{path}:{line}" if line else where(path, parent)
+            yield from _use(registry, match.group(1).strip(), f"{here}: {field}")
+
+
+def _use(registry: FactRegistry, fact_id: str, context: str) -> Iterator[Finding]:
+    """A finding for a reference to an unknown or replaced fact, so all of them are listed."""
+    try:
+        registry.use(fact_id, context)
+    except ContentError as exc:
+        yield Finding(context, "", fact_id, str(exc))
 
 
 def used_facts(root: Path) -> set[str]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from bot.core.formatting import format_number
 from bot.core.i18n import _
 from bot.domain.content.sources import Source
 from bot.domain.offers.assessment import Assessment
+from bot.domain.offers.ceilings import Basis
 from bot.domain.replies import Button, Reply
 
 REPORT_DATA = "tip:offer"
@@ -28,6 +30,9 @@ def offer_reply(assessment: Assessment) -> Reply:
         lines.append("")
         lines.append(_("Why:"))
         lines += [f"\u2022 {flag.explain}" for flag in assessment.flags[:MAX_REASONS]]
+        basis = next((f.basis for f in assessment.flags if f.basis is not None), None)
+        if basis is not None:
+            lines.append(compared_with(basis))
     if assessment.advice:
         lines.append("")
         lines.append(_("What to do:"))
@@ -45,8 +50,23 @@ def offer_reply(assessment: Assessment) -> Reply:
                  meta={"risk": assessment.risk, "flags": [f.name for f in assessment.flags]})
 
 
+def compared_with(basis: Basis) -> str:
+    """The wage the pay was compared against, in its currency and in rupiah, with its source."""
+    wage, source = basis.fact.statement.rstrip("."), basis.fact.source.line().rstrip(".")
+    if basis.fact.value.startswith("Rp"):
+        return "\u2022 " + _("For comparison: {wage}. Source: {source}.").format(
+            wage=wage, source=source)
+    rupiah = "\u00b1 Rp" + format_number(round(basis.rupiah, -5))
+    return "\u2022 " + _("For comparison: {wage}; {value} is about {rupiah}. Source: "
+                          "{source}.").format(wage=wage, value=basis.fact.value,
+                                              rupiah=rupiah, source=source)
+
+
 def _sources(assessment: Assessment) -> list[Source]:
     seen: dict[str, Source] = {}
+    for flag in assessment.flags:
+        if flag.basis is not None:  # the wage fact first: it backs the pay verdict
+            seen.setdefault(flag.basis.fact.source.url, flag.basis.fact.source)
     for flag in assessment.flags:
         raw = flag.source
         source = raw if isinstance(raw, Source) else Source(

@@ -11,16 +11,24 @@ Destinations without a sourced wage figure are listed as not judged rather than 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from bot.core.paths import content_dir
-from bot.domain.content.facts import FactRegistry
+from bot.domain.content.facts import Fact, FactRegistry
 from bot.domain.content.yamlfile import ContentError
 from nlu.amounts import Money, find_amounts, load_rates
 
 CEILING_KEYS = {"fact", "times"}
+
+
+@dataclass(frozen=True)
+class Basis:
+    """What a ceiling was made from: the wage fact, and that wage in rupiah (approximate)."""
+
+    fact: Fact
+    rupiah: float
 
 
 @dataclass(frozen=True)
@@ -30,12 +38,20 @@ class Ceilings:
     default: float
     by_destination: Mapping[str, float]
     not_judged: frozenset[str]
+    bases: Mapping[str, Basis] = field(default_factory=dict)  # "" is the default's
 
     def for_destination(self, destination: str | None) -> float | None:
         """The ceiling that applies, or None when pay there is not judged."""
         if destination in self.not_judged:
             return None
         return self.by_destination.get(destination or "", self.default)
+
+    def basis_for(self, destination: str | None) -> Basis | None:
+        """The wage fact behind the ceiling that applies: a verdict names its source."""
+        if destination in self.not_judged:
+            return None
+        key = destination if destination in self.by_destination else ""
+        return self.bases.get(key or "")
 
 
 def wage(registry: FactRegistry, fact_id: str) -> Money:
@@ -70,13 +86,14 @@ def build(params: Mapping[str, Any], countries: set[str],
     unknown = sorted((set(by_destination) | set(not_judged)) - countries)
     if unknown:
         raise ValueError(f"pay ceilings: unknown country {unknown}")
-    return Ceilings(
-        _ceiling("default", params.get("default"), registry, rates),
-        {name: _ceiling(name, raw, registry, rates) for name, raw in by_destination.items()},
-        frozenset(not_judged))
+    made = {"": _ceiling("default", params.get("default"), registry, rates)}
+    made |= {name: _ceiling(name, raw, registry, rates) for name, raw in by_destination.items()}
+    return Ceilings(made[""][0], {name: c for name, (c, _) in made.items() if name},
+                    frozenset(not_judged), {name: basis for name, (_, basis) in made.items()})
 
 
-def _ceiling(name: str, raw: Any, registry: FactRegistry, rates: Mapping[str, float]) -> float:
+def _ceiling(name: str, raw: Any, registry: FactRegistry,
+             rates: Mapping[str, float]) -> tuple[float, Basis]:
     if not isinstance(raw, dict) or set(raw) != CEILING_KEYS:
         raise ValueError(f"pay ceiling {name!r} needs exactly {sorted(CEILING_KEYS)}")
     try:
@@ -89,4 +106,5 @@ def _ceiling(name: str, raw: Any, registry: FactRegistry, rates: Mapping[str, fl
     times = raw["times"]
     if not isinstance(times, int | float) or times <= 0:
         raise ValueError(f"pay ceiling {name!r}: times must be a positive number")
-    return money.value * times * rates[money.currency]
+    rupiah = money.value * rates[money.currency]
+    return rupiah * times, Basis(registry[str(raw["fact"])], rupiah)

@@ -57,6 +57,7 @@ class Flag:
     explain: str
     source: dict[str, str]
     label: str = ""
+    basis: ceilings.Basis | None = None  # the wage fact a pay flag compared against
 
 
 Check = Callable[[OfferFacts, str, Mapping[str, Any]], bool]
@@ -131,7 +132,11 @@ class FlagRule:
             matched = alternative.holds(facts, text)
             if matched is not None:
                 explain = self.explain.replace("{country}", ", ".join(matched))
-                return Flag(self.name, self.severity, explain, dict(self.source), self.label)
+                basis = None
+                if alternative.check == "pay_above_typical":
+                    basis = alternative.params["ceilings"].basis_for(facts.destination)
+                return Flag(self.name, self.severity, explain, dict(self.source), self.label,
+                            basis)
         return None
 
 

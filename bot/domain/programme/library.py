@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.domain.content.facts import FactRegistry, join_sources
 from bot.domain.content.sources import Source, parse_source
-from bot.domain.content.yamlfile import ContentError, load, where
+from bot.domain.content.yamlfile import ContentError, key_line, load, where
 
 QUESTION_MAX = 300
 OPTION_MAX = 100
@@ -95,7 +95,8 @@ def _lesson(raw: Any, path: Path, facts: FactRegistry) -> Lesson:
             raise ContentError(f"{where(path, raw)}: lesson lacks {key!r}")
     if raw["id"] != path.stem:
         raise ContentError(f"{where(path, raw)}: id {raw['id']!r} must equal the file name")
-    rendered = facts.render(str(raw["text"]).strip(), f"{where(path, raw)}: text")
+    rendered = facts.render(str(raw["text"]).strip(), "text",
+                            (path, key_line(raw, "text") or getattr(raw, "line", 0)))
     text = rendered.text
     if len(text) > LESSON_MAX:
         raise ContentError(f"{where(path, raw)}: lesson text is {len(text)} characters; "
@@ -111,9 +112,12 @@ def _lesson(raw: Any, path: Path, facts: FactRegistry) -> Lesson:
 def _question(raw: Any, topic: str, path: Path, facts: FactRegistry) -> Question:
     if not isinstance(raw, dict):
         raise ContentError(f"{path}: each question must be a mapping")
-    context = f"{where(path, raw)}: question {raw.get('id')!r}"
-    parts = [facts.render(str(part), context) for part in
-             (raw.get("question") or "", raw.get("explanation") or "", *(raw.get("options") or []))]
+    origin = (path, getattr(raw, "line", 0))
+    parts = [facts.render(str(raw.get(key) or ""), f"question {raw.get('id')!r}: {key}",
+                          (path, key_line(raw, key) or origin[1]))
+             for key in ("question", "explanation")]
+    parts += [facts.render(str(part), f"question {raw.get('id')!r}: options", origin)
+              for part in raw.get("options") or []]
     text, explanation = parts[0].text, parts[1].text
     options = [part.text for part in parts[2:]]
     problems = [

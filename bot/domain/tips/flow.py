@@ -19,6 +19,7 @@ from bot.core.i18n import _
 from bot.core.storage.models import TipDraft, utcnow
 from bot.core.storage.session import Database
 from bot.domain.replies import Button, Reply
+from bot.domain.tips.answers import TipAnswers
 
 STEPS = ("story", "offer", "recruiter", "destination", "at_risk", "timing", "village",
          "consent", "confirm")
@@ -30,21 +31,13 @@ MAX_MEDIA = 10
 MAX_FILE_BYTES = 20 * 1024 * 1024  # bots cannot fetch larger files from Telegram anyway
 
 
-@dataclass
-class Draft:
-    """The answers collected so far."""
+@dataclass(kw_only=True)
+class Draft(TipAnswers):
+    """The answers collected so far, and where the conversation is."""
 
     telegram_id: int
     step: str = "story"
-    story: str = ""
-    offer_text: str = ""
-    recruiter: str = ""
-    destination: str = ""
-    at_risk: str = ""
-    timing: str = ""
-    village_id: int | None = None
     village_name: str = ""
-    consent: bool = False
     urgent: bool = False
     media: list[list[str]] = field(default_factory=list)
     updated_at: datetime | None = None

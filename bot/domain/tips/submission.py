@@ -33,6 +33,7 @@ from bot.core.storage.session import Database
 from bot.domain.campaigns.checks import observe_tip
 from bot.domain.messaging.outbox import enqueue
 from bot.domain.replies import Reply
+from bot.domain.tips.answers import TipAnswers
 from bot.domain.tips.texts import officer_alert, reporter_update
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
@@ -47,18 +48,10 @@ class TipError(Exception):
         self.reason = reason
 
 
-@dataclass
-class TipInput:
-    """Everything the reporting conversation collected."""
+@dataclass(kw_only=True)
+class TipInput(TipAnswers):
+    """Everything the reporting conversation collected, and the checker's risk."""
 
-    story: str = ""
-    offer_text: str = ""
-    recruiter: str = ""
-    destination: str = ""
-    at_risk: str = ""
-    timing: str = ""
-    village_id: int | None = None
-    consent: bool = False
     media: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, file_id, caption)
     risk: str = ""
     risk_flags: list[str] = field(default_factory=list)

@@ -7,6 +7,8 @@ import contextlib
 import gc
 import logging
 import os
+import threading
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
@@ -31,6 +33,7 @@ from bot.domain.answers.book import AnswerBook
 from bot.domain.answers.retrieval import QuestionIndex
 from bot.domain.campaigns.checks import configure as configure_campaigns
 from bot.domain.campaigns.store import purge as purge_campaign_texts
+from bot.domain.campaigns.store import warm as warm_campaign_index
 from bot.domain.content.yamlfile import ContentError
 from bot.domain.messaging import conversation_state
 from bot.domain.messaging.update_claims import UpdateClaims, forget_old
@@ -195,6 +198,9 @@ def start_background(app: Application, own: Services, role: BotRole = SOLE) -> N
     deliveries = DeliveryWorker(app.bot, own, role.share)
     deliveries.start()
     app.bot_data["delivery_worker"] = deliveries
+    stop_warming = threading.Event()
+    app.bot_data["campaign_warmup"] = (asyncio.create_task(warm_campaigns(own, stop_warming)),
+                                       stop_warming)
     if not role.primary:
         return
     leadership = Leadership(own.db)
@@ -212,6 +218,22 @@ def start_background(app: Application, own: Services, role: BotRole = SOLE) -> N
         start_leader_work(app, own)
     else:
         app.job_queue.run_repeating(lead, interval=LEAD_RETRY, first=LEAD_RETRY, name="lead")
+
+
+async def warm_campaigns(own: Services, stop: threading.Event) -> None:
+    """Load the stored campaign texts into this process's index while the bot already answers.
+
+    Without it the first offer check after a restart loads them all while a villager waits
+    (issue 17); in a worker thread, a chunk at a time, it delays nobody's reply.
+    """
+    started = time.monotonic()
+    try:
+        count = await asyncio.to_thread(warm_campaign_index, own.db, stop)
+    except Exception:  # the index then loads at the first offer check, as before
+        log.exception("could not load the campaign index at start-up")
+        return
+    log.info("campaign index loaded: %d stored texts in %.1f s", count,
+             time.monotonic() - started)
 
 
 def start_leader_work(app: Application, own: Services) -> None:
@@ -282,6 +304,10 @@ def build_application(settings: Settings, services: Services | None = None,
     async def post_stop(app: Application) -> None:
         for stop in app.bot_data.pop("companion_stops", []):
             await stop()
+        warming, stop_warming = app.bot_data.pop("campaign_warmup", (None, None))
+        if warming is not None:
+            stop_warming.set()
+            await warming
         scheduler = app.bot_data.pop("scheduler", None)
         if scheduler:
             scheduler.shutdown(wait=False)

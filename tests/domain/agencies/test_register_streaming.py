@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tracemalloc
 from datetime import date
 from pathlib import Path
 
@@ -10,6 +9,7 @@ import pytest
 
 from bot.core.storage.session import Database
 from bot.domain.agencies.register import RegisterError, import_register, lookup
+from tests.auxil.streaming import assert_flat, peak_bytes, write_csv
 
 HEADER = "name,licence_number,valid_until,province,address,status\n"
 TODAY = date(2026, 11, 29)
@@ -23,27 +23,17 @@ def db(db_url: str):  # type: ignore[no-untyped-def]
 
 
 def _generated(path: Path, rows: int, start: int = 0) -> Path:
-    with path.open("w", encoding="utf-8") as fh:
-        fh.write(HEADER)
-        for n in range(start, start + rows):
-            fh.write(f"PT Uji Penempatan {n} (FIKTIF),UJI/{n:07d},2030-12-31,Bali,Jl. {n},"
-                     f"aktif\n")
-    return path
-
-
-def _peak(db: Database, path: Path) -> int:
-    tracemalloc.start()
-    try:
-        import_register(db, path)
-        return tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    return write_csv(path, HEADER, (
+        f"PT Uji Penempatan {n} (FIKTIF),UJI/{n:07d},2030-12-31,Bali,Jl. {n},aktif\n"
+        for n in range(start, start + rows)))
 
 
 def test_memory_stays_the_same_for_ten_times_the_rows(db: Database, tmp_path: Path) -> None:
-    small = _peak(db, _generated(tmp_path / "small.csv", 1_500))
-    large = _peak(db, _generated(tmp_path / "large.csv", 15_000))
-    assert large < 1.5 * small + 1_000_000, (small, large)
+    small_file = _generated(tmp_path / "small.csv", 1_500)
+    large_file = _generated(tmp_path / "large.csv", 15_000)
+    small = peak_bytes(lambda: import_register(db, small_file))
+    large = peak_bytes(lambda: import_register(db, large_file))
+    assert_flat(small, large)
     assert lookup(db, "pt uji penempatan 14999 fiktif", TODAY).verdict == "licensed"
 
 

@@ -119,8 +119,8 @@ def test_a_structured_field_must_name_a_current_fact(tmp_path: Path) -> None:
     path = tmp_path / "flags.yml"
     path.write_text("ceilings:\n  - country: Taiwan\n    fact: paspor.biaya.elektronik_2023\n",
                     encoding="utf-8")
-    with pytest.raises(ContentError, match="replaced by"):
-        check_file(path, registry)
+    [finding] = check_file(path, registry)
+    assert str(finding).startswith(f"{path}:2: ") and "replaced by" in str(finding)
 
 
 def test_an_expired_fact_in_use_fails_the_check(tmp_path: Path) -> None:
@@ -156,3 +156,63 @@ def test_an_answer_names_the_source_of_the_fact_it_states(tmp_path: Path) -> Non
     assert "Paspor elektronik 10 tahun Rp950.000." in variant.short
     assert variant.short_sources[0].publisher == "Kompas TV"
     assert variant.facts[0] == "uji.paspor_elektronik"
+
+
+@pytest.mark.parametrize(("relative", "line"), [
+    ("answers/passport_info.yml", 85),  # an entry's full text, deep in the file
+    ("lessons/paspor.yml", 14),
+    ("quizzes/biaya-visa.yml", 24),  # a quiz explanation
+])
+def test_a_broken_reference_is_named_with_the_line_it_is_on(tmp_path: Path, relative: str,
+                                                             line: int) -> None:
+    from bot.core.paths import content_dir
+    from bot.domain.programme.library import Library
+
+    root = tmp_path / "id"
+    for folder in ("answers", "lessons", "quizzes", "facts"):
+        shutil.copytree(content_dir() / "id" / folder, root / folder)
+    path = root / relative
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert "{fakta:" in lines[line - 1]
+    lines[line - 1] = lines[line - 1].replace("{fakta:", "{fakta:tidak.ada_", 1)
+    path.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(ContentError) as raised:
+        if relative.startswith("answers"):
+            AnswerBook.load(root / "answers")
+        else:
+            Library.load(root)
+    assert str(raised.value).startswith(f"{path}:{line}: "), str(raised.value)
+    with pytest.raises(ContentError) as checked:
+        require_backed(root, FactRegistry.load(root / "facts"), date(2026, 12, 1))
+    assert str(checked.value).startswith(f"{path}:{line}: "), str(checked.value)
+
+
+@pytest.mark.parametrize("fact_id", ["statistik.30", "negara.2025_2", "hak.11"])
+def test_an_id_made_of_the_value_alone_is_refused(tmp_path: Path, fact_id: str) -> None:
+    with pytest.raises(ContentError, match="names a value"):
+        _fee_facts(tmp_path, f"""- id: {fact_id}
+      value: "30"
+      statement: Tiga puluh.{SOURCE}""")
+
+
+def test_no_fact_id_in_the_registry_is_a_bare_value() -> None:
+    from bot.core.paths import content_dir
+
+    registry = FactRegistry.load(content_dir() / "id" / "facts")
+    assert all(not fid.rsplit(".", 1)[-1].replace("_", "").isdigit() for fid in registry.facts)
+
+
+def test_every_use_of_a_replaced_fact_is_listed_with_its_line(tmp_path: Path) -> None:
+    registry = _fee_facts(tmp_path)
+    path = tmp_path / "answer.yml"
+    path.write_text(textwrap.dedent("""\
+    intent: passport_info
+    short: |-
+      Dulu {fakta:paspor.biaya.elektronik_2023}.
+    full: |-
+      Baris lain.
+      Tarif lama {fakta:paspor.biaya.elektronik_2023}.
+    """), encoding="utf-8")
+    found = [str(f) for f in check_file(path, registry)]
+    assert [f.split(": ")[0] for f in found] == [f"{path}:3", f"{path}:6"]
+    assert all("replaced by 'paspor.biaya.elektronik_10_tahun'" in f for f in found)

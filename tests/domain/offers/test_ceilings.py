@@ -119,3 +119,17 @@ def test_the_content_check_refuses_an_unsourced_number_in_a_red_flag(tmp_path: P
     rules_file.write_text(planted, encoding="utf-8")
     findings = [str(f) for f in check_tree(target / "id", registry)]
     assert any("red_flags.yml" in f and "Rp70" in f for f in findings), findings
+
+
+def test_a_pay_verdict_names_the_wage_fact_and_its_source() -> None:
+    from bot.core.i18n import set_locale
+    from bot.domain.offers.answers import offer_reply
+
+    set_locale("id")
+    registry = FactRegistry.load(content_dir() / "id" / "facts")
+    fact = registry["wage_tw_industry"]
+    reply = offer_reply(assess("Lowongan pabrik di Taiwan gaji NT$80.000 per bulan, tanpa "
+                               "pengalaman, langsung berangkat"))
+    line = next(x for x in reply.text.splitlines() if fact.value in x)
+    assert "Pembanding" in line and fact.source.publisher in line and "± Rp" in line
+    assert reply.sources[0].url == fact.source.url

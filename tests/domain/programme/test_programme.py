@@ -25,28 +25,20 @@ from bot.domain.programme.quiz_results import poll_row, record_answer, remember_
 from bot.domain.programme.village_import import VillageImportError, import_villages
 from scheduler.ticker import tick
 from tests.auxil.paths import FIXTURES
+from tests.auxil.villages import village_id
 
 SOURCE = Source("KP2MI", "Contoh", "https://kp2mi.go.id", "2025-01-01")
 
 
 @pytest.fixture
-def db(db_url: str):  # type: ignore[no-untyped-def]
-    database = Database(db_url)
-    roles.add_office(database, "tpi", "Kantor Imigrasi Tanjungpinang", default=True)
-    roles.add_office(database, "mtr", "Kantor Imigrasi Mataram")
-    import_villages(database, FIXTURES / "villages_fictional.csv")
-    yield database
-    database.dispose()
+def db(villages_db: Database) -> Database:
+    return villages_db
 
-
-def _village(db: Database, code: str) -> int:
-    with db.session() as session:
-        return session.scalar(select(Village.id).where(Village.code == code))
 
 
 def test_import_sets_time_zones_and_offices_and_reimport_keeps_subscribers(
         db: Database, tmp_path: Path) -> None:
-    lombok = _village(db, "52.01.01.2001")
+    lombok = village_id(db, "52.01.01.2001")
     membership.subscribe(db, 111, lombok)
     with db.session() as session:
         village = session.get(Village, lombok)
@@ -82,11 +74,11 @@ def test_group_linking_needs_an_official_who_is_admin(db: Database) -> None:
     assert membership.link_group(db, -100123, 4242, False) == "not_admin"
     linked = membership.link_group(db, -100123, 4242, True)
     assert linked.name == "Sukamaju"
-    assert (-100123, True) in membership.recipients(db, _village(db, "52.01.01.2001"))
+    assert (-100123, True) in membership.recipients(db, village_id(db, "52.01.01.2001"))
 
 
 def test_broadcast_stores_one_delivery_per_chat_before_sending(db: Database) -> None:
-    village = _village(db, "52.01.01.2001")
+    village = village_id(db, "52.01.01.2001")
     for chat in (1, 2, 3):
         membership.subscribe(db, chat, village)
     membership.unsubscribe(db, 3)
@@ -106,7 +98,7 @@ def test_broadcast_stores_one_delivery_per_chat_before_sending(db: Database) -> 
 
 def test_a_live_processes_claims_are_left_alone_by_another_processes_recovery(
         db: Database) -> None:
-    village = _village(db, "52.01.01.2001")
+    village = village_id(db, "52.01.01.2001")
     for chat in (1, 2):
         membership.subscribe(db, chat, village)
     broadcasts.create(db, village, "lesson", {"lesson": "x"}, 4242)
@@ -122,8 +114,8 @@ def test_a_live_processes_claims_are_left_alone_by_another_processes_recovery(
     assert broadcasts.start_sending(db, again)
 
 
-def test_quiz_answers_count_per_person_and_village(db: Database) -> None:
-    village = _village(db, "52.01.01.2001")
+def test_quiz_answers_count_per_person_andvillage_id(db: Database) -> None:
+    village = village_id(db, "52.01.01.2001")
     question = Question("q1", "tanda-penipuan", "Apa?", ("A", "B"), 1, "", SOURCE)
     remember_poll(db, "poll-1", question, -100123, village)
     assert record_answer(db, "poll-1", 1, [1]) is True
@@ -137,7 +129,7 @@ def test_quiz_answers_count_per_person_and_village(db: Database) -> None:
 
 def test_a_sent_quiz_and_its_poll_are_stored_together(db: Database) -> None:
     """A crash can not leave a quiz marked sent without the poll its answers are scored by."""
-    village = _village(db, "52.01.01.2001")
+    village = village_id(db, "52.01.01.2001")
     for chat in (7, 8):
         membership.subscribe(db, chat, village)
     question = Question("q1", "tanda-penipuan", "Apa?", ("A", "B"), 1, "", SOURCE)
@@ -155,7 +147,7 @@ def test_a_sent_quiz_and_its_poll_are_stored_together(db: Database) -> None:
 
 
 def test_campaign_tick_in_village_time_and_grace(db: Database) -> None:
-    village = _village(db, "52.01.01.2001")  # WITA
+    village = village_id(db, "52.01.01.2001")  # WITA
     membership.subscribe(db, 7, village)
     spec = parse_campaign(["jumat", "19.00", "2"], {"tanda-penipuan"})
     assert spec == CampaignSpec(4, 19, 0, 2, None)
@@ -175,7 +167,7 @@ def test_campaign_tick_in_village_time_and_grace(db: Database) -> None:
 
 
 def test_scheduled_lesson_is_released_at_its_time(db: Database) -> None:
-    village = _village(db, "91.01.01.2001")  # WIT
+    village = village_id(db, "91.01.01.2001")  # WIT
     membership.subscribe(db, 9, village)
     when = datetime(2026, 12, 4, 19, 0, tzinfo=ZoneInfo("Asia/Jayapura"))
     broadcasts.create(db, village, "lesson", {"lesson": "x"}, 1, scheduled_for=when)

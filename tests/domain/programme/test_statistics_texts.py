@@ -6,48 +6,35 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
 
-from bot.core.storage.models import Village
 from bot.core.storage.session import Database
 from bot.domain.content.sources import Source
-from bot.domain.people import roles
 from bot.domain.programme import membership
 from bot.domain.programme.charts import stats_chart, week_label
 from bot.domain.programme.library import Question
 from bot.domain.programme.quiz_results import record_answer, remember_poll, village_stats
 from bot.domain.programme.texts import stats_summary
-from bot.domain.programme.village_import import import_villages
-from tests.auxil.paths import FIXTURES
+from tests.auxil.villages import village_id
 
 SOURCE = Source("KP2MI", "Contoh", "https://kp2mi.go.id", "2025-01-01")
 TITLES = {"tanda-penipuan": "Tanda tawaran kerja palsu", "paspor": "Paspor"}
 
 
 @pytest.fixture
-def db(db_url: str):  # type: ignore[no-untyped-def]
-    database = Database(db_url)
-    roles.add_office(database, "tpi", "Kantor Imigrasi Tanjungpinang", default=True)
-    roles.add_office(database, "mtr", "Kantor Imigrasi Mataram")
-    import_villages(database, FIXTURES / "villages_fictional.csv")
-    yield database
-    database.dispose()
+def db(villages_db: Database) -> Database:
+    return villages_db
 
-
-def _village(db: Database, code: str) -> int:
-    with db.session() as session:
-        return session.scalar(select(Village.id).where(Village.code == code))
 
 
 def test_a_village_without_answers_says_so_instead_of_zero_percent(db: Database) -> None:
-    stats = village_stats(db, _village(db, "52.01.01.2001"))
+    stats = village_stats(db, village_id(db, "52.01.01.2001"))
     text = "\n".join(stats_summary(stats, TITLES))
     assert "belum ada jawaban" in text and "0%" not in text
 
 
 def test_counts_add_up_when_group_members_answer_too(db: Database) -> None:
     """Three people answered in the group, one of them subscribed: "3 of 1" no more."""
-    village = _village(db, "52.01.01.2001")
+    village = village_id(db, "52.01.01.2001")
     membership.subscribe(db, 1, village)
     question = Question("q1", "tanda-penipuan", "Apa?", ("A", "B"), 1, "", SOURCE)
     remember_poll(db, "poll-1", question, -100123, village)
@@ -67,7 +54,7 @@ def test_weeks_are_dated_in_indonesian() -> None:
 
 def test_the_chart_has_a_row_for_every_topic(db: Database, tmp_path: Path) -> None:
     """A topic at 0% (or without answers) kept no bar; now every topic has its row."""
-    village = _village(db, "52.01.01.2001")
+    village = village_id(db, "52.01.01.2001")
     question = Question("q1", "tanda-penipuan", "Apa?", ("A", "B"), 1, "", SOURCE)
     remember_poll(db, "poll-1", question, -100123, village)
     record_answer(db, "poll-1", 1, [0])  # wrong: 0% for this topic

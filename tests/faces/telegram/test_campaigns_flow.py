@@ -16,6 +16,7 @@ from bot.domain.programme.membership import subscribe
 from bot.domain.services import Services
 from bot.emulator import Emulator, Person
 from tests.auxil.harness import Harness, start_bot, stop_bot
+from tests.auxil.reporting import join_as_officer
 
 VARIANTS = [
     "🔥LOKER ADMIN KAMBOJA🔥 Gaji 15JT/bln, visa turis, tiket & hotel ditanggung. Tanpa "
@@ -62,8 +63,8 @@ async def office(harness: Harness) -> dict:
         session.add_all(villages)
         session.flush()
         village_ids = [v.id for v in villages]
-    officer = await _officer(harness, "Petugas Mataram", "mtr")
-    other = await _officer(harness, "Petugas Tanjungpinang", "tpi")
+    officer = await join_as_officer(harness, "Petugas Mataram", "mtr")
+    other = await join_as_officer(harness, "Petugas Tanjungpinang", "tpi")
     await harness.emu.add_bot_to_group(officer.user, group)
     people = []
     for name, village_id in zip(["Siti", "Budi", "Ani", "Wati"], village_ids, strict=True):
@@ -72,13 +73,6 @@ async def office(harness: Harness) -> dict:
         people.append(person)
     return {"group": group, "officer": officer, "other": other, "villagers": people,
             "tpi": tpi}
-
-
-async def _officer(harness: Harness, name: str, office: str) -> Person:
-    token = roles.create_invite(harness.services.db, "officer", office_code=office)
-    person = harness.emu.person(name)
-    assert "petugas" in (await person.ask(f"/start inv_{token}")).text.lower()
-    return person
 
 
 def _alerts(harness: Harness, group_id: int) -> list:

@@ -401,6 +401,10 @@ async def test_after_the_daily_limit_the_report_is_kept_and_the_chat_goes_on(
     await siti.press(summary, data="tf:send")
     refused = await siti.reply()
     assert "tetap tersimpan" in refused.text and "/batal" in refused.text
+    from bot.domain.content.numbers import emergency_numbers
+
+    numbers = emergency_numbers()  # the hotlines come from the fact registry
+    assert numbers["police"] in refused.text and numbers["kp2mi"] in refused.text
     siti.mark = harness.emu.last_seq()
     await siti.say("cara bikin paspor gmn")
     assert "belum terkirim" in (await siti.reply()).text

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from babel.dates import format_date
 from sqlalchemy import select
@@ -17,6 +15,7 @@ from bot.emulator import Person
 from bot.emulator.world import Event
 from tests.auxil.harness import Harness
 from tests.auxil.paths import FIXTURES
+from tests.auxil.reporting import finish_report, join_as_officer
 
 BOOK = AnswerBook.load(content_dir() / "id" / "answers")
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00\x00\x02\x80\x00\x00\x01\xe0" + bytes(40)
@@ -110,17 +109,9 @@ async def test_a_fee_to_a_village_agent_is_a_warning_with_its_reason(harness: Ha
     assert reply.button_texts() == ["Laporkan tawaran ini", "Menu"]
 
 
-async def _officer(harness: Harness, name: str, office: str) -> Person:
-    token = roles.create_invite(harness.services.db, "officer", office_code=office)
-    person = harness.emu.person(name, username=name.lower().replace(" ", "_"))
-    reply = await person.ask(f"/start inv_{token}")
-    assert "petugas" in reply.text.lower()
-    return person
-
-
 async def test_reporting_a_checked_offer_sends_it_to_the_officer(harness: Harness) -> None:
     roles.add_office(harness.services.db, "tpi", "Kantor Imigrasi Tanjungpinang", default=True)
-    officer = await _officer(harness, "Petugas Satu", "tpi")
+    officer = await join_as_officer(harness, "Petugas Satu", "tpi", username=True)
     officer.mark = harness.emu.last_seq()
 
     siti = harness.emu.person("Siti Rahayu", username="siti_r")
@@ -134,24 +125,11 @@ async def test_reporting_a_checked_offer_sends_it_to_the_officer(harness: Harnes
     await siti.press(step, label="Selesai")
     step = await siti.reply()
     assert "(3/8)" in step.text
-    step = await siti.ask("Mas Anto, WA 0812-0000-7777")
-    assert "(4/8)" in step.text
-    step = await siti.ask("Kamboja")
-    await siti.press(step, data="tf:at_risk:neighbour")
-    step = await siti.reply()
-    await siti.press(step, data="tf:timing:soon")
-    step = await siti.reply()
-    assert "(8/8)" in step.text
-    await siti.press(step, data="tf:consent:no")
-    summary = await siti.reply()
-    assert "Dicari admin online penempatan Kamboja" in summary.text
-    await siti.press(summary, data="tf:send")
-    received = await siti.reply()
-    code = re.search(r"LP-[A-Z0-9]{8}", received.text)
-    assert code, received.text
+    code = await finish_report(siti, "Mas Anto, WA 0812-0000-7777", "Kamboja", "neighbour",
+                               "Dicari admin online penempatan Kamboja")
 
     alert = await officer.reply()
-    assert code.group(0) in alert.text
+    assert code in alert.text
     assert CAMBODIA_OFFER in alert.text
     assert "Mas Anto" in alert.text
     for event in harness.emu.requests_to(officer.chat_id):

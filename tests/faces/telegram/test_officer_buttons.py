@@ -13,6 +13,7 @@ from bot.domain.tips.texts import ESCALATE_TO, OUTCOMES
 from bot.emulator import Person
 from bot.emulator.world import Event
 from tests.auxil.harness import Harness
+from tests.auxil.reporting import join_as_officer
 
 REPORTER = 5550001
 REFUSED = "Anda tidak diizinkan melakukan ini."
@@ -31,20 +32,12 @@ def no_flood_limits(harness_any_db: Harness) -> None:
     harness_any_db.emu.limits.enabled = False
 
 
-async def _officer(harness: Harness, name: str, office: str) -> Person:
-    token = roles.create_invite(harness.services.db, "officer", office_code=office)
-    person = harness.emu.person(name)
-    reply = await person.ask(f"/start inv_{token}")
-    assert "petugas" in reply.text.lower()
-    return person
-
-
 @pytest.fixture
 async def officers(harness: Harness) -> dict[str, Person]:
     roles.add_office(harness.services.db, "tpi", "Kantor Imigrasi Tanjungpinang", default=True)
     roles.add_office(harness.services.db, "mtr", "Kantor Imigrasi Mataram")
-    return {"tpi": await _officer(harness, "Petugas Satu", "tpi"),
-            "mtr": await _officer(harness, "Petugas Dua", "mtr")}
+    return {"tpi": await join_as_officer(harness, "Petugas Satu", "tpi"),
+            "mtr": await join_as_officer(harness, "Petugas Dua", "mtr")}
 
 
 async def _alert(harness: Harness, officer: Person, story: str) -> tuple[Event, str]:

@@ -9,16 +9,9 @@ import pytest
 from bot.domain.people import roles
 from bot.emulator import Person
 from tests.auxil.harness import Harness
+from tests.auxil.reporting import finish_report, join_as_officer
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00\x00\x02\x80\x00\x00\x01\xe0" + bytes(40)
-
-
-async def _officer(harness: Harness, name: str, office: str) -> Person:
-    token = roles.create_invite(harness.services.db, "officer", office_code=office)
-    person = harness.emu.person(name, username=name.lower().replace(" ", "_"))
-    reply = await person.ask(f"/start inv_{token}")
-    assert "petugas" in reply.text.lower()
-    return person
 
 
 @pytest.fixture
@@ -31,8 +24,8 @@ def harness(harness_any_db: Harness) -> Harness:
 async def offices(harness: Harness) -> dict[str, Person]:
     roles.add_office(harness.services.db, "tpi", "Kantor Imigrasi Tanjungpinang", default=True)
     roles.add_office(harness.services.db, "mtr", "Kantor Imigrasi Mataram")
-    return {"tpi": await _officer(harness, "Petugas Satu", "tpi"),
-            "mtr": await _officer(harness, "Petugas Dua", "mtr")}
+    return {"tpi": await join_as_officer(harness, "Petugas Satu", "tpi", username=True),
+            "mtr": await join_as_officer(harness, "Petugas Dua", "mtr", username=True)}
 
 
 async def _report(harness: Harness, siti: Person) -> str:
@@ -46,22 +39,8 @@ async def _report(harness: Harness, siti: Person) -> str:
     await siti.press(saved, label="Selesai")
     step = await siti.reply()
     assert "3/8" in step.text
-    step = await siti.ask("Pak Joko, WA 0812-0000-2222")
-    assert "4/8" in step.text
-    step = await siti.ask("Kamboja lewat Bangkok")
-    await siti.press(step, data="tf:at_risk:family")
-    step = await siti.reply()
-    await siti.press(step, data="tf:timing:soon")
-    step = await siti.reply()
-    assert "8/8" in step.text
-    await siti.press(step, data="tf:consent:no")
-    summary = await siti.reply()
-    assert "Pak Joko" in summary.text
-    await siti.press(summary, data="tf:send")
-    received = await siti.reply()
-    code = re.search(r"LP-[A-Z0-9]{8}", received.text)
-    assert code, received.text
-    return code.group(0)
+    return await finish_report(siti, "Pak Joko, WA 0812-0000-2222", "Kamboja lewat Bangkok",
+                               "family", "Pak Joko")
 
 
 async def test_report_claim_question_escalate_close(harness: Harness, offices: dict) -> None:

@@ -17,6 +17,7 @@ from telegram.ext import (
 )
 
 from bot.core.i18n import _
+from bot.domain.content.numbers import emergency_numbers
 from bot.domain.offers.assessment import assess
 from bot.domain.programme import villages
 from bot.domain.replies import Button, Reply
@@ -246,9 +247,7 @@ async def _send(message: Message, user: User, context: BotContext,
             draft.story, _("Where the person is now: {text}").format(text=draft.location)
             if draft.location else "", _("How to reach them: {text}").format(
                 text=draft.contact) if draft.contact else ""])) or _("Emergency, no details.")
-    data = TipInput(story=story, offer_text=draft.offer_text, recruiter=draft.recruiter,
-                    destination=draft.destination, at_risk=draft.at_risk, timing=draft.timing,
-                    village_id=draft.village_id, consent=draft.consent,
+    data = TipInput(**{**draft.answers(), "story": story},
                     media=[tuple(m) for m in draft.media], risk=assessment.risk,
                     risk_flags=[f.name for f in assessment.flags], asked_urgent=draft.urgent)
     name = " ".join(filter(None, [user.full_name, f"@{user.username}" if user.username else ""]))
@@ -279,7 +278,8 @@ def _tip_refusal(reason: str) -> str:
     return {
         "limit": _("You have sent many reports today, so this one was not sent. It stays "
                    "saved: send it tomorrow with /lapor, or /batal to delete it. If someone is "
-                   "in danger now, call the police on 110 or KP2MI on 0800-1000 (free)."),
+                   "in danger now, call the police on {police} or KP2MI on {kp2mi} (free).")
+        .format(**emergency_numbers()),
         "blocked": _("Reports from this account are not accepted. If this is a mistake, "
                      "please contact your immigration office."),
         "no_office": _("The reporting service is not set up yet. Please contact your "
