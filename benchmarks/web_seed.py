@@ -12,6 +12,11 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import insert, select
 
 from bot.core.storage.models import (
+    CampaignContact,
+    CampaignEvent,
+    CampaignText,
+    OfferCampaign,
+    OfficeEvent,
     Officer,
     Official,
     QuizAnswer,
@@ -96,5 +101,37 @@ def seed(db: Database, tips: int = 10_000, villages: int = 500, seed_value: int 
             {"text": f"pertanyaan {i} " + " ".join(rng.choices(WORDS, k=6)), "count": i % 9 + 1,
              "last_asked": now, "best_intent": f"intent_{i % 12}", "reviewed": False}
             for i in range(1500)])
+        main_villages = [v for i, v in enumerate(village_ids) if i % 10]
+        campaign = _campaigns(session, rng, now, main.id, main_villages)
+        session.execute(insert(OfficeEvent), [
+            {"office_id": main.id, "actor": f"officer:{officer_ids[i % len(officer_ids)]}",
+             "kind": ("signed_in", "signed_out", "invited")[i % 3], "subject": "officer",
+             "created_at": now - timedelta(minutes=i)} for i in range(3000)])
     busiest = village_ids[1]
-    return {"tip": tip_ids[len(tip_ids) // 2], "village": busiest}
+    return {"tip": tip_ids[len(tip_ids) // 2], "village": busiest, "campaign": campaign}
+
+
+def _campaigns(session, rng: random.Random, now: datetime, office_id: int,  # type: ignore[no-untyped-def]
+               villages: list[int], count: int = 300) -> int:
+    """Recruiters' campaigns: 300, with 2 to 40 texts each from the office's villages."""
+    session.execute(insert(OfferCampaign), [
+        {"status": ("open", "open", "unsure", "confirmed", "legitimate")[i % 5],
+         "first_seen": now - timedelta(days=30), "last_seen": now} for i in range(count)])
+    ids = list(session.scalars(select(OfferCampaign.id).order_by(OfferCampaign.id)))
+    texts, contacts, events = [], [], []
+    for n, campaign in enumerate(ids):
+        for j in range(rng.randint(2, 40)):
+            texts.append({"campaign_id": campaign, "source": "check" if j % 4 else "tip",
+                          "text": f"LOKER {n} " + " ".join(rng.choices(WORDS, k=30)),
+                          "village_id": rng.choice(villages), "office_id": office_id,
+                          "risk": rng.choice(("high", "medium", "low")),
+                          "signature": bytes(128), "size": 30, "contacts": "[]",
+                          "created_at": now - timedelta(hours=rng.uniform(0, 24 * 30))})
+        contacts += [{"campaign_id": campaign, "kind": "phone", "value": f"+62812{n:07d}"},
+                     {"campaign_id": campaign, "kind": "handle", "value": f"loker_{n}"}]
+        events.append({"campaign_id": campaign, "office_id": office_id, "actor": "system",
+                       "kind": "alerted", "text": "", "created_at": now})
+    session.execute(insert(CampaignText), texts)
+    session.execute(insert(CampaignContact), contacts)
+    session.execute(insert(CampaignEvent), events)
+    return ids[0]

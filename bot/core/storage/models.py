@@ -507,6 +507,24 @@ class CampaignEvent(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
+class OfficeEvent(Base):
+    """The office's own audit log: invites, people joining, revocations, sign-ins and -outs.
+
+    Tips and campaigns keep their own logs (tip_events, campaign_events); the People page
+    shows the three together. `subject` names what the event is about (a role, an officer's
+    name, a village), never a reporter or a message text.
+    """
+
+    __tablename__ = "office_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), index=True)
+    actor: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(20))
+    subject: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
 class ConversationState(Base):
     """What one person's conversation waits for (python-telegram-bot's `user_data`), as JSON.
 

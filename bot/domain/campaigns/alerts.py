@@ -88,24 +88,44 @@ def office_chats(session: Session, office_id: int) -> list[int]:
 
 def view(session: Session, campaign_id: int, office_id: int | None) -> CampaignView:
     """A campaign as officers of one office see it (their own villages' texts)."""
-    campaign = session.get(OfferCampaign, campaign_id)
-    query = select(CampaignText).where(CampaignText.campaign_id == campaign_id)
+    return views(session, [campaign_id], office_id)[0]
+
+
+def views(session: Session, campaign_ids: list[int], office_id: int | None
+          ) -> list[CampaignView]:
+    """Several campaigns as one office sees them, in three queries whatever their number.
+
+    The dashboard's list shows 50 campaigns; one `view` each cost 150 round trips.
+    """
+    campaigns = {c.id: c for c in session.scalars(
+        select(OfferCampaign).where(OfferCampaign.id.in_(campaign_ids)))}
+    query = select(CampaignText).where(CampaignText.campaign_id.in_(campaign_ids))
     if office_id is not None:
         query = query.where(CampaignText.office_id == office_id)
-    texts = list(session.scalars(query.order_by(CampaignText.id)))
-    village_ids = {t.village_id for t in texts if t.village_id}
-    reached = list(session.execute(select(Village.name, Village.timezone)
-                                   .where(Village.id.in_(village_ids))))
-    villages = sorted(name for name, _ in reached)
-    contacts = [f"{kind}:{value}" for kind, value in session.execute(
-        select(CampaignContact.kind, CampaignContact.value)
-        .where(CampaignContact.campaign_id == campaign_id).order_by(CampaignContact.id))]
+    texts: dict[int, list[CampaignText]] = {i: [] for i in campaign_ids}
+    for text in session.scalars(query.order_by(CampaignText.id)):
+        texts[text.campaign_id].append(text)
+    village_ids = {t.village_id for rows in texts.values() for t in rows if t.village_id}
+    places = {i: (name, zone) for i, name, zone in session.execute(
+        select(Village.id, Village.name, Village.timezone).where(Village.id.in_(village_ids)))}
+    contacts: dict[int, list[str]] = {i: [] for i in campaign_ids}
+    for campaign_id, kind, value in session.execute(
+            select(CampaignContact.campaign_id, CampaignContact.kind, CampaignContact.value)
+            .where(CampaignContact.campaign_id.in_(campaign_ids)).order_by(CampaignContact.id)):
+        contacts[campaign_id].append(f"{kind}:{value}")
+    return [_view(campaigns[i], texts[i], places, contacts[i]) for i in campaign_ids]
+
+
+def _view(campaign: OfferCampaign, texts: list[CampaignText],
+          places: dict[int, tuple[str, str]], contacts: list[str]) -> CampaignView:
+    reached = [places[v] for v in dict.fromkeys(t.village_id for t in texts) if v in places]
     samples = list(dict.fromkeys(t.text for t in texts))[:SAMPLES]
     risk = max((t.risk for t in texts), key=lambda r: RISK_ORDER.get(r, 0), default="")
     return CampaignView(
         id=campaign.id, status=campaign.status, texts=len(texts),
         checks=sum(t.source == "check" for t in texts), tips=sum(t.source == "tip" for t in texts),
-        villages=tuple(villages), unknown_village=sum(t.village_id is None for t in texts),
+        villages=tuple(sorted(name for name, _ in reached)),
+        unknown_village=sum(t.village_id is None for t in texts),
         contacts=tuple(contacts), samples=tuple(samples), risk=risk,
         first_seen=min((t.created_at for t in texts), default=campaign.first_seen),
         last_seen=max((t.created_at for t in texts), default=campaign.last_seen),

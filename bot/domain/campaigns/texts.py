@@ -43,6 +43,15 @@ class CampaignView:
     zone: str
 
 
+def refusal(reason: str) -> str:
+    """A campaign action refused, in words (the same in the chat and on the dashboard)."""
+    return {
+        "forbidden": _("You are not allowed to do this."),
+        "not_confirmed": _("Only a campaign confirmed as a scam can get the warning lesson."),
+        "lesson_sent": _("The warning lesson was already sent for this campaign."),
+    }.get(reason, _("That did not work."))
+
+
 def contact_line(raw: str) -> str:
     """"phone:+62812..." as "phone/WhatsApp +62812..."."""
     kind, _sep, value = raw.partition(":")

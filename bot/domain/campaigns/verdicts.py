@@ -21,7 +21,7 @@ from bot.core.storage.models import (
     utcnow,
 )
 from bot.core.storage.session import Database
-from bot.domain.campaigns.alerts import view
+from bot.domain.campaigns.alerts import view, views
 from bot.domain.campaigns.store import opted_out
 from bot.domain.campaigns.texts import VERDICTS, CampaignView, follow_up
 from bot.domain.messaging.outbox import enqueue
@@ -63,7 +63,7 @@ def campaigns_of_office(db: Database, office_id: int, limit: int = 50) -> list[C
             select(CampaignText.campaign_id).where(CampaignText.office_id == office_id)
             .group_by(CampaignText.campaign_id)
             .order_by(func.max(CampaignText.created_at).desc()).limit(limit))
-        return [view(session, campaign_id, office_id) for campaign_id in list(ids)]
+        return views(session, list(ids), office_id)
 
 
 def campaign_of_office(db: Database, office_id: int, campaign_id: int) -> CampaignView | None:

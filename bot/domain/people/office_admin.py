@@ -15,7 +15,10 @@ from sqlalchemy.orm import Session
 
 from bot.core.storage.models import Office, Officer, Official, Person, Tip, TipEvent, Village
 from bot.core.storage.session import Database
+from bot.domain.people.audit import AuditEntry, office_log, officer_actor, record
 from bot.domain.people.roles import active_officer, create_invite
+from bot.domain.programme.choices import VillageChoice
+from bot.domain.programme.gazetteer import add_to_programme
 
 log = logging.getLogger(__name__)
 
@@ -52,16 +55,6 @@ class BlockedReporter:
     codes: str
 
 
-@dataclass(frozen=True)
-class AuditEntry:
-    """One line of the office's audit log."""
-
-    created_at: datetime
-    tip_code: str
-    actor: str
-    kind: str
-
-
 def _admin(session: Session, telegram_id: int) -> Officer:
     officer = active_officer(session, telegram_id)
     if officer is None or not officer.is_admin:
@@ -91,9 +84,10 @@ def officials(db: Database, admin_id: int) -> list[OfficialRow]:
 def invite_officer(db: Database, admin_id: int, admin_role: bool = False) -> str:
     """A single-use invite token for a new officer (or office admin) of the admin's office."""
     with db.session() as session:
-        office = session.get(Office, _admin(session, admin_id).office_id)
-        code = office.code
-    return create_invite(db, "admin" if admin_role else "officer", office_code=code)
+        admin = _admin(session, admin_id)
+        code, actor = session.get(Office, admin.office_id).code, officer_actor(admin)
+    return create_invite(db, "admin" if admin_role else "officer", office_code=code,
+                         actor=actor)
 
 
 def invite_official(db: Database, telegram_id: int, village_id: int) -> str:
@@ -104,8 +98,23 @@ def invite_official(db: Database, telegram_id: int, village_id: int) -> str:
         if officer is None or village is None or village.office_id != officer.office_id:
             log.warning("refused official invite by account %s", telegram_id)
             raise AdminError("forbidden")
-        code = village.code
-    return create_invite(db, "official", village_code=code)
+        code, actor = village.code, officer_actor(officer)
+    return create_invite(db, "official", village_code=code, actor=actor)
+
+
+def add_village(db: Database, admin_id: int, code: str) -> VillageChoice:
+    """Add a village of the national gazetteer to the admin's own office's programme.
+
+    The office is the admin's, whatever the form says; the time zone follows the province
+    (gazetteer.add_to_programme). GazetteerError when the code is unknown or already added.
+    """
+    with db.session() as session:
+        admin = _admin(session, admin_id)
+        office_code, actor = session.get(Office, admin.office_id).code, officer_actor(admin)
+    added = add_to_programme(db, code, office_code)
+    with db.session() as session:
+        record(session, admin.office_id, actor, "village_added", added.name)
+    return added
 
 
 def revoke_officer(db: Database, admin_id: int, officer_id: int) -> None:
@@ -116,6 +125,7 @@ def revoke_officer(db: Database, admin_id: int, officer_id: int) -> None:
         if officer is None or officer.office_id != admin.office_id or officer.id == admin.id:
             raise AdminError("forbidden")
         officer.active = False
+        record(session, admin.office_id, officer_actor(admin), "revoked", officer.name)
 
 
 def revoke_official(db: Database, admin_id: int, official_id: int) -> None:
@@ -127,6 +137,8 @@ def revoke_official(db: Database, admin_id: int, official_id: int) -> None:
         if village is None or village.office_id != admin.office_id:
             raise AdminError("forbidden")
         official.active = False
+        record(session, admin.office_id, officer_actor(admin), "revoked",
+               f"official: {village.name}")
 
 
 def blocked_reporters(db: Database, admin_id: int) -> list[BlockedReporter]:
@@ -159,20 +171,7 @@ def unblock_reporter(db: Database, admin_id: int, tip_id: int) -> None:
 
 
 def audit_log(db: Database, admin_id: int, limit: int = 200) -> list[AuditEntry]:
-    """The latest things done to the office's tips, newest first (no message texts)."""
+    """The office's audit log (people, tips, campaigns), newest first; admins only."""
     with db.session() as session:
         office_id = _admin(session, admin_id).office_id
-        names = {i: n or f"#{i}" for i, n in session.execute(
-            select(Officer.id, Officer.name).where(Officer.office_id == office_id))}
-        rows = session.execute(select(TipEvent.created_at, Tip.code, TipEvent.actor,
-                                      TipEvent.kind)
-                               .join(Tip, Tip.id == TipEvent.tip_id)
-                               .where(Tip.office_id == office_id)
-                               .order_by(TipEvent.id.desc()).limit(limit)).all()
-        return [AuditEntry(at, code, _actor(actor, names), kind) for at, code, actor, kind in rows]
-
-
-def _actor(actor: str, names: dict[int, str]) -> str:
-    if actor.startswith("officer:") and actor[8:].isdigit():
-        return names.get(int(actor[8:]), actor)
-    return actor
+    return office_log(db, office_id, limit)

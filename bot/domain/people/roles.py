@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from bot.core.storage.models import Invite, Office, Officer, Official, Village, utcnow
 from bot.core.storage.session import Database
+from bot.domain.people.audit import record
 
 INVITE_PREFIX = "inv_"
 DEFAULT_TTL = timedelta(days=3)
@@ -67,11 +68,12 @@ def office_by_code(session: Session, code: str) -> Office:
 
 def create_invite(db: Database, role: str, office_code: str | None = None,
                   village_code: str | None = None, ttl: timedelta = DEFAULT_TTL,
-                  now: datetime | None = None) -> str:
+                  now: datetime | None = None, actor: str = "operator") -> str:
     """A new invite token (put it in a deep link: https://t.me/<bot>?start=inv_<token>).
 
     An officer invite without an office (or an official's without a village) would be used
-    up by whoever opens it without making them anything, so it is refused here.
+    up by whoever opens it without making them anything, so it is refused here. The office's
+    audit log records who invited whom (`actor`: "officer:12", or "operator" for the shell).
     """
     if role in {"officer", "admin"} and not office_code:
         raise RoleError("an officer invite needs an office: --office CODE")
@@ -80,14 +82,16 @@ def create_invite(db: Database, role: str, office_code: str | None = None,
     token = secrets.token_urlsafe(24)
     with db.session() as session:
         office_id = office_by_code(session, office_code).id if office_code else None
-        village_id = None
+        village_id, audited, subject = None, office_id, role
         if village_code:
             village = session.scalar(select(Village).where(Village.code == village_code))
             if village is None:
                 raise RoleError(f"no village with code {village_code!r}")
-            village_id = village.id
+            village_id, subject = village.id, f"{role}: {village.name}"
+            audited = office_id or village.office_id
         session.add(Invite(token_hash=token_hash(token), role=role, office_id=office_id,
                            village_id=village_id, expires_at=(now or utcnow()) + ttl))
+        record(session, audited, actor, "invited", subject)
     return token
 
 
@@ -110,9 +114,11 @@ def redeem(db: Database, token: str, telegram_id: int, name: str,
         office = session.get(Office, invite.office_id) if invite.office_id else None
         if invite.role in {"officer", "admin"} and office is not None:
             make_officer(session, telegram_id, office.id, name, invite.role == "admin")
+            record(session, office.id, name or "?", "joined", invite.role)
         village = session.get(Village, invite.village_id) if invite.village_id else None
         if invite.role == "official" and village is not None:
             _make_official(session, telegram_id, village.id)
+            record(session, village.office_id, "official", "joined", f"official: {village.name}")
             return Redeemed(True, role="official", office_name=village.name)
         return Redeemed(True, role=invite.role, office_name=office.name if office else "")
 
@@ -162,10 +168,12 @@ def manages(session: Session, telegram_id: int, village_id: int) -> bool:
 def revoke_officer(db: Database, telegram_id: int) -> int:
     """Deactivate every officer role of an account; returns how many were active."""
     with db.session() as session:
-        result = session.execute(update(Officer).where(Officer.telegram_id == telegram_id,
-                                                       Officer.active.is_(True))
-                                 .values(active=False))
-        return result.rowcount or 0
+        officers = list(session.scalars(select(Officer).where(
+            Officer.telegram_id == telegram_id, Officer.active.is_(True))))
+        for officer in officers:
+            officer.active = False
+            record(session, officer.office_id, "operator", "revoked", officer.name)
+        return len(officers)
 
 
 def roles_of(db: Database, telegram_id: int) -> frozenset[str]:

@@ -12,11 +12,20 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.core.storage.models import Office, Officer, Official, WebLogin, WebSession, utcnow
+from bot.core.storage.models import (
+    Office,
+    Officer,
+    Official,
+    Village,
+    WebLogin,
+    WebSession,
+    utcnow,
+)
 from bot.core.storage.session import Database
+from bot.domain.people.audit import officer_actor, record
 from bot.domain.people.roles import active_officer, token_hash
 
 LOGIN_TTL = timedelta(minutes=10)
@@ -74,6 +83,7 @@ def sign_in(db: Database, token: str, ttl: timedelta = SESSION_TTL,
         session.add(WebSession(token_hash=token_hash(cookie), csrf=secrets.token_urlsafe(32),
                                telegram_id=login.telegram_id, created_at=now,
                                expires_at=now + ttl))
+        _audit(session, login.telegram_id, "signed_in")
         return cookie
 
 
@@ -97,9 +107,24 @@ def current_viewer(db: Database, cookie: str, now: datetime | None = None) -> Vi
 def sign_out(db: Database, cookie: str) -> None:
     """End the session (the logout button)."""
     with db.session() as session:
-        session.execute(update(WebSession).where(WebSession.token_hash == token_hash(cookie),
-                                                 WebSession.ended_at.is_(None))
-                        .values(ended_at=utcnow()))
+        row = session.scalar(select(WebSession).where(WebSession.token_hash == token_hash(cookie),
+                                                      WebSession.ended_at.is_(None)))
+        if row is not None:
+            row.ended_at = utcnow()
+            _audit(session, row.telegram_id, "signed_out")
+
+
+def _audit(session: Session, telegram_id: int, kind: str) -> None:
+    """A sign-in or sign-out in the office's audit log (an official's goes to their village's)."""
+    officer = active_officer(session, telegram_id)
+    if officer is not None:
+        record(session, officer.office_id, officer_actor(officer), kind)
+        return
+    village = session.scalar(select(Village).join(Official, Official.village_id == Village.id)
+                             .where(Official.telegram_id == telegram_id,
+                                    Official.active.is_(True)).limit(1))
+    if village is not None:
+        record(session, village.office_id, "official", kind, village.name)
 
 
 def _role(session: Session,

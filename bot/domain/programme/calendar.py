@@ -51,6 +51,7 @@ class CampaignRow:
     topic: str
     active: bool
     last_run_at: datetime | None
+    village_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ def campaigns(db: Database, office_id: int) -> list[CampaignRow]:
     """The weekly quizzes of the office's villages."""
     with db.session() as session:
         return [CampaignRow(name, c.weekday, c.hour, c.minute, c.questions, c.topic or "",
-                            c.active, c.last_run_at) for c, name in session.execute(
+                            c.active, c.last_run_at, c.village_id) for c, name in session.execute(
             select(Campaign, Village.name).join(Village, Campaign.village_id == Village.id)
             .where(Village.office_id == office_id)
             .order_by(Campaign.active.desc(), Village.name))]

@@ -1,7 +1,7 @@
 """The office's villages at a glance: subscribers, groups, officials, last lesson, quiz uptake.
 
-One grouped query per measure, not one query per village: an office with 500 villages gets
-its page in a handful of round trips.
+One grouped query per measure, not one query per village, and only for the page shown: an
+office with 500 villages gets each page in a handful of round trips.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from bot.core.storage.models import (
 from bot.core.storage.session import Database
 
 PARTICIPATION_DAYS = 30
+PER_PAGE = 50
 
 
 @dataclass(frozen=True)
@@ -48,29 +49,53 @@ class VillageRow:
         return min(1.0, self.quiz_people / self.subscribers) if self.subscribers else 0.0
 
 
+@dataclass(frozen=True)
+class VillagePage:
+    """One page of the office's villages, and how many there are in all."""
+
+    rows: list[VillageRow]
+    total: int
+    page: int
+    pages: int
+
+
 def office_villages(db: Database, office_id: int | None, village_ids: tuple[int, ...] = (),
-                    search: str = "", now: datetime | None = None) -> list[VillageRow]:
-    """The villages of an office (or, for an official, their own villages), by name."""
+                    search: str = "", now: datetime | None = None, page: int = 1,
+                    per_page: int = PER_PAGE) -> VillagePage:
+    """A page of the villages of an office (or an official's own villages), by name.
+
+    The figures are counted for the page's villages only, so the page costs the same with
+    50 villages or 5,000. The search matches the village, kecamatan or kabupaten.
+    """
     now = now or utcnow()
     with db.session() as session:
         scope = Village.id.in_(village_ids) if office_id is None else \
             Village.office_id == office_id
-        query = select(Village).where(scope)
+        wanted = [scope]
         if search.strip():
-            query = query.where(Village.name.ilike(f"%{search.strip()[:60]}%"))
-        villages = list(session.scalars(query.order_by(Village.name)))
-        subs = _counts(session, scope, Subscription.village_id, Subscription.active.is_(True))
-        groups = _counts(session, scope, LinkedGroup.village_id, LinkedGroup.active.is_(True))
-        officials = _counts(session, scope, Official.village_id, Official.active.is_(True))
-        lessons = _grouped(session, scope, Broadcast.village_id, func.max(Broadcast.created_at),
+            pattern = f"%{search.strip()[:60]}%"
+            wanted.append(Village.name.ilike(pattern) | Village.district.ilike(pattern)
+                          | Village.regency.ilike(pattern))
+        total = session.scalar(select(func.count()).select_from(Village).where(*wanted)) or 0
+        pages = max(1, -(-total // per_page))
+        page = min(max(page, 1), pages)
+        villages = list(session.scalars(select(Village).where(*wanted)
+                                        .order_by(Village.name, Village.id)
+                                        .limit(per_page).offset((page - 1) * per_page)))
+        shown = Village.id.in_([v.id for v in villages])
+        subs = _counts(session, shown, Subscription.village_id, Subscription.active.is_(True))
+        groups = _counts(session, shown, LinkedGroup.village_id, LinkedGroup.active.is_(True))
+        officials = _counts(session, shown, Official.village_id, Official.active.is_(True))
+        lessons = _grouped(session, shown, Broadcast.village_id, func.max(Broadcast.created_at),
                            Broadcast.kind == "lesson", Broadcast.status.in_(("sending", "done")))
         since = now - timedelta(days=PARTICIPATION_DAYS)
-        quiz = _grouped(session, scope, QuizAnswer.village_id,
+        quiz = _grouped(session, shown, QuizAnswer.village_id,
                         func.count(distinct(QuizAnswer.telegram_id)),
                         QuizAnswer.answered_at >= since)
-        return [VillageRow(v.id, v.code, v.name, v.district, v.regency, v.timezone,
+        rows = [VillageRow(v.id, v.code, v.name, v.district, v.regency, v.timezone,
                            subs.get(v.id, 0), groups.get(v.id, 0), officials.get(v.id, 0),
                            lessons.get(v.id), quiz.get(v.id, 0)) for v in villages]
+        return VillagePage(rows, total, page, pages)
 
 
 def _counts(session: Session, scope, column, *where) -> dict[int, int]:  # type: ignore[no-untyped-def]
@@ -78,7 +103,7 @@ def _counts(session: Session, scope, column, *where) -> dict[int, int]:  # type:
 
 
 def _grouped(session: Session, scope, column, measure, *where) -> dict:  # type: ignore[no-untyped-def]
-    """One figure per village of the scope: a join on villages, not a list of 500 ids."""
+    """One figure per village of the scope (at most a page of ids), in one grouped query."""
     query = select(column, measure).join(Village, Village.id == column).where(scope, *where) \
         .group_by(column)
     return dict(session.execute(query).all())

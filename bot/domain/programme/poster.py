@@ -13,6 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.core.i18n import _
+from bot.core.storage.models import Office, Village
+from bot.core.storage.session import Database
+from bot.domain.answers.book import AnswerBook
+from bot.domain.programme.choices import VillageChoice
 
 WIDTH, HEIGHT, MARGIN = 1240, 1754, 90  # A4 at 150 dpi
 QR_SIZE = 740  # 740 px at 150 dpi is 12.5 cm: scannable from well over a metre
@@ -111,6 +115,23 @@ def _font(size: int, bold: bool = False):  # type: ignore[no-untyped-def]
         except OSError:
             continue
     return ImageFont.load_default(size)
+
+
+def poster_text(db: Database, village: Village | VillageChoice, link: str,
+                answers: AnswerBook) -> PosterText:
+    """The poster's words: village, its office's name, link, and the hotlines from the content.
+
+    One function for the CLI's `villages poster` and the dashboard's poster button, so both
+    print the same office name and the same sourced numbers ("Nomor penting").
+    """
+    with db.session() as session:
+        office = session.get(Office, village.office_id) if village.office_id else None
+        office_name = office.name if office else ""
+    contacts = answers["contact_info"].text
+    source = "; ".join(s.line() for s in (contacts.short_sources or contacts.sources)[:2])
+    area = ", ".join(part for part in (village.district, village.regency) if part)
+    return PosterText(village.name, area, office_name, link, hotlines_from(contacts.short),
+                      source)
 
 
 def hotlines_from(short_text: str, limit: int = 3) -> tuple[str, ...]:

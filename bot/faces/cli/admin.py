@@ -205,9 +205,11 @@ def cmd_villages(args: argparse.Namespace, settings: Settings) -> int:
             return _fail(str(exc))
         print(f"villages: {report.added} added, {report.updated} updated")
         return 0
+    from bot.core.paths import content_dir
+    from bot.domain.answers.book import AnswerBook
     from bot.domain.messaging.bots import link_bot
     from bot.domain.programme.membership import village_by_code
-    from bot.domain.programme.poster import FORMATS, PosterError, make_poster
+    from bot.domain.programme.poster import FORMATS, PosterError, make_poster, poster_text
     from bot.faces.cli.bot_identity import UnknownBot, link_username
     from bot.faces.cli.outfiles import OutputError, private_file
 
@@ -222,29 +224,13 @@ def cmd_villages(args: argparse.Namespace, settings: Settings) -> int:
         return _fail(str(exc))
     link = f"https://t.me/{username}?start=desa_{args.village.replace('.', '_')}"
     try:
-        text = _poster_text(db, village, link)
+        text = poster_text(db, village, link, AnswerBook.load(content_dir() / "id" / "answers"))
         with private_file(args.out, args.force, database_files(settings)) as temporary:
             make_poster(text, temporary)
     except (PosterError, OutputError, OSError) as exc:
         return _fail(str(exc))
     print(f"poster written to {args.out}")
     return 0
-
-
-def _poster_text(db: Database, village, link: str):  # type: ignore[no-untyped-def]
-    """The poster's words: village, office, link, and the hotlines from the content."""
-    from bot.core.paths import content_dir
-    from bot.core.storage.models import Office
-    from bot.domain.answers.book import AnswerBook
-    from bot.domain.programme.poster import PosterText, hotlines_from
-
-    with db.session() as session:
-        office = session.get(Office, village.office_id) if village.office_id else None
-        office_name = office.name if office else ""
-    contacts = AnswerBook.load(content_dir() / "id" / "answers")["contact_info"].text
-    source = "; ".join(s.line() for s in (contacts.short_sources or contacts.sources)[:2])
-    return PosterText(village.name, f"{village.district}, {village.regency}", office_name, link,
-                      hotlines_from(contacts.short), source)
 
 
 def _search_villages(db: Database, text: str) -> int:

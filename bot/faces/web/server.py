@@ -15,7 +15,7 @@ from aiohttp import web
 from bot.core.i18n import _
 from bot.domain.services import Services
 from bot.faces.web.context import BOT_USERNAME, SERVICES
-from bot.faces.web.pages import people, programme, review, signin, tips, villages
+from bot.faces.web.pages import campaigns, people, programme, review, signin, tips, villages
 from bot.faces.web.rendering import STATIC, render
 from bot.faces.web.security import Handler, Refused, headers_middleware, session_middleware
 
@@ -52,17 +52,24 @@ def make_web_app(services: Services, username: str) -> web.Application:
     add.add_get(r"/laporan/{tip}", tips.show_tip)
     add.add_post(r"/laporan/{tip}/berkas/{media:\d{1,10}}", tips.send_media)
     add.add_post(r"/laporan/{tip}/{action:[a-z]{1,12}}", tips.act)
+    add.add_get("/kampanye", campaigns.list_campaigns)
+    add.add_get(r"/kampanye/{campaign}", campaigns.show_campaign)
+    add.add_post(r"/kampanye/{campaign}/putusan/{verdict:[a-z]{1,12}}", campaigns.give_verdict)
+    add.add_post(r"/kampanye/{campaign}/pelajaran", campaigns.send_lesson)
     add.add_get("/orang", people.show)
     add.add_post("/orang/undang", people.invite)
     add.add_post(r"/orang/petugas/{id}/cabut", people.revoke_officer)
     add.add_post(r"/orang/perangkat/{id}/cabut", people.revoke_official)
     add.add_post(r"/orang/pelapor/{tip}/buka", people.unblock)
     add.add_get("/desa", villages.list_villages)
+    add.add_post("/desa/tambah", villages.add_village)
     add.add_get(r"/desa/{village}", villages.show_village)
     add.add_get(r"/desa/{village}/grafik.png", villages.chart)
     add.add_get(r"/desa/{village}/poster.png", villages.poster)
     add.add_post(r"/desa/{village}/undang", villages.invite_official)
     add.add_get("/program", programme.show)
+    add.add_get("/program/hasil", programme.results)
+    add.add_get(r"/program/hasil/{kind:[a-z]{1,12}}.svg", programme.results_chart)
     add.add_post(r"/program/pesan/{id}/{verdict}", programme.decide_message)
     add.add_get("/program/laporan.csv", programme.export_tips)
     add.add_get("/program/kuis.csv", programme.export_quiz)

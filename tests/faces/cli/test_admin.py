@@ -204,9 +204,11 @@ def test_doctor_flags_the_console_demo_data(env: Path, capsys: pytest.CaptureFix
 def test_the_poster_is_written_as_asked_and_carries_office_and_hotlines(
         env: Path, capsys: pytest.CaptureFixture) -> None:
     """--out x.jpg wrote PNG data; the poster named neither the office nor a hotline."""
+    from bot.core.paths import content_dir
     from bot.core.storage.session import Database
+    from bot.domain.answers.book import AnswerBook
     from bot.domain.programme.membership import village_by_code
-    from bot.faces.cli.admin import _poster_text
+    from bot.domain.programme.poster import poster_text
 
     assert main(["offices", "add", "--code", "tpi", "--name", "Kanim Tanjungpinang",
                  "--default"]) == 0
@@ -219,7 +221,8 @@ def test_the_poster_is_written_as_asked_and_carries_office_and_hotlines(
                  str(env / "poster.gif")]) == 1
     assert "must end in .png, .pdf or .jpg" in capsys.readouterr().err
     db = Database(f"sqlite:///{env / 'admin.sqlite3'}")
-    text = _poster_text(db, village_by_code(db, "52.01.01.2001"), "https://t.me/x?start=desa")
+    text = poster_text(db, village_by_code(db, "52.01.01.2001"), "https://t.me/x?start=desa",
+                       AnswerBook.load(content_dir() / "id" / "answers"))
     db.dispose()
     assert text.office == "Kanim Mataram"
     assert any("110" in line for line in text.hotlines) and text.source

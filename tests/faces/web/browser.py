@@ -7,6 +7,7 @@ same loop while the browser waits for a page; no browser is downloaded (Debian's
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -15,11 +16,14 @@ from typing import Any
 
 import pytest
 
+from bot.domain.people import roles
+
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run",
          "--disable-dev-shm-usage"]
 WAIT_MS = 15_000
+LINK_RE = re.compile(r"https?://\S+/masuk\?t=\S+")
 
 
 def require_chromium() -> None:
@@ -79,6 +83,13 @@ class Browser:
         """Another screen size (a phone)."""
         await self.page.set_viewport_size({"width": width, "height": height})
 
+    async def overflowing(self, width: int) -> str:
+        """The elements reaching past `width` pixels (what makes a phone scroll sideways)."""
+        return await self.page.evaluate(
+            "w => [...document.querySelectorAll('body *')].filter(e => "
+            "e.getBoundingClientRect().right > w).map(e => e.tagName + '#' + e.id + '.' + "
+            "e.className).slice(0, 8).join(' ')", width)
+
     @property
     def url(self) -> str:
         """Where the browser is."""
@@ -100,3 +111,28 @@ async def chromium(width: int = 1366, height: int = 768) -> AsyncIterator[Browse
             yield Browser(page)
         finally:
             await browser.close()
+
+
+def shots(tmp_path: Path) -> Path:
+    """Screenshots go to DESABOT_SCREENSHOTS (docs/dashboard when refreshing them), else tmp."""
+    return Path(os.environ.get("DESABOT_SCREENSHOTS") or tmp_path)
+
+
+async def member(harness: Any, name: str, role: str, office: str) -> Any:
+    """A person of the emulator who joined an office with an invite (an officer or admin)."""
+    token = roles.create_invite(harness.services.db, role, office_code=office)
+    person = harness.emu.person(name, username=name.lower().replace(" ", "_"))
+    reply = await person.ask(f"/start inv_{token}")
+    assert "petugas" in reply.text.lower()
+    return person
+
+
+async def sign_in(browser: Browser, person: Any) -> None:
+    """/dasbor in Telegram, then the link in the browser and its button."""
+    reply = await person.ask("/dasbor")
+    while not LINK_RE.search(reply.text or ""):  # tip alerts may arrive in between
+        reply = await person.reply()
+    link = LINK_RE.search(reply.text)
+    await browser.forget_cookies()
+    await browser.open(link.group(0))
+    await browser.click("#masuk")

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
 
 import pytest
-from aiohttp import ClientSession, CookieJar
+from aiohttp import ClientSession, CookieJar, web
 from aiohttp.test_utils import TestServer
 
 from bot.core.storage.models import Tip
@@ -18,6 +18,8 @@ from bot.domain.people.web_access import issue_login
 from bot.domain.services import Services
 from bot.domain.tips.submission import TipInput, submit
 from bot.faces.web.server import make_web_app
+from tests.auxil.harness import Harness
+from tests.faces.web.browser import Browser, chromium, require_chromium
 
 CSRF_RE = re.compile(r'name="csrf" value="([^"]+)"')
 TPI_OFFICER, TPI_ADMIN, MTR_OFFICER, REPORTER = 5001, 5002, 6001, 7001
@@ -90,3 +92,26 @@ async def server(offices: Office) -> AsyncIterator[TestServer]:
     await srv.start_server()
     yield srv
     await srv.close()
+
+
+@pytest.fixture
+async def dashboard(harness_any_db: Harness) -> AsyncIterator[str]:
+    """The dashboard served beside the running bot, on a free loopback port."""
+    runner = web.AppRunner(make_web_app(harness_any_db.services, "desabinaan_bot"))
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    url = f"http://127.0.0.1:{port}"
+    services = harness_any_db.services
+    services.settings = replace(services.settings, web_base_url=url)  # what /dasbor links to
+    yield url
+    await runner.cleanup()
+
+
+@pytest.fixture
+async def chromium_page() -> AsyncIterator[Browser]:
+    """A headless Chromium page at 1366x768 (skipped where the browser is missing)."""
+    require_chromium()
+    async with chromium() as page:
+        yield page

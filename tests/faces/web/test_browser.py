@@ -9,72 +9,20 @@ officer, who registers with the link; a village's chart loads.
 from __future__ import annotations
 
 import json
-import os
 import re
-from collections.abc import AsyncIterator
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import pytest
-from aiohttp import web
 from sqlalchemy import select
 
 from bot.core.storage.models import Broadcast, Campaign, QuizAnswer, QuizPoll, Village
 from bot.domain.people import roles
 from bot.emulator import Person
-from bot.faces.web.server import make_web_app
 from tests.auxil.harness import Harness
-from tests.faces.web.browser import Browser, chromium, require_chromium
+from tests.faces.web.browser import Browser, member, shots, sign_in
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00\x00\x02\x80\x00\x00\x01\xe0" + bytes(40)
 LINK_RE = re.compile(r"https?://\S+/masuk\?t=\S+")
-
-
-@pytest.fixture
-async def dashboard(harness_any_db: Harness) -> AsyncIterator[str]:
-    """The dashboard served beside the running bot, on a free loopback port."""
-    runner = web.AppRunner(make_web_app(harness_any_db.services, "desabinaan_bot"))
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    url = f"http://127.0.0.1:{port}"
-    services = harness_any_db.services
-    services.settings = replace(services.settings, web_base_url=url)  # what /dasbor links to
-    yield url
-    await runner.cleanup()
-
-
-@pytest.fixture
-async def browser() -> AsyncIterator[Browser]:
-    require_chromium()
-    async with chromium() as page:
-        yield page
-
-
-def shots(tmp_path: Path) -> Path:
-    """Screenshots go to DESABOT_SCREENSHOTS (docs/dashboard when refreshing them), else tmp."""
-    return Path(os.environ.get("DESABOT_SCREENSHOTS") or tmp_path)
-
-
-async def _member(harness: Harness, name: str, role: str, office: str) -> Person:
-    token = roles.create_invite(harness.services.db, role, office_code=office)
-    person = harness.emu.person(name, username=name.lower().replace(" ", "_"))
-    reply = await person.ask(f"/start inv_{token}")
-    assert "petugas" in reply.text.lower()
-    return person
-
-
-async def _sign_in(browser: Browser, person: Person) -> None:
-    """/dasbor in Telegram, then the link in the browser and its button."""
-    reply = await person.ask("/dasbor")
-    while not LINK_RE.search(reply.text or ""):  # tip alerts may arrive in between
-        reply = await person.reply()
-    link = LINK_RE.search(reply.text)
-    await browser.forget_cookies()
-    await browser.open(link.group(0))
-    await browser.click("#masuk")
 
 
 async def _report(harness: Harness, siti: Person) -> str:
@@ -135,20 +83,21 @@ async def _status(siti: Person, code: str) -> str:
 
 
 async def test_an_officer_works_a_tip_in_the_browser(harness_any_db: Harness, dashboard: str,
-                                                     browser: Browser, tmp_path: Path) -> None:
-    harness, out = harness_any_db, shots(tmp_path)
+                                                     chromium_page: Browser,
+                                                     tmp_path: Path) -> None:
+    harness, out, browser = harness_any_db, shots(tmp_path), chromium_page
     db = harness.services.db
     tpi = roles.add_office(db, "tpi", "Kantor Imigrasi Tanjungpinang", default=True)
     roles.add_office(db, "mtr", "Kantor Imigrasi Mataram")
-    admin = await _member(harness, "Rina Petugas", "admin", "tpi")
-    stranger = await _member(harness, "Dewi Mataram", "officer", "mtr")
+    admin = await member(harness, "Rina Petugas", "admin", "tpi")
+    stranger = await member(harness, "Dewi Mataram", "officer", "mtr")
     siti = harness.emu.person("Siti Rahayu", username="siti_r")
     code = await _report(harness, siti)
     with db.session() as session:
         session.add(Village(code="21.71.01", name="Kelong", district="Bintan Pesisir",
                             regency="Bintan", province="Kepulauan Riau", office_id=tpi.id))
 
-    await _sign_in(browser, admin)
+    await sign_in(browser, admin)
     assert "Laporan Kantor Imigrasi Tanjungpinang" in await browser.text("h1")
     assert code in await browser.text("#tips")
     await browser.screenshot(out / "tips.png")
@@ -183,13 +132,13 @@ async def test_an_officer_works_a_tip_in_the_browser(harness_any_db: Harness, da
         "ditutup" in (await browser.text("#status")).lower()
 
     # Another office's officer, signed in on the same PC, cannot open the tip.
-    await _sign_in(browser, stranger)
+    await sign_in(browser, stranger)
     await browser.open(tip_url)
     assert "milik kantor lain" in await browser.text()
     assert "Minggu depan" not in await browser.text()
 
     # The admin invites an officer; the new officer registers with the link.
-    await _sign_in(browser, admin)
+    await sign_in(browser, admin)
     await browser.open(f"{dashboard}/orang")
     await browser.click("#invite-officer")
     link = await browser.script("document.getElementById('invite-link').value")

@@ -15,22 +15,19 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.core.i18n import _
 from bot.domain.campaigns import verdicts
-from bot.domain.campaigns.texts import lesson_sent, list_reply, verdict_recorded, view_reply
+from bot.domain.campaigns.texts import (
+    lesson_sent,
+    list_reply,
+    refusal,
+    verdict_recorded,
+    view_reply,
+)
 from bot.domain.campaigns.verdicts import CampaignError
 from bot.faces.telegram.context import BotContext
 from bot.faces.telegram.handlers.render import send_kwargs
 
 log = logging.getLogger(__name__)
 CP_RE = re.compile(r"^cp:(?P<act>[vls]):(?P<id>\d{1,10})(?::(?P<arg>[a-z]{1,12}))?$")
-
-
-def refusal(reason: str) -> str:
-    """A campaign action refused, in words."""
-    return {
-        "forbidden": _("You are not allowed to do this."),
-        "not_confirmed": _("Only a campaign confirmed as a scam can get the warning lesson."),
-        "lesson_sent": _("The warning lesson was already sent for this campaign."),
-    }.get(reason, _("That did not work."))
 
 
 async def on_campaign_button(update: Update, context: BotContext) -> None:

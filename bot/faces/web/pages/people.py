@@ -7,6 +7,8 @@ import asyncio
 from aiohttp import web
 from markupsafe import Markup
 
+from bot.core.i18n import _
+from bot.domain.campaigns.texts import VERDICTS
 from bot.domain.people import office_admin
 from bot.domain.people.office_admin import AdminError
 from bot.domain.people.roles import INVITE_PREFIX
@@ -26,10 +28,41 @@ async def show(request: web.Request, invite: str = "", invite_role: str = "") ->
         asyncio.to_thread(office_admin.blocked_reporters, db, viewer.telegram_id),
         asyncio.to_thread(office_admin.audit_log, db, viewer.telegram_id, 100))
     return render(request, "people.html", officers=officers, officials=officials,
-                  event_names={k: v() for k, v in EVENTS.items()},
-                  actor_names={k: v() for k, v in ACTORS.items()},
-                  blocked=blocked, log=log, invite=invite, invite_role=invite_role,
-                  qr=qr_svg(invite) if invite else "")
+                  event_names={**{k: v() for k, v in EVENTS.items()},
+                               **{k: v() for k, v in OFFICE_EVENTS.items()}},
+                  campaign_names={k: v() for k, v in CAMPAIGN_EVENTS.items()},
+                  verdict_names={k: v() for k, v in VERDICTS.items()},
+                  actor_names={**{k: v() for k, v in ACTORS.items()},
+                               "operator": _("Operator (shell)"),
+                               "official": _("Village official")},
+                  subject=subject_text, blocked=blocked, log=log, invite=invite,
+                  invite_role=invite_role, qr=qr_svg(invite) if invite else "")
+
+
+OFFICE_EVENTS = {
+    "invited": lambda: _("created an invitation"),
+    "joined": lambda: _("joined with an invitation"),
+    "revoked": lambda: _("revoked a role"),
+    "signed_in": lambda: _("signed in to the dashboard"),
+    "signed_out": lambda: _("signed out of the dashboard"),
+    "village_added": lambda: _("added a village to the programme"),
+}
+CAMPAIGN_EVENTS = {
+    "alerted": lambda: _("alerted the office to a campaign"),
+    "verdict": lambda: _("gave a verdict"),
+    "lesson": lambda: _("sent the warning lesson"),
+    "merged": lambda: _("merged two campaigns"),
+}
+ROLES = {"officer": lambda: _("Officer"), "admin": lambda: _("Office admin"),
+         "official": lambda: _("Village official")}
+
+
+def subject_text(subject: str) -> str:
+    """"official: Kelong" as "Perangkat desa: Kelong"; a role alone in words; else as stored."""
+    role, sep, rest = subject.partition(": ")
+    if role in ROLES:
+        return f"{ROLES[role]()}: {rest}" if sep else ROLES[role]()
+    return subject
 
 
 async def invite(request: web.Request) -> web.Response:
