@@ -47,3 +47,17 @@ def test_texts_sharing_a_band_are_candidates_and_others_are_not() -> None:
     found = index.query(minhash({b"abcd", b"bcde", b"cdef"}, 64))
     assert 0 in found and 1 not in found
     assert index.query(np.zeros(64, dtype=np.uint32)).size == 0
+
+
+def test_the_sorted_bands_find_exactly_what_comparing_every_row_finds() -> None:
+    """Past the unsorted tail, a query must still find every text sharing a band, and no other."""
+    index = BandIndex(0.2, 64)
+    index.TAIL = 16  # several rebuilds of the sorted arrays within a small test
+    rng = np.random.default_rng(7)
+    signatures = [rng.integers(0, 50, 64, dtype=np.uint32) for _ in range(150)]
+    for key, values in enumerate(signatures):
+        index.insert(key, values)
+    folded = np.array([index._fold(v) for v in signatures])
+    for values in [*signatures[::7], rng.integers(0, 50, 64, dtype=np.uint32)]:
+        expected = np.flatnonzero((folded == index._fold(values)).any(axis=1))
+        assert index.query(values).tolist() == expected.tolist()
