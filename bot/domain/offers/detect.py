@@ -69,9 +69,11 @@ def send_to_checker(intent: str, text: str) -> bool:
     """An advert the NLU took for another intent (its offer_check has its own flow).
 
     A short text that ends as a question ("pakai visa umroh terus kerja, melanggar ga?") is
-    answered as the question the NLU recognised.
+    answered as the question the NLU recognised. An advert the NLU itself calls offer_check
+    is sent here too: when the NLU is unsure of it, the answer step would otherwise reply with
+    the polite "I cannot help with that" to a pasted, perfectly checkable offer.
     """
-    if intent == "offer_check" or intent in NOT_OFFERS:
+    if intent in NOT_OFFERS:
         return False
     stripped = text.strip().lower()
     if len(stripped) <= QUESTION_MAX_CHARS and _QUESTION_END.search(stripped):
