@@ -162,19 +162,33 @@ def _nlu(settings: Settings) -> str:
 
 
 def _telegram(settings: Settings) -> str:
+    """getMe for every bot of the deployment: a regional token that Telegram refuses must show
+    here, not as a silent region whose villagers never hear their lessons."""
     if not settings.token:
         return "skipped: no TELEGRAM_BOT_TOKEN (the console does not need Telegram)"
     from telegram import Bot
     from telegram.error import InvalidToken, NetworkError
 
-    async def get_me() -> str:
-        async with Bot(settings.token, base_url=f"{settings.api_base_url}/bot") as bot:
+    async def get_me(token: str) -> str:
+        async with Bot(token, base_url=f"{settings.api_base_url}/bot") as bot:
             return (await bot.get_me()).username
 
+    async def everyone() -> tuple[list[str], list[str]]:
+        names, refused = [], []
+        for bot in settings.bots:
+            try:
+                names.append(f"{bot.key} @{await get_me(bot.token)}")
+            except InvalidToken:
+                refused.append(bot.key)
+        return names, refused
+
     try:
-        username = asyncio.run(get_me())
-    except InvalidToken as exc:
-        raise RuntimeError("Telegram refused the token: check TELEGRAM_BOT_TOKEN") from exc
+        names, refused = asyncio.run(everyone())
     except NetworkError as exc:
         raise RuntimeError(f"cannot reach the Bot API at {settings.api_base_url}: {exc}") from exc
-    return f"connected to {settings.api_base_url} as @{username}"
+    if refused:
+        where = "TELEGRAM_BOT_TOKEN" if refused == [settings.bot_key] else "BOT_TOKENS"
+        raise RuntimeError(f"Telegram refused the token of {', '.join(refused)}: check {where}")
+    if len(names) == 1:
+        return f"connected to {settings.api_base_url} as @{names[0].split(' @', 1)[1]}"
+    return f"connected to {settings.api_base_url}: {len(names)} bots ({', '.join(names)})"
