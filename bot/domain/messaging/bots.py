@@ -106,6 +106,14 @@ def link_bot(db: Database, office_code: str | None = None,
     return None
 
 
+def office_bot(db: Database, office_id: int | None) -> str | None:
+    """The bot an office's officers talk to (None: the default bot), for an officer's invite."""
+    if office_id is None:
+        return None
+    with db.session() as session:
+        return session.scalar(select(Office.bot_key).where(Office.id == office_id))
+
+
 def chat_bot_key(db: Database, chat_id: int) -> str | None:
     """`chat_bot` in a session of its own."""
     with db.session() as session:

@@ -162,8 +162,11 @@ def _nlu(settings: Settings) -> str:
 
 
 def _telegram(settings: Settings) -> str:
-    """getMe for every bot of the deployment: a regional token that Telegram refuses must show
-    here, not as a silent region whose villagers never hear their lessons."""
+    """Ask Telegram about every bot of the deployment, not only the default one.
+
+    A regional token Telegram refuses must show here, not as a silent region whose villagers
+    never hear their lessons.
+    """
     if not settings.token:
         return "skipped: no TELEGRAM_BOT_TOKEN (the console does not need Telegram)"
     from telegram import Bot

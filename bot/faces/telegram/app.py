@@ -75,8 +75,26 @@ WORKER_THREADS = 16  # NLU and database calls in flight at once (see use_worker_
 FEATURES = (start, buttons, pending, villages, programme, approvals, reporting, triage, dashboard,
             campaigns, checks, chat, errors)
 # Something served beside the bot in its event loop (the web dashboard): started with the
-# bot's services and @username once the bot is up; returns the coroutine that stops it.
-Companion = Callable[[Services, str], Awaitable[Callable[[], Awaitable[None]]]]
+# bot's services and each bot's @username by key once the bot is up; returns the coroutine
+# that stops it.
+BotNames = Callable[[str | None], str]
+Companion = Callable[[Services, BotNames], Awaitable[Callable[[], Awaitable[None]]]]
+
+
+def bot_names(app: Application) -> BotNames:
+    """The @username of this deployment's bot with a key (None or unknown: this bot).
+
+    Read at request time: the regional bots start after the default one that serves the
+    dashboard, so their names are not known when it starts.
+    """
+    def name(key: str | None) -> str:
+        fleet = app.bot_data.get("fleet")
+        bot = fleet.bot(key) if fleet is not None and key is not None else app.bot
+        try:
+            return bot.username or app.bot.username or ""
+        except RuntimeError:  # that bot has not started (getMe) yet
+            return app.bot.username or ""
+    return name
 
 
 async def reannounce_job(context: BotContext) -> None:
@@ -294,7 +312,7 @@ def build_application(settings: Settings, services: Services | None = None,
         await app.bot.set_my_short_description(bot_short_description())
         if background:
             start_background(app, own, role)
-        app.bot_data["companion_stops"] = [await start(own, app.bot.username or "")
+        app.bot_data["companion_stops"] = [await start(own, bot_names(app))
                                            for start in companions]
         # The content, the NLU model and the libraries are a few hundred thousand objects that
         # live as long as the process. Left to the collector, every full collection walks all

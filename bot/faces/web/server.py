@@ -14,7 +14,7 @@ from aiohttp import web
 
 from bot.core.i18n import _
 from bot.domain.services import Services
-from bot.faces.web.context import BOT_USERNAME, SERVICES
+from bot.faces.web.context import BOT_USERNAME, SERVICES, BotNames
 from bot.faces.web.pages import campaigns, people, programme, review, signin, tips, villages
 from bot.faces.web.rendering import STATIC, render
 from bot.faces.web.security import Handler, Refused, headers_middleware, session_middleware
@@ -36,13 +36,13 @@ async def refusals_middleware(request: web.Request, handler: Handler) -> web.Str
                       message=_("This page does not exist, or it belongs to another office."))
 
 
-def make_web_app(services: Services, username: str) -> web.Application:
-    """Every page and action of the dashboard."""
+def make_web_app(services: Services, username: str | BotNames) -> web.Application:
+    """Every page and action of the dashboard; `username`: one bot's, or each bot's by key."""
     app = web.Application(middlewares=[headers_middleware, refusals_middleware,
                                        session_middleware(lambda r: r.app[SERVICES].db)],
                           client_max_size=256 * 1024)
     app[SERVICES] = services
-    app[BOT_USERNAME] = username
+    app[BOT_USERNAME] = (lambda _key: username) if isinstance(username, str) else username
     add = app.router
     add.add_get("/", signin.home)
     add.add_get("/masuk", signin.show)
@@ -80,7 +80,7 @@ def make_web_app(services: Services, username: str) -> web.Application:
     return app
 
 
-async def start_web(services: Services, username: str) -> Callable[[], Awaitable[None]]:
+async def start_web(services: Services, username: str | BotNames) -> Callable[[], Awaitable[None]]:
     """Serve the dashboard on WEB_LISTEN:WEB_PORT; returns the coroutine that stops it."""
     settings = services.settings
     runner = web.AppRunner(make_web_app(services, username), access_log=None)

@@ -134,3 +134,15 @@ async def test_each_bot_has_its_webhook_path_and_secret(
         assert "paspor" in reply.text.lower() and kepri.world.by_chat[budi.id] == []
     finally:
         await runner.cleanup()
+
+
+async def test_the_dashboard_is_given_every_bots_username_by_key(
+        deployment: tuple[Emulator, Emulator, Fleet]) -> None:
+    """The dashboard makes join links and invites for every region's villages and offices."""
+    from bot.faces.telegram.app import bot_names
+
+    _kepri, _ntb, fleet = deployment
+    names = bot_names(fleet.primary)
+    assert names("ntb") == "bp3mi_ntb_bot"
+    assert names(None) == names("default") == "imigrasi_kepri_bot"
+    assert names("merged-away") == "imigrasi_kepri_bot"  # a key no bot has: the default bot

@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from bot.core.i18n import _
 from bot.domain.campaigns.texts import VERDICTS
+from bot.domain.messaging.bots import office_bot
 from bot.domain.people import office_admin
 from bot.domain.people.office_admin import AdminError
 from bot.domain.people.roles import INVITE_PREFIX
@@ -72,7 +73,8 @@ async def invite(request: web.Request) -> web.Response:
     as_admin = form.get("role") == "admin"
     token = await _run(office_admin.invite_officer, services_of(request).db, viewer.telegram_id,
                        as_admin)
-    link = f"https://t.me/{bot_username(request)}?start={INVITE_PREFIX}{token}"
+    key = await asyncio.to_thread(office_bot, services_of(request).db, viewer.office_id)
+    link = f"https://t.me/{bot_username(request, key)}?start={INVITE_PREFIX}{token}"
     return await show(request, link, "admin" if as_admin else "officer")
 
 

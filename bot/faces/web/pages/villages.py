@@ -13,6 +13,7 @@ from aiohttp import web
 
 from bot.core.formatting import ZONE_ABBREVIATIONS
 from bot.core.i18n import _
+from bot.domain.messaging.bots import village_bot_and_code
 from bot.domain.people import office_admin
 from bot.domain.people.office_admin import AdminError
 from bot.domain.people.roles import INVITE_PREFIX
@@ -69,7 +70,7 @@ async def show_village(request: web.Request, invite: str = "") -> web.Response:
     """GET /desa/{id}: a village's figures, its quiz chart and its links."""
     village = await _village(request)
     stats = await asyncio.to_thread(village_stats, services_of(request).db, village.id)
-    join = f"https://t.me/{bot_username(request)}?start=desa_{village.code}"
+    join = await _join_link(request, village.id, village.code)
     return render(request, "village.html", village=village, stats=stats, join=join,
                   invite=invite, qr=qr_svg(invite) if invite else "",
                   zone=ZONE_ABBREVIATIONS.get(village.timezone, village.timezone))
@@ -91,7 +92,7 @@ async def poster(request: web.Request) -> web.Response:
     """GET /desa/{id}/poster.png: the poster with the village's join QR code, to print."""
     village = await _village(request)
     services = services_of(request)
-    join = f"https://t.me/{bot_username(request)}?start=desa_{village.code}"
+    join = await _join_link(request, village.id, village.code)
     text = await asyncio.to_thread(poster_text, services.db, village, join, services.answers)
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "poster.png"
@@ -110,8 +111,24 @@ async def invite_official(request: web.Request) -> web.Response:
                                         viewer.telegram_id, village.id)
     except AdminError:
         raise Refused() from None
-    link = f"https://t.me/{bot_username(request)}?start={INVITE_PREFIX}{token}"
+    key = await _village_bot(request, village.id)
+    link = f"https://t.me/{bot_username(request, key)}?start={INVITE_PREFIX}{token}"
     return await show_village(request, link)
+
+
+async def _village_bot(request: web.Request, village_id: int) -> str | None:
+    found = await asyncio.to_thread(village_bot_and_code, services_of(request).db, village_id)
+    return found[0] if found else None
+
+
+async def _join_link(request: web.Request, village_id: int, code: str) -> str:
+    """The t.me link that subscribes a villager, through the bot of this village.
+
+    Telegram lets only a bot the person started write to them: a link to another bot would
+    subscribe them to lessons they never receive.
+    """
+    key = await _village_bot(request, village_id)
+    return f"https://t.me/{bot_username(request, key)}?start=desa_{code}"
 
 
 async def _village(request: web.Request):  # type: ignore[no-untyped-def]
