@@ -58,6 +58,13 @@ def deactivate_chat(db: Database, chat_id: int) -> None:
             row.active = False
 
 
+def official_village(db: Database, telegram_id: int) -> int | None:
+    """The village an official's /hubungkan links a group to (None: not an official)."""
+    with db.session() as session:
+        villages = official_villages(session, telegram_id)
+        return villages[0] if villages else None
+
+
 def link_group(db: Database, group_chat_id: int, telegram_id: int,
                is_group_admin: bool) -> VillageChoice | str:
     """Link a group to the official's village, or return why not ("not_official", ...)."""

@@ -146,3 +146,29 @@ async def test_the_dashboard_is_given_every_bots_username_by_key(
     assert names("ntb") == "bp3mi_ntb_bot"
     assert names(None) == names("default") == "imigrasi_kepri_bot"
     assert names("merged-away") == "imigrasi_kepri_bot"  # a key no bot has: the default bot
+
+
+async def test_a_group_linked_through_the_wrong_bot_is_refused_with_the_right_bot(
+        deployment: tuple[Emulator, Emulator, Fleet], services: Services) -> None:
+    """Linked through the Kepri bot, an NTB village's group would never get a lesson."""
+    from bot.core.storage.models import LinkedGroup
+    from bot.domain.programme.village_import import import_villages
+
+    kepri, _ntb, _fleet = deployment
+    db = services.db
+    roles.add_office(db, "tpi", "Kantor Imigrasi Tanjungpinang", default=True)
+    roles.add_office(db, "mtr", "BP3MI NTB")
+    import_villages(db, FIXTURES / "villages_fictional.csv")
+    assign_office_bot(db, "mtr", "ntb")
+    kades = kepri.person("Bu Kades")
+    token = roles.create_invite(db, "official", village_code="52.01.01.2001")
+    assert roles.redeem(db, token, kades.id, "Bu Kades").ok
+    group = kepri.world.add_group("Grup Desa Lombok")
+    await kepri.add_bot_to_group(kades.user, group, as_admin=True)
+    await kepri.send_text(kades.user, "/hubungkan", group)
+    refused = await kepri.wait_for(lambda: [e for e in kepri.world.bot_messages(group.id)
+                                            if "@bp3mi_ntb_bot" in e.text], timeout=20)
+    assert "t.me/bp3mi_ntb_bot?startgroup=hubungkan" in refused[0].text
+    assert "/hubungkan" in refused[0].text
+    with db.session() as session:
+        assert session.scalar(select(LinkedGroup.id)) is None

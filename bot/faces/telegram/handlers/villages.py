@@ -150,6 +150,8 @@ async def cmd_hubungkan(update: Update, context: BotContext) -> None:
         await update.effective_message.reply_text(_("Use /hubungkan inside your village's "
                                                     "group, after adding the bot to it."))
         return
+    if await _linked_through_another_bot(update, context):
+        return
     member = await context.bot.get_chat_member(chat.id, user.id)
     is_admin = member.status in {ChatMember.ADMINISTRATOR, ChatMember.OWNER}
     result = await asyncio.to_thread(membership.link_group, context.services.db, chat.id,
@@ -166,6 +168,31 @@ async def cmd_hubungkan(update: Update, context: BotContext) -> None:
     await update.effective_message.reply_text(_("This group is now linked to {village}: it "
                                                  "will receive the village's lessons and "
                                                  "quizzes.").format(village=result.label))
+
+
+async def _linked_through_another_bot(update: Update, context: BotContext) -> bool:
+    """Refuse, with the way out, a group link through a bot that does not serve the village.
+
+    The village's lessons go out through its own regional bot, which is not in this group:
+    linked here, the group would never receive one.
+    """
+    from bot.faces.telegram.fleet import other_bot_of_village
+    from bot.faces.telegram.handlers.invites import GROUP_LINK_PAYLOAD
+
+    db = context.services.db
+    village_id = await asyncio.to_thread(membership.official_village, db,
+                                         update.effective_user.id)
+    other = None if village_id is None else await other_bot_of_village(
+        context.application, db, village_id)
+    if other is None:
+        return False
+    bot = other[0].username
+    await update.effective_message.reply_text(_(
+        "Your village receives its lessons and quizzes from another bot of the programme, "
+        "@{bot}, so this group must be linked there. Add @{bot} to this group ({link}), then "
+        "send /hubungkan again.").format(
+        bot=bot, link=f"https://t.me/{bot}?startgroup={GROUP_LINK_PAYLOAD}"))
+    return True
 
 
 async def on_my_membership(update: Update, context: BotContext) -> None:
