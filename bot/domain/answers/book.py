@@ -52,6 +52,11 @@ class Entry:
     text: Variant
     related: tuple[str, ...]
 
+    @property
+    def generated(self) -> bool:
+        """True for an entry made from a registry fact's statement (factentries.py)."""
+        return self.id.startswith("f_")
+
 
 @dataclass(frozen=True)
 class Answer:
@@ -74,8 +79,19 @@ class Answer:
 class AnswerBook:
     """All answers by intent."""
 
-    def __init__(self, answers: dict[str, Answer]) -> None:
+    def __init__(self, answers: dict[str, Answer],
+                 generated: dict[str, Entry] | None = None) -> None:
         self.answers = answers
+        self.generated = generated or {}  # entries made from facts, by id (factentries.py)
+
+    def entry(self, intent: str, entry_id: str) -> Entry | None:
+        """A written entry of `intent`, or a generated one that belongs to `intent`."""
+        entry = self.answers[intent].entries.get(entry_id) if intent in self.answers else None
+        if entry is None:
+            entry = self.generated.get(entry_id)
+            if entry is not None and entry.intent != intent:
+                return None
+        return entry
 
     def __getitem__(self, intent: str) -> Answer:
         return self.answers[intent]
@@ -107,7 +123,9 @@ class AnswerBook:
             if bad:
                 raise ContentError(f"{directory / (answer.intent + '.yml')}: related intent(s) "
                                    f"{', '.join(bad)} do not exist")
-        return cls(answers)
+        from bot.domain.answers.factentries import fact_entries
+
+        return cls(answers, fact_entries(facts, answers))
 
 
 def parse_answer(raw: Any, path: Path, facts: FactRegistry) -> Answer:

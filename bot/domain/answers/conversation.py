@@ -122,7 +122,9 @@ def answer_reply(book: AnswerBook, intent: str, country: str | None = None,
 
 def entry_reply(book: AnswerBook, intent: str, entry_id: str, full: bool = False) -> Reply:
     """The answer to one question of an intent: its own text, sources and buttons."""
-    entry = book[intent].entries[entry_id]
+    entry = book.entry(intent, entry_id)
+    if entry is None:
+        raise KeyError(f"{intent}#{entry_id}")
     related = entry.related or book[intent].related
     body, rows = _body_and_rows(book, intent, entry.text, full, f"entry:{intent}:{entry_id}",
                                 (intent, *(r for r in related if r != intent))[:3])
@@ -185,7 +187,7 @@ def parse_callback(data: str, book: AnswerBook) -> tuple[str, str | None, str | 
     if parts == ["menu"]:
         return ("menu", None, None)
     if len(parts) == 3 and parts[0] == "entry" and parts[1] in book:
-        return ("entry", parts[1], parts[2]) if parts[2] in book[parts[1]].entries else None
+        return ("entry", parts[1], parts[2]) if book.entry(parts[1], parts[2]) else None
     if len(parts) not in (2, 3) or parts[0] not in {"ans", "full"} or parts[1] not in book:
         return None
     country = parts[2] if len(parts) == 3 else None

@@ -58,7 +58,7 @@ def continuing(understood: Understood, text: str, book: AnswerBook,
     intent = str(last["intent"])
     entry = split_label(str(last.get("entry") or ""))[1]
     if not last.get("full"):
-        if entry in book[intent].entries:
+        if entry and book.entry(intent, entry):
             return entry_reply(book, intent, entry, full=True)
         return answer_reply(book, intent, full=True)
     return what_next(book, intent)

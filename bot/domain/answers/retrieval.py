@@ -13,6 +13,8 @@ from __future__ import annotations
 import numpy as np
 
 from bot.domain.answers.book import AnswerBook
+from bot.domain.answers.factentries import is_generated
+from bot.domain.answers.wording import WordCover
 from nlu.normalize import normalize
 from nlu.scoring import Analyzer, TfidfMatrix
 
@@ -24,6 +26,9 @@ ENTRY_SIMILARITY = 0.3  # within the recognised intent the NLU has already narro
 GENERAL_MARGIN = 0.03  # an entry replaces the general answer only when it fits better
 STRONG_SIMILARITY = 0.45  # an entry of another intent this close (words and letters) ...
 STRONG_MARGIN = 0.1  # ... and this much closer than anything in the NLU's intent wins
+FACT_COVER = 0.6  # a fact's statement holding this share of the question's words ...
+COVER_MARGIN = 0.2  # ... and this much more than the chosen answer's text answers instead
+UNSURE_COVER = 0.75  # when nothing else is close: most of the question's words, in one fact
 
 
 def entry_label(intent: str, entry: str) -> str:
@@ -44,13 +49,24 @@ class QuestionIndex:
     def for_book(cls, book: AnswerBook) -> QuestionIndex:
         """Every intent's general variants and every entry's variants."""
         questions: dict[str, tuple[str, ...]] = {}
+        texts: dict[str, str] = {}
         for intent, answer in book.answers.items():
             questions[intent] = answer.questions
+            texts[intent] = "\n".join((answer.text.short, *answer.questions))
             for entry in answer.entries.values():
                 questions[entry_label(intent, entry.id)] = entry.questions
-        return cls(questions)
+                texts[entry_label(intent, entry.id)] = "\n".join((entry.text.short,
+                                                                  *entry.questions))
+        for entry in book.generated.values():  # matched by coverage only (wording.py)
+            texts[entry_label(entry.intent, entry.id)] = "\n".join(entry.questions)
+        return cls(questions, texts)
 
-    def __init__(self, questions: dict[str, tuple[str, ...]]) -> None:
+    def __init__(self, questions: dict[str, tuple[str, ...]],
+                 texts: dict[str, str] | None = None) -> None:
+        # what each answer says (its short text and variants): is the thing asked in it?
+        self._cover = WordCover(texts) if texts else None
+        self._facts = [label for label in (texts or {}) if is_generated(split_label(label)[1]
+                                                                         or "")]
         self._intents = [i for i, qs in questions.items() for _ in qs if i != "out_of_scope"]
         self._texts = [normalize(q) for i, qs in questions.items() for q in qs
                        if i != "out_of_scope"]
@@ -67,9 +83,37 @@ class QuestionIndex:
         if scores is None:
             return None
         best = int(scores.argmax())
-        return self._intents[best] if scores[best] >= floor else None
+        if scores[best] >= floor:
+            return self._intents[best]
+        return self._fact_for(text, None, UNSURE_COVER)
+
+    def _fact_for(self, text: str, chosen: str | None, floor: float) -> str | None:
+        """A fact's entry whose statement holds much more of the question than `chosen`.
+
+        `chosen` is the label picked by similarity (None: nothing was); a fact wins only
+        with `floor` of the question's informative words, two of them at least.
+        """
+        if self._cover is None or not self._facts or self._cover.known(text) < 2:
+            return None
+        label, value = self._cover.best(text, self._facts)
+        if label is None or value < floor:
+            return None
+        if chosen is not None and value < self._cover.cover(text, chosen) + COVER_MARGIN:
+            return None
+        return label
 
     def within(self, text: str, intent: str) -> str | None:
+        """The label that answers `text` once the NLU is sure of `intent` (None: general).
+
+        A fact's statement that holds clearly more of the question's words than the answer
+        chosen by similarity answers instead: the chosen one shares the topic, not the figure.
+        """
+        label = self._within(text, intent)
+        if label is not None and is_generated(split_label(label)[1] or ""):
+            return label
+        return self._fact_for(text, label or intent, FACT_COVER) or label
+
+    def _within(self, text: str, intent: str) -> str | None:
         """The label that answers `text` once the NLU is sure of `intent`.
 
         The best variant of the intent decides: an entry's (if similar enough) or a general

@@ -1,0 +1,75 @@
+"""An answer for every registry fact that no written entry states.
+
+Villagers ask for single figures ("denda overstay setahun brp", "iuran bpjs pmi brp") far
+more often than authors can write entries for; the maintainers' questions come from the whole
+fact sheet. Each registry fact already carries a sourced sentence (its `statement`), so a fact
+that no entry's short text states gets a generated entry: the statement is both its answer
+and its question variant (villagers' questions share the statement's words: "overstay",
+"setahun", "kamboja"), and its source is named under it. Written entries and general answers
+stay first: generated entries only answer when they fit the message better (retrieval.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from bot.domain.answers.book import Answer, Entry, Variant
+from bot.domain.content.facts import Fact, FactRegistry
+
+PREFIX = "f_"  # generated entry ids: "f_" + 10 hex digits of the statement (stable buttons)
+# the answer a fact belongs to, by its registry file: its related buttons and its topic
+TOPIC_INTENTS = {
+    "biaya": "costs_fees", "hak": "worker_rights", "hukum": "trafficking_info",
+    "jalur": "legal_route", "kontak": "contact_info", "kuis": "scam_signs",
+    "modus": "scam_signs", "negara": "country_info", "offers": "scam_signs",
+    "paspor": "passport_info", "pelajaran": "scam_signs", "pelatihan": "training_info",
+    "perusahaan": "trafficking_info", "pulang": "emergency_help",
+    "statistik": "migration_stats", "syarat": "pmi_requirements", "visa": "visa_info",
+    "wages": "country_info",
+}
+DEFAULT_INTENT = "migration_stats"
+
+
+def is_generated(entry_id: str) -> bool:
+    """True for the id of an entry made from a fact's statement."""
+    return entry_id.startswith(PREFIX)
+
+
+def topic_intent(fact: Fact, answers: dict[str, Answer]) -> str:
+    """The intent whose answer a fact belongs to, from the file it is defined in."""
+    topic = Path(fact.where.split(":", 1)[0]).stem
+    intent = TOPIC_INTENTS.get(topic, DEFAULT_INTENT)
+    return intent if intent in answers else next(iter(answers))
+
+
+def stated_in_entries(answers: dict[str, Answer]) -> set[str]:
+    """Ids of the facts that some written entry's short text states."""
+    return {f for a in answers.values() for e in a.entries.values() for f in e.text.facts}
+
+
+def fact_entries(registry: FactRegistry, answers: dict[str, Answer]) -> dict[str, Entry]:
+    """Generated entries by id, one per statement of the facts no written entry states."""
+    stated = stated_in_entries(answers)
+    groups: dict[tuple[str, str], list[Fact]] = {}
+    for fact in _answerable(registry.facts.values()):
+        if fact.id not in stated:
+            groups.setdefault((fact.statement, fact.source.url), []).append(fact)
+    entries: dict[str, Entry] = {}
+    for (statement, _url), facts in groups.items():
+        entry_id = PREFIX + hashlib.sha1(statement.encode()).hexdigest()[:10]
+        intent = topic_intent(facts[0], answers)
+        text = Variant(statement, statement, (facts[0].source,), None, (facts[0].source,),
+                       tuple(f.id for f in facts))
+        # the fact ids name what the figure is about ("kasus_scam_per_negara.laos")
+        about = " ".join(dict.fromkeys(w for f in facts for w in re.split(r"[._]", f.id)
+                                       if not w.isdigit()))
+        entries[entry_id] = Entry(entry_id, intent, (statement, about), text, ())
+    return entries
+
+
+def _answerable(facts: Iterable[Fact]) -> Iterable[Fact]:
+    """Facts content may state: not replaced by a newer one (an expired one fails the check)."""
+    return (fact for fact in facts if not fact.replaced_by)
