@@ -83,6 +83,11 @@ class AnswerBook:
                  generated: dict[str, Entry] | None = None) -> None:
         self.answers = answers
         self.generated = generated or {}  # entries made from facts, by id (factentries.py)
+        self.values: dict[str, str] = {}  # fact id -> value, for the facts of `generated`
+
+    def fact_values(self, entry: Entry) -> list[str]:
+        """The values of the facts an entry answers ("USD 3.650")."""
+        return [self.values.get(f, "") for f in entry.text.facts]
 
     def entry(self, intent: str, entry_id: str) -> Entry | None:
         """A written entry of `intent`, or a generated one that belongs to `intent`."""
@@ -125,7 +130,9 @@ class AnswerBook:
                                    f"{', '.join(bad)} do not exist")
         from bot.domain.answers.factentries import fact_entries
 
-        return cls(answers, fact_entries(facts, answers))
+        book = cls(answers, fact_entries(facts, answers))
+        book.values = {f: facts[f].value for e in book.generated.values() for f in e.text.facts}
+        return book
 
 
 def parse_answer(raw: Any, path: Path, facts: FactRegistry) -> Answer:

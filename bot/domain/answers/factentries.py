@@ -58,8 +58,8 @@ def fact_entries(registry: FactRegistry, answers: dict[str, Answer]) -> dict[str
         if fact.id not in stated:
             groups.setdefault((fact.statement, fact.source.url), []).append(fact)
     entries: dict[str, Entry] = {}
-    for (statement, _url), facts in groups.items():
-        entry_id = PREFIX + hashlib.sha1(statement.encode()).hexdigest()[:10]
+    for (statement, url), facts in groups.items():
+        entry_id = PREFIX + hashlib.sha1(f"{statement}\n{url}".encode()).hexdigest()[:10]
         intent = topic_intent(facts[0], answers)
         text = Variant(statement, statement, (facts[0].source,), None, (facts[0].source,),
                        tuple(f.id for f in facts))

@@ -5,8 +5,9 @@ procedure is what villagers ask most often) or as out_of_scope. After an answer 
 on with that": the bot remembers the last topic it answered in the person's conversation state
 (`bot/domain/messaging/conversation_state.py`, in the database, so every bot process sees it,
 and forgotten after the state's expiry) and continues from it: the full text when only the
-short one was sent, else the topics that follow from it. A follow-up that names its own topic
-("terus biayanya berapa?") keeps the NLU's intent.
+short one was sent; after a single question's entry shown whole, the general answer of its
+topic (the step around the question asked); else the topics that follow from it. A follow-up
+that names its own topic ("terus biayanya berapa?") keeps the NLU's intent.
 """
 
 from __future__ import annotations
@@ -61,6 +62,8 @@ def continuing(understood: Understood, text: str, book: AnswerBook,
         if entry and book.entry(intent, entry):
             return entry_reply(book, intent, entry, full=True)
         return answer_reply(book, intent, full=True)
+    if entry and book.entry(intent, entry):
+        return answer_reply(book, intent)  # one question answered: now the topic as a whole
     return what_next(book, intent)
 
 

@@ -14,7 +14,7 @@ import numpy as np
 
 from bot.domain.answers.book import AnswerBook
 from bot.domain.answers.factentries import is_generated
-from bot.domain.answers.wording import WordCover
+from bot.domain.answers.wording import WordCover, asks_for_figure, figures
 from nlu.normalize import normalize
 from nlu.scoring import Analyzer, TfidfMatrix
 
@@ -26,6 +26,9 @@ ENTRY_SIMILARITY = 0.3  # within the recognised intent the NLU has already narro
 GENERAL_MARGIN = 0.03  # an entry replaces the general answer only when it fits better
 STRONG_SIMILARITY = 0.45  # an entry of another intent this close (words and letters) ...
 STRONG_MARGIN = 0.1  # ... and this much closer than anything in the NLU's intent wins
+# a person in danger, a report or an offer to check gets its own answer, never a statistic
+KEEP_INTENTS = frozenset({"emergency_help", "report_tip", "offer_check", "agency_check",
+                          "quiz_start", "subscribe", "unsubscribe"})
 FACT_COVER = 0.6  # a fact's statement holding this share of the question's words ...
 COVER_MARGIN = 0.2  # ... and this much more than the chosen answer's text answers instead
 UNSURE_COVER = 0.75  # when nothing else is close: most of the question's words, in one fact
@@ -50,21 +53,30 @@ class QuestionIndex:
         """Every intent's general variants and every entry's variants."""
         questions: dict[str, tuple[str, ...]] = {}
         texts: dict[str, str] = {}
+        shorts: dict[str, str] = {}
         for intent, answer in book.answers.items():
+            shorts[intent] = answer.text.short
             questions[intent] = answer.questions
             texts[intent] = "\n".join((answer.text.short, *answer.questions))
             for entry in answer.entries.values():
                 questions[entry_label(intent, entry.id)] = entry.questions
                 texts[entry_label(intent, entry.id)] = "\n".join((entry.text.short,
                                                                   *entry.questions))
+                shorts[entry_label(intent, entry.id)] = entry.text.short
         for entry in book.generated.values():  # matched by coverage only (wording.py)
             texts[entry_label(entry.intent, entry.id)] = "\n".join(entry.questions)
-        return cls(questions, texts)
+            # the figures a fact entry answers are its facts' values (its statement's, else)
+            values = "\n".join(book.fact_values(entry))
+            shorts[entry_label(entry.intent, entry.id)] = (
+                values if figures(values) else entry.text.short)
+        return cls(questions, texts, shorts)
 
     def __init__(self, questions: dict[str, tuple[str, ...]],
-                 texts: dict[str, str] | None = None) -> None:
+                 texts: dict[str, str] | None = None,
+                 shorts: dict[str, str] | None = None) -> None:
         # what each answer says (its short text and variants): is the thing asked in it?
         self._cover = WordCover(texts) if texts else None
+        self._figures = {label: figures(text) for label, text in (shorts or {}).items()}
         self._facts = [label for label in (texts or {}) if is_generated(split_label(label)[1]
                                                                          or "")]
         self._intents = [i for i, qs in questions.items() for _ in qs if i != "out_of_scope"]
@@ -84,7 +96,8 @@ class QuestionIndex:
             return None
         best = int(scores.argmax())
         if scores[best] >= floor:
-            return self._intents[best]
+            hit = self._intents[best]
+            return self._fact_for(text, hit, FACT_COVER) or hit
         return self._fact_for(text, None, UNSURE_COVER)
 
     def _fact_for(self, text: str, chosen: str | None, floor: float) -> str | None:
@@ -95,12 +108,20 @@ class QuestionIndex:
         """
         if self._cover is None or not self._facts or self._cover.known(text) < 2:
             return None
+        if not asks_for_figure(text) or (chosen and split_label(chosen)[0] in KEEP_INTENTS):
+            return None  # "adik saya dikunci di myanmar" needs help, not a statistic
         label, value = self._cover.best(text, self._facts)
         if label is None or value < floor:
             return None
-        if chosen is not None and value < self._cover.cover(text, chosen) + COVER_MARGIN:
-            return None
+        if chosen is not None and (value < self._cover.cover(text, chosen) + COVER_MARGIN
+                                   or self._same_figures(label, chosen)):
+            return None  # the chosen answer is as close, or already states its figures
         return label
+
+    def _same_figures(self, fact: str, chosen: str) -> bool:
+        """True when `chosen`'s short text states half or more of the fact's figures."""
+        own = self._figures.get(fact, set())
+        return bool(own) and 2 * len(own & self._figures.get(chosen, set())) >= len(own)
 
     def within(self, text: str, intent: str) -> str | None:
         """The label that answers `text` once the NLU is sure of `intent` (None: general).

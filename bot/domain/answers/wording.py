@@ -16,7 +16,7 @@ import re
 
 from nlu.normalize import normalize
 
-TOKEN_RE = re.compile(r"[a-z]+|\d+(?:[.,]\d+)*")
+TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)+|[a-z0-9]+")  # "1.297", "bp2mi", "2024"
 PREFIX = 5  # "dipulangkan" ~ "dipulangkannya", "overstay" ~ "overstaynya"
 # words every question has; they say what kind of answer, not what it is about
 STOP = frozenset("""
@@ -25,6 +25,8 @@ yang dan atau di ke dari buat untuk itu ini sih ya ga gak tidak nggak enggak kal
 sudah udah pernah masih mau saya aku kami kita anda dia nya kak min pak bu bang mas mbak
 dong deh kok lah kah tuh aja saja juga lagi dengan sama per pada oleh tentang soal kah
 harus perlu dapat punya kena berapaan brp the a of
+gitu begitu kayak kaya seperti bener benar emang memang cuma hanya tolong mohon info nanya
+tanya sy gw gue aku lu kamu habis abis tau tahu ngga bikin biar supaya agar dulu
 """.split())
 
 
@@ -48,6 +50,8 @@ _SAME = {
     "tebusan": "nebus menebus tebus",
     "terjebak": "kejebak terjerat",
     "persen": "persentase",
+    "seberang": "nyebrang nyeberang menyeberang menyeberangi diseberangkan",
+    "tangani": "nanganin menangani ditangani penanganan",
 }
 SAME = {word: canon for canon, words in _SAME.items() for word in words.split()}
 
@@ -57,6 +61,38 @@ def tokens(text: str) -> list[str]:
     found = (SAME.get(t, t) for t in map(_stem, TOKEN_RE.findall(
         normalize(text).replace("_", " "))))
     return [t for t in found if t not in STOP and (len(t) > 1 or t.isdigit())]
+
+
+FIGURE_RE = re.compile(r"(\d[\d.,]*\d|\d)(?:\s?[-–]\s?(\d[\d.,]*\d|\d))?"
+                       r"(?:\s*(juta|miliar|ribu|tahun|bulan|hari|jam|%|persen))?")
+
+
+ASKS_RE = re.compile(r"\b(?:berapa|kapan|nomor|nomer|pasal|jumlah|angka|persen|tanggal|sejak"
+                     r"|biaya|tarif|denda|gaji|upah|iuran)\b|\d")
+
+
+def asks_for_figure(text: str) -> bool:
+    """True when the message asks how much, how many, when, which number or which article.
+
+    A fact entry states a figure; "adik saya dikunci di myanmar" shares words with a
+    statistic about Myanmar but asks for help, not for a number.
+    """
+    return bool(ASKS_RE.search(normalize(text)))
+
+
+def figures(text: str) -> set[str]:
+    """The figures a text states ("rp15 miliar" -> "15 miliar", "0800-1000"), not bare years.
+
+    Two answers that state the same figure answer the same "berapa" question.
+    """
+    found = set()
+    for first, second, unit in FIGURE_RE.findall(text.lower()):
+        digits = re.sub(r"\D", "", first) + ("-" + re.sub(r"\D", "", second) if second else "")
+        if not unit and not second and (len(digits) < 3 or (
+                len(digits) == 4 and 1900 <= int(digits) <= 2039)):
+            continue  # a list number or a year says nothing on its own
+        found.add(f"{digits} {unit}".strip())
+    return found
 
 
 def _stem(word: str) -> str:
@@ -93,15 +129,19 @@ class WordCover:
         total = sum(weights.values())
         if not total or label not in self._words:
             return 0.0
-        words, prefixes = self._words[label], self._prefixes[label]
-        hit = sum(w for word, w in weights.items()
-                  if word in words or (len(word) >= PREFIX and word[:PREFIX] in prefixes))
-        return hit / total
+        return sum(weights[w] for w in self.matched(label, weights)) / total
+
+    def matched(self, label: str, weights: dict[str, float]) -> list[str]:
+        """The question's words (keys of `weights`) that `label`'s text contains."""
+        words, prefixes = self._words.get(label, set()), self._prefixes.get(label, set())
+        return [word for word in weights
+                if word in words or (len(word) >= PREFIX and word[:PREFIX] in prefixes)]
 
     def best(self, query: str, labels: list[str]) -> tuple[str | None, float]:
         """The label among `labels` whose text covers most of the question, and how much."""
         weights = self.weights(query)
-        scored = [(self.cover(query, label, weights), label) for label in labels]
+        scored = [(self.cover(query, label, weights), label) for label in labels
+                  if len(self.matched(label, weights)) >= 2]  # one shared word is chance
         if not scored:
             return None, 0.0
         value, label = max(scored)
