@@ -110,7 +110,9 @@ async def run_series(driver: LoadDriver, plan: list[tuple[str, float]], args: ar
                   f"p50 {fmt(result.p50_ms, 0)} ms, p99 {fmt(result.p99_ms, 0)} ms, "
                   f"unanswered {result.unanswered}, extra msgs {result.extra_bot_messages}, "
                   f"bot CPU {fmt(result.bot_cpu_cores, 2)} cores, "
-                  f"bench CPU {fmt(result.bench_cpu_cores, 2)}, load {loadavg()}", flush=True)
+                  f"bench CPU {fmt(result.bench_cpu_cores, 2)}, CPU ms/update bot "
+                  f"{fmt(result.bot_cpu_ms_per_update, 2)} bench "
+                  f"{fmt(result.bench_cpu_ms_per_update, 2)}, load {loadavg()}", flush=True)
             await asyncio.sleep(1.0)
     return results
 

@@ -55,6 +55,9 @@ class RunResult:
     backlog_at_end: int = 0
     bot_cpu_cores: float | None = None
     bench_cpu_cores: float | None = None
+    handled_in_load: int = 0
+    bot_cpu_ms_per_update: float | None = None
+    bench_cpu_ms_per_update: float | None = None
     by_kind: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
@@ -216,6 +219,14 @@ class LoadDriver:
         if bot_cpu0 is not None and bot_cpu1 is not None:
             result.bot_cpu_cores = round((bot_cpu1 - bot_cpu0) / seconds, 2)
         result.bench_cpu_cores = round((self_cpu1 - self_cpu0) / seconds, 2)
+        # CPU per update does not depend on how busy the machine is (replies/s and p99 do):
+        # the CPU spent during the load period over the updates answered within it.
+        handled = sum(1 for r in answered if t_start <= r.t_reply <= t_end)
+        result.handled_in_load = handled
+        if handled and bot_cpu0 is not None and bot_cpu1 is not None:
+            result.bot_cpu_ms_per_update = round((bot_cpu1 - bot_cpu0) * 1000 / handled, 2)
+        if handled:
+            result.bench_cpu_ms_per_update = round((self_cpu1 - self_cpu0) * 1000 / handled, 2)
         for kind in sorted({r.kind for r in records}):
             mine = [r for r in records if r.kind == kind]
             klat = [(r.t_reply - r.t_send) * 1000 for r in mine

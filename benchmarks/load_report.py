@@ -62,6 +62,7 @@ def summarise(runs: list[Any]) -> dict[str, Any]:
     """Medians over repeated runs of one (mix, rate)."""
     keys = ("sent_per_s", "replies_per_s", "p50_ms", "p90_ms", "p99_ms", "max_ms", "unanswered",
             "extra_bot_messages", "bot_cpu_cores", "bench_cpu_cores", "backlog_at_end",
+            "bot_cpu_ms_per_update", "bench_cpu_ms_per_update",
             "max_schedule_lag_s")
     out: dict[str, Any] = {k: median([getattr(r, k) for r in runs]) for k in keys}
     out["runs"] = len(runs)
@@ -79,7 +80,7 @@ def print_table(db: str, rows: list[tuple[str, float, dict[str, Any]]], base_rps
     print(f"\n{title} ({db}; medians of runs; latency from send_text to the bot's first reply)")
     head = (f"{'mix':<6} {'target/s':>8} {'sent/s':>7} {'replies/s':>9} {'p50 ms':>8} "
             f"{'p99 ms':>8} {'unans.':>6} {'extra':>5} {'bot CPU':>7} {'bench CPU':>9} "
-            f"{'replies/getMe':>13} {'floor':>5}")
+            f"{'bot ms/upd':>10} {'bench ms/upd':>12} {'replies/getMe':>13} {'floor':>5}")
     print(head)
     print("-" * len(head))
     for mix, rate, s in rows:
@@ -89,7 +90,8 @@ def print_table(db: str, rows: list[tuple[str, float, dict[str, Any]]], base_rps
               f"{fmt(s['p50_ms'], 0):>8} {fmt(s['p99_ms'], 0):>8} "
               f"{s['unanswered_total']:>6} {fmt(s['extra_bot_messages'], 0):>5} "
               f"{fmt(s['bot_cpu_cores'], 2):>7} {fmt(s['bench_cpu_cores'], 2):>9} "
-              f"{fmt(ratio, 3):>13} {floor:>5}")
+              f"{fmt(s['bot_cpu_ms_per_update'], 2):>10} "
+              f"{fmt(s['bench_cpu_ms_per_update'], 2):>12} {fmt(ratio, 3):>13} {floor:>5}")
 
 def print_report(out: dict[str, Any], summary: list[tuple[str, float, dict[str, Any]]]) -> None:
     """The figures of a whole benchmark run, as a table and a few lines."""

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
 
 from bot.core.storage.models import ConversationState, utcnow
 from bot.core.storage.session import Database
@@ -32,6 +34,20 @@ def load(db: Database, person_id: int, now: datetime | None = None) -> dict:
         if row is None or row.expires_at <= (now or utcnow()):
             return {}
         return json.loads(row.data)
+
+
+def load_in(session: Session, person_ids: Iterable[int],
+            now: datetime | None = None) -> dict[int, dict]:
+    """The unexpired states of several people, read in the caller's transaction.
+
+    One SELECT for a whole batch of updates (`UpdateClaims.open`); people without a state
+    are missing from the result.
+    """
+    now = now or utcnow()
+    rows = session.execute(select(ConversationState.person_id, ConversationState.data,
+                                  ConversationState.expires_at)
+                           .where(ConversationState.person_id.in_(sorted(set(person_ids)))))
+    return {person: json.loads(data) for person, data, expires in rows if expires > now}
 
 
 def encode(data: dict) -> str | None:
@@ -59,6 +75,34 @@ def save(db: Database, person_id: int, encoded: str, ttl: timedelta = TTL,
         session.execute(statement.on_conflict_do_update(
             index_elements=[ConversationState.person_id],
             set_={"data": encoded, "expires_at": expires}))
+
+
+def save_many(db: Database, states: list[tuple[int, str]], ttl: timedelta = TTL,
+              now: datetime | None = None) -> list[None]:
+    """Store several people's states (person id, JSON from `encode`) in one transaction.
+
+    A group commit of the saves at the end of many updates (`person_state.PersonState`): one
+    DELETE for the emptied states and one multi-row upsert for the rest. A lost state costs
+    a person one repeated question, and it expires within the hour anyway, so the commit does
+    not wait for the disk (`bookkeeping_session`). A person twice in one batch: the last wins.
+    """
+    latest = dict(states)
+    expires = (now or utcnow()) + ttl
+    emptied = sorted(p for p, encoded in latest.items() if encoded == "{}")
+    kept = [{"person_id": p, "data": e, "expires_at": expires}
+            for p, e in sorted(latest.items()) if e != "{}"]
+    with db.bookkeeping_session() as session:
+        if emptied:
+            session.execute(delete(ConversationState)
+                            .where(ConversationState.person_id.in_(emptied)))
+        if kept:
+            insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+            statement = insert(ConversationState).values(kept)
+            session.execute(statement.on_conflict_do_update(
+                index_elements=[ConversationState.person_id],
+                set_={"data": statement.excluded.data,
+                      "expires_at": statement.excluded.expires_at}))
+    return [None] * len(states)
 
 
 def forget_expired(db: Database, now: datetime | None = None) -> int:

@@ -13,18 +13,43 @@ claim is stored, and the database sees one commit per batch.
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import delete
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
 
 from bot.core.storage.models import ProcessedUpdate, utcnow
 from bot.core.storage.session import Database
+from bot.domain.messaging import conversation_state
+from bot.domain.messaging.group_commit import GroupCommit
 
 KEEP_FOR = timedelta(days=2)  # Telegram keeps unconfirmed updates for 24 hours
+PeopleLookup = Callable[[Session, set[int]], set[int]]
+
+
+@dataclass(frozen=True)
+class Opened:
+    """What `UpdateClaims.open` found for the update this task handles."""
+
+    bot_id: int
+    update_id: int
+    person_id: int
+    fresh: bool  # claimed just now (False: a redelivery, already handled)
+    flagged: bool  # in the set of `UpdateClaims(flag=...)` (e.g. has an open tip)
+
+
+OPENED: ContextVar[Opened | None] = ContextVar("desabot_opened", default=None)
+
+
+def opened_for(person_id: int) -> Opened | None:
+    """This task's `Opened`, when it is about `person_id` (else None: nothing known)."""
+    opened = OPENED.get()
+    return opened if opened is not None and opened.person_id == person_id else None
 
 
 def first_time(db: Database, bot_id: int, update_id: int) -> bool:
@@ -39,6 +64,12 @@ def claim_many(db: Database, bot_id: int, update_ids: Iterable[int]) -> set[int]
     reports in one round trip, and a concurrent claim by another process cannot slip in
     between a look and an insert.
     """
+    with db.bookkeeping_session() as session:
+        return claim_in(session, db, bot_id, update_ids)
+
+
+def claim_in(session: Session, db: Database, bot_id: int, update_ids: Iterable[int]) -> set[int]:
+    """`claim_many` inside the caller's transaction."""
     wanted = sorted(set(update_ids))
     if not wanted:
         return set()
@@ -48,42 +79,53 @@ def claim_many(db: Database, bot_id: int, update_ids: Iterable[int]) -> set[int]
                           for i in wanted])
                  .on_conflict_do_nothing(index_elements=["bot_id", "update_id"])
                  .returning(ProcessedUpdate.update_id))
-    with db.bookkeeping_session() as session:
-        return set(session.scalars(statement))
+    return set(session.scalars(statement))
 
 
 class UpdateClaims:
-    """Group commit of update claims; one instance per running bot (its event loop)."""
+    """Group commit of update claims; one instance per running bot (its event loop).
 
-    def __init__(self, db: Database, bot_id: int) -> None:
+    `open` also loads the person's conversation state in the claim's transaction: an update
+    of a person then costs the database one batched transaction before its handlers run,
+    not two (the result of the claim is kept for `claim`, which the first handler asks).
+    """
+
+    def __init__(self, db: Database, bot_id: int, flag: PeopleLookup | None = None) -> None:
         self.db = db
         self.bot_id = bot_id
-        self._waiting: list[tuple[int, asyncio.Future[bool]]] = []
-        self._flusher: asyncio.Task[None] | None = None
+        self.flag = flag
+        self._batches: GroupCommit[tuple[int, int | None], tuple[bool, dict, bool]] = \
+            GroupCommit(self._run)
 
     async def claim(self, update_id: int) -> bool:
         """True when this update is new; returns once the claim is stored."""
-        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
-        self._waiting.append((update_id, future))
-        if self._flusher is None or self._flusher.done():
-            self._flusher = asyncio.create_task(self._flush())
-        return await future
+        known = OPENED.get()
+        if known is not None and (known.bot_id, known.update_id) == (self.bot_id, update_id):
+            return known.fresh
+        fresh, _, _ = await self._batches.submit((update_id, None))
+        return fresh
 
-    async def _flush(self) -> None:
-        while self._waiting:
-            batch, self._waiting = self._waiting, []
-            try:
-                fresh = await asyncio.to_thread(claim_many, self.db, self.bot_id,
-                                              [i for i, _ in batch])
-            except Exception as exc:  # noqa: BLE001 - every waiting update gets the error
-                for _, future in batch:
-                    if not future.done():
-                        future.set_exception(exc)
-                continue
-            for update_id, future in batch:
-                if not future.done():
-                    future.set_result(update_id in fresh)
-                fresh.discard(update_id)  # the same id twice in one batch: only once
+    async def open(self, update_id: int, person_id: int) -> dict:
+        """Claim the update and return its person's conversation state, in one transaction.
+
+        What was found is kept in this task's context (`OPENED`): `claim` and the handlers
+        read it instead of asking the database again.
+        """
+        fresh, state, flagged = await self._batches.submit((update_id, person_id))
+        OPENED.set(Opened(self.bot_id, update_id, person_id, fresh, flagged))
+        return state
+
+    def _run(self, items: list[tuple[int, int | None]]) -> list[tuple[bool, dict, bool]]:
+        people = {p for _, p in items if p is not None}
+        with self.db.bookkeeping_session() as session:
+            fresh = claim_in(session, self.db, self.bot_id, [i for i, _ in items])
+            states = conversation_state.load_in(session, people) if people else {}
+            flagged = self.flag(session, people) if people and self.flag else set()
+        out = []
+        for update_id, person in items:
+            out.append((update_id in fresh, states.get(person, {}), person in flagged))
+            fresh.discard(update_id)  # the same id twice in one batch: only once
+        return out
 
 
 def forget_old(db: Database) -> int:

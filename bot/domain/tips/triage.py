@@ -149,6 +149,18 @@ def awaiting_answer(db: Database, reporter_id: int, within: timedelta = ANSWER_W
         return None
 
 
+def reporters_with_open_tips(session: Session, people: set[int]) -> set[int]:
+    """Which of these people have a tip that is not closed (one query for a batch of updates).
+
+    `awaiting_answer` can only find something for them: for everybody else (nearly every
+    villager) the bot skips that look-up on each message they type.
+    """
+    if not people:
+        return set()
+    return set(session.scalars(select(Tip.reporter_id).distinct().where(
+        Tip.reporter_id.in_(sorted(people)), Tip.status != "closed")))
+
+
 def _utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 

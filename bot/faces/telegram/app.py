@@ -41,6 +41,7 @@ from bot.domain.offers.rules import load_rules
 from bot.domain.programme.library import Library
 from bot.domain.services import Services
 from bot.domain.tips.submission import reannounce_due
+from bot.domain.tips.triage import reporters_with_open_tips
 from bot.faces.telegram.context import BotApplication, BotContext
 from bot.faces.telegram.ext_bot import DesaBot
 from bot.faces.telegram.handlers import (
@@ -302,11 +303,13 @@ def build_application(settings: Settings, services: Services | None = None,
         use_worker_threads(asyncio.get_running_loop())
         own = services or (provide() if provide else build_services(settings))
         app.bot_data["services"] = own
-        app.bot_data["claims"] = UpdateClaims(own.db, bot_id_of(app.bot.token))
+        app.bot_data["claims"] = UpdateClaims(own.db, bot_id_of(app.bot.token),
+                                              flag=reporters_with_open_tips)
         locks = SharedLocks(settings.redis_url) if settings.redis_url else None
         if settings.redis_url:  # one sending budget for all the processes of this token
             app.bot.use_budget(RedisBudget(settings.redis_url, app.bot.token))
-        processor.state = PersonState(app, own.db, conversation_state.TTL, locks)
+        processor.state = PersonState(app, own.db, conversation_state.TTL, locks,
+                                      app.bot_data["claims"])
         await app.bot.set_my_commands(command_menu())
         await app.bot.set_my_description(bot_description())
         await app.bot.set_my_short_description(bot_short_description())

@@ -23,6 +23,8 @@ from telegram.ext import Application
 
 from bot.core.storage.session import Database
 from bot.domain.messaging import conversation_state
+from bot.domain.messaging.group_commit import GroupCommit
+from bot.domain.messaging.update_claims import UpdateClaims
 
 log = logging.getLogger(__name__)
 LOCK_SECONDS = 60  # a person's lock expires by itself if its process dies holding it
@@ -68,14 +70,24 @@ class SharedLocks:
 
 
 class PersonState:
-    """Loads and saves `user_data` around each update of a person."""
+    """Loads and saves `user_data` around each update of a person.
+
+    The load shares the update's claim transaction (`UpdateClaims.open`) and the saves of
+    updates that end together are one transaction (`conversation_state.save_many`): under a
+    campaign's load an update costs the database two shares of batched transactions instead
+    of three transactions of its own. The person's lock is released only once their state is
+    committed, so their next update, in any process, reads what this one left.
+    """
 
     def __init__(self, app: Application, db: Database, ttl: timedelta,
-                 locks: SharedLocks | None = None) -> None:
+                 locks: SharedLocks | None = None, claims: UpdateClaims | None = None) -> None:
         self.app = app
         self.db = db
         self.ttl = ttl
         self.locks = locks
+        self.claims = claims
+        self._saves: GroupCommit[tuple[int, str], None] = GroupCommit(
+            lambda states: conversation_state.save_many(db, states, ttl))
 
     @contextlib.asynccontextmanager
     async def around(self, update: object) -> AsyncIterator[None]:
@@ -86,7 +98,7 @@ class PersonState:
             return
         held = self.locks.hold(user.id) if self.locks else contextlib.nullcontext()
         async with held:
-            loaded = await asyncio.to_thread(conversation_state.load, self.db, user.id)
+            loaded = await self._load(update, user.id)
             before = conversation_state.encode(loaded)
             data: dict[str, Any] = self.app.user_data[user.id]  # PTB creates the dict
             data.clear()
@@ -97,5 +109,9 @@ class PersonState:
                 after = conversation_state.encode(dict(data))
                 self.app.drop_user_data(user.id)  # memory stays flat; the next load is fresh
                 if after is not None and after != before:
-                    await asyncio.to_thread(conversation_state.save, self.db, user.id, after,
-                                            self.ttl)
+                    await self._saves.submit((user.id, after))
+
+    async def _load(self, update: Update, person_id: int) -> dict:
+        if self.claims is not None:
+            return await self.claims.open(update.update_id, person_id)
+        return await asyncio.to_thread(conversation_state.load, self.db, person_id)

@@ -42,3 +42,17 @@ def test_a_value_that_is_not_json_is_not_saved_and_not_logged(
         caplog: pytest.LogCaptureFixture) -> None:
     assert state.encode({"secret": object(), "name": "Siti"}) is None
     assert "not JSON" in caplog.text and "Siti" not in caplog.text
+
+
+def test_many_states_are_saved_in_one_go(db: Database) -> None:
+    """The group commit of several updates' saves: upserts, deletions, the last one wins."""
+    state.save(db, 1, state.encode({"awaiting": "offer"}))
+    state.save(db, 2, state.encode({"awaiting": "agency"}))
+    state.save_many(db, [(1, "{}"), (2, state.encode({"awaiting": "village"})),
+                         (3, state.encode({"a": 1})), (3, state.encode({"a": 2}))])
+    assert state.load(db, 1) == {}
+    assert state.load(db, 2) == {"awaiting": "village"}
+    assert state.load(db, 3) == {"a": 2}
+    with db.session() as session:
+        assert state.load_in(session, [1, 2, 3, 4]) == {2: {"awaiting": "village"},
+                                                        3: {"a": 2}}

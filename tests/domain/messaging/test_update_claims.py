@@ -8,7 +8,14 @@ from collections.abc import Iterator
 import pytest
 
 from bot.core.storage.session import Database
-from bot.domain.messaging.update_claims import UpdateClaims, claim_many, first_time, forget_bot
+from bot.domain.messaging import conversation_state
+from bot.domain.messaging.update_claims import (
+    UpdateClaims,
+    claim_many,
+    first_time,
+    forget_bot,
+    opened_for,
+)
 
 BOT = 1001
 
@@ -51,3 +58,32 @@ def test_forgetting_one_bot_keeps_the_others_claims(db: Database) -> None:
     assert forget_bot(db, BOT) == 1
     assert first_time(db, BOT, 1)
     assert not first_time(db, 2002, 1)
+
+
+async def test_opening_an_update_claims_it_and_reads_its_person_state(db: Database) -> None:
+    """One batched transaction claims the updates and reads each person's state."""
+    conversation_state.save(db, 77, conversation_state.encode({"awaiting": "village"}))
+    claims = UpdateClaims(db, BOT)
+    claim_many(db, BOT, [9])
+    states = await asyncio.gather(claims.open(8, 77), claims.open(9, 78), claims.claim(10))
+    assert states == [{"awaiting": "village"}, {}, True]
+    # The claim's result stays with the task that opened it: the handler asks it again.
+    assert await claims.claim(11) is True
+    assert not first_time(db, BOT, 8)
+
+
+async def test_a_redelivered_update_is_known_as_such_once_opened(db: Database) -> None:
+    claims = UpdateClaims(db, BOT)
+    claim_many(db, BOT, [20])
+    await claims.open(20, 77)
+    assert await claims.claim(20) is False  # from the open, without a second statement
+
+
+async def test_opening_flags_the_people_the_lookup_names(db: Database) -> None:
+    """The handlers learn from the claim's transaction who has, e.g., an open tip."""
+    claims = UpdateClaims(db, BOT, flag=lambda session, people: {p for p in people if p > 100})
+    await claims.open(30, 101)
+    assert opened_for(101) is not None and opened_for(101).flagged
+    await claims.open(31, 7)
+    assert opened_for(7) is not None and not opened_for(7).flagged
+    assert opened_for(101) is None  # this task now handles person 7's update

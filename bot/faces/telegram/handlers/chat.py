@@ -23,6 +23,9 @@ from bot.faces.telegram.handlers.triage import offer_relay
 
 log = logging.getLogger(__name__)
 MAX_TEXT = 4096
+# Up to this long, "is it a pasted advert?" (a few regular expressions, ~0.1 ms) runs on the
+# event loop: the hop to a worker thread cost more than the check (benchmarks/load.py).
+INLINE_CHECK_CHARS = 300  # as the NLU (nlu.service.INLINE_MAX_CHARS)
 
 
 async def on_text(update: Update, context: BotContext) -> None:
@@ -51,7 +54,9 @@ async def answer_question(message: Message, context: BotContext, text: str,
     parsed = (nlu.parse(text) if nlu.answers_in_process(text)
               else await asyncio.to_thread(nlu.parse, text))
     understood = Understood.from_parse(parsed)
-    if await asyncio.to_thread(send_to_checker, understood.intent, text):
+    to_checker = (send_to_checker(understood.intent, text) if len(text) <= INLINE_CHECK_CHARS
+                  else await asyncio.to_thread(send_to_checker, understood.intent, text))
+    if to_checker:
         await check_offer(message, context, text)  # a pasted advert, whatever the NLU says
         return
     state = context.user_data if context.user_data is not None else {}

@@ -14,6 +14,7 @@ from telegram.ext import (
 )
 
 from bot.core.i18n import _
+from bot.domain.messaging.update_claims import opened_for
 from bot.domain.replies import Button, Reply
 from bot.domain.tips import triage
 from bot.domain.tips.submission import TipError
@@ -213,6 +214,9 @@ async def offer_relay(message: Message, context: BotContext, text: str) -> bool:
     user = message.from_user
     if user is None:
         return False
+    opened = opened_for(user.id)
+    if opened is not None and not opened.flagged:
+        return False  # no open tip (read with the update's claim): nothing to answer
     tip = await asyncio.to_thread(triage.awaiting_answer, context.services.db, user.id)
     if tip is None:
         return False
