@@ -13,10 +13,10 @@ from aiohttp import web
 
 from bot.emulator.faults import FaultPlan
 from bot.emulator.limits import FloodLimits
-from bot.emulator.methods import BotApi
+from bot.emulator.methods import BotApi, TooManyRequests
 from bot.emulator.people import People
 from bot.emulator.server import make_app
-from bot.emulator.spec import load_spec
+from bot.emulator.spec import BadRequest, load_spec
 from bot.emulator.updates import UpdateQueue
 from bot.emulator.world import BOT_ID, Event, World
 
@@ -42,12 +42,32 @@ class Emulator(People):
         self.api = BotApi(self.world, self.queue, self.limits)
         self.stats: Counter[str] = Counter()
         self.rejected: list[tuple[str, str]] = []
+        self.queue.on_answer = self._webhook_answer
         # Every bot this server answers for, by token (see add_bot); each has its own
         # world, update queue and flood limits, as each token has on Telegram.
         self.bots: dict[str, Emulator] = {token: self} if token else {}
         self._runner: web.AppRunner | None = None
         self.port = 0
         self.host = "127.0.0.1"
+
+    async def _webhook_answer(self, body: dict[str, Any]) -> None:
+        """A method carried in a webhook answer, carried out like a request.
+
+        Its result, or its error, reaches nobody (as with Telegram); `stats` counts it.
+        """
+        name = str(body.get("method", ""))
+        raw = {k: v for k, v in body.items() if k != "method"}
+        try:
+            method = self.spec.canonical_method(name)
+            await self.api.call(method, self.spec.parse(method, raw, {}), {})
+        except TooManyRequests:
+            self.stats["429"] += 1
+        except BadRequest as exc:
+            self.stats[str(exc.code)] += 1
+            self.rejected.append((name, exc.description))
+        else:
+            self.stats["ok"] += 1
+            self.stats["webhook_answers"] += 1
 
     @property
     def base_url(self) -> str:

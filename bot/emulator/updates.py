@@ -7,7 +7,9 @@ before confirming gets the update again, which the restart tests depend on.
 Webhook delivery keeps Telegram's promises (Bot API `setWebhook`, and grammY's notes on
 scaling): up to `max_connections` (1-100, default 40) requests at once, one chat's updates in
 sequence (the next only after the previous got a 2xx), a failed delivery retried with a
-growing pause before that chat's later updates, other chats unaffected.
+growing pause before that chat's later updates, other chats unaffected. A 2xx answer may
+carry one Bot API method (JSON with `method` and its parameters, "Making requests when
+getting updates"): it is carried out like a request, and its result goes to nobody.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,9 +61,12 @@ class UpdateQueue:
         self._cond = asyncio.Condition()
         self.confirmed_up_to = 0
         self.history: list[dict[str, Any]] = []  # every update ever queued
+        self._newest_id = 0  # the highest update_id ever queued (history's, kept at hand)
         self.delivered_count = 0
         self.webhook: Webhook | None = None
         self._webhook_task: asyncio.Task | None = None
+        # Carries out a Bot API call that came back in a webhook answer (set by the Emulator).
+        self.on_answer: Callable[[dict[str, Any]], Awaitable[None]] | None = None
 
     async def put(self, update: dict[str, Any], update_id: int | None = None) -> int:
         """Queue an update and return its update_id.
@@ -74,6 +80,7 @@ class UpdateQueue:
         redelivered = update_id <= self.confirmed_up_to
         update = {"update_id": update_id, **update}
         self.history.append(update)
+        self._newest_id = max(self._newest_id, update_id)
         if redelivered:
             update = {**update, "_redelivered": True}
         async with self._cond:
@@ -179,12 +186,17 @@ class UpdateQueue:
                     backoff: dict[object, float], connections: asyncio.Semaphore) -> None:
         key = queue_key(update)
         body = {k: v for k, v in update.items() if k != "_redelivered"}
+        answer = None
         try:
             async with http.post(hook.url, json=body, headers=headers) as resp:
                 ok = 200 <= resp.status < 300
-        except (aiohttp.ClientError, TimeoutError) as exc:
+                if ok and resp.content_type == "application/json":
+                    answer = await resp.json()
+        except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
             log.info("webhook delivery failed: %s", exc)
             ok = False
+        if ok and isinstance(answer, dict) and self.on_answer is not None:
+            await self.on_answer(answer)  # before the chat's next update, as Telegram does
         try:
             if ok:
                 backoff.pop(key, None)
@@ -205,9 +217,8 @@ class UpdateQueue:
     def _update_confirmed(self) -> None:
         """Everything below the oldest unanswered update counts as confirmed."""
         waiting = [u["update_id"] for u in self._pending if not u.get("_redelivered")]
-        newest = max((u["update_id"] for u in self.history), default=0)
         self.confirmed_up_to = max(self.confirmed_up_to,
-                                   (min(waiting) - 1) if waiting else newest)
+                                   (min(waiting) - 1) if waiting else self._newest_id)
 
     async def close(self) -> None:
         """Stop webhook delivery."""

@@ -19,6 +19,7 @@ from telegram.ext import ExtBot
 
 from bot.faces.telegram.pacer import BROADCASTING
 from bot.faces.telegram.send_budget import LocalBudget, SendBudget
+from bot.faces.telegram.webhook_answer import SLOT
 
 UNPARSED = frozenset({"sendMessage"})
 SENDS = frozenset({"sendMessage", "sendPoll", "sendPhoto", "sendDocument", "sendSticker",
@@ -42,3 +43,16 @@ class DesaBot(ExtBot):
             self.budget.note_reply()
         result = await super()._post(endpoint, *args, **kwargs)
         return True if endpoint in UNPARSED and isinstance(result, dict) else result
+
+    async def _do_post(self, endpoint: str, data: dict[str, Any], **kwargs: Any) -> Any:
+        """A webhook update's first message may ride on the webhook answer (`webhook_answer`)."""
+        slot = SLOT.get()
+        if slot is not None and not BROADCASTING.get():
+            if slot.may_hold(endpoint, data):
+                self._extract_rl_kwargs(data)
+                slot.hold(endpoint, data, kwargs)
+                return {}  # as if sent; nothing reads a sent message (see UNPARSED)
+            held = slot.release()  # a second call: the held message goes first, as written
+            if held is not None:
+                await super()._do_post(held[0], held[1], **held[2])
+        return await super()._do_post(endpoint, data, **kwargs)

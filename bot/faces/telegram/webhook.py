@@ -27,6 +27,7 @@ from bot.core.bot_tokens import DEFAULT_KEY, webhook_path, webhook_secret_for
 from bot.core.storable_text import may_need_cleaning, storable_json
 from bot.core.storage.session import Database
 from bot.faces.telegram.context import BotApplication
+from bot.faces.telegram.webhook_answer import SLOT, AnswerSlot
 
 if TYPE_CHECKING:
     from bot.faces.telegram.fleet import Fleet
@@ -59,14 +60,24 @@ def make_fleet_webhook_app(fleet: Fleet, secret: str,
     return server
 
 
-def deliverer(app: BotApplication) -> Callable[[dict], Awaitable[None]]:
-    """Hand one raw update to `app` and return once it was handled."""
+def deliverer(app: BotApplication) -> Callable[[dict], Awaitable[dict | None]]:
+    """Hand one raw update to `app`; once it was handled, the call its answer carries, if any.
 
-    async def deliver(raw: dict) -> None:
+    The update's first message, when it is a plain `sendMessage`, goes back in the webhook
+    answer instead of as a request of its own (`webhook_answer`).
+    """
+
+    async def deliver(raw: dict) -> dict | None:
         update = Update.de_json(raw, app.bot)
-        # Python-telegram-bot's own path for a fetched update (through the update processor,
-        # so the person's turn and state apply), awaited here instead of queued.
-        await app.update_processor.process_update(update, app.process_update(update))
+        slot = AnswerSlot()
+        token = SLOT.set(slot)
+        try:
+            # Python-telegram-bot's own path for a fetched update (through the update
+            # processor, so the person's turn and state apply), awaited instead of queued.
+            await app.update_processor.process_update(update, app.process_update(update))
+        finally:
+            SLOT.reset(token)
+        return slot.body()
 
     return deliver
 
@@ -106,7 +117,7 @@ def webhook_runner(server: web.Application, timeout: float = CLIENT_TIMEOUT) -> 
     return web.AppRunner(server, access_log=None, keepalive_timeout=timeout, lingering_time=0)
 
 
-def make_webhook_server(deliver: Callable[[dict], Awaitable[None]] | None, secret: str,
+def make_webhook_server(deliver: Callable[[dict], Awaitable[dict | None]] | None, secret: str,
                         health: Callable[[], Awaitable[dict]],
                         timeout: float = CLIENT_TIMEOUT) -> web.Application:
     """POST /telegram for updates (secret checked first), GET /health for monitoring.
@@ -125,7 +136,8 @@ def make_webhook_server(deliver: Callable[[dict], Awaitable[None]] | None, secre
     return server
 
 
-def add_receiver(server: web.Application, path: str, deliver: Callable[[dict], Awaitable[None]],
+def add_receiver(server: web.Application, path: str,
+                 deliver: Callable[[dict], Awaitable[dict | None]],
                  secret: str, timeout: float = CLIENT_TIMEOUT) -> None:
     """POST `path`: one bot's updates, refused with 403 without that bot's secret."""
 
@@ -150,12 +162,12 @@ def add_receiver(server: web.Application, path: str, deliver: Callable[[dict], A
                 or not shallow(raw):
             return web.Response(status=400, text="bad update")
         try:
-            await deliver(storable_json(raw) if may_need_cleaning(body) else raw)
+            answer = await deliver(storable_json(raw) if may_need_cleaning(body) else raw)
         except (ValueError, TypeError, KeyError, AttributeError) as exc:  # not an Update
             log.warning("webhook update %s is not a Telegram update (%s)", raw["update_id"],
                         type(exc).__name__)
             return web.Response(status=400, text="bad update")
-        return web.Response(text="ok")
+        return web.json_response(answer) if answer else web.Response(text="ok")
 
     server.router.add_post(path, receive)
 
