@@ -32,7 +32,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SETS = {"test split": ROOT / "nlu" / "tests" / "test_data.yml",
         "fresh set": ROOT / "tests" / "fixtures" / "nlu_fresh.yml",
         "sealed set": ROOT / "tests" / "fixtures" / "nlu_sealed.yml",
-        "sealed2 set": ROOT / "tests" / "fixtures" / "nlu_sealed2.yml"}
+        "sealed2 set": ROOT / "tests" / "fixtures" / "nlu_sealed2.yml",
+        "dev4 set": ROOT / "tests" / "fixtures" / "nlu_dev4.yml"}
 OOS = "out_of_scope"
 
 

@@ -14,21 +14,26 @@ import hashlib
 import logging
 import os
 import pickle
+import re
 import subprocess
 import sys
+from collections import Counter
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 from nlu.entities import EntityExtractor
-from nlu.normalize import normalize
+from nlu.normalize import load_lexicon, normalize
 from nlu.scoring import LinearScorer
 from nlu.training import TrainingData
 
 log = logging.getLogger(__name__)
 
-FALLBACK_THRESHOLD = 0.35  # below this probability the answer is out_of_scope (nlu/README.md)
-ENGINE_VERSION = "3"  # 3: the cache holds the scorer, not the scikit-learn pipeline
+FALLBACK_THRESHOLD = 0.4  # from here down an intent must beat out_of_scope (nlu/README.md)
+FLOOR = 0.25  # below this probability the answer is always out_of_scope
+OOS_RATIO = 2.0  # between FLOOR and the threshold: how far the intent must lead out_of_scope
+OOS_WEIGHT = 2.0  # out_of_scope's class weight relative to "balanced" (see _class_weights)
+ENGINE_VERSION = "4"  # 3: the cache holds the scorer; 4: out_of_scope weighted OOS_WEIGHT
 PACKAGE_ROOT = Path(__file__).resolve().parents[1]
 CHILD_TRAINING = (  # argv: package root, cache file; stdin: the pickled TrainingData
     "import pickle, sys; from pathlib import Path; sys.path.insert(0, sys.argv[1]); "
@@ -37,6 +42,9 @@ CHILD_TRAINING = (  # argv: package root, cache file; stdin: the pickled Trainin
 )
 VOWELS = frozenset("aeiou")
 MIN_RESTORED = 3  # shorter tokens ("lm", "sj") are too ambiguous to restore
+SUFFIXES = ("nya", "in", "kan", "lah", "ny")  # colloquial suffixes a training word may carry
+MIN_STEM = 4  # "main" is not "ma" + "in"
+_DOUBLED = re.compile(r"([^\W\d_])\1")
 
 
 class EmbeddedEngine:
@@ -70,7 +78,7 @@ class EmbeddedEngine:
         normalized = self.restore_vowels(normalize(text))
         ranking = self._ranking(normalized)
         best = ranking[0]
-        if best["confidence"] < self.threshold or not self._familiar(normalized):
+        if not self._trusted(ranking) or not self._familiar(normalized):
             best = {"name": "out_of_scope", "confidence": round(1 - best["confidence"], 4)}
         return {
             "text": text,
@@ -78,6 +86,22 @@ class EmbeddedEngine:
             "intent_ranking": ranking[:10],
             "entities": self.extractor.extract(text),
         }
+
+    def _trusted(self, ranking: list[dict[str, Any]]) -> bool:
+        """Whether the best intent stands, or the message is out of scope.
+
+        A confident intent stands. An unsure one (FLOOR to threshold) stands only when the
+        model finds it at least OOS_RATIO times as likely as out_of_scope: a short typed
+        question ("sy gak ngerti makenya gmn") is spread over a few related intents with
+        out_of_scope far behind, while an off-topic look-alike has out_of_scope close behind.
+        """
+        best = ranking[0]
+        if best["name"] == "out_of_scope":
+            return False
+        if best["confidence"] >= self.threshold:
+            return True
+        oos = next((r["confidence"] for r in ranking if r["name"] == "out_of_scope"), 0.0)
+        return best["confidence"] >= FLOOR and best["confidence"] >= OOS_RATIO * oos
 
     def _ranking(self, normalized: str) -> list[dict[str, Any]]:
         if not normalized.strip():
@@ -107,7 +131,26 @@ class EmbeddedEngine:
             return token
         if "-" in token:
             return "-".join(self._restore_token(part, index) for part in token.split("-"))
-        return _restore(token, index)
+        return self._known_form(token) or _restore(token, index)
+
+    def _known_form(self, token: str) -> str | None:
+        """A training word with a letter typed twice or a suffix added, or None.
+
+        "kuiss", "minn" and "hloo" are "kuis", "min" and "hlo" held a moment too long on a
+        phone keyboard; "berhentiin" and "paspornya" are "berhenti" and "paspor" with a
+        colloquial suffix. Unknown, they made a clear message look like gibberish.
+        """
+        words = load_lexicon().words
+        single = words.get(_DOUBLED.sub(r"\1", token), _DOUBLED.sub(r"\1", token))
+        if single in self.vocabulary:
+            return single
+        for suffix in SUFFIXES:
+            stem = token.removesuffix(suffix)
+            if stem != token and len(stem) >= MIN_STEM:
+                stem = words.get(stem, stem)
+                if stem in self.vocabulary:
+                    return stem
+        return None
 
     def _familiar(self, normalized: str) -> bool:
         """Gibberish shares no word with the training data; it must not get an intent."""
@@ -128,9 +171,24 @@ def fit_pipeline(texts: list[str], intents: list[str]) -> Any:
     ])
     pipeline = Pipeline([
         ("features", features),
-        ("classifier", LogisticRegression(C=20.0, max_iter=3000, class_weight="balanced")),
+        ("classifier", LogisticRegression(C=20.0, max_iter=3000,
+                                          class_weight=_class_weights(intents))),
     ])
     return pipeline.fit(texts, intents)
+
+
+def _class_weights(intents: list[str]) -> dict[str, float]:
+    """Balanced weights, with out_of_scope counted OOS_WEIGHT times.
+
+    Off-topic messages are far more varied than any intent: with plain balanced weights the
+    model learns too little of them, and a message that shares one word with an intent
+    ("agen gas elpiji", "kartu visa") got that intent.
+    """
+    counts = Counter(intents)
+    weights = {c: len(intents) / (len(counts) * n) for c, n in counts.items()}
+    if "out_of_scope" in weights:
+        weights["out_of_scope"] *= OOS_WEIGHT
+    return weights
 
 
 def consonants(word: str) -> str:
@@ -164,7 +222,8 @@ def _subsequence(short: str, long: str) -> bool:
 
 def cache_key(data: TrainingData) -> str:
     """Retrain when the data, this engine or scikit-learn changes."""
-    raw = f"{data.fingerprint}:{ENGINE_VERSION}:{version('scikit-learn')}:{FALLBACK_THRESHOLD}"
+    raw = (f"{data.fingerprint}:{ENGINE_VERSION}:{version('scikit-learn')}:{FALLBACK_THRESHOLD}"
+           f":{OOS_WEIGHT}")
     return hashlib.sha256(raw.encode()).hexdigest()[:24]
 
 

@@ -19,7 +19,7 @@ LEXICON_PATH = Path(__file__).parent / "lexicon" / "slang.yml"
 
 _REPEATED_LETTER = re.compile(r"([^\W\d_])\1{2,}")
 _CURRENCY_PREFIX = re.compile(r"(?<![\w])(rp|rm|usd)(?=\d)")
-_REDUPLICATION = re.compile(r"(?<![\w-])([^\W\d_]{3,})2(?![\w])")
+_REDUPLICATION = re.compile(r"(?<![\w-])([^\W\d_]{3,})2(an|nya|kan|in)?(?![\w])")
 _VARIATION_SELECTORS = re.compile("[\ufe00-\ufe0f]")
 _INNER_APOSTROPHE = re.compile(r"(?<=[^\W\d_])['’`](?=[^\W\d_])")
 
@@ -79,7 +79,7 @@ def normalize(text: str) -> str:
     text = _REPEATED_LETTER.sub(r"\1", text)  # "tolooong" → "tolong", "maaf" stays
     text = _CURRENCY_PREFIX.sub(r"\1 ", text)  # "rp15jt" → "rp 15jt"
     text = lexicon.suffix_re.sub(lambda m: f"{m[1]} {lexicon.suffixes[m[2]]}", text)
-    text = _REDUPLICATION.sub(r"\1-\1", text)  # "ciri2" → "ciri-ciri"
+    text = _REDUPLICATION.sub(r"\1-\1\2", text)  # "ciri2" → "ciri-ciri", "tebak2an" too
     text = " ".join(text.split())
     if lexicon.phrase_re is not None:
         text = lexicon.phrase_re.sub(lambda m: lexicon.phrases[m[0]], text)

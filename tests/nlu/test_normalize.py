@@ -25,6 +25,11 @@ CASES = [
     ("tdk ada", "tidak ada"),
     ("Paspor?", "paspor ?"),
     ("CIRI2 LOKER PALSU", "ciri-ciri lowongan kerja palsu"),
+    ("ikut tebak2an", "ikut tebak-tebakan"),  # a reduplication with a suffix
+    ("jgn kirim2nya", "jangan kirim-kirimnya"),
+    ("brp pmi dr jpn", "berapa pmi dari jepang"),
+    ("ortu ga kasih ijin", "orang tua tidak kasih izin"),
+    ("kepiye nggawe paspor", "bagaimana bikin paspor"),
     ("makasih min", "terima kasih min"),
     # letters repeated three or more times collapse; legitimate doubles stay
     ("tolooong", "tolong"),

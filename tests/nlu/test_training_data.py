@@ -17,6 +17,7 @@ TEST_SPLIT = NLU_DIR / "tests" / "test_data.yml"
 FRESH = NLU_DIR.parent / "tests" / "fixtures" / "nlu_fresh.yml"  # issue 15's held-out messages
 SEALED = NLU_DIR.parent / "tests" / "fixtures" / "nlu_sealed.yml"  # written after its changes
 SEALED2 = NLU_DIR.parent / "tests" / "fixtures" / "nlu_sealed2.yml"  # nlu3, before its changes
+DEV4 = NLU_DIR.parent / "tests" / "fixtures" / "nlu_dev4.yml"  # brief nlu, before its changes
 MIN_TRAIN, MIN_TEST, MIN_TEST_OUT_OF_SCOPE = 40, 12, 40
 COUNTRIES = {
     "Kamboja", "Myanmar", "Laos", "Thailand", "Filipina", "Vietnam", "Malaysia", "Singapura",
@@ -54,6 +55,7 @@ TEST = _examples([TEST_SPLIT])
 FRESH_ROWS = _examples([FRESH])
 SEALED_ROWS = _examples([SEALED])
 SEALED2_ROWS = _examples([SEALED2])
+DEV4_ROWS = _examples([DEV4])
 
 
 @pytest.mark.parametrize("path", [*DATA_FILES, TEST_SPLIT], ids=lambda p: p.name)
@@ -75,21 +77,24 @@ def test_every_intent_is_in_the_held_out_split(intent: str) -> None:
 
 
 @pytest.mark.parametrize(("rows", "name"),
-                         [(TRAIN, "training"), (TEST, "test"), (FRESH_ROWS, "fresh")])
+                         [(TRAIN, "training"), (TEST, "test"), (FRESH_ROWS, "fresh"),
+                          (DEV4_ROWS, "dev4")])
 def test_only_contract_intents_and_entities(rows: list, name: str) -> None:
     assert {i for i, _, _ in rows} <= set(INTENTS), name
     assert {e for _, _, ents in rows for e, _, _ in ents} <= set(ENTITIES), name
 
 
 @pytest.mark.parametrize(("rows", "name"),
-                         [(TRAIN, "training"), (TEST, "test"), (FRESH_ROWS, "fresh")])
+                         [(TRAIN, "training"), (TEST, "test"), (FRESH_ROWS, "fresh"),
+                          (DEV4_ROWS, "dev4")])
 def test_no_duplicate_examples(rows: list, name: str) -> None:
     counts = Counter(_key(text) for _, text, _ in rows)
     assert [t for t, n in counts.items() if n > 1] == [], name
 
 
-@pytest.mark.parametrize("rows", [TEST, FRESH_ROWS, SEALED_ROWS, SEALED2_ROWS],
-                         ids=["test split", "fresh set", "sealed set", "second sealed set"])
+@pytest.mark.parametrize("rows", [TEST, FRESH_ROWS, SEALED_ROWS, SEALED2_ROWS, DEV4_ROWS],
+                         ids=["test split", "fresh set", "sealed set", "second sealed set",
+                              "dev4 set"])
 def test_held_out_split_never_appears_in_training(rows: list) -> None:
     training = {_key(text) for _, text, _ in TRAIN}
     assert [text for _, text, _ in rows if _key(text) in training] == []
@@ -102,6 +107,9 @@ def test_the_held_out_sets_do_not_overlap() -> None:
     sealed = {_key(text) for _, text, _ in SEALED_ROWS}
     assert [text for _, text, _ in SEALED_ROWS if _key(text) in split | fresh] == []
     assert [text for _, text, _ in SEALED2_ROWS if _key(text) in split | fresh | sealed] == []
+    sealed2 = {_key(text) for _, text, _ in SEALED2_ROWS}
+    earlier = split | fresh | sealed | sealed2
+    assert [text for _, text, _ in DEV4_ROWS if _key(text) in earlier] == []
 
 
 def test_country_synonyms_are_canonical() -> None:
