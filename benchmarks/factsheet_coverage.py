@@ -30,7 +30,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sheet", type=Path, default=DEFAULT_SHEET)
     parser.add_argument("--gaps", action="store_true",
-                        help="list the bullets with a figure that no entry states")
+                        help="list the bullets with a figure that no entry (written or "
+                             "generated) states")
     parser.add_argument("--unstated", action="store_true",
                         help="list registry facts with a figure that no short text states")
     args = parser.parse_args()
@@ -48,11 +49,13 @@ def main() -> int:
         facts = sum(1 for r in group if r.facts)
         short = sum(1 for r in group if r.in_answers)
         entry = sum(1 for r in group if r.answered)
+        able = sum(1 for r in group if r.answerable)
         print(f"  {name:14s} {len(group):3d}: registry fact {facts:3d}; in a short text "
-              f"{short:3d}; in an entry {entry:3d} ({entry / max(len(group), 1):.0%})")
+              f"{short:3d}; in a written entry {entry:3d}; written or generated entry "
+              f"{able:3d} ({able / max(len(group), 1):.0%})")
     if args.gaps:
         for r in numbered:
-            if not r.answered:
+            if not r.answerable:
                 status = "no fact" if not r.facts else "no entry (" + ", ".join(r.facts[:3]) + ")"
                 print(f"  GAP {r.bullet.section} l.{r.bullet.line} {status}: "
                       f"{r.bullet.text[:110]}")

@@ -47,11 +47,17 @@ class Coverage:
     facts: tuple[str, ...]
     in_entries: tuple[str, ...]  # "intent#entry" labels whose short text states one of them
     in_answers: tuple[str, ...]  # any short text (general, country or entry) stating one
+    generated: tuple[str, ...] = ()  # entries made from the facts' own statements
 
     @property
     def answered(self) -> bool:
-        """A question about this bullet can get an entry that carries the fact."""
+        """A question about this bullet can get a written entry that carries the fact."""
         return bool(self.in_entries)
+
+    @property
+    def answerable(self) -> bool:
+        """A written or a generated entry (the fact's statement) carries the fact."""
+        return bool(self.in_entries or self.generated)
 
 
 def bullets(text: str) -> list[Bullet]:
@@ -100,13 +106,18 @@ def coverage(sheet: list[Bullet], registry: FactRegistry, book: AnswerBook) -> l
         if not fact.replaced_by:
             by_url.setdefault(fact.source.url, []).append(fact.id)
     entries, anywhere = stated_by(book)
+    made: dict[str, list[str]] = {}
+    for entry in book.generated.values():
+        for fact_id in entry.text.facts:
+            made.setdefault(fact_id, []).append(f"{entry.intent}#{entry.id}")
     rows = []
     for bullet in sheet:
         facts = tuple(dict.fromkeys(f for url in bullet.urls for f in by_url.get(url, ())))
         rows.append(Coverage(
             bullet, facts,
             tuple(dict.fromkeys(e for f in facts for e in entries.get(f, ()))),
-            tuple(dict.fromkeys(a for f in facts for a in anywhere.get(f, ())))))
+            tuple(dict.fromkeys(a for f in facts for a in anywhere.get(f, ()))),
+            tuple(dict.fromkeys(g for f in facts for g in made.get(f, ())))))
     return rows
 
 
