@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from bot.domain.services import Services
-from nlu.embedded import _restore, skeleton_index
+from nlu.embedded import FALLBACK_THRESHOLD, EmbeddedEngine, _restore, skeleton_index
 from nlu.evaluate import evaluate, load_labelled
 from tests.auxil.paths import FIXTURES
 
@@ -75,3 +75,18 @@ def test_vowels_are_restored_only_when_one_training_word_fits() -> None:
     assert _restore("plsu", index) == "plsu"  # palsu or pulsa: left as typed
     assert _restore("lwngnx", index) == "lwngnx"
     assert _restore("ln", index) == "ln"  # too short to tell
+
+
+@pytest.mark.parametrize(("ranking", "stands"), [
+    ([("bot_help", 0.33), ("passport_info", 0.2), ("out_of_scope", 0.12)], True),
+    ([("report_tip", 0.33), ("out_of_scope", 0.2)], False),  # out_of_scope close behind
+    ([("greet", 0.24), ("thanks", 0.1), ("out_of_scope", 0.01)], False),  # below the floor
+    ([("greet", 0.41), ("out_of_scope", 0.39)], True),  # confident enough on its own
+    ([("out_of_scope", 0.5), ("greet", 0.3)], False),
+])
+def test_an_unsure_intent_stands_only_well_ahead_of_out_of_scope(ranking: list,
+                                                                  stands: bool) -> None:
+    """A villager's unsure question keeps its intent; an off-topic look-alike does not."""
+    engine = EmbeddedEngine.__new__(EmbeddedEngine)
+    engine.threshold = FALLBACK_THRESHOLD
+    assert engine._trusted([{"name": n, "confidence": c} for n, c in ranking]) is stands
