@@ -17,6 +17,7 @@ import re
 from nlu.normalize import normalize
 
 TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)+|[a-z0-9]+")  # "1.297", "bp2mi", "2024"
+MIN_WEIGHT = 7.0  # about two specific words ("overstay", "setahun") or three common ones
 PREFIX = 5  # "dipulangkan" ~ "dipulangkannya", "overstay" ~ "overstaynya"
 # words every question has; they say what kind of answer, not what it is about
 STOP = frozenset("""
@@ -26,7 +27,8 @@ sudah udah pernah masih mau saya aku kami kita anda dia nya kak min pak bu bang 
 dong deh kok lah kah tuh aja saja juga lagi dengan sama per pada oleh tentang soal kah
 harus perlu dapat punya kena berapaan brp the a of
 gitu begitu kayak kaya seperti bener benar emang memang cuma hanya tolong mohon info nanya
-tanya sy gw gue aku lu kamu habis abis tau tahu ngga bikin biar supaya agar dulu
+tanya sy gw gue aku lu kamu habis abis tau tahu ngga bikin biar supaya agar dulu lama
+bilang kata katanya menurut
 """.split())
 
 
@@ -140,8 +142,10 @@ class WordCover:
     def best(self, query: str, labels: list[str]) -> tuple[str | None, float]:
         """The label among `labels` whose text covers most of the question, and how much."""
         weights = self.weights(query)
+        # one shared word is chance, and so are a few common ones ("korban", "tppo", "2024")
         scored = [(self.cover(query, label, weights), label) for label in labels
-                  if len(self.matched(label, weights)) >= 2]  # one shared word is chance
+                  if len(found := self.matched(label, weights)) >= 2
+                  and sum(weights[w] for w in found) >= MIN_WEIGHT]
         if not scored:
             return None, 0.0
         value, label = max(scored)

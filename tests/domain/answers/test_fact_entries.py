@@ -102,3 +102,9 @@ def test_a_country_question_without_a_figure_keeps_the_country_answer() -> None:
     reply = respond(Understood("country_info", 0.9, "Jepang"), "kerja magang di jepang gmn",
                     BOOK, INDEX)
     assert "#f_" not in str(reply.meta.get("entry")) and "45.000" not in reply.text
+
+
+def test_a_vague_figure_question_keeps_the_general_answer() -> None:
+    """"korban tppo 2024" shares only common words with an arrest report of 2024."""
+    reply = _ask("migration_stats", "ada brp korban tppo 2024")
+    assert "#f_" not in str(reply.meta.get("entry")), reply.text
