@@ -148,6 +148,71 @@ def start_sending(db: Database, job: Job) -> bool:
         return bool(result.rowcount)
 
 
+def start_sending_many(db: Database, jobs: list[Job]) -> list[Job]:
+    """`start_sending` for several deliveries in one statement; returns those still ours.
+
+    The delivery worker marks each small group of messages the budget lets go at once
+    (a few, a tenth of a second's worth) just before they leave: one write per group
+    instead of one per message, and a crash still finds them `sending`, never re-sent.
+    """
+    if not jobs:
+        return []
+    ours: set[int] = set()
+    with db.session() as session:
+        for claimed_at in {job.claimed_at for job in jobs}:
+            ids = [job.id for job in jobs if job.claimed_at == claimed_at]
+            ours.update(session.execute(update(Delivery).where(
+                Delivery.id.in_(ids), Delivery.status == "claimed",
+                Delivery.claimed_at == claimed_at).values(status="sending", claimed_at=utcnow())
+                .returning(Delivery.id).execution_options(synchronize_session=False)).scalars())
+    return [job for job in jobs if job.id in ours]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one send, to be recorded with others in one transaction."""
+
+    delivery_id: int
+    status: str  # "sent", "failed", "blocked", "unknown", or "pending" with retry_in
+    error: str = ""
+    retry_in: float | None = None
+    also: tuple[Base, ...] = ()  # rows stored with it (a sent quiz's poll)
+
+
+def record(db: Database, outcomes: Iterable[Outcome]) -> None:
+    """Record many sends' outcomes in one transaction; counters move by whole groups.
+
+    Sent deliveries (nearly all) are one UPDATE for the lot; the rare others one each.
+    Written a fraction of a second after their sends: a crash in between leaves them
+    `sending`, which recovery makes `unknown` (delivered or not, never sent again).
+    """
+    outcomes = list(outcomes)
+    if not outcomes:
+        return
+    with db.session() as session:
+        for outcome in outcomes:
+            session.add_all(outcome.also)
+        sent = [o.delivery_id for o in outcomes if o.status == "sent" and o.retry_in is None]
+        if sent:
+            now = utcnow()
+            changed = session.execute(
+                update(Delivery).where(Delivery.id.in_(sent), Delivery.status.not_in(FINAL))
+                .values(status="sent", error="", claimed_at=now, sent_at=now)
+                .returning(Delivery.broadcast_id)
+                .execution_options(synchronize_session=False)).scalars().all()
+            _count(session, "sent", changed)
+        for o in outcomes:
+            if o.status != "sent" or o.retry_in is not None:
+                _mark_in(session, o.delivery_id, o.status, o.error, o.retry_in)
+
+
+def _count(session: Session, status: str, broadcast_ids: Iterable[int]) -> None:
+    column = COUNTER[status]
+    for broadcast_id, count in Counter(broadcast_ids).items():
+        session.execute(update(Broadcast).where(Broadcast.id == broadcast_id)
+                        .values({column: column + count}))
+
+
 def mark(db: Database, delivery_id: int, status: str, error: str = "",
          retry_in: float | None = None, also: Iterable[Base] = ()) -> None:
     """Record the outcome of one send ("sending", "sent", "failed", "blocked", or a retry).
@@ -159,19 +224,22 @@ def mark(db: Database, delivery_id: int, status: str, error: str = "",
     """
     with db.session() as session:
         session.add_all(also)
-        values: dict = {"status": status, "error": error[:500], "claimed_at": utcnow()}
-        if status == "sent":
-            values["sent_at"] = utcnow()
-        if retry_in is not None:
-            values.update(status="pending", attempts=Delivery.attempts + 1, claimed_at=None,
-                          next_attempt_at=utcnow() + timedelta(seconds=retry_in))
-        changed = session.execute(
-            update(Delivery).where(Delivery.id == delivery_id, Delivery.status.not_in(FINAL))
-            .values(**values).returning(Delivery.broadcast_id)).scalar()
-        if changed is not None and values["status"] in COUNTER:
-            column = COUNTER[values["status"]]
-            session.execute(update(Broadcast).where(Broadcast.id == changed)
-                            .values({column: column + 1}))
+        _mark_in(session, delivery_id, status, error, retry_in)
+
+
+def _mark_in(session: Session, delivery_id: int, status: str, error: str,
+             retry_in: float | None) -> None:
+    values: dict = {"status": status, "error": error[:500], "claimed_at": utcnow()}
+    if status == "sent":
+        values["sent_at"] = utcnow()
+    if retry_in is not None:
+        values.update(status="pending", attempts=Delivery.attempts + 1, claimed_at=None,
+                      next_attempt_at=utcnow() + timedelta(seconds=retry_in))
+    changed = session.execute(
+        update(Delivery).where(Delivery.id == delivery_id, Delivery.status.not_in(FINAL))
+        .values(**values).returning(Delivery.broadcast_id)).scalar()
+    if changed is not None and values["status"] in COUNTER:
+        _count(session, values["status"], [changed])
 
 
 def release(db: Database, ids: list[int]) -> None:
@@ -181,22 +249,26 @@ def release(db: Database, ids: list[int]) -> None:
                         .values(status="pending", claimed_at=None))
 
 
-def recover_interrupted(db: Database, lease: timedelta = LEASE) -> list[int]:
+def recover_interrupted(db: Database, lease: timedelta = LEASE,
+                        share: BotShare | None = None) -> list[int]:
     """Deliveries of a process that died: claimed ones are sent later, `sending` never again.
 
     A request that was in flight when the process died may or may not have reached Telegram;
     sending it again could show a villager the same quiz twice, so it is counted as
     `unknown` instead, and the final report says so. With one process, start-up passes a
-    zero lease: whatever it finds in flight is its own predecessor's. Returns the broadcast
+    zero lease: whatever it finds in flight is its own predecessor's (`share`: of its own bot;
+    with regional bots in one process, another bot may be sending already). Returns the broadcast
     of each delivery it made unknown (their reports may now be due).
     """
     cutoff = utcnow() - lease
+    mine = share.condition() if share is not None else Delivery.id.is_not(None)
     with db.session() as session:
         session.execute(update(Delivery).where(
-            Delivery.status == "claimed", Delivery.claimed_at <= cutoff)
+            Delivery.status == "claimed", Delivery.claimed_at <= cutoff, mine)
             .values(status="pending", claimed_at=None))
         lost = session.execute(
-            update(Delivery).where(Delivery.status == "sending", Delivery.claimed_at <= cutoff)
+            update(Delivery).where(Delivery.status == "sending", Delivery.claimed_at <= cutoff,
+                                   mine)
             .values(status="unknown", error="in flight when its process stopped")
             .returning(Delivery.broadcast_id)).scalars().all()
         for broadcast_id, count in Counter(lost).items():

@@ -108,6 +108,26 @@ class AiohttpRequest(BaseRequest):
         except aiohttp.ClientError as exc:
             raise AnswerLost(f"aiohttp.{exc.__class__.__name__}: {exc}") from exc
 
+    async def post_json(self, url: str, body: bytes, read_timeout: float) -> tuple[int, bytes]:
+        """POST a body serialised already (a broadcast's messages): no request objects.
+
+        Failures map to the same errors as `do_request`.
+        """
+        if self._session is None or self._session.closed:
+            raise RuntimeError("AiohttpRequest is not initialized")
+        timeout = aiohttp.ClientTimeout(total=None, connect=_add(self._connect, self._pool),
+                                        sock_connect=self._connect, sock_read=read_timeout)
+        try:
+            async with self._session.post(url, data=body, headers=JSON_HEADERS,
+                                          timeout=timeout) as response:
+                return response.status, await response.read()
+        except (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError) as exc:
+            raise NotSent(f"aiohttp.{exc.__class__.__name__}: {exc}") from exc
+        except TimeoutError as exc:
+            raise TimedOut from exc
+        except aiohttp.ClientError as exc:
+            raise AnswerLost(f"aiohttp.{exc.__class__.__name__}: {exc}") from exc
+
     def _timeout(self, read: object, write: object, connect: object, pool: object,
                  has_files: bool) -> aiohttp.ClientTimeout:
         """Aiohttp has no write timeout; a stalled upload is caught by the read timeout."""

@@ -31,6 +31,10 @@ class Bucket:
         tokens = self._refill(now)
         self.tokens = max(floor, tokens - count)
 
+    def level(self, now: float) -> float:
+        """Tokens there now (negative: debt)."""
+        return self._refill(now)
+
     def _refill(self, now: float) -> float:
         if self.tokens is None:
             self.tokens = self.capacity

@@ -2,7 +2,7 @@
 -- KEYS[1]: the overall bucket (t: tokens, u: updated, l: last broadcast send)
 -- KEYS[2]: the chat's bucket (t, u; capacity 1)
 -- KEYS[3]: until when the token's broadcasts are paused after a 429
--- ARGV: mode ("take" | "charge" | "pause"), count (or pause seconds), overall rate,
+-- ARGV: mode ("take" | "grant" | "charge" | "pause"), count (or pause seconds), overall rate,
 --       overall capacity, chat rate, least seconds between broadcast sends (the floor),
 --       now ("" = Redis's clock; tests pass a fake one)
 -- Returns microseconds to wait before asking again (0: taken / charged).
@@ -38,7 +38,39 @@ if mode == 'charge' then  -- replies that left: debt down to one second of the b
   return 0
 end
 local paused = tonumber(redis.call('GET', KEYS[3])) or 0
-if paused > now then return math.ceil((paused - now) * 1000000) end
+if paused > now then
+  local micros = math.ceil((paused - now) * 1000000)
+  if mode == 'grant' then return -micros end
+  return micros
+end
+if mode == 'grant' then
+  -- several broadcast messages at once (count: how many are asked; KEYS[2], KEYS[4..]: their
+  -- chats, ARGV[5], ARGV[8..]: the chats' rates). Waits for a whole wave (count, up to the
+  -- capacity) unless the floor lets one go. Returns how many go now (negative: none; then
+  -- minus the microseconds to wait).
+  local last = tonumber(redis.call('HGET', all, 'l')) or -1e9
+  local want = math.min(count, math.floor(capacity))
+  local chats, rates = {KEYS[2]}, {chat_rate}
+  for i = 4, #KEYS do chats[#chats + 1] = KEYS[i]; rates[#rates + 1] = tonumber(ARGV[i + 4]) end
+  local first = level(chats[1], rates[1], 1)
+  local starving = last + gap <= now
+  if first < 1 or (tokens < want and not starving) then
+    local wait = math.min((want - tokens) / rate, last + gap - now)
+    if first < 1 then wait = math.max(wait, (1 - first) / rates[1]) end
+    return -math.max(1, math.ceil(wait * 1000000))
+  end
+  local n = math.max(1, math.min(want, math.floor(tokens)))
+  local granted = 0
+  for i = 1, n do
+    local chat = i == 1 and first or level(chats[i], rates[i], 1)
+    if chat < 1 then break end
+    store(chats[i], math.max(0, chat - 1), rates[i], 1)
+    granted = granted + 1
+  end
+  store(all, math.max(-rate, tokens - granted), rate, capacity)
+  redis.call('HSET', all, 'l', tostring(now))
+  return granted
+end
 local wait = 0
 if tokens < 1 then wait = (1 - tokens) / rate end
 local last = tonumber(redis.call('HGET', all, 'l')) or -1e9

@@ -33,6 +33,7 @@ from bot.faces.telegram.pacer import (
     GROUP_PER_MINUTE,
     MIN_BROADCAST_PER_SECOND,
     OVERALL_PER_SECOND,
+    WAVE,
     Pacer,
 )
 
@@ -42,7 +43,7 @@ SCRIPT = (Path(__file__).with_name("send_budget.lua")).read_text(encoding="utf-8
 # Messages that may go at once after a quiet moment, as the single-process Pacer allows: a
 # sender woken late by a busy machine catches up instead of losing its turn, and Telegram
 # (and the emulator, bot/emulator/limits.py) accept bursts within a second's worth.
-BURST = OVERALL_PER_SECOND / 10
+BURST = float(2 * WAVE)  # room for two groups, as in the Pacer
 MAX_SLEEP = 1.0  # seconds: look again at least this often (another process may pause us)
 
 
@@ -53,6 +54,13 @@ class SendBudget(Protocol):
 
     async def acquire(self, kind: Kind, chat_id: int, is_group: bool = False) -> None:
         """A reply: charge it and return at once. A broadcast: wait until it may go."""
+
+    async def acquire_many(self, chats: list[tuple[int, bool]]) -> int:
+        """Wait until the first of `chats` (chat id, is a group) may go; returns how many may.
+
+        A group of a few at once (up to `WAVE`): one budget call and one database write for
+        the group instead of one each.
+        """
 
     def note_reply(self) -> None:
         """A reply left (called for every message sent outside a broadcast); never waits."""
@@ -93,6 +101,10 @@ class LocalBudget:
         else:
             await self.pacer.acquire(chat_id, is_group)
 
+    async def acquire_many(self, chats: list[tuple[int, bool]]) -> int:
+        """Wait for a group of broadcast messages' turn."""
+        return await self.pacer.acquire_many(chats)
+
     def note_reply(self) -> None:
         """A reply left (synchronous form of `acquire("reply", ...)`)."""
         self.pacer.note_send()
@@ -131,6 +143,30 @@ class RedisBudget:
             return
         while (wait := await self.try_take(chat_id, is_group)) > 0:
             await asyncio.sleep(min(wait, MAX_SLEEP))  # real time against Telegram's limits
+
+    async def acquire_many(self, chats: list[tuple[int, bool]]) -> int:
+        """Wait until a group of broadcast messages may go: one script call per group."""
+        while (granted := await self.try_grant(chats[:WAVE])) <= 0:
+            await asyncio.sleep(min(-granted, MAX_SLEEP))  # real time against Telegram's limits
+        return int(granted)
+
+    async def try_grant(self, chats: list[tuple[int, bool]]) -> float:
+        """How many of `chats` may go now (taken), or minus the seconds to wait."""
+        from redis.exceptions import RedisError
+
+        prefix = self._prefix
+        rates = [GROUP_PER_MINUTE / 60 if group else CHAT_PER_SECOND for _, group in chats]
+        keys = [f"{prefix}:all", f"{prefix}:chat:{chats[0][0]}", f"{prefix}:pause",
+                *(f"{prefix}:chat:{chat}" for chat, _ in chats[1:])]
+        args = ["grant", len(chats), self._overall, BURST, rates[0],
+                1 / MIN_BROADCAST_PER_SECOND, "" if self._clock is None else repr(self._clock()),
+                *rates[1:]]
+        try:
+            result = int(await self._script(keys=keys, args=args))
+        except RedisError:
+            count, wait = self._fallback.pacer.grant(chats)
+            return count if count else -wait
+        return result if result > 0 else result / 1e6
 
     def note_reply(self) -> None:
         """A reply left: charge it with the next batch (one round trip per batch)."""

@@ -175,3 +175,28 @@ def test_scheduled_lesson_is_released_at_its_time(db: Database) -> None:
     assert not tick(db, library, when - timedelta(minutes=1), timedelta(hours=1)).anything
     assert tick(db, library, when.astimezone(UTC), timedelta(hours=1)).released
     assert [j.chat_id for j in broadcasts.next_jobs(db)] == [9]
+
+
+def test_outcomes_recorded_together_count_once_and_keep_their_polls(db: Database) -> None:
+    """Many sends written in one transaction: counters, poll rows, no second count."""
+    village = village_id(db, "52.01.01.2001")
+    for chat in (7, 8, 9, 10):
+        membership.subscribe(db, chat, village)
+    question = Question("q1", "tanda-penipuan", "Apa?", ("A", "B"), 1, "", SOURCE)
+    broadcast = broadcasts.create(db, village, "quiz", {"question": "q1"}, 4242)
+    jobs = broadcasts.next_jobs(db)
+    assert broadcasts.start_sending_many(db, jobs) == jobs
+    assert broadcasts.start_sending_many(db, jobs) == []  # not claimed any more: not ours
+    outcomes = [broadcasts.Outcome(jobs[0].id, "sent", also=(poll_row("p-7", question, 7,
+                                                                     village),)),
+                broadcasts.Outcome(jobs[1].id, "sent", also=(poll_row("p-8", question, 8,
+                                                                     village),)),
+                broadcasts.Outcome(jobs[2].id, "blocked", "Forbidden"),
+                broadcasts.Outcome(jobs[3].id, "pending", "Too Many Requests", 3.0)]
+    broadcasts.record(db, outcomes)
+    broadcasts.record(db, outcomes[:3])  # a late second write is not counted twice
+    assert broadcasts.progress(db, broadcast) == broadcasts.Progress(4, 2, 1, 1, 0)
+    assert record_answer(db, "p-8", 8, [1]) is True
+    with db.session() as session:
+        status = dict(session.execute(select(Delivery.chat_id, Delivery.status)).all())
+    assert status == {7: "sent", 8: "sent", 9: "blocked", 10: "pending"}

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from bot.faces.telegram.pacer import BROADCASTING, Pacer
+import itertools
+
+from bot.faces.telegram.pacer import BROADCASTING, WAVE, Pacer
 from tests.auxil.clock import FakeClock
 
 
@@ -24,7 +26,8 @@ def test_a_quiet_broadcast_goes_at_just_under_thirty_a_second() -> None:
     clock = FakeClock()
     pacer = Pacer(clock=clock)
     times = _broadcast(pacer, clock, range(1, 301))
-    assert 27.0 <= _rate(times) <= 29.5
+    assert times[2 * WAVE] - times[0] < 0.05  # two groups' worth at once after a quiet time
+    assert 27.0 <= _rate(times[2 * WAVE:]) <= 29.5
 
 
 def test_replies_to_villagers_slow_the_broadcast_down() -> None:
@@ -75,3 +78,59 @@ def test_a_429_pauses_everything() -> None:
     pacer = Pacer(clock=clock)
     pacer.pause(7)
     assert pacer.wait_time(1, is_group=False) == 7
+
+
+def _waves(pacer: Pacer, clock: FakeClock, chats: list[int]) -> list[tuple[float, int]]:
+    """Send `chats` in the groups the pacer grants; (time, size) of each group."""
+    waves = []
+    while chats:
+        count, wait = pacer.grant([(chat, False) for chat in chats[:WAVE]])
+        if not count:
+            clock.now += wait
+            continue
+        waves.append((clock.now, count))
+        chats = chats[count:]
+    return waves
+
+
+def test_a_broadcast_goes_in_small_groups_at_just_under_thirty_a_second() -> None:
+    clock = FakeClock()
+    pacer = Pacer(clock=clock)
+    waves = _waves(pacer, clock, list(range(1, 601)))
+    assert {size for _, size in waves} == {WAVE}  # one write and one budget call per group
+    rate = (600 - waves[-1][1]) / (waves[-1][0] - waves[0][0])
+    assert 28.0 <= rate <= 29.5
+    for (first, _), (second, _) in itertools.pairwise(waves):
+        assert second - first <= WAVE / 29 + 2e-3  # evenly spread: no second with 2 x 29
+
+
+def test_a_group_stops_at_a_chat_still_within_its_own_limit() -> None:
+    clock = FakeClock()
+    pacer = Pacer(clock=clock)
+    assert pacer.grant([(7, False)]) == (1, 0.0)
+    clock.now += 0.5  # the overall budget is full again; chat 7 may have one a second
+    count, _ = pacer.grant([(8, False), (9, False), (7, False), (10, False)])
+    assert count == 2  # 7's turn comes in a later group
+    count, wait = pacer.grant([(7, False), (10, False)])
+    assert count == 0 and 0.49 <= wait <= 0.51
+
+
+def test_replies_slow_the_groups_but_never_stop_them() -> None:
+    clock = FakeClock()
+    pacer = Pacer(clock=clock)
+    start = clock.now
+    sent = 0
+    while clock.now - start < 10:
+        for _ in range(3):  # 30 replies a second: the whole budget
+            pacer.note_send()
+        count, wait = pacer.grant([(chat, False) for chat in range(sent, sent + WAVE)])
+        sent += count
+        clock.now += 0.1 if count else min(wait, 0.1)
+    assert 15 <= sent <= 30  # the floor of 2 a second, not 29
+
+
+def test_a_429_holds_the_groups_back() -> None:
+    clock = FakeClock()
+    pacer = Pacer(clock=clock)
+    pacer.pause(7)
+    assert pacer.grant([(1, False), (2, False)]) == (0, 7)

@@ -15,6 +15,7 @@ from bot.domain.people import roles
 from bot.domain.programme import broadcasts, membership
 from bot.domain.programme.village_import import import_villages
 from bot.emulator import Emulator, Person
+from bot.faces.telegram.pacer import WAVE
 from tests.auxil.harness import Harness
 from tests.auxil.paths import FIXTURES
 from tests.auxil.process import SLOW, BotProcess
@@ -141,7 +142,10 @@ async def test_broadcast_killed_midway_resumes_without_sending_twice(
     assert received(held) == 0  # in flight at the crash: reported, never sent twice
     with db.session() as session:
         statuses = sorted(session.scalars(select(Delivery.status)))
-    assert statuses.count("sent") == 29 and statuses.count("unknown") == 1
+    # Outcomes are written a fraction of a second after their sends: those answered just
+    # before the kill are unknown too (delivered once, as counted above), never re-sent.
+    assert statuses.count("sent") + statuses.count("unknown") == 30
+    assert 1 <= statuses.count("unknown") <= 1 + 2 * WAVE
 
 
 async def test_sigterm_shuts_down_cleanly(emulator: Emulator, nlu_cache: Path,

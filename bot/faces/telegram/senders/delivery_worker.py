@@ -1,4 +1,12 @@
-"""Drains broadcast deliveries within Telegram's limits, resumable after a crash."""
+"""Drains broadcast deliveries within Telegram's limits, resumable after a crash.
+
+The pipeline, so that nothing waits between two sends but the budget: the next batch of
+deliveries is claimed while the current one is sent; the budget lets a few messages go at
+once (`WAVE`), which are marked `sending` in one statement and sent concurrently; their
+outcomes are written together a fraction of a second later (`broadcasts.record`). Waiting
+for a batch's last answers and writes before claiming the next cost the broadcast about a
+seventh of Telegram's rate (benchmarks/README.md).
+"""
 
 from __future__ import annotations
 
@@ -8,28 +16,30 @@ import logging
 import time
 from datetime import timedelta
 
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.error import BadRequest, Forbidden, NetworkError, TimedOut
 
 from bot.domain.messaging.bots import BotShare
 from bot.domain.programme import broadcasts, membership
+from bot.domain.programme.broadcasts import Job, Outcome
 from bot.domain.programme.quiz_results import poll_row
-from bot.domain.programme.texts import lesson_reply, progress_text
+from bot.domain.programme.texts import progress_text
 from bot.domain.services import Services
 from bot.faces.telegram.ext_bot import DesaBot
-from bot.faces.telegram.http_client import AnswerLost
-from bot.faces.telegram.pacer import BROADCASTING
+from bot.faces.telegram.http_client import AiohttpRequest, AnswerLost, NotSent
+from bot.faces.telegram.pacer import WAVE
+from bot.faces.telegram.senders.raw_send import Answer, RawSender
 from bot.faces.telegram.senders.table_worker import TableWorker
 
 log = logging.getLogger(__name__)
 PROGRESS_EVERY = 5.0  # seconds between progress edits for the official
-QUIZ_OPEN_SECONDS = 3 * 3600  # a village quiz evening: the poll closes three hours after it is sent
 RECOVER_EVERY = 5.0  # seconds between looks for deliveries of a process that died
-CLAIM_BATCH = 20  # deliveries claimed at once: under a second of sending at 30/s
-# Sends in flight at once. One at a time, a send's round trips (mark it sending, the request,
-# mark it sent) must fit in 1/30 s or the broadcast falls below Telegram's rate; the budget,
-# not this number, sets the pace.
-IN_FLIGHT = 8
+CLAIM_BATCH = 100  # deliveries claimed at once: about 3 s of sending at 30/s
+# Sends in flight at once: the budget, not this number, sets the pace; it only bounds
+# what a slow answer can hold up.
+IN_FLIGHT = 32
 READ_TIMEOUT = 15.0  # seconds to wait for Telegram's answer to one broadcast message
+RECORD_EVERY = 0.25  # seconds: outcomes are written together at most this late
+RECORD_BATCH = 64  # ... or as soon as this many are waiting
 
 
 class DeliveryWorker(TableWorker):
@@ -44,17 +54,32 @@ class DeliveryWorker(TableWorker):
         self.share = share  # with regional bots: the deliveries of this bot's villages
         self._progress: dict[int, float] = {}
         self._recovered = time.monotonic()
-        self._claimed: list[int] = []
+        self._claimed: dict[int, Job] = {}  # claimed, not yet marked sending
         self._to_report: set[int] = set()
+        self._next: asyncio.Task | None = None  # the next batch, claimed while this one goes
+        self._sending: set[asyncio.Task] = set()
+        self._slots = asyncio.Semaphore(IN_FLIGHT)
+        self._outcomes: list[Outcome] = []
+        self._recording: asyncio.Task | None = None
+        self._recorded_at = time.monotonic()
+        self._raw: RawSender | None = None
 
     async def stop(self) -> None:
-        """Stop after the message being sent; give back what was claimed but not sent.
+        """Stop after the messages being sent; give back what was claimed but not sent.
 
         Those go back to pending at once, for the next process, not after the lease.
         """
         await super().stop()
+        if self._next is not None:
+            with contextlib.suppress(Exception):
+                for job in await self._next:
+                    self._claimed[job.id] = job
+        if self._sending:
+            await asyncio.gather(*self._sending, return_exceptions=True)
+        await self._record_all()
         if self._claimed:
-            await asyncio.to_thread(broadcasts.release, self.services.db, self._claimed)
+            await asyncio.to_thread(broadcasts.release, self.services.db, list(self._claimed))
+            self._claimed.clear()
 
     def start(self) -> None:
         """Recover interrupted deliveries, then start draining.
@@ -73,99 +98,149 @@ class DeliveryWorker(TableWorker):
 
     def _recover(self, lease: timedelta) -> None:
         self._recovered = time.monotonic()
-        unknown = broadcasts.recover_interrupted(self.services.db, lease)
+        unknown = broadcasts.recover_interrupted(self.services.db, lease, self.share)
         if unknown:
             log.warning("%d delivery(ies) were in flight when a process stopped; not re-sent",
                         len(unknown))
             self._to_report.update(unknown)  # their broadcasts may be finished now
 
-    async def drain_once(self) -> int:
-        """Claim the due deliveries; send each when the token's budget allows it.
+    def _claim(self) -> asyncio.Task:
+        return asyncio.get_running_loop().create_task(asyncio.to_thread(
+            broadcasts.next_jobs, self.services.db, CLAIM_BATCH, share=self.share))
 
-        The budget is taken in order, one message at a time; the sends themselves overlap
-        (up to IN_FLIGHT), so a slow answer or database write does not hold the next one back.
+    async def drain_once(self) -> int:
+        """Send one claimed batch while the next is claimed; the budget sets the pace.
+
+        Returns at once when the batch's messages are on their way (not answered): the next
+        batch starts right behind them. With nothing left it waits for the last answers,
+        writes them and reports.
         """
-        if time.monotonic() - self._recovered > RECOVER_EVERY:  # another process may have died
+        if self.services.settings.redis_url is not None and \
+                time.monotonic() - self._recovered > RECOVER_EVERY:  # another process may have died
             await asyncio.to_thread(self._recover, self.lease)
         while self._to_report:
             await self._report(self._to_report.pop())
-        jobs = await asyncio.to_thread(broadcasts.next_jobs, self.services.db, CLAIM_BATCH,
-                                       share=self.share)
-        self._claimed = [job.id for job in jobs]
-        slots = asyncio.Semaphore(IN_FLIGHT)
-
-        async def send(job: broadcasts.Job) -> None:
+        current, self._next = self._next or self._claim(), None
+        jobs = await current
+        if not jobs:
+            await self._settle()
+            return 0
+        self._claimed.update((job.id, job) for job in jobs)
+        self._next = self._claim()
+        for job in jobs:
+            self._progress.setdefault(job.broadcast_id, 0.0)
+        pending = list(jobs)
+        while pending:
+            await self._slots.acquire()
             try:
-                await self._send(job)
-            finally:
-                slots.release()
-
-        async with asyncio.TaskGroup() as sending:
-            for job in jobs:
-                await slots.acquire()
-                await self.bot.budget.acquire("broadcast", job.chat_id, job.is_group)
-                sending.create_task(send(job))
+                count = await self.bot.budget.acquire_many(
+                    [(job.chat_id, job.is_group) for job in pending[:WAVE]])
+            except BaseException:
+                self._slots.release()
+                raise
+            wave, pending = pending[:count], pending[count:]
+            for _ in range(count - 1):
+                await self._slots.acquire()
+            task = asyncio.get_running_loop().create_task(self._send_wave(wave))
+            self._sending.add(task)
+            task.add_done_callback(self._sending.discard)
+        now = time.monotonic()
         for broadcast_id in sorted({job.broadcast_id for job in jobs}):
-            await self._report(broadcast_id)
+            if now - self._progress.get(broadcast_id, 0.0) >= PROGRESS_EVERY:
+                await self._report(broadcast_id)
         return len(jobs)
 
-    async def _send(self, job: broadcasts.Job) -> None:
-        db = self.services.db
-        if not await asyncio.to_thread(broadcasts.start_sending, db, job):
-            return  # another process took it over after our lease ran out
+    async def _settle(self) -> None:
+        """Nothing more to claim: the last answers, their outcomes, the final reports."""
+        if self._sending:
+            await asyncio.gather(*self._sending, return_exceptions=True)
+        await self._record_all()
+        for broadcast_id in sorted(self._progress):
+            await self._report(broadcast_id)
+
+    async def _send_wave(self, wave: list[Job]) -> None:
+        """Mark the group `sending` in one write, then send its messages concurrently."""
         try:
-            poll_id = await self._deliver(job)
-        except RetryAfter as exc:
-            delay = _seconds(exc.retry_after)
-            await self.bot.budget.pause(delay)
-            await asyncio.to_thread(broadcasts.mark, db, job.id, "pending", str(exc), delay)
-        except Forbidden as exc:
-            await asyncio.to_thread(broadcasts.mark, db, job.id, "blocked", str(exc))
-            await asyncio.to_thread(membership.deactivate_chat, db, job.chat_id)
-        except BadRequest as exc:
-            await asyncio.to_thread(broadcasts.mark, db, job.id, "failed", str(exc))
+            for job in wave:
+                self._claimed.pop(job.id, None)
+            ours = await asyncio.to_thread(broadcasts.start_sending_many, self.services.db, wave)
+            await asyncio.gather(*(self._send(job) for job in ours))
+        except Exception as exc:  # noqa: BLE001 - the claims are retaken after their lease
+            log.error("a group of %d deliveries could not be sent (%s); retried after the lease",
+                      len(wave), exc.__class__.__name__)
+        finally:
+            for _ in wave:
+                self._slots.release()
+
+    async def _send(self, job: Job) -> None:
+        try:
+            await self._send_one(job)
+        finally:
+            if len(self._outcomes) >= RECORD_BATCH or \
+                    time.monotonic() - self._recorded_at >= RECORD_EVERY:
+                self._record_soon()
+
+    async def _send_one(self, job: Job) -> None:
+        try:
+            answer = await self._deliver(job)
         except (TimedOut, AnswerLost) as exc:
             # It may have arrived: at most once, so it is reported as unknown, never re-sent.
             log.warning("delivery %s: outcome unknown (%s); not sent again", job.id,
                         exc.__class__.__name__)
-            await asyncio.to_thread(broadcasts.mark, db, job.id, "unknown", str(exc))
-        except NetworkError as exc:  # NotSent, or Telegram answered with a 5xx: not delivered
-            retry = min(2 ** job.attempts, 60) if job.attempts < 6 else None
-            status = "pending" if retry is not None else "failed"
-            await asyncio.to_thread(broadcasts.mark, db, job.id, status, str(exc), retry)
+            self._outcomes.append(Outcome(job.id, "unknown", str(exc)))
+            return
+        except NetworkError as exc:  # NotSent: the request never left
+            self._outcomes.append(self._retry(job, str(exc)))
+            return
+        await self._judge(job, answer)
+
+    async def _judge(self, job: Job, answer: Answer) -> None:
+        if answer.ok:
+            rows: tuple = ()
+            if answer.poll_id:
+                question = self.services.library.questions[job.content["question"]]
+                rows = (poll_row(answer.poll_id, question, job.chat_id, job.village_id),)
+            self._outcomes.append(Outcome(job.id, "sent", also=rows))
+        elif answer.code == 429:
+            delay = max(answer.retry_after, 1.0)
+            await self.bot.budget.pause(delay)
+            self._outcomes.append(Outcome(job.id, "pending", answer.description, delay))
+        elif answer.code == 403:
+            self._outcomes.append(Outcome(job.id, "blocked", answer.description))
+            await asyncio.to_thread(membership.deactivate_chat, self.services.db, job.chat_id)
+        elif answer.code >= 500:  # Telegram could not carry it out: not delivered
+            self._outcomes.append(self._retry(job, answer.description))
         else:
-            await asyncio.to_thread(self._sent, job, poll_id)
+            self._outcomes.append(Outcome(job.id, "failed", answer.description))
 
-    def _sent(self, job: broadcasts.Job, poll_id: str | None) -> None:
-        rows = []
-        if poll_id:
-            question = self.services.library.questions[job.content["question"]]
-            rows.append(poll_row(poll_id, question, job.chat_id, job.village_id))
-        broadcasts.mark(self.services.db, job.id, "sent", also=rows)
+    @staticmethod
+    def _retry(job: Job, error: str) -> Outcome:
+        if job.attempts >= 6:
+            return Outcome(job.id, "failed", error)
+        return Outcome(job.id, "pending", error, min(2 ** job.attempts, 60))
 
-    async def _deliver(self, job: broadcasts.Job) -> str | None:
-        token = BROADCASTING.set(True)  # its budget was taken by drain_once already
-        try:
-            return await self._deliver_paced(job)
-        finally:
-            BROADCASTING.reset(token)
+    async def _deliver(self, job: Job) -> Answer:
+        """Through the bot's own session, or through python-telegram-bot if it has another."""
+        if self._raw is None:
+            request = self.bot.request
+            if not isinstance(request, AiohttpRequest):
+                raise NotSent("the bot's HTTP client cannot send raw bodies")
+            self._raw = RawSender(request, self.bot.base_url, self.services.library)
+        return await self._raw.send(job, READ_TIMEOUT)
 
-    async def _deliver_paced(self, job: broadcasts.Job) -> str | None:
-        library = self.services.library
-        if job.kind == "quiz":
-            q = library.questions[job.content["question"]]
-            message = await self.bot.send_poll(
-                job.chat_id, q.question, list(q.options), type="quiz", is_anonymous=False,
-                correct_option_ids=[q.correct], explanation=q.explanation or None,
-                open_period=QUIZ_OPEN_SECONDS, read_timeout=READ_TIMEOUT)
-            return message.poll.id
-        if job.kind == "lesson":
-            reply = lesson_reply(library.lessons[job.content["lesson"]])
-            await self.bot.send_message(job.chat_id, reply.text, read_timeout=READ_TIMEOUT)
-            return None
-        await self.bot.send_message(job.chat_id, job.content["text"][:4096],
-                                    read_timeout=READ_TIMEOUT)
-        return None
+    def _record_soon(self) -> None:
+        if self._recording is None or self._recording.done():
+            self._recording = asyncio.get_running_loop().create_task(self._record_all())
+
+    async def _record_all(self) -> None:
+        """Write every outcome so far, in one transaction per call."""
+        if self._recording is not None and not self._recording.done() \
+                and self._recording is not asyncio.current_task():
+            await self._recording
+        while self._outcomes:
+            batch, self._outcomes = self._outcomes, []
+            self._recorded_at = time.monotonic()
+            await asyncio.to_thread(broadcasts.record, self.services.db, batch)
 
     async def _report(self, broadcast_id: int) -> None:
         db = self.services.db
@@ -173,14 +248,13 @@ class DeliveryWorker(TableWorker):
         last = self._progress.get(broadcast_id, 0.0)
         if final is None and time.monotonic() - last < PROGRESS_EVERY:
             return
-        self._progress[broadcast_id] = time.monotonic()
+        if final is not None:
+            self._progress.pop(broadcast_id, None)
+        else:
+            self._progress[broadcast_id] = time.monotonic()
         chat = await asyncio.to_thread(broadcasts.progress_chat, db, broadcast_id)
         if chat is None:
             return
         counts = final or await asyncio.to_thread(broadcasts.progress, db, broadcast_id)
         with contextlib.suppress(BadRequest, Forbidden, NetworkError):
             await self.bot.send_message(chat, progress_text(counts, final is not None))
-
-
-def _seconds(value: object) -> float:
-    return float(value.total_seconds() if hasattr(value, "total_seconds") else value)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 
+log = logging.getLogger(__name__)
 IDLE_POLL = 1.0  # seconds between looks at the table when nobody wakes the worker
 
 
@@ -35,6 +37,13 @@ class TableWorker:
     async def _run(self) -> None:
         while True:
             self._wakeup.clear()
-            if not await self.drain_once():
+            try:
+                handled = await self.drain_once()
+            except Exception as exc:  # noqa: BLE001 - e.g. the database busy for a moment
+                # A dead worker would leave every later broadcast unsent until a restart;
+                # what it had claimed is retaken after its lease.
+                log.error("%s worker: %s; trying again", self.name, exc.__class__.__name__)
+                handled = 0
+            if not handled:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wakeup.wait(), IDLE_POLL)
