@@ -33,7 +33,8 @@ SETS = {"test split": ROOT / "nlu" / "tests" / "test_data.yml",
         "fresh set": ROOT / "tests" / "fixtures" / "nlu_fresh.yml",
         "sealed set": ROOT / "tests" / "fixtures" / "nlu_sealed.yml",
         "sealed2 set": ROOT / "tests" / "fixtures" / "nlu_sealed2.yml",
-        "dev4 set": ROOT / "tests" / "fixtures" / "nlu_dev4.yml"}
+        "dev4 set": ROOT / "tests" / "fixtures" / "nlu_dev4.yml",
+        "sealed3 set": ROOT / "tests" / "fixtures" / "nlu_sealed3.yml"}
 OOS = "out_of_scope"
 
 

@@ -18,6 +18,7 @@ FRESH = NLU_DIR.parent / "tests" / "fixtures" / "nlu_fresh.yml"  # issue 15's he
 SEALED = NLU_DIR.parent / "tests" / "fixtures" / "nlu_sealed.yml"  # written after its changes
 SEALED2 = NLU_DIR.parent / "tests" / "fixtures" / "nlu_sealed2.yml"  # nlu3, before its changes
 DEV4 = NLU_DIR.parent / "tests" / "fixtures" / "nlu_dev4.yml"  # brief nlu, before its changes
+SEALED3 = NLU_DIR.parent / "tests" / "fixtures" / "nlu_sealed3.yml"  # brief heldout, run once
 MIN_TRAIN, MIN_TEST, MIN_TEST_OUT_OF_SCOPE = 40, 12, 40
 COUNTRIES = {
     "Kamboja", "Myanmar", "Laos", "Thailand", "Filipina", "Vietnam", "Malaysia", "Singapura",
@@ -56,6 +57,7 @@ FRESH_ROWS = _examples([FRESH])
 SEALED_ROWS = _examples([SEALED])
 SEALED2_ROWS = _examples([SEALED2])
 DEV4_ROWS = _examples([DEV4])
+SEALED3_ROWS = _examples([SEALED3])
 
 
 @pytest.mark.parametrize("path", [*DATA_FILES, TEST_SPLIT], ids=lambda p: p.name)
@@ -78,7 +80,7 @@ def test_every_intent_is_in_the_held_out_split(intent: str) -> None:
 
 @pytest.mark.parametrize(("rows", "name"),
                          [(TRAIN, "training"), (TEST, "test"), (FRESH_ROWS, "fresh"),
-                          (DEV4_ROWS, "dev4")])
+                          (DEV4_ROWS, "dev4"), (SEALED3_ROWS, "sealed3")])
 def test_only_contract_intents_and_entities(rows: list, name: str) -> None:
     assert {i for i, _, _ in rows} <= set(INTENTS), name
     assert {e for _, _, ents in rows for e, _, _ in ents} <= set(ENTITIES), name
@@ -92,9 +94,10 @@ def test_no_duplicate_examples(rows: list, name: str) -> None:
     assert [t for t, n in counts.items() if n > 1] == [], name
 
 
-@pytest.mark.parametrize("rows", [TEST, FRESH_ROWS, SEALED_ROWS, SEALED2_ROWS, DEV4_ROWS],
+@pytest.mark.parametrize("rows", [TEST, FRESH_ROWS, SEALED_ROWS, SEALED2_ROWS, DEV4_ROWS,
+                                  SEALED3_ROWS],
                          ids=["test split", "fresh set", "sealed set", "second sealed set",
-                              "dev4 set"])
+                              "dev4 set", "third sealed set"])
 def test_held_out_split_never_appears_in_training(rows: list) -> None:
     training = {_key(text) for _, text, _ in TRAIN}
     assert [text for _, text, _ in rows if _key(text) in training] == []
