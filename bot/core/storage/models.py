@@ -251,6 +251,9 @@ class TipMedia(Base):
     kind: Mapped[str] = mapped_column(String(10))
     file_id: Mapped[str] = mapped_column(String(300))
     caption: Mapped[str] = mapped_column(Text, default="")
+    # The bot that received the file (None: the default bot). A file id is valid only for
+    # the bot it was sent to: another regional bot must download and upload it again.
+    bot_key: Mapped[str | None] = mapped_column(String(32))
 
 
 class TipEvent(Base):

@@ -38,18 +38,21 @@ class Outgoing:
 
 
 def enqueue(session: Session, key: str, chat_id: int, reply: Reply, kind: str = "text",
-            file_id: str | None = None, protect: bool = False) -> bool:
+            file_id: str | None = None, protect: bool = False,
+            file_bot: str | None = None) -> bool:
     """Queue a message unless one with the same key was queued before; True when queued.
 
     One `INSERT ... ON CONFLICT DO NOTHING` (SQLite and PostgreSQL alike): a look-up before
     the insert let two processes both queue, or one fail on the unique key. `protect` sends
     it with protect_content: officers' alerts and relayed messages carry a villager's report
-    and cannot be forwarded or saved from the chat.
+    and cannot be forwarded or saved from the chat. `file_bot`: the key of the bot that
+    received `file_id` (None: the default bot); file ids are valid for that bot only.
     """
     payload = {"text": reply.text,
                "buttons": [[[b.label, b.data] for b in row] for row in reply.buttons]}
     if file_id:
         payload["file_id"] = file_id
+        payload["file_bot"] = file_bot
     if protect:
         payload["protect"] = True
     row = {"dedupe_key": stored_key(key), "chat_id": chat_id, "kind": kind,

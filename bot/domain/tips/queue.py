@@ -168,7 +168,7 @@ def send_media_to_officer(db: Database, telegram_id: int, office_id: int, media_
             raise TipError("forbidden")
         key = f"web:media:{media.id}:{telegram_id}:{int(utcnow().timestamp() // 60)}"
         enqueue(session, key, telegram_id, Reply(media.caption[:1000]), kind=media.kind,
-                file_id=media.file_id)
+                file_id=media.file_id, file_bot=media.bot_key)
 
 
 def office_officers(db: Database, office_id: int) -> list[tuple[int, str]]:

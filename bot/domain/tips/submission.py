@@ -122,7 +122,8 @@ def submit(db: Database, reporter_id: int, reporter_name: str, data: TipInput,
         session.add(tip)
         session.flush()
         for kind, file_id, caption in data.media:
-            session.add(TipMedia(tip_id=tip.id, kind=kind, file_id=file_id, caption=caption))
+            session.add(TipMedia(tip_id=tip.id, kind=kind, file_id=file_id, caption=caption,
+                                 bot_key=SPEAKING_BOT.get()))
         session.add(TipEvent(tip_id=tip.id, actor="reporter", kind="created"))
         session.flush()
         announce(session, tip)
@@ -159,7 +160,7 @@ def announce(session: Session, tip: Tip, round_: int = 0) -> None:
         for item in media if round_ == 0 else []:
             caption = f"{tip.code}: {item.caption}" if item.caption else tip.code
             enqueue(session, f"{key}:m{item.id}", chat_id, _caption(caption), item.kind,
-                    item.file_id, protect=True)
+                    item.file_id, protect=True, file_bot=item.bot_key)
 
 
 def alert_chats(session: Session, tip: Tip) -> list[int]:

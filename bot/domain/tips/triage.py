@@ -225,7 +225,7 @@ def _send_case(session: Session, tip: Tip, to: str, event_id: int) -> str:
             enqueue(session, key, chat_id, case, protect=True)
             for item in media:
                 enqueue(session, f"{key}:m{item.id}", chat_id, Reply(tip.code), item.kind,
-                        item.file_id, protect=True)
+                        item.file_id, protect=True, file_bot=item.bot_key)
         return office.name
     return ""
 
@@ -303,7 +303,7 @@ class TipView:
     """A tip as an officer opens it later: the alert, its history and its media."""
 
     reply: Reply
-    media: list[tuple[str, str, str]]  # (kind, file_id, caption)
+    media: list[tuple[str, str, str, str | None]]  # (kind, file_id, caption, its bot's key)
 
 
 def view(db: Database, telegram_id: int, tip_id: int, zone: str) -> TipView:
@@ -317,7 +317,7 @@ def view(db: Database, telegram_id: int, tip_id: int, zone: str) -> TipView:
         village = session.get(Village, tip.village_id) if tip.village_id else None
         events = list(session.scalars(select(TipEvent).where(TipEvent.tip_id == tip.id)
                                       .order_by(TipEvent.id)))
-        media = [(m.kind, m.file_id, m.caption) for m in session.scalars(
+        media = [(m.kind, m.file_id, m.caption, m.bot_key) for m in session.scalars(
             select(TipMedia).where(TipMedia.tip_id == tip.id).order_by(TipMedia.id))]
         alert = officer_alert(tip, village.name if village else None,
                               tip.reporter_name if tip.consent else None)

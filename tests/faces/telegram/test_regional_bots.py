@@ -174,3 +174,36 @@ async def test_a_group_linked_through_the_wrong_bot_is_refused_with_the_right_bo
     assert "/hubungkan" in refused[0].text
     with db.session() as session:
         assert session.scalar(select(LinkedGroup.id)) is None
+
+
+async def test_a_reporters_photo_reaches_an_officer_served_by_another_bot(
+        deployment: tuple[Emulator, Emulator, Fleet], services: Services) -> None:
+    """Telegram's file ids are per bot: sent by its id through the Kepri bot, the screenshot
+    Budi sent to the NTB bot was refused and the officer got the alert without evidence."""
+    from bot.core.bot_tokens import SPEAKING_BOT
+    from bot.domain.tips.submission import TipInput, submit
+
+    kepri, ntb, _fleet = deployment
+    db = services.db
+    roles.add_office(db, "tpi", "Kantor Imigrasi Tanjungpinang", default=True)
+    rina = kepri.person("Rina")
+    assert roles.redeem(db, roles.create_invite(db, "officer", office_code="tpi"),
+                        rina.id, "Rina").ok
+    budi = ntb.person("Budi")
+    screenshot = b"\x89PNG\r\n\x1a\n" + bytes(range(200))
+    file_id = ntb.world.store_file(screenshot)  # what Budi's photo is to the NTB bot
+    speaking = SPEAKING_BOT.set("ntb")  # as the Telegram face sets it for Budi's update
+    try:
+        tip = submit(db, budi.id, "Budi", TipInput(
+            story="Tawaran kerja admin di Kamboja", timing="soon",
+            media=[("photo", file_id, "iklan")]))
+    finally:
+        SPEAKING_BOT.reset(speaking)
+    services.wake_outbox()
+    photos = await kepri.wait_for(lambda: [e for e in kepri.world.bot_messages(rina.id)
+                                           if e.method == "sendPhoto"], timeout=20)
+    sent = photos[0].message["photo"][-1]["file_id"]
+    assert kepri.world.files[sent] == screenshot  # the same bytes, uploaded by the Kepri bot
+    assert tip.code in photos[0].message.get("caption", "")
+    assert photos[0].params.get("protect_content") is True
+    assert ntb.world.by_chat[rina.id] == []

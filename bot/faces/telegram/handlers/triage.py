@@ -27,6 +27,7 @@ from bot.domain.tips.texts import (
     status_label,
 )
 from bot.faces.telegram.context import BotContext
+from bot.faces.telegram.files import owner_of, sendable
 from bot.faces.telegram.handlers import pending
 from bot.faces.telegram.handlers.pending import RELAY, TYPED
 from bot.faces.telegram.handlers.render import send_kwargs
@@ -53,19 +54,21 @@ async def on_tip_button(update: Update, context: BotContext) -> None:
     await query.answer()
     context.services.wake_outbox()
     if isinstance(text, triage.TipView):
-        await _show(query.message, text)
+        await _show(query.message, text, context)
     elif isinstance(text, Reply):
         await query.message.reply_text(**send_kwargs(text))
     elif text:
         await query.message.reply_text(text)
 
 
-async def _show(message: Message, found: triage.TipView) -> None:
+async def _show(message: Message, found: triage.TipView, context: BotContext) -> None:
     """An opened tip: its text, then its photos and files (protected from forwarding)."""
     await message.reply_text(**send_kwargs(found.reply), protect_content=True)
-    for kind, file_id, caption in found.media:
+    fleet = context.application.bot_data.get("fleet")
+    for kind, file_id, caption, key in found.media:
         send = message.reply_photo if kind == "photo" else message.reply_document
-        await send(file_id, caption=caption[:1000] or None, protect_content=True)
+        file = await sendable(context.bot, file_id, owner_of(fleet, True, key), kind)
+        await send(file, caption=caption[:1000] or None, protect_content=True)
 
 
 async def _act(context: BotContext, officer: int, act: str, tip_id: int,

@@ -12,6 +12,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 from bot.domain.messaging import outbox
 from bot.domain.messaging.bots import chat_bot_key
 from bot.domain.services import Services
+from bot.faces.telegram.files import owner_of, sendable
 from bot.faces.telegram.senders.table_worker import TableWorker
 
 if TYPE_CHECKING:
@@ -71,12 +72,15 @@ class OutboxWorker(TableWorker):
         payload = message.payload
         markup = _markup(payload.get("buttons") or [])
         protect = bool(payload.get("protect"))
+        if message.kind in {"photo", "document"}:
+            owner = owner_of(self.fleet, "file_bot" in payload, payload.get("file_bot"))
+            file = await sendable(bot, payload["file_id"], owner, message.kind)
         if message.kind == "photo":
-            await bot.send_photo(message.chat_id, payload["file_id"],
+            await bot.send_photo(message.chat_id, file,
                                       caption=payload["text"][:1024], reply_markup=markup,
                                       protect_content=protect)
         elif message.kind == "document":
-            await bot.send_document(message.chat_id, payload["file_id"],
+            await bot.send_document(message.chat_id, file,
                                          caption=payload["text"][:1024], reply_markup=markup,
                                          protect_content=protect)
         else:
