@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import aiohttp
@@ -35,6 +37,23 @@ class NotSent(NetworkError):
 
 class AnswerLost(NetworkError):
     """The request may have reached Telegram, but its answer was lost on the way back."""
+
+
+@contextmanager
+def _client_errors() -> Iterator[None]:
+    """Aiohttp's failures as the bot's: not sent (safe to retry), timed out, or answer lost.
+
+    The difference decides whether a broadcast message may be sent again: one that never left
+    may, one whose answer was lost must not (the villager may already have it).
+    """
+    try:
+        yield
+    except (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError) as exc:
+        raise NotSent(f"aiohttp.{exc.__class__.__name__}: {exc}") from exc
+    except TimeoutError as exc:
+        raise TimedOut from exc
+    except aiohttp.ClientError as exc:
+        raise AnswerLost(f"aiohttp.{exc.__class__.__name__}: {exc}") from exc
 
 
 class AiohttpRequest(BaseRequest):
@@ -96,17 +115,11 @@ class AiohttpRequest(BaseRequest):
         files = request_data.multipart_data if request_data else None
         timeout = self._timeout(read_timeout, write_timeout, connect_timeout, pool_timeout,
                                 bool(files))
-        try:
+        with _client_errors():
             async with self._session.request(method, url, data=_body(request_data, files),
                                              headers=None if files else JSON_HEADERS,
                                              timeout=timeout) as response:
                 return response.status, await response.read()
-        except (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError) as exc:
-            raise NotSent(f"aiohttp.{exc.__class__.__name__}: {exc}") from exc
-        except TimeoutError as exc:
-            raise TimedOut from exc
-        except aiohttp.ClientError as exc:
-            raise AnswerLost(f"aiohttp.{exc.__class__.__name__}: {exc}") from exc
 
     async def post_json(self, url: str, body: bytes, read_timeout: float) -> tuple[int, bytes]:
         """POST a body serialised already (a broadcast's messages): no request objects.
@@ -117,16 +130,10 @@ class AiohttpRequest(BaseRequest):
             raise RuntimeError("AiohttpRequest is not initialized")
         timeout = aiohttp.ClientTimeout(total=None, connect=_add(self._connect, self._pool),
                                         sock_connect=self._connect, sock_read=read_timeout)
-        try:
+        with _client_errors():
             async with self._session.post(url, data=body, headers=JSON_HEADERS,
                                           timeout=timeout) as response:
                 return response.status, await response.read()
-        except (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError) as exc:
-            raise NotSent(f"aiohttp.{exc.__class__.__name__}: {exc}") from exc
-        except TimeoutError as exc:
-            raise TimedOut from exc
-        except aiohttp.ClientError as exc:
-            raise AnswerLost(f"aiohttp.{exc.__class__.__name__}: {exc}") from exc
 
     def _timeout(self, read: object, write: object, connect: object, pool: object,
                  has_files: bool) -> aiohttp.ClientTimeout:
