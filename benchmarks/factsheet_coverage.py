@@ -5,7 +5,8 @@ For every bullet of the fact sheet that names a source URL: does a registry fact
 message) state that fact? Bullets marked "diganti" (replaced) are listed apart: content must
 not use them. The fact sheet is read where it lies (it is not part of the repository).
 
-    .venv/bin/python benchmarks/factsheet_coverage.py [--sheet PATH] [--gaps] [--unstated]
+    .venv/bin/python benchmarks/factsheet_coverage.py [--sheet PATH] [--gaps] [--gaps-all]
+        [--unstated]
 """
 
 from __future__ import annotations
@@ -19,7 +20,13 @@ sys.path.insert(0, str(ROOT))
 
 from bot.core.paths import content_dir  # noqa: E402
 from bot.domain.answers.book import AnswerBook  # noqa: E402
-from bot.domain.content.coverage import bullets, coverage, unstated_facts  # noqa: E402
+from bot.domain.content.coverage import (  # noqa: E402
+    CARRY_SHARE,
+    bullets,
+    coverage,
+    uncarried,
+    unstated_facts,
+)
 from bot.domain.content.facts import FactRegistry  # noqa: E402
 
 DEFAULT_SHEET = ROOT.parent / "shared" / "facts" / "factsheet.md"
@@ -32,6 +39,9 @@ def main() -> int:
     parser.add_argument("--gaps", action="store_true",
                         help="list the bullets with a figure that no entry (written or "
                              "generated) states")
+    parser.add_argument("--gaps-all", action="store_true",
+                        help="list the current bullets (figure or not) that no registry fact "
+                             "carries: same source URL and enough shared words")
     parser.add_argument("--unstated", action="store_true",
                         help="list registry facts with a figure that no short text states")
     args = parser.parse_args()
@@ -59,6 +69,14 @@ def main() -> int:
                 status = "no fact" if not r.facts else "no entry (" + ", ".join(r.facts[:3]) + ")"
                 print(f"  GAP {r.bullet.section} l.{r.bullet.line} {status}: "
                       f"{r.bullet.text[:110]}")
+    if args.gaps_all:
+        gaps = uncarried(rows, registry)
+        print(f"  carried by a registry fact (source URL + {CARRY_SHARE:.0%} of its words in "
+              f"the bullet): {len(current) - len(gaps)} of {len(current)} current bullets; "
+              f"{len(gaps)} gaps")
+        for r, share in gaps:
+            print(f"  GAP-ALL {r.bullet.section} l.{r.bullet.line} best same-URL fact "
+                  f"{share:.0%}: {r.bullet.text[:100]}")
     if args.unstated:
         for fact_id in unstated_facts(registry, book):
             print(f"  UNSTATED {fact_id}: {registry[fact_id].value}")

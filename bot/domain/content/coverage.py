@@ -21,6 +21,15 @@ SECTION_RE = re.compile(r"^#{2,3}\s+(\S+)")
 # a number a villager could ask for: "Rp370 ribu", "15 tahun", "148", "1.297"; not a law's
 # number alone ("UU 18/2017", "Pasal 5") nor a year in a date
 NUMBER_RE = re.compile(r"(?<![\w/])\d[\d.,]*(?![\w/])")
+WORD_RE = re.compile(r"[a-z0-9]+")
+# words every statement shares; they say nothing about which bullet a fact states
+COMMON_WORDS = frozenset(
+    "yang dan di ke dari untuk dengan atau pada dalam ini itu oleh adalah akan tidak bagi "
+    "sebagai juga karena menurut antara lain para dapat harus bisa telah sudah masih lebih "
+    "serta anda".split())
+# a fact carries a bullet when this share of its statement's words is in the bullet: facts
+# state one piece of a long bullet, and another bullet citing the same page shares few words
+CARRY_SHARE = 0.45
 
 
 @dataclass(frozen=True)
@@ -75,6 +84,36 @@ def bullets(text: str) -> list[Bullet]:
         if urls:
             found.append(Bullet(section, number, line[2:], urls, "diganti" in line.lower()))
     return found
+
+
+def words(text: str) -> frozenset[str]:
+    """The telling words of a text: lowercase, three characters or more, not common words."""
+    return frozenset(w for w in WORD_RE.findall(text.lower())
+                     if len(w) > 2 and w not in COMMON_WORDS)
+
+
+def carry_share(bullet: Bullet, statement: str) -> float:
+    """The share of a statement's telling words that the bullet (without its gloss) holds."""
+    said = words(statement)
+    return len(said & words(bullet.text.split(" — *", 1)[0])) / max(len(said), 1)
+
+
+def uncarried(rows: list[Coverage], registry: FactRegistry) -> list[tuple[Coverage, float]]:
+    """Current bullets no registry fact carries (same source URL and enough shared words).
+
+    A URL match alone counts a bullet as covered when another bullet citing the same page has
+    a fact; a villager asking about this bullet's own content still gets nothing sourced.
+    Each gap comes with the best share a same-URL fact reached (0 when none shares the URL).
+    """
+    gaps = []
+    for row in rows:
+        if row.bullet.replaced:
+            continue
+        best = max((carry_share(row.bullet, registry[f].statement + " " + registry[f].value)
+                    for f in row.facts), default=0.0)
+        if best < CARRY_SHARE:
+            gaps.append((row, best))
+    return gaps
 
 
 def short_texts(book: AnswerBook) -> Iterable[tuple[str, Variant, bool]]:
