@@ -14,7 +14,12 @@ quiz broadcast is stored with `broadcasts.create(...)`; the bot's delivery worke
 deliveries table at least every second, so nothing else is needed to start it.
 
 Measured from the emulator's transcript (Event.at of every sendPoll):
-- achieved send rate between the first and the last poll, and as a share of 30/s;
+- achieved send rate between the first and the last poll, and as a share of 30/s: the
+  broadcast's polls only, AND every message the token sent in that span (polls, replies to
+  chatting villagers, progress reports...: Telegram's 30/s is per token, so with chatter the
+  polls alone cannot reach it), with the busiest one-second window;
+- where the token's sends fell short of 30/s: the pacer's margin, the ramp-up (first 10 s),
+  the tail (last 10 s), the seconds after a 429, the rest ("steady");
 - 429s answered by the emulator (`emu.limits.hits`) during the broadcast, and after the first
   10 s ("once warmed up");
 - duplicates (a chat with more than one poll) and losses (a chat with none);
@@ -67,7 +72,13 @@ from benchlib import (  # noqa: E402
     prewarm_nlu,
     write_json,
 )
-from broadcast_report import loop_lag, print_report, token_rate  # noqa: E402
+from broadcast_report import (  # noqa: E402
+    during_stalls,
+    loop_lag,
+    print_report,
+    shortfall,
+    token_sends,
+)
 from fleet import Fleet  # noqa: E402
 from sqlalchemy import func, insert, select  # noqa: E402
 
@@ -143,6 +154,9 @@ async def main_async(args: argparse.Namespace) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="desabot-broadcast-"))
     data_dir = workdir / "data"
     data_dir.mkdir()
+    if args.nlu_cache:  # trained by an earlier run: loaded, not trained again (a minute of CPU)
+        Path(args.nlu_cache).mkdir(parents=True, exist_ok=True)
+        (data_dir / "nlu-cache").symlink_to(Path(args.nlu_cache).resolve())
     total = args.subscribers + args.groups
     print(f"broadcast benchmark: db={args.db} subscribers={args.subscribers} "
           f"groups={args.groups} kill={args.kill}; emulator flood limits ENABLED (Telegram's: "
@@ -197,6 +211,7 @@ async def main_async(args: argparse.Namespace) -> int:
             if event.direction == "out" and event.method == "sendPoll" \
                     and event.chat_id not in recipients:
                 strangers[event.chat_id] += 1  # e.g. a chatting villager's own quiz
+                other_out.append(event)  # the token sent it: it counts against its 30/s
             elif event.direction == "out" and event.method == "sendPoll":
                 polls[event.chat_id] += 1
                 times.append(event.at)
@@ -212,8 +227,19 @@ async def main_async(args: argparse.Namespace) -> int:
 
         emu.world.listeners.append(on_event)
         lags: list[float] = []  # how late this process's loop (the emulator's) ran
-        lag_task = asyncio.create_task(loop_lag(lags))
+        stalls: list[float] = []  # when it had been stalled for more than 200 ms
+        lag_task = asyncio.create_task(loop_lag(lags, late=stalls))
         hits0 = emu.limits.hits
+        hit_times: list[float] = []  # when the emulator answered 429
+        check = emu.limits.check
+
+        def check_and_note(*a: Any, **kw: Any) -> int | None:
+            retry = check(*a, **kw)
+            if retry is not None:
+                hit_times.append(time.monotonic())
+            return retry
+
+        emu.limits.check = check_and_note  # type: ignore[method-assign]
         hit_samples: list[tuple[float, int]] = []
         kill_at = int(total * rng.uniform(0.2, 0.8)) if args.kill or args.kill_in_flight \
             else None
@@ -278,7 +304,7 @@ async def main_async(args: argparse.Namespace) -> int:
             if now - last_db >= 1.0 and len(times) >= total * 0.9:
                 last_db = now
                 counts = await asyncio.to_thread(statuses, db, broadcast_id)
-                if not counts.get("pending") and not counts.get("sending"):
+                if not any(counts.get(s) for s in ("pending", "claimed", "sending")):
                     finished = now
                     break
         timed_out = finished is None
@@ -326,7 +352,11 @@ async def main_async(args: argparse.Namespace) -> int:
             "other_bot_messages_during": len(other_out),
             # Everything the token sent between the first and the last poll (polls, replies
             # to chatting villagers, progress reports): what Telegram's 30/s is about.
-            "token_rate_per_s": token_rate(times, other_out),
+            "token_sends": token_sends(times, other_out),
+            "shortfall": shortfall(times, other_out, hit_times),
+            "http_429_at_s": [round(h - t_create, 2) for h in hit_times][:200],
+            "http_429_after_emulator_stall": during_stalls(hit_times, stalls),
+            "emulator_stalls_over_200ms": len(stalls),
             "timed_out": timed_out, "kill": kill_info or None,
             "bot_peak_rss_kib": [p.get("VmHWM") for p in bot.peaks],
             "load_average_end": loadavg(),
@@ -375,6 +405,8 @@ def main() -> int:
                         help="DELIVERY_LEASE_SECONDS with --workers > 1")
     parser.add_argument("--seed", type=int, default=None, help="random seed (kill point)")
     parser.add_argument("--output", default=None)
+    parser.add_argument("--nlu-cache", default=None,
+                        help="a directory to keep the trained NLU in between runs")
     args = parser.parse_args()
     if (args.kill or args.kill_in_flight) and args.chatter and args.workers == 1:
         parser.error("--chatter and --kill are measured separately with one process")
