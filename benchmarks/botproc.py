@@ -10,6 +10,11 @@ Usage (the benchmarks start it; by hand it is):
     (NLU, database), which plain `python -m cProfile` would not see. Each call given to
     asyncio.to_thread is profiled in its worker thread, so idle pool threads cost nothing.
     At exit: OUT.main.prof, OUT.threads.prof and their merge OUT (pstats format).
+--echo: CEILING ONLY. Runs, instead of the bot, a bare python-telegram-bot application that
+    answers every message with one sendMessage (no database, no NLU, no content): the most any
+    bot on this library can do on this machine with the same emulator and load driver. The
+    load benchmark's `--echo` measures it beside the real bot, so "500 updates/s" can be read
+    against what the library alone reaches here.
 --no-overall-limit: DIAGNOSTIC ONLY. Replaces python-telegram-bot's AIORateLimiter with one
     whose overall (all chats) limit is off, keeping the per-group limit, to see what the bot
     could do without its 30 messages/s client-side cap. Never used for the reported figures.
@@ -112,13 +117,41 @@ class WindowProfiler:
               file=sys.stderr)
 
 
+def run_echo() -> int:
+    """The ceiling: python-telegram-bot's defaults, one reply per message, nothing else."""
+    import os
+
+    from telegram import Update
+    from telegram.ext import Application, ContextTypes, MessageHandler, filters
+    from telegram.request import HTTPXRequest
+
+    async def post_init(app: Application) -> None:
+        await app.bot.set_my_commands([("start", "mulai")])  # the benchmark waits for this
+
+    async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if update.effective_message is not None:
+            await update.effective_message.reply_text("ok")
+
+    base = os.environ["TELEGRAM_API_BASE_URL"]
+    app = (Application.builder().token(os.environ["TELEGRAM_BOT_TOKEN"])
+           .base_url(f"{base}/bot").base_file_url(f"{base}/file/bot")
+           .request(HTTPXRequest(connection_pool_size=256))
+           .concurrent_updates(256).post_init(post_init).build())
+    app.add_handler(MessageHandler(filters.ALL, echo))
+    app.run_polling(allowed_updates=Update.ALL_TYPES, poll_interval=0.0)
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
+    parser.add_argument("--echo", action="store_true")
     parser.add_argument("--profile", type=Path)
     parser.add_argument("--no-overall-limit", action="store_true")
     args, rest = parser.parse_known_args()
     if rest and rest[0] == "--":
         rest = rest[1:]
+    if args.echo:
+        return run_echo()
     if args.no_overall_limit:
         _patch_rate_limiter()
     profiler = WindowProfiler() if args.profile else None

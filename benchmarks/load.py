@@ -156,6 +156,10 @@ async def main_async(args: argparse.Namespace) -> int:
                    Fleet(emu, data_dir, bench_db.url, count, {"TIP_DAILY_LIMIT": "100000"}))
             out["by_workers"][count] = await measure(emu, db, bot, questions, plan, args)
             bot = None
+        if args.echo:  # the library's ceiling on this machine, same driver, same run
+            bot = BotProcess(emu, data_dir, bench_db.url, wrapper_args=["--echo"], name="echo")
+            out["echo"] = await measure(emu, db, bot, questions, plan, args)
+            bot = None
         first = out["by_workers"][counts[0]]
         out.update({k: first[k] for k in ("bot_start_s", "bot_peak_rss_kib", "bot_log",
                                           "bot_exit_code", "runs", "summary", "floor_met")})
@@ -174,6 +178,8 @@ async def main_async(args: argparse.Namespace) -> int:
         for count in counts[1:]:
             other = out["by_workers"][count]
             print_workers(out, count, other)
+        if args.echo:
+            print_workers(out, 0, out["echo"])
     except Exception:
         code = 1
         if bot is not None:
@@ -199,7 +205,8 @@ async def measure(emu: Emulator, db: Database, bot: BotProcess | Fleet, question
     await bot.start()
     started = round(time.monotonic() - t, 2)
     driver = LoadDriver(emu, db, bot, questions, args.seed)
-    label = "one process" if isinstance(bot, BotProcess) else f"{len(bot.bots)} processes"
+    label = ("echo bot (ceiling)" if isinstance(bot, BotProcess) and bot.wrapper_args == ["--echo"]
+             else "one process" if isinstance(bot, BotProcess) else f"{len(bot.bots)} processes")
     print(f"{label}: warm-up (not reported): mixed @ 50/s for 4 s", flush=True)
     await driver.run("mixed", 50, min(args.users, 100), 4, args.drain)
     # The emulator and the simulated villagers live in this process: a full collection
@@ -284,6 +291,9 @@ def main() -> int:
                         help="process counts measured one after the other in the same run, "
                              "e.g. 1,4: N > 1 identical webhook processes behind a proxy, "
                              "sharing PostgreSQL and Redis (needs --db postgres)")
+    parser.add_argument("--echo", action="store_true",
+                        help="also measure a bare python-telegram-bot echo bot (no database, "
+                             "no NLU) with the same plan: the library's ceiling here")
     parser.add_argument("--seed", type=int, default=20240601)
     parser.add_argument("--output", default=None)
     args = parser.parse_args()

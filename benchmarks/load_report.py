@@ -136,8 +136,10 @@ def print_workers(out: dict[str, Any], count: int, other: dict[str, Any]) -> Non
     b0, b1 = out["baseline_before"], out["baseline_after"]
     base = median([b0["getMe_c1"]["rps"], b1["getMe_c1"]["rps"]]) or 0.0
     rows = [(s["mix"], s["rate"], s) for s in other["summary"]]
-    print_table(out["db"], rows, base, f"{count} bot processes (webhooks through a proxy, "
-                                       f"PostgreSQL + Redis), same run")
+    title = (f"{count} bot processes (webhooks through a proxy, PostgreSQL + Redis), same run"
+             if count else "CEILING: bare python-telegram-bot echo bot (one reply, no database, "
+                           "no NLU; benchmarks/botproc.py --echo), same run")
+    print_table(out["db"], rows, base, title)
     print(f"floor: {'MET' if other['floor_met'] else 'NOT MET'}; peak RSS (sum of VmHWM) "
           f"{(other.get('bot_peak_rss_kib') or 0) / 1024:.0f} MiB; logs "
           f"{other['bot_log']['errors']} ERROR line(s), {other['bot_log']['tracebacks']} "
