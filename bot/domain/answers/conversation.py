@@ -163,7 +163,7 @@ def respond(understood: Understood, text: str, book: AnswerBook,
     """
     intent, entry = understood.intent, None
     if intent == "out_of_scope" or understood.confidence < CONFIDENT:
-        hit = index.best(text) if index else None
+        hit = index.best(text, off_topic=intent == "out_of_scope") if index else None
         if hit is None:
             reply = answer_reply(book, "out_of_scope")
             return Reply(reply.text, menu_rows(book), (), "out_of_scope",

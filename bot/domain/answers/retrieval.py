@@ -14,7 +14,7 @@ import numpy as np
 
 from bot.domain.answers.book import AnswerBook
 from bot.domain.answers.factentries import is_generated
-from bot.domain.answers.wording import WordCover, asks_for_figure, figures
+from bot.domain.answers.wording import ASKS_RE, MIN_WEIGHT, Asked, WordCover, figures
 from nlu.normalize import normalize
 from nlu.scoring import Analyzer, TfidfMatrix
 
@@ -32,6 +32,12 @@ KEEP_INTENTS = frozenset({"emergency_help", "report_tip", "offer_check", "agency
 FACT_COVER = 0.6  # a fact's statement holding this share of the question's words ...
 COVER_MARGIN = 0.2  # ... and this much more than the chosen answer's text answers instead
 UNSURE_COVER = 0.75  # when nothing else is close: most of the question's words, in one fact
+# a question without a figure word: nearly all its words in one entry, a rare one among them
+DISTINCT_COVER = 0.8
+DISTINCT_WEIGHT = 9.0  # the words shared weigh this much (MIN_WEIGHT: 7.0)
+RARE_WEIGHT = 3.5  # ... one of them in at most ~1 text of 30
+CROSS_WORDS = 4  # words a written entry of another intent must share with a figure question
+UNKNOWN_WEIGHT = 4.0  # a word no answer holds, when it counts against the share: a rare one
 
 
 def entry_label(intent: str, entry: str) -> str:
@@ -77,11 +83,18 @@ class QuestionIndex:
         # what each answer says (its short text and variants): is the thing asked in it?
         self._cover = WordCover(texts) if texts else None
         self._figures = {label: figures(text) for label, text in (shorts or {}).items()}
-        self._facts = [label for label in (texts or {}) if is_generated(split_label(label)[1]
-                                                                         or "")]
+        entries = [label for label in (texts or {}) if split_label(label)[1]]
+        self._facts = frozenset(e for e in entries if is_generated(split_label(e)[1] or ""))
+        # every entry may answer a question it covers much better than the chosen answer,
+        # except a feature's (a report, an offer check): those start a dialogue
+        self._entries = frozenset(e for e in entries
+                                  if split_label(e)[0] not in KEEP_INTENTS - {"emergency_help"})
         self._intents = [i for i, qs in questions.items() for _ in qs if i != "out_of_scope"]
         self._texts = [normalize(q) for i, qs in questions.items() for q in qs
                        if i != "out_of_scope"]
+        # per variant, once: its intent and whether it is a general one (not per message)
+        self._intent_of = np.array([split_label(label)[0] for label in self._intents])
+        self._is_general = np.array([split_label(label)[1] is None for label in self._intents])
         # TF-IDF fitted without scikit-learn (nlu/scoring.py: importing it costs the bot
         # ~95 MiB) and stored feature by feature: one query is scored in ~0.1 ms.
         self._chars = TfidfMatrix(self._texts, CHARS)
@@ -89,34 +102,80 @@ class QuestionIndex:
         # questions that share most of their letters ("nomor wa kbri ... berapa").
         self._words = TfidfMatrix(self._texts, WORDS)
 
-    def best(self, text: str, floor: float = MIN_SIMILARITY) -> str | None:
-        """The intent whose question variant is most like `text`, if similar enough."""
-        scores = self.scores(text)
-        if scores is None:
-            return None
-        best = int(scores.argmax())
-        if scores[best] >= floor:
-            hit = self._intents[best]
-            return self._fact_for(text, hit, FACT_COVER) or hit
-        return self._fact_for(text, None, UNSURE_COVER)
+    def best(self, text: str, floor: float = MIN_SIMILARITY, off_topic: bool = False,
+             ) -> str | None:
+        """The intent whose question variant is most like `text`, if similar enough.
 
-    def _fact_for(self, text: str, chosen: str | None, floor: float) -> str | None:
-        """A fact's entry whose statement holds much more of the question than `chosen`.
-
-        `chosen` is the label picked by similarity (None: nothing was); a fact wins only
-        with `floor` of the question's informative words, two of them at least.
+        `off_topic`: the NLU found the message out of scope (not merely unsure of its
+        intent), so an entry needs the question's unknown words to be few as well.
         """
-        if self._cover is None or not self._facts or self._cover.known(text) < 2:
+        query = normalize(text)
+        if not query.strip():
             return None
-        if not asks_for_figure(text) or (chosen and split_label(chosen)[0] in KEEP_INTENTS):
+        scores = self._chars.scores(query)
+        best = int(scores.argmax()) if len(scores) else -1
+        if best >= 0 and scores[best] >= floor:
+            hit = self._intents[best]
+            return self._covering(query, hit, FACT_COVER, off_topic) or hit
+        return self._covering(query, None, UNSURE_COVER, off_topic)
+
+    def _covering(self, query: str, chosen: str | None, floor: float,
+                  off_topic: bool = False) -> str | None:
+        """An entry whose text holds much more of the question's words than `chosen`.
+
+        `chosen` is the label picked by similarity (None: nothing was). The entry must hold
+        `floor` of the question's informative words and `COVER_MARGIN` more than `chosen`,
+        and not merely repeat `chosen`'s figures.
+        """
+        if self._cover is None or (chosen and split_label(chosen)[0] in KEEP_INTENTS):
             return None  # "adik saya dikunci di myanmar" needs help, not a statistic
-        label, value = self._cover.best(text, self._facts)
-        if label is None or value < floor:
+        asked = self._cover.ask(query)
+        if len(asked.weights) < 2:
             return None
-        if chosen is not None and (value < self._cover.cover(text, chosen) + COVER_MARGIN
+        figure = bool(ASKS_RE.search(query))
+        label, value = self._candidate(asked, chosen, figure, off_topic)
+        if label is None or value < (floor if figure else max(floor, DISTINCT_COVER)):
+            return None
+        if chosen is not None and (value < asked.cover(chosen) + COVER_MARGIN
                                    or self._same_figures(label, chosen)):
             return None  # the chosen answer is as close, or already states its figures
         return label
+
+    def _candidate(self, asked: Asked, chosen: str | None, figure: bool,
+                   off_topic: bool) -> tuple[str | None, float]:
+        """The entry holding most of the question's words, and the share it holds.
+
+        What an entry must share depends on what it is. A figure question ("... brp") gets
+        a fact's statement with two of its words weighing `MIN_WEIGHT`; a written entry
+        also needs a rare word in the chosen answer's intent, or else `CROSS_WORDS` words
+        weighing `DISTINCT_WEIGHT` (its question variants share common words with many
+        questions: "gaji dipotong agen" is not the Ferienjob case, "jumlah pmi ilegal thn
+        ini" not the postponed passports). A question without a figure word ("modus
+        ganti kepala itu apa") shares words with answers by chance more often ("kerja magang
+        di jepang gmn"): a rare word and `DISTINCT_WEIGHT` for any entry. For such a
+        question, or one the NLU found off-topic, words no answer knows count against the
+        share: "lowongan
+        pns kapan dibuka" is about another subject than the Saudi entry's "lowongan dibuka".
+        """
+        near = split_label(chosen)[0] if chosen else None
+        total = asked.total
+        if off_topic or not figure:
+            total += asked.unknown * UNKNOWN_WEIGHT
+        found, best = None, 0.0
+        for label, (summed, count, rarest) in asked.hits.items():
+            if label not in self._entries or label == chosen or summed <= best:
+                continue
+            if not figure:
+                fits = count >= 2 and summed >= DISTINCT_WEIGHT and rarest >= RARE_WEIGHT
+            elif label in self._facts:
+                fits = count >= 2 and summed >= MIN_WEIGHT
+            else:  # many words, or a rare one in the chosen answer's own intent
+                fits = (count >= CROSS_WORDS and summed >= DISTINCT_WEIGHT) or (
+                    near in (None, split_label(label)[0]) and count >= 2
+                    and summed >= MIN_WEIGHT and rarest >= RARE_WEIGHT)
+            if fits:
+                found, best = label, summed
+        return found, (best / total if total else 0.0)
 
     def _same_figures(self, fact: str, chosen: str) -> bool:
         """True when `chosen`'s short text states half or more of the fact's figures."""
@@ -126,39 +185,39 @@ class QuestionIndex:
     def within(self, text: str, intent: str) -> str | None:
         """The label that answers `text` once the NLU is sure of `intent` (None: general).
 
-        A fact's statement that holds clearly more of the question's words than the answer
-        chosen by similarity answers instead: the chosen one shares the topic, not the figure.
+        An entry (a fact's statement or a written one, of any intent) that holds clearly
+        more of the question's words than the answer chosen by similarity answers instead:
+        the chosen one shares the topic, not the thing asked.
         """
-        label = self._within(text, intent)
+        query = normalize(text)
+        label = self._within(query, intent)
         if label is not None and is_generated(split_label(label)[1] or ""):
             return label
-        return self._fact_for(text, label or intent, FACT_COVER) or label
+        return self._covering(query, label or intent, FACT_COVER) or label
 
-    def _within(self, text: str, intent: str) -> str | None:
-        """The label that answers `text` once the NLU is sure of `intent`.
+    def _within(self, query: str, intent: str) -> str | None:
+        """The label that answers the normalised `query` once the NLU is sure of `intent`.
 
         The best variant of the intent decides: an entry's (if similar enough) or a general
         one (None: the general answer). An entry of another intent wins only when it is much
         closer than anything in `intent`: the NLU had the topic, the entry has the question.
         """
-        scores = self.scores(text)
-        if scores is None or not len(scores):
+        if not query.strip() or not self._intents:
             return None
-        scores = (scores + self.word_scores(text)) / 2
-        inside = np.array([split_label(label)[0] == intent for label in self._intents])
+        scores = (self._chars.scores(query) + self._words.scores(query)) / 2
+        inside = self._intent_of == intent
         best_inside = int(np.where(inside, scores, -1).argmax())
         best_any = int(scores.argmax())
-        if (split_label(self._intents[best_any])[1] and not inside[best_any]
+        if (not self._is_general[best_any] and not inside[best_any]
                 and scores[best_any] >= STRONG_SIMILARITY
                 and scores[best_any] - scores[best_inside] >= STRONG_MARGIN):
             return self._intents[best_any]
-        general = np.array([inside[i] and not split_label(label)[1]
-                            for i, label in enumerate(self._intents)])
+        general = inside & self._is_general
         best_general = float(scores[general].max()) if general.any() else 0.0
-        label = self._intents[best_inside]
-        if (split_label(label)[1] and scores[best_inside] >= ENTRY_SIMILARITY
+        if (not self._is_general[best_inside] and inside[best_inside]
+                and scores[best_inside] >= ENTRY_SIMILARITY
                 and scores[best_inside] >= best_general + GENERAL_MARGIN):
-            return label
+            return self._intents[best_inside]
         return None
 
     def scores(self, text: str) -> np.ndarray | None:
