@@ -5,7 +5,8 @@ Usage:
 
 Default sets: tests/fixtures/offers.yml (the checker's original fixtures),
 tests/fixtures/offers_heldout.yml (written for issue 15 before the rules were changed) and
-tests/fixtures/offers_sealed.yml (written after, measured once; see its header). For
+tests/fixtures/offers_sealed.yml (written after, measured once; see its header) and
+tests/fixtures/offers_dev2.yml (the set the level aggregation was developed on). For
 each set it prints the exact-level accuracy, the confusion matrix (expected rows, assessed
 columns), the floors of issue 15 (no high offer judged low; every low offer that names a
 licensed agency or the official route judged low), every offer judged at the wrong level
@@ -39,7 +40,8 @@ from bot.domain.offers.assessment import assess, load_rules, normalize_offer  # 
 from bot.domain.offers.detect import send_to_checker  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
-SETS = [FIXTURES / "offers.yml", FIXTURES / "offers_heldout.yml", FIXTURES / "offers_sealed.yml"]
+SETS = [FIXTURES / "offers.yml", FIXTURES / "offers_heldout.yml", FIXTURES / "offers_sealed.yml",
+        FIXTURES / "offers_dev2.yml"]
 LEVELS = ("high", "medium", "low")
 NOT_PLACEMENT = {"Kamboja", "Myanmar", "Laos", "Vietnam", "Thailand"}
 

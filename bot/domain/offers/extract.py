@@ -248,9 +248,11 @@ _FEE_PHRASE = re.compile(
     r"pengurusan|medical|medikal|mcu|pelatihan|training|visa|tiket|paspor|keberangkatan|"
     r"penempatan|jaminan|muka|deposit|seleksi|interview|wawancara|ujian|asuransi|berkas|"
     r"formulir|sponsor|calling|ganti|asrama|kursus|sertifikat|permit|agen|agensi|job)|"
-    r"biaya(?=\s+(?:rp|\d))|dp|deposit|admin fee|uang jaminan|beli job|"
+    r"biaya(?=\s+(?:rp|\d))|biaya(?=(?:\s+(?!ditanggung|gratis|free|dibayar\w*|majikan|hidup|"
+    r"makan|sewa|rp|\d)[a-z]+){1,4}\s+(?:rp ?)?\d)|dp|deposit|admin fee|uang jaminan|beli job|"
     r"(?:bayar|transfer|tf|setor)\s+(?:dulu|di\s?muka|di\s?awal|ke|rp|\d+))(?!\w)")
-_DEDUCTED_BEFORE = re.compile(r"(?:potong|dipotong|potongan)\s+gaji[^,.\n]{0,30}$")
+_DEDUCTED_BEFORE = re.compile(r"(?:(?:potong|dipotong|potongan)\s+gaji|gaji\s+(?:\S+\s+){0,3}?"
+                              r"dipotong)(?:[^,.\n]|\.(?=\d)){0,40}$")
 _FREE_AFTER = re.compile(r"^\s*(?:\w+\s+)?(?:ditanggung|gratis|free|dibayar(?:in)?\s+"
                          r"(?:perusahaan|majikan|pt|bos|user|pemberi kerja)|nol|0|tidak ada)")
 

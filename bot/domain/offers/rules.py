@@ -24,6 +24,10 @@ from bot.domain.offers.extract import CountryMatcher, positives
 
 SEVERITIES = {"low": 1, "medium": 2, "high": 3}
 LEVEL_NAMES = ("high", "medium", "low")
+# What a medium sign points to (see the `levels` comment in red_flags.yml): a lure of the
+# scam compounds, control over a worker who then cannot leave, or (no kind) an irregular,
+# costly or unverifiable recruitment. Only lure and control signs add up to "high".
+KINDS = ("lure", "control")
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -58,6 +62,7 @@ class Flag:
     source: dict[str, str]
     label: str = ""
     basis: ceilings.Basis | None = None  # the wage fact a pay flag compared against
+    kind: str = ""  # "lure", "control" or "" (see KINDS)
 
 
 Check = Callable[[OfferFacts, str, Mapping[str, Any]], bool]
@@ -84,7 +89,8 @@ CHECK_PARAMS = {"pay_above_typical": ("default",)}
 FACT_FIELDS = frozenset(f.name for f in fields(OfferFacts))
 ALT_KEYS = {"any", "all", "countries", "facts", "check", "params"}
 TOP_KEYS = {"version", "countries", "levels", "summary", "advice", "flags"}
-FLAG_KEYS = {"name", "severity", "label", "explain", "patterns", "unless", "source"}
+FLAG_KEYS = {"name", "severity", "label", "explain", "patterns", "unless", "source", "kind"}
+CONDITION_KEYS = {"severity", "kinds", "at_least"}
 
 
 @dataclass(frozen=True)
@@ -123,6 +129,7 @@ class FlagRule:
     alternatives: tuple[Alternative, ...]
     unless: tuple[re.Pattern[str], ...]
     source: dict[str, str]
+    kind: str = ""
 
     def find(self, facts: OfferFacts, text: str) -> Flag | None:
         """The flag when the offer shows it (and no `unless` applies), else None."""
@@ -136,8 +143,30 @@ class FlagRule:
                 if alternative.check == "pay_above_typical":
                     basis = alternative.params["ceilings"].basis_for(facts.destination)
                 return Flag(self.name, self.severity, explain, dict(self.source), self.label,
-                            basis)
+                            basis, self.kind)
         return None
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One way to reach a level: enough flags of a severity (or worse), or of some kinds.
+
+    Kinds exist because medium signs of irregular recruitment do not add up to trafficking,
+    while two signs of a scam compound's lure or of control over the worker do.
+    """
+
+    at_least: int
+    severity: str | None = None
+    kinds: frozenset[str] = frozenset()
+
+    def holds(self, flags: list[Flag]) -> bool:
+        """Whether enough of the offer's flags count for this condition."""
+        if self.kinds:
+            counted = sum(f.kind in self.kinds for f in flags)
+        else:
+            counted = sum(SEVERITIES[f.severity] >= SEVERITIES[self.severity or "low"]
+                          for f in flags)
+        return counted >= self.at_least
 
 
 @dataclass(frozen=True)
@@ -146,7 +175,7 @@ class Rules:
 
     path: Path
     flags: tuple[FlagRule, ...]
-    levels: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]
+    levels: tuple[tuple[str, tuple[Condition, ...]], ...]
     summary: Mapping[str, str]
     advice: Mapping[str, tuple[str, ...]]
     countries: CountryMatcher
@@ -159,9 +188,7 @@ class Rules:
     def level(self, flags: list[Flag]) -> str:
         """The first level whose conditions the flags meet (the last level always does)."""
         for name, conditions in self.levels:
-            if not conditions or any(
-                    sum(SEVERITIES[f.severity] >= SEVERITIES[sev] for f in flags) >= count
-                    for sev, count in conditions):
+            if not conditions or any(c.holds(flags) for c in conditions):
                 return name
         return LEVEL_NAMES[-1]
 
@@ -276,9 +303,13 @@ def _flag(path: Path, raw: Any, countries: set[str], facts_dir: Path) -> FlagRul
     alternatives = tuple(_alternative(path, alt, at, countries, facts_dir) for alt in patterns)
     _require("{country}" not in raw["explain"] or all(a.countries for a in alternatives), path,
              raw, f"{at}: {{country}} in explain needs `countries` in every pattern")
+    kind = raw.get("kind", "")
+    _require(kind == "" or (kind in KINDS and raw["severity"] == "medium"), path, raw,
+             f"{at}: kind must be one of {', '.join(KINDS)}, and only on a medium flag")
     source = asdict(parse_source(raw.get("source"), path, at))
     return FlagRule(name, raw["severity"], raw["label"].strip(), raw["explain"].strip(),
-                    alternatives, _regexes(path, raw, at, "unless", raw.get("unless", [])), source)
+                    alternatives, _regexes(path, raw, at, "unless", raw.get("unless", [])), source,
+                    kind)
 
 
 def _alternative(path: Path, raw: Any, at: str, countries: set[str],
@@ -317,20 +348,31 @@ def _regexes(path: Path, node: Any, at: str, key: str, raw: Any) -> tuple[re.Pat
         raise ValueError(f"{where(path, node)}: {at}: bad pattern in {key}: {exc}") from None
 
 
-def _levels(path: Path, raw: Any) -> tuple[tuple[str, tuple[tuple[str, int], ...]], ...]:
+def _levels(path: Path, raw: Any) -> tuple[tuple[str, tuple[Condition, ...]], ...]:
     names = [r.get("level") for r in raw if isinstance(r, dict)] if isinstance(raw, list) else []
     _require(names == list(LEVEL_NAMES), path, raw, f"levels must be {LEVEL_NAMES} in order")
     levels = []
     for entry in raw:
         conditions = entry.get("when") or []
-        _require(all(isinstance(c, dict) and c.get("severity") in SEVERITIES
-                     and isinstance(c.get("at_least"), int) and c["at_least"] > 0
-                     for c in conditions), path, entry,
-                 f"level {entry['level']!r}: each `when` needs a severity and at_least >= 1")
-        levels.append((entry["level"], tuple((c["severity"], c["at_least"]) for c in conditions)))
+        _require(all(_condition_ok(c) for c in conditions), path, entry,
+                 f"level {entry['level']!r}: each `when` needs at_least >= 1 and either a "
+                 f"severity or kinds (a list of {', '.join(KINDS)})")
+        levels.append((entry["level"], tuple(
+            Condition(c["at_least"], c.get("severity"), frozenset(c.get("kinds") or ()))
+            for c in conditions)))
     _require(not levels[-1][1] and all(c for _, c in levels[:-1]), path, raw,
              "only the last level may (and must) have no conditions")
     return tuple(levels)
+
+
+def _condition_ok(raw: Any) -> bool:
+    if not isinstance(raw, dict) or not set(raw) <= CONDITION_KEYS:
+        return False
+    count_ok = isinstance(raw.get("at_least"), int) and raw["at_least"] > 0
+    kinds = raw.get("kinds")
+    by_kind = isinstance(kinds, list) and bool(kinds) and set(kinds) <= set(KINDS)
+    by_severity = raw.get("severity") in SEVERITIES
+    return count_ok and by_kind != by_severity
 
 
 def _texts(path: Path, raw: Any, key: str, kind: type) -> dict[str, Any]:

@@ -1,7 +1,8 @@
 """Issue 15's floors on the offers written for it before the rules changed
 (tests/fixtures/offers_heldout.yml): exact level >= 0.85, no high offer judged low, every
 low offer that names a licensed agency or the official route judged low, and the four kinds
-of medium offer the old rules judged low now at least medium."""
+of medium offer the old rules judged low now at least medium. The same floors hold on
+offers_dev2.yml, the set the level aggregation was developed on."""
 
 from __future__ import annotations
 
@@ -16,9 +17,11 @@ from tests.auxil.paths import FIXTURES
 HELDOUT = yaml.safe_load((FIXTURES / "offers_heldout.yml").read_text(encoding="utf-8"))["offers"]
 OLD = yaml.safe_load((FIXTURES / "offers.yml").read_text(encoding="utf-8"))["offers"]
 SEALED = yaml.safe_load((FIXTURES / "offers_sealed.yml").read_text(encoding="utf-8"))["offers"]
+DEV2 = yaml.safe_load((FIXTURES / "offers_dev2.yml").read_text(encoding="utf-8"))["offers"]
 
 
-@pytest.mark.parametrize("offers", [HELDOUT, OLD, SEALED], ids=["heldout", "original", "sealed"])
+@pytest.mark.parametrize("offers", [HELDOUT, OLD, SEALED, DEV2],
+                         ids=["heldout", "original", "sealed", "dev2"])
 def test_exact_level_accuracy_meets_the_floor(offers: list[dict[str, str]]) -> None:
     judged = Counter((o["expected"], assess(o["text"]).risk) for o in offers)
     right = sum(n for (expected, got), n in judged.items() if expected == got)
@@ -27,9 +30,9 @@ def test_exact_level_accuracy_meets_the_floor(offers: list[dict[str, str]]) -> N
 
 
 def test_every_licensed_low_offer_is_judged_low() -> None:
-    lows = [o for o in HELDOUT + OLD + SEALED if o["expected"] == "low"
+    lows = [o for o in HELDOUT + OLD + SEALED + DEV2 if o["expected"] == "low"
             and assess(o["text"]).facts.official_route]
-    assert len(lows) >= 25
+    assert len(lows) >= 37
     assert [o["note"] for o in lows if assess(o["text"]).risk != "low"] == []
 
 
