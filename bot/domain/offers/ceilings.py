@@ -54,6 +54,20 @@ class Ceilings:
         return self.bases.get(key or "")
 
 
+# The one country a currency points to, for an offer that names none ("gaji pokok NT$28.590"):
+# its pay is compared with that country's wages, not with the default for unnamed places.
+CURRENCY_HOME = {"TWD": "Taiwan", "HKD": "Hong Kong", "MYR": "Malaysia", "KRW": "Korea Selatan",
+                 "SAR": "Arab Saudi", "SGD": "Singapura", "JPY": "Jepang", "BND": "Brunei",
+                 "AED": "Uni Emirat Arab", "QAR": "Qatar", "KWD": "Kuwait", "PLN": "Polandia",
+                 "AUD": "Australia", "TRY": "Turki", "THB": "Thailand", "PHP": "Filipina"}
+
+
+def home_of(amounts: list[Money]) -> str | None:
+    """The country of the offer's foreign currency, when it uses exactly one that has one."""
+    homes = {CURRENCY_HOME.get(m.currency) for m in amounts if m.currency != "IDR"}
+    return homes.pop() if len(homes) == 1 and None not in homes else None
+
+
 def wage(registry: FactRegistry, fact_id: str) -> Money:
     """The amount a wage fact states ("NT$34.900"), read the way offers are read.
 

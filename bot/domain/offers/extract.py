@@ -142,9 +142,18 @@ _PASSPORT = re.compile(
     r"(?:yang\s+)?(?:pegang|simpan|tahan)")
 
 
+_FOR_VISA = re.compile(r"^(?:[^.\n]{0,40}?)(?:untuk|buat|guna)\s+(?:\w+\s+)?(?:pengurusan|"
+                       r"proses|diproses|urus|diurus|pembuatan|pengajuan|apply)\s+(?:\w+\s+)?visa")
+
+
 def passport_handover(text: str) -> bool:
-    """Whether the recruiter, boss or company will hold the passport."""
-    return next(positives(_PASSPORT, text), None) is not None
+    """Whether the recruiter, boss or company will hold the passport.
+
+    Handing it over so the agency can apply for the work visa before departure is ordinary
+    and not counted; keeping it is.
+    """
+    return any(not _FOR_VISA.search(text[m.end(): m.end() + 80])
+               for m in positives(_PASSPORT, text))
 
 
 _CONTRACT = re.compile(r"(?<!\w)(?:perjanjian kerja|kontrak kerja|kontrak|perjanjian penempatan|"
@@ -275,14 +284,15 @@ def fees(text: str, amounts: list[Money]) -> list[str]:
 
 _WALLETS = r"dana|ovo|gopay|shopeepay|linkaja"
 _RECEIVERS: list[tuple[str, re.Pattern[str]]] = [
-    ("rekening perusahaan", re.compile(r"rek(?:ening)?\.?\s+(?:resmi\s+)?(?:atas nama\s+|"
-                                       r"a\.?n\.?\s+)?(?:pt|perusahaan|kantor|p3mi|lpk|yayasan|"
-                                       r"lembaga)(?!\w)")),
+    ("rekening perusahaan", re.compile(r"(?:rek(?:ening)?\.?\s+(?:resmi\s+)?(?:atas nama\s+|"
+                                       r"a\.?n\.?\s+)?|(?<!\w)(?:atas nama|a\.n\.?|a/n)\s+)"
+                                       r"(?:pt|cv|perusahaan|kantor|p3mi|lpk|yayasan|lembaga)"
+                                       r"(?!\w)")),
     ("dompet digital", re.compile(rf"(?:ke|via|lewat|pakai|melalui)\s+(?:{_WALLETS})(?!\w)|"
                                   rf"(?<!\w)(?:{_WALLETS})\s+\d|(?<!\w)(?:e-?wallet|pulsa)(?!\w)")),
     ("rekening pribadi", re.compile(r"(?<!\w)(?:rek(?:ening)?|no\.?\s*rek|norek)(?!\w)|"
                                     r"(?<!\w)(?:bca|bri|mandiri|bni|bsi|btn)\s+(?:no\.?\s*)?\d|"
-                                    r"(?<!\w)a\.?\s?n\.?\s+\w+|atas nama")),
+                                    r"(?<!\w)(?:a\.\s?n\.?|a/n)\s+\w+|atas nama")),
     ("agen", re.compile(r"(?:bayar|setor|serahkan|kasih)\w*\s+(?:\w+\s+)?(?:ke|kepada|sama)\s+"
                         r"(?:agen|sponsor|calo|admin|bos|boss|pak|bu|mas|mbak|bang)|"
                         r"(?<!\w)(?:ke|kepada|sama|untuk|buat|lewat|melalui|via)\s+(?:pihak\s+)?"

@@ -21,6 +21,7 @@ from bot.domain.content.sources import parse_source
 from bot.domain.content.yamlfile import ContentError, load, where
 from bot.domain.offers import ceilings
 from bot.domain.offers.extract import CountryMatcher, positives
+from nlu.amounts import find_amounts
 
 SEVERITIES = {"low": 1, "medium": 2, "high": 3}
 LEVEL_NAMES = ("high", "medium", "low")
@@ -70,8 +71,13 @@ _ABROAD = re.compile(r"(?<!\w)(?:luar negeri|ln|overseas|abroad|paspor|visa|tike
                      r"negara|berangkat)(?!\w)")
 
 
+def pay_place(facts: OfferFacts, text: str) -> str | None:
+    """Where the pay is earned: the destination, else the country of the currency."""
+    return facts.destination or ceilings.home_of(find_amounts(text))
+
+
 def _pay_above_typical(facts: OfferFacts, text: str, params: Mapping[str, Any]) -> bool:
-    ceiling = params["ceilings"].for_destination(facts.destination)
+    ceiling = params["ceilings"].for_destination(pay_place(facts, text))
     return None not in (ceiling, facts.pay_idr_month) and facts.pay_idr_month > ceiling
 
 
@@ -141,7 +147,7 @@ class FlagRule:
                 explain = self.explain.replace("{country}", ", ".join(matched))
                 basis = None
                 if alternative.check == "pay_above_typical":
-                    basis = alternative.params["ceilings"].basis_for(facts.destination)
+                    basis = alternative.params["ceilings"].basis_for(pay_place(facts, text))
                 return Flag(self.name, self.severity, explain, dict(self.source), self.label,
                             basis, self.kind)
         return None

@@ -101,6 +101,55 @@ def test_ordinary_lawful_adverts_raise_no_medium_sign(text: str) -> None:
     assert result.risk == "low"
 
 
+LAWFUL_COSTS_THROUGH_THE_OFFICIAL_ROUTE = [
+    "Magang ke Jepang lewat IM Japan (Kemnaker), biaya sekitar 12 juta untuk pelatihan dan "
+    "asrama, seleksi di Disnaker.",
+    "PT Contoh Jaya (P3MI berizin) lowongan pabrik Taiwan, biaya penempatan sesuai Kepka BP2MI "
+    "maksimal Rp9.622.000, perjanjian kerja di LTSA.",
+    "Biaya medical Rp1.200.000 transfer ke rekening PT Contoh Sehat (P3MI berizin), kerja "
+    "pabrik Taiwan.",
+    "Lowongan pabrik Taiwan via P3MI berizin PT Contoh Maju, kontrak dalam bahasa Mandarin dan "
+    "Indonesia, gaji NT$28.590.",
+    "P3MI berizin PT Fiksi Abadi: gaji pokok NT$28.590, potongan gaji untuk asrama dan makan "
+    "NT$2.500 per bulan.",
+    "Paspor diserahkan ke P3MI berizin PT Contoh Maju untuk pengurusan visa kerja, dikembalikan "
+    "sebelum berangkat.",
+]
+
+
+@pytest.mark.parametrize("text", LAWFUL_COSTS_THROUGH_THE_OFFICIAL_ROUTE)
+def test_lawful_costs_through_the_official_route_are_low(text: str) -> None:
+    result = assess(text)
+    assert result.facts.official_route
+    assert result.risk == "low", [f.name for f in result.flags]
+
+
+def test_a_licensed_agency_charging_for_a_zero_cost_job_is_still_medium() -> None:
+    result = assess("PT Contoh Kasih (P3MI berizin) lowongan PRT Hong Kong, biaya proses 9 juta.")
+    assert result.risk == "medium", [f.name for f in result.flags]
+
+
+IRREGULAR_THAT_LOOKED_LIKE_TRAFFICKING = [
+    "Kerja pabrik Malaysia, biaya 6 juta transfer ke BRI atas nama PT Fiksi Karya.",
+    "Kerja di Malaysia, dokumen dibuatkan agen, biaya 5 juta dibayar ke agen.",
+    "Kerja pabrik Taiwan, tidak boleh keluar asrama setelah jam 10 malam, biaya agen 30 juta.",
+    "Kerja kebun di Malaysia. Paspor dikumpulkan ke sponsor untuk proses visa, biaya "
+    "pengurusan 8 juta ke sponsor.",
+]
+
+
+@pytest.mark.parametrize("text", IRREGULAR_THAT_LOOKED_LIKE_TRAFFICKING)
+def test_no_high_sign_reads_into_ordinary_wording(text: str) -> None:
+    result = assess(text)
+    assert result.risk == "medium", [f.name for f in result.flags]
+
+
+def test_a_pay_in_a_foreign_currency_is_judged_against_that_country() -> None:
+    flags = {f.name for f in assess("Gaji pokok NT$28.590 + lembur, kontrak 3 tahun.").flags}
+    assert "pay_too_high_for_job" not in flags
+    assert "pay_too_high_for_job" in {f.name for f in assess("Gaji NT$90.000 sebulan.").flags}
+
+
 def test_a_fee_taken_from_later_pay_is_not_an_upfront_fee() -> None:
     result = assess("PRT ke Hong Kong, gaji HK$5.100, 7 bulan pertama gaji dipotong HK$3.000 "
                     "untuk biaya agensi.")
