@@ -29,7 +29,7 @@ dong deh kok lah kah tuh aja saja juga lagi dengan sama per pada oleh tentang so
 harus perlu dapat punya kena berapaan brp the a of
 gitu begitu kayak kaya seperti bener benar emang memang cuma hanya tolong mohon info nanya
 tanya sy gw gue aku lu kamu habis abis tau tahu ngga bikin biar supaya agar dulu lama
-bilang kata katanya menurut
+bilang kata katanya menurut paling
 """.split())
 
 
@@ -66,7 +66,7 @@ def tokens(text: str) -> list[str]:
 
 def normalized_tokens(text: str) -> list[str]:
     """`tokens` of a text `nlu.normalize` has already normalised (once per message)."""
-    found = (SAME.get(t, t) for t in map(_stem, TOKEN_RE.findall(text.replace("_", " "))))
+    found = (SAME.get(t, t) for t in map(_word, TOKEN_RE.findall(text.replace("_", " "))))
     return [t for t in found if t not in STOP and (len(t) > 1 or t.isdigit())]
 
 
@@ -100,6 +100,11 @@ def figures(text: str) -> set[str]:
             continue  # a list number or a year says nothing on its own
         found.add(f"{digits} {unit}".strip())
     return found
+
+
+def _word(token: str) -> str:
+    """A number without its separators ("3.703" and "3703" are the same), else `_stem`."""
+    return re.sub(r"[.,]", "", token) if token[0].isdigit() else _stem(token)
 
 
 def _stem(word: str) -> str:

@@ -1,0 +1,68 @@
+"""The entry that holds the question's words answers it: without a figure word, across topics."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.paths import content_dir
+from bot.domain.answers.book import AnswerBook
+from bot.domain.answers.conversation import Understood, respond
+from bot.domain.answers.retrieval import QuestionIndex
+from bot.domain.answers.wording import tokens
+
+BOOK = AnswerBook.load(content_dir() / "id" / "answers")
+INDEX = QuestionIndex.for_book(BOOK)
+
+
+def _ask(intent: str, text: str, confidence: float = 0.9):
+    return respond(Understood(intent, confidence), text, BOOK, INDEX)
+
+
+@pytest.mark.parametrize(("intent", "confidence"), [("out_of_scope", 0.8),
+                                                    ("contact_info", 0.9)])
+def test_a_question_without_a_figure_word_gets_the_fact_it_asks_for(
+        intent: str, confidence: float) -> None:
+    """"safe travel bisa lacak lokasi ga" got "I cannot help with that": it asks no figure."""
+    reply = _ask(intent, "safe travel bisa lacak lokasi ga", confidence)
+    assert "melacak lokasi" in reply.text
+    assert reply.sources and reply.sources[0].publisher in reply.text.split("Sumber:")[1]
+
+
+def test_what_a_scam_method_is_gets_the_method() -> None:
+    reply = _ask("scam_signs", "modus ganti kepala itu apa")
+    assert "pengganti" in reply.text and "Sumber:" in reply.text
+
+
+def test_an_entry_of_another_topic_that_holds_the_question_answers_it() -> None:
+    """The NLU says statistics; the cost of bringing victims home is in an emergency entry."""
+    reply = _ask("migration_stats",
+                 "negara keluar duit brp buat mulangin korban online scam thn 2022", 0.95)
+    assert reply.meta["entry"] == "emergency_help#biaya_pulang"
+
+
+def test_an_unsure_nlu_still_reaches_the_written_entry_with_the_figure() -> None:
+    reply = _ask("worker_rights", "klo di hk uang makan dr majikan brp", 0.44)
+    assert "HK$1.236" in reply.text
+
+
+@pytest.mark.parametrize("text", ["lowongan pns kapan dibuka", "mau pinjem duit 2jt",
+                                  "jadwal bola malam ini berapa"])
+def test_off_topic_words_that_answers_share_stay_off_topic(text: str) -> None:
+    """"lowongan ... dibuka" is in the Saudi entry; "pns" is another subject."""
+    assert _ask("out_of_scope", text).intent == "out_of_scope"
+
+
+def test_common_words_of_another_topic_do_not_move_the_answer() -> None:
+    """"gaji dipotong agen" is in the Ferienjob entry; the question is about fees."""
+    reply = _ask("costs_fees", "gaji dipotong agen boleh gak")
+    assert reply.intent == "costs_fees" and "Ferienjob" not in reply.text
+
+
+def test_the_entry_similarity_chose_keeps_a_question_worded_like_another() -> None:
+    """"paling lama" is a question's form; it made the under-age penalty win."""
+    reply = _ask("trafficking_info", "pelaku tppo bs dipenjara paling lama brp taun", 1.0)
+    assert reply.meta["entry"] == "trafficking_info#hukuman_tppo"
+
+
+def test_a_number_typed_without_separators_is_the_same_number() -> None:
+    assert tokens("dari 3703 wni") == tokens("dari 3.703 WNI")
