@@ -105,7 +105,8 @@ def places(text: str, matcher: CountryMatcher) -> tuple[str | None, list[str], l
 
 
 _VISA = [("turis", r"visa (?:turis|wisata|tourist|tourism|holiday|liburan|pelancong)|tourist visa|"
-                   r"bebas visa|visa on arrival|voa|visa (?:ziarah|umroh|umrah)"),
+                   r"bebas visa|visa on arrival|voa|visa (?:ziarah|umroh|umrah)|"
+                   r"(?:paspor|pas|izin masuk) (?:turis|wisata|lawatan)|social visit pass"),
          ("kunjungan", r"visa (?:kunjungan|visit|kunjung|bisnis|business)|visit visa|"
                        r"business visa"),
          ("pelajar", r"visa (?:pelajar|student|belajar|magang)|student visa"),

@@ -44,6 +44,9 @@ DANGEROUS_COMBINATIONS = [
     # lure + lure: an "admin" job with a money target
     ("Loker admin luar negeri, target 50 juta per bulan.",
      {"job_typical_of_scam_compounds", "targets_and_excessive_hours"}),
+    # lure + lure: work at a laptop for big pay, everything paid by the recruiter
+    ("Loker luar negeri gaji 30jt/bulan, kerja santai depan laptop, tiket ditanggung.",
+     {"job_typical_of_scam_compounds", "free_ticket_and_visa"}),
     # control + control: a fine for leaving and wages withheld
     ("Kerja pabrik di Malaysia, gaji ditahan sampai kontrak habis, denda 30 juta kalau "
      "berhenti sebelum kontrak selesai.", {"salary_withheld", "debt_bondage"}),
@@ -56,6 +59,14 @@ def test_two_signs_of_lure_or_control_are_high(text: str, signs: set[str]) -> No
     assert signs <= {f.name for f in result.flags}
     assert not [f for f in result.flags if f.severity == "high"]  # high by combination only
     assert result.risk == "high"
+
+
+def test_a_tourist_pass_to_work_is_high_and_skipping_disnaker_is_a_sign() -> None:
+    tourist = assess("Kerja pabrik di Malaysia, masuk pakai paspor pelancong 30 hari.")
+    skipping = assess("Ikut saya kerja di Brunei, gaji BND 800, tidak perlu ke Disnaker.")
+    assert tourist.risk == "high" and tourist.facts.visa_type == "turis"
+    assert skipping.risk == "medium"
+    assert "skips_the_official_route" in {f.name for f in skipping.flags}
 
 
 def test_a_passport_held_by_the_recruiter_or_with_the_phone_is_high() -> None:
