@@ -39,8 +39,12 @@ def is_generated(entry_id: str) -> bool:
 
 
 def topic_intent(fact: Fact, answers: dict[str, Answer]) -> str:
-    """The intent whose answer a fact belongs to, from the file it is defined in."""
-    topic = Path(fact.where.split(":", 1)[0]).stem
+    """The intent whose answer a fact belongs to, from the file it is defined in.
+
+    `<topic>_lengkap.yml` completes `<topic>.yml` (the fact sheet's remaining bullets): the
+    same topic, so the same related buttons.
+    """
+    topic = Path(fact.where.split(":", 1)[0]).stem.removesuffix("_lengkap")
     intent = TOPIC_INTENTS.get(topic, DEFAULT_INTENT)
     return intent if intent in answers else next(iter(answers))
 

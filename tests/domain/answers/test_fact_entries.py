@@ -108,3 +108,15 @@ def test_a_vague_figure_question_keeps_the_general_answer() -> None:
     """"korban tppo 2024" shares only common words with an arrest report of 2024."""
     reply = _ask("migration_stats", "ada brp korban tppo 2024")
     assert "#f_" not in str(reply.meta.get("entry")), reply.text
+
+
+def test_a_fact_of_a_completing_file_belongs_to_its_topic() -> None:
+    """`paspor_lengkap.yml` completes `paspor.yml`: its facts come with the passport buttons.
+
+    Before, every fact of a `*_lengkap.yml` file fell to the statistics answer and offered its
+    buttons ("how many were sent home") under a question about a passport.
+    """
+    completing = [e for e in BOOK.generated.values()
+                  if any("/paspor_lengkap.yml:" in FACTS.facts[f].where for f in e.text.facts)]
+    assert completing
+    assert {e.intent for e in completing} == {"passport_info"}
