@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from bot.core.formatting import format_number
 from bot.core.i18n import _
 from bot.domain.answers.book import AnswerBook, Variant
 from bot.domain.answers.retrieval import QuestionIndex, entry_label, split_label
+from bot.domain.content.sources import Source
 from bot.domain.replies import Button, Reply
 
 MENU_INTENTS = (
@@ -136,9 +138,9 @@ def _body_and_rows(book: AnswerBook, intent: str, variant: Variant, full: bool, 
                    related: tuple[str, ...]) -> tuple[str, tuple[tuple[Button, ...], ...]]:
     body = variant.full if full else variant.short
     if full and variant.sources:
-        body += "\n\n" + _("Source:") + " " + "; ".join(s.line() for s in variant.sources)
+        body += "\n\n" + _("Source:") + " " + "; ".join(map(_line, variant.sources))
     elif variant.short_sources:
-        body += "\n\n" + _("Source:") + " " + "; ".join(s.brief() for s in variant.short_sources)
+        body += "\n\n" + _("Source:") + " " + "; ".join(map(_brief, variant.short_sources))
     rows: list[tuple[Button, ...]] = []
     if intent == "emergency_help":
         rows.append((Button(_("Contact an officer now"), "tip:urgent"),))
@@ -148,6 +150,22 @@ def _body_and_rows(book: AnswerBook, intent: str, variant: Variant, full: bool, 
     buttons.append(Button(_("Menu"), "menu"))
     rows += [tuple(buttons[i:i + 2]) for i in range(0, len(buttons), 2)]
     return body, tuple(rows)
+
+
+@lru_cache(maxsize=4096)
+def _brief(source: Source) -> str:
+    """A source's publisher and date, formatted once per source.
+
+    Babel's date formatting took a third of the time of choosing a fact's answer, for the
+    same few hundred sources every time.
+    """
+    return source.brief()
+
+
+@lru_cache(maxsize=4096)
+def _line(source: Source) -> str:
+    """A source's full line, formatted once (see `_brief`)."""
+    return source.line()
 
 
 def _data(kind: str, intent: str, country: str | None) -> str:

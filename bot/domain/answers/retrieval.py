@@ -89,6 +89,11 @@ class QuestionIndex:
         # except a feature's (a report, an offer check): those start a dialogue
         self._entries = frozenset(e for e in entries
                                   if split_label(e)[0] not in KEEP_INTENTS - {"emergency_help"})
+        # the same, per row of the cover's arrays: filters applied to all texts at once
+        rows = self._cover.labels if self._cover else []
+        self._row_intent = np.array([split_label(label)[0] for label in rows])
+        self._row_fact = np.array([label in self._facts for label in rows], bool)
+        self._row_entry = np.array([label in self._entries for label in rows], bool)
         self._intents = [i for i, qs in questions.items() for _ in qs if i != "out_of_scope"]
         self._texts = [normalize(q) for i, qs in questions.items() for q in qs
                        if i != "out_of_scope"]
@@ -157,25 +162,25 @@ class QuestionIndex:
         share: "lowongan
         pns kapan dibuka" is about another subject than the Saudi entry's "lowongan dibuka".
         """
-        near = split_label(chosen)[0] if chosen else None
         total = asked.total
         if off_topic or not figure:
             total += asked.unknown * UNKNOWN_WEIGHT
-        found, best = None, 0.0
-        for label, (summed, count, rarest) in asked.hits.items():
-            if label not in self._entries or label == chosen or summed <= best:
-                continue
-            if not figure:
-                fits = count >= 2 and summed >= DISTINCT_WEIGHT and rarest >= RARE_WEIGHT
-            elif label in self._facts:
-                fits = count >= 2 and summed >= MIN_WEIGHT
-            else:  # many words, or a rare one in the chosen answer's own intent
-                fits = (count >= CROSS_WORDS and summed >= DISTINCT_WEIGHT) or (
-                    near in (None, split_label(label)[0]) and count >= 2
-                    and summed >= MIN_WEIGHT and rarest >= RARE_WEIGHT)
-            if fits:
-                found, best = label, summed
-        return found, (best / total if total else 0.0)
+        summed, count = asked.summed, asked.count
+        if not figure:
+            fits = (count >= 2) & (summed >= DISTINCT_WEIGHT) & (asked.rarest >= RARE_WEIGHT)
+        else:  # a fact; or many words, or a rare one in the chosen answer's own intent
+            near = (self._row_intent == split_label(chosen)[0] if chosen
+                    else np.ones(len(summed), bool))
+            written = (count >= CROSS_WORDS) & (summed >= DISTINCT_WEIGHT) | (
+                near & (count >= 2) & (summed >= MIN_WEIGHT) & (asked.rarest >= RARE_WEIGHT))
+            fits = np.where(self._row_fact, (count >= 2) & (summed >= MIN_WEIGHT), written)
+        fits &= self._row_entry
+        if chosen in asked.position:
+            fits[asked.position[chosen]] = False
+        if not fits.any() or not total:
+            return None, 0.0
+        row = int(np.where(fits, summed, -1.0).argmax())
+        return self._cover.labels[row], float(summed[row]) / total
 
     def _same_figures(self, fact: str, chosen: str) -> bool:
         """True when `chosen`'s short text states half or more of the fact's figures."""
