@@ -177,12 +177,16 @@ _URGENT = re.compile(
     r"(?<!\w)(?:(?:berangkat|terbang|flight|mangkat)\s+(?:minggu ini|besok|lusa|cepat|segera|"
     r"langsung|secepatnya|bulan ini|hari ini|dalam \d+ hari|\d+ hari lagi|\d+ ?-? ?\d* hari)|"
     r"langsung (?:berangkat|terbang|kerja|flight)|proses (?:cepat|kilat|singkat|\d+ hari)|"
-    r"urgent\w*|butuh cepat|cepat berangkat|jalur cepat|"
+    r"urgent\w* (?:berangkat|terbang|flight)|cepat berangkat|jalur cepat|"
     r"siap berangkat (?:kapan saja|segera))(?!\w)")
 
 
 def urgent(text: str) -> bool:
-    """Whether the offer pushes a departure within days."""
+    """Whether the offer pushes a departure within days.
+
+    Hurried hiring ("urgent", "butuh cepat 50 orang") is not a hurried departure; it is
+    pressure_tactics' low sign, common in honest adverts too.
+    """
     return next(positives(_URGENT, text), None) is not None
 
 

@@ -90,6 +90,7 @@ CHECKS: dict[str, Check] = {
     and not (f.official_route and f.visa_type == "kerja"),
     "no_company_or_official": lambda f, _, __: f.company is None and not f.official_route,
     "no_official_route": lambda f, _, __: not f.official_route,
+    "abroad_off_route": lambda f, text, p: not f.official_route and CHECKS["abroad"](f, text, p),
 }
 CHECK_PARAMS = {"pay_above_typical": ("default",)}
 FACT_FIELDS = frozenset(f.name for f in fields(OfferFacts))
