@@ -179,7 +179,8 @@ class QuestionIndex:
             fits[asked.position[chosen]] = False
         if not fits.any() or not total:
             return None, 0.0
-        row = int(np.where(fits, summed, -1.0).argmax())
+        # on a tie, a fact's statement: it states one thing, an entry's words are its variants'
+        row = int(np.where(fits, summed + 1e-9 * self._row_fact, -1.0).argmax())
         return self._cover.labels[row], float(summed[row]) / total
 
     def _same_figures(self, fact: str, chosen: str) -> bool:

@@ -66,3 +66,9 @@ def test_the_entry_similarity_chose_keeps_a_question_worded_like_another() -> No
 
 def test_a_number_typed_without_separators_is_the_same_number() -> None:
     assert tokens("dari 3703 wni") == tokens("dari 3.703 WNI")
+
+
+def test_a_fact_that_holds_as_much_of_the_question_as_an_entry_answers_it() -> None:
+    """The Taiwan fees entry holds the same words, but only the SP2T fact says it costs nothing."""
+    reply = _ask("costs_fees", "ke taiwan lewat jalur sp2t bayar ga")
+    assert "SP2T" in reply.text and "tanpa biaya" in reply.text
