@@ -32,7 +32,7 @@ KEEP_INTENTS = frozenset({"emergency_help", "report_tip", "offer_check", "agency
 FACT_COVER = 0.6  # a fact's statement holding this share of the question's words ...
 COVER_MARGIN = 0.2  # ... and this much more than the chosen answer's text answers instead
 UNSURE_COVER = 0.75  # when nothing else is close: most of the question's words, in one fact
-# a question without a figure word: nearly all its words in one entry, a rare one among them
+# a question without a figure word: most of its words in one entry, a rare one among them
 DISTINCT_COVER = 0.75
 DISTINCT_WEIGHT = 9.0  # the words shared weigh this much (MIN_WEIGHT: 7.0)
 RARE_WEIGHT = 3.5  # ... one of them in at most ~1 text of 30
