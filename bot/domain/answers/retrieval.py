@@ -10,6 +10,8 @@ similarity floors keep a vague message from being matched to a confident but wro
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from bot.domain.answers.book import AnswerBook
@@ -38,6 +40,10 @@ DISTINCT_WEIGHT = 9.0  # the words shared weigh this much (MIN_WEIGHT: 7.0)
 RARE_WEIGHT = 3.5  # ... one of them in at most ~1 text of 30
 CROSS_WORDS = 4  # words a written entry of another intent must share with a figure question
 UNKNOWN_WEIGHT = 4.0  # a word no answer holds, when it counts against the share: a rare one
+
+
+YEAR_RE = re.compile(r"\b(?:19[5-9]\d|20[0-3]\d)\b")
+WHEN_RE = re.compile(r"\b(?:sejak|kapan|mulai)\b|\btahun berapa\b|\bdari tahun\b")
 
 
 def entry_label(intent: str, entry: str) -> str:
@@ -69,20 +75,25 @@ class QuestionIndex:
                 texts[entry_label(intent, entry.id)] = "\n".join((entry.text.short,
                                                                   *entry.questions))
                 shorts[entry_label(intent, entry.id)] = entry.text.short
+        years = {label for label, short in shorts.items() if YEAR_RE.search(short)}
         for entry in book.generated.values():  # matched by coverage only (wording.py)
             texts[entry_label(entry.intent, entry.id)] = "\n".join(entry.questions)
+            if YEAR_RE.search(entry.text.short):  # its statement
+                years.add(entry_label(entry.intent, entry.id))
             # the figures a fact entry answers are its facts' values (its statement's, else)
             values = "\n".join(book.fact_values(entry))
             shorts[entry_label(entry.intent, entry.id)] = (
                 values if figures(values) else entry.text.short)
-        return cls(questions, texts, shorts)
+        return cls(questions, texts, shorts, years)
 
     def __init__(self, questions: dict[str, tuple[str, ...]],
                  texts: dict[str, str] | None = None,
-                 shorts: dict[str, str] | None = None) -> None:
+                 shorts: dict[str, str] | None = None,
+                 years: set[str] | None = None) -> None:
         # what each answer says (its short text and variants): is the thing asked in it?
         self._cover = WordCover(texts) if texts else None
         self._figures = {label: figures(text) for label, text in (shorts or {}).items()}
+        self._years = frozenset(years or ())  # the answers whose short text states a year
         entries = [label for label in (texts or {}) if split_label(label)[1]]
         self._facts = frozenset(e for e in entries if is_generated(split_label(e)[1] or ""))
         # every entry may answer a question it covers much better than the chosen answer,
@@ -141,7 +152,10 @@ class QuestionIndex:
         label, value = self._candidate(asked, chosen, figure, off_topic)
         if label is None or value < (floor if figure else max(floor, DISTINCT_COVER)):
             return None
-        if chosen is not None and (value < asked.cover(chosen) + COVER_MARGIN
+        # "sejak tahun berapa": an entry stating a year, over a chosen one stating none
+        margin = 0.0 if (WHEN_RE.search(query) and label in self._years
+                         and chosen not in self._years) else COVER_MARGIN
+        if chosen is not None and (value < asked.cover(chosen) + margin
                                    or self._same_figures(label, chosen)):
             return None  # the chosen answer is as close, or already states its figures
         return label

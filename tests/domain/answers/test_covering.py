@@ -72,3 +72,9 @@ def test_a_fact_that_holds_as_much_of_the_question_as_an_entry_answers_it() -> N
     """The Taiwan fees entry holds the same words, but only the SP2T fact says it costs nothing."""
     reply = _ask("costs_fees", "ke taiwan lewat jalur sp2t bayar ga")
     assert "SP2T" in reply.text and "tanpa biaya" in reply.text
+
+
+def test_since_when_gets_the_answer_that_states_a_year() -> None:
+    """The internship entry holds the same words but no year; the fact says since 1993."""
+    reply = _ask("country_info", "program magang kemnaker ke jepang udh ada dr thn brp")
+    assert "1993" in reply.text
