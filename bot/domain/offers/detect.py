@@ -30,7 +30,8 @@ _OFFER_WORD = re.compile(
     r"tawaran kerja|ada (?:kerjaan|kerja|info kerja|job)|info (?:kerja|loker)|program kerja|"
     r"penempatan|job|kerja (?:di|ke) (?:luar negeri|\w+) gaji|mau kerja di)(?!\w)")
 _WORK = re.compile(r"(?<!\w)(?:kerja\w*|krj|gawe\w*|job|jawatan|lowongan|loker|lowker|"
-                   r"dibutuhkan|dicari|gaji|upah|penempatan)(?!\w)")
+                   r"dibutuhkan|dicari|butuh (?:cepat|segera|\d+)|tukang \w+|gaji|upah|"
+                   r"penempatan)(?!\w)")
 _QUESTION_END = re.compile(r"(?:\?|(?<!\w)(?:ga|gak|nggak|ngga|enggak|tidak|kah|apa|gimana|"
                            r"bagaimana|gmn|kan|bukan|ya))[\s?!.]*$")
 _CONTACT = re.compile(r"(?<!\w)(?:wa|whatsapp|dm|inbox|japri|pm|hubungi|telegram)(?!\w)|"

@@ -14,7 +14,7 @@ from bot.domain.services import Services
 from nlu.evaluate import load_labelled
 from tests.auxil.paths import FIXTURES
 
-OFFER_SETS = ["offers.yml", "offers_heldout.yml", "offers_sealed.yml"]
+OFFER_SETS = ["offers.yml", "offers_heldout.yml", "offers_sealed.yml", "offers_dev2.yml"]
 QUESTION_SETS = [FIXTURES / "nlu_fresh.yml", FIXTURES / "nlu_sealed.yml",
                  Path(__file__).resolve().parents[3] / "nlu" / "tests" / "test_data.yml"]
 
@@ -61,3 +61,9 @@ def test_who_goes_to_the_checker(intent: str, text: str, checked: bool) -> None:
 
 def test_short_texts_are_not_offers() -> None:
     assert not looks_like_offer("kerja di kamboja gaji 15jt")
+
+
+def test_a_hurried_call_for_tradesmen_without_the_word_kerja_reaches_the_checker() -> None:
+    text = ("Butuh cepat 20 tukang las untuk proyek di Arab Saudi, berangkat 5 hari lagi, biaya "
+            "medical 2 juta tanggung sendiri.")
+    assert send_to_checker("out_of_scope", text)
