@@ -69,6 +69,15 @@ def test_a_tourist_pass_to_work_is_high_and_skipping_disnaker_is_a_sign() -> Non
     assert "skips_the_official_route" in {f.name for f in skipping.flags}
 
 
+@pytest.mark.parametrize("text", [
+    "Kerja kebun Malaysia. Paspor dititipkan ke majikan selama kerja.",
+    "Kerja kebun Malaysia. Paspor disimpan majikan untuk keamanan.",
+    "Kerja kebun Malaysia. Paspor disimpan majikan biar gak hilang.",
+])
+def test_a_passport_entrusted_to_the_employer_is_medium(text: str) -> None:
+    assert assess(text).risk == "medium"
+
+
 def test_a_passport_held_by_the_recruiter_or_with_the_phone_is_high() -> None:
     kept_safe = assess("Kerja ladang di Sabah. Paspor disimpan majikan supaya aman.")
     by_agent = assess("Kerja ladang di Sabah. Paspor disimpan agen sampai kontrak habis.")
