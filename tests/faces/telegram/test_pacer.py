@@ -27,7 +27,7 @@ def test_a_quiet_broadcast_goes_at_just_under_thirty_a_second() -> None:
     pacer = Pacer(clock=clock)
     times = _broadcast(pacer, clock, range(1, 301))
     assert times[2 * WAVE] - times[0] < 0.05  # two groups' worth at once after a quiet time
-    assert 27.0 <= _rate(times[2 * WAVE:]) <= 29.5
+    assert 27.0 <= _rate(times[2 * WAVE:]) < 30.0
 
 
 def test_replies_to_villagers_slow_the_broadcast_down() -> None:
@@ -99,9 +99,9 @@ def test_a_broadcast_goes_in_small_groups_at_just_under_thirty_a_second() -> Non
     waves = _waves(pacer, clock, list(range(1, 601)))
     assert {size for _, size in waves} == {WAVE}  # one write and one budget call per group
     rate = (600 - waves[-1][1]) / (waves[-1][0] - waves[0][0])
-    assert 28.0 <= rate <= 29.5
+    assert 28.0 <= rate < 30.0
     for (first, _), (second, _) in itertools.pairwise(waves):
-        assert second - first <= WAVE / 29 + 2e-3  # evenly spread: no second with 2 x 29
+        assert second - first <= WAVE / 29 + 2e-3  # evenly spread: no second with 2 x 30
 
 
 def test_a_group_stops_at_a_chat_still_within_its_own_limit() -> None:

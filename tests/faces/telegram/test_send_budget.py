@@ -58,7 +58,7 @@ def _rate(times: list[float]) -> float:
 async def test_three_processes_share_one_budget_of_just_under_thirty_a_second(
         processes: Callable[[int], list[RedisBudget]], clock: FakeClock) -> None:
     times = await _broadcast(processes(3), clock, range(1, 301))
-    assert 27.0 <= _rate(times[2 * WAVE:]) <= 29.5  # together, not 3 x 29
+    assert 27.0 <= _rate(times[2 * WAVE:]) < 30.0  # together, not 3 x 29
     telegram = FloodLimits(clock=clock)  # the emulator's model of Telegram's limits
     for chat, clock.now in enumerate(times):
         assert telegram.check(chat, is_group=False) is None  # no 429
@@ -152,7 +152,7 @@ async def test_processes_granted_groups_share_the_budget_and_the_chats_limits(
             continue
         times.extend([clock.now] * int(granted))
         chats = chats[int(granted):]
-    assert 27.0 <= _rate(times[2 * WAVE:]) <= 29.6
+    assert 27.0 <= _rate(times[2 * WAVE:]) < 30.0
     telegram = FloodLimits(clock=clock)
     for chat, clock.now in enumerate(times):
         assert telegram.check(chat, is_group=False) is None  # no 429
