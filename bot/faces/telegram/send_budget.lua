@@ -2,9 +2,12 @@
 -- KEYS[1]: the overall bucket (t: tokens, u: updated, l: last broadcast send)
 -- KEYS[2]: the chat's bucket (t, u; capacity 1)
 -- KEYS[3]: until when the token's broadcasts are paused after a 429
+-- KEYS[4] ("grant" only): the token's broadcast messages in flight (a sorted set: one member
+--          per message, scored by when it stops counting if its answer never comes)
 -- ARGV: mode ("take" | "grant" | "charge" | "pause"), count (or pause seconds), overall rate,
 --       overall capacity, chat rate, least seconds between broadcast sends (the floor),
---       now ("" = Redis's clock; tests pass a fake one)
+--       now ("" = Redis's clock; tests pass a fake one); "grant" then: the most messages in
+--       flight, this process's tag, seconds a message counts as in flight at most
 -- Returns microseconds to wait before asking again (0: taken / charged).
 local mode, count = ARGV[1], tonumber(ARGV[2])
 local rate, capacity = tonumber(ARGV[3]), tonumber(ARGV[4])
@@ -44,14 +47,20 @@ if paused > now then
   return micros
 end
 if mode == 'grant' then
-  -- several broadcast messages at once (count: how many are asked; KEYS[2], KEYS[4..]: their
-  -- chats, ARGV[5], ARGV[8..]: the chats' rates). Waits for a whole wave (count, up to the
+  -- several broadcast messages at once (count: how many are asked; KEYS[2], KEYS[5..]: their
+  -- chats, ARGV[5], ARGV[11..]: the chats' rates). Waits for a whole wave (count, up to the
   -- capacity) unless the floor lets one go. Returns how many go now (negative: none; then
   -- minus the microseconds to wait).
+  -- The token's messages in flight, all processes together, stay under ARGV[8]: messages held
+  -- up together (a stall at either end) reach Telegram as one burst, which must fit its own.
+  local flight, most, tag, ttl = KEYS[4], tonumber(ARGV[8]), ARGV[9], tonumber(ARGV[10])
+  redis.call('ZREMRANGEBYSCORE', flight, '-inf', now)
+  local room = most - redis.call('ZCARD', flight)
+  if room < 1 then return -20000 end  -- 20 ms: answers come back within milliseconds
   local last = tonumber(redis.call('HGET', all, 'l')) or -1e9
-  local want = math.min(count, math.floor(capacity))
+  local want = math.min(count, math.floor(capacity), room)
   local chats, rates = {KEYS[2]}, {chat_rate}
-  for i = 4, #KEYS do chats[#chats + 1] = KEYS[i]; rates[#rates + 1] = tonumber(ARGV[i + 4]) end
+  for i = 5, #KEYS do chats[#chats + 1] = KEYS[i]; rates[#rates + 1] = tonumber(ARGV[i + 6]) end
   local first = level(chats[1], rates[1], 1)
   local starving = last + gap <= now
   if first < 1 or (tokens < want and not starving) then
@@ -65,8 +74,10 @@ if mode == 'grant' then
     local chat = i == 1 and first or level(chats[i], rates[i], 1)
     if chat < 1 then break end
     store(chats[i], math.max(0, chat - 1), rates[i], 1)
+    redis.call('ZADD', flight, now + ttl, tag .. chats[i])
     granted = granted + 1
   end
+  redis.call('PEXPIRE', flight, math.ceil((ttl + 2) * 1000))
   store(all, math.max(-rate, tokens - granted), rate, capacity)
   redis.call('HSET', all, 'l', tostring(now))
   return granted

@@ -24,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Literal, Protocol
@@ -45,6 +46,13 @@ SCRIPT = (Path(__file__).with_name("send_budget.lua")).read_text(encoding="utf-8
 # (and the emulator, bot/emulator/limits.py) accept bursts within a second's worth.
 BURST = float(2 * WAVE)  # room for two groups, as in the Pacer
 MAX_SLEEP = 1.0  # seconds: look again at least this often (another process may pause us)
+# Broadcast messages of one token in flight at once, every process together (the delivery
+# worker also bounds its own, `IN_FLIGHT`). Messages held up together, by a stall of the
+# database, of a process or of Telegram's end, reach Telegram as one burst when it ends, and
+# Telegram lets through a full second's worth (30) at most: two processes with 32 each made
+# dozens of 429s per stall. 24 leave room for the replies going out meanwhile.
+TOKEN_IN_FLIGHT = 24
+IN_FLIGHT_TTL = 5.0  # seconds a message counts as in flight if its answer never comes (a crash)
 
 
 class SendBudget(Protocol):
@@ -61,6 +69,9 @@ class SendBudget(Protocol):
         A group of a few at once (up to `WAVE`): one budget call and one database write for
         the group instead of one each.
         """
+
+    async def landed(self, chats: list[tuple[int, bool]]) -> None:
+        """The answers to a group `acquire_many` let go have come: no longer in flight."""
 
     def note_reply(self) -> None:
         """A reply left (called for every message sent outside a broadcast); never waits."""
@@ -105,6 +116,9 @@ class LocalBudget:
         """Wait for a group of broadcast messages' turn."""
         return await self.pacer.acquire_many(chats)
 
+    async def landed(self, chats: list[tuple[int, bool]]) -> None:
+        """Nothing to do: alone, the delivery worker's own bound on sends in flight holds."""
+
     def note_reply(self) -> None:
         """A reply left (synchronous form of `acquire("reply", ...)`)."""
         self.pacer.note_send()
@@ -134,6 +148,7 @@ class RedisBudget:
         self._fallback = LocalBudget(Pacer(overall))
         self._redis_down = False
         self._clock = clock
+        self._tag = uuid.uuid4().hex[:12] + ":"  # this process's messages in flight
         self.others = 0
 
     async def acquire(self, kind: Kind, chat_id: int, is_group: bool = False) -> None:
@@ -157,16 +172,27 @@ class RedisBudget:
         prefix = self._prefix
         rates = [GROUP_PER_MINUTE / 60 if group else CHAT_PER_SECOND for _, group in chats]
         keys = [f"{prefix}:all", f"{prefix}:chat:{chats[0][0]}", f"{prefix}:pause",
-                *(f"{prefix}:chat:{chat}" for chat, _ in chats[1:])]
+                f"{prefix}:flight", *(f"{prefix}:chat:{chat}" for chat, _ in chats[1:])]
         args = ["grant", len(chats), self._overall, BURST, rates[0],
                 1 / MIN_BROADCAST_PER_SECOND, "" if self._clock is None else repr(self._clock()),
-                *rates[1:]]
+                TOKEN_IN_FLIGHT, self._tag, IN_FLIGHT_TTL, *rates[1:]]
         try:
             result = int(await self._script(keys=keys, args=args))
         except RedisError:
             count, wait = self._fallback.pacer.grant(chats)
             return count if count else -wait
         return result if result > 0 else result / 1e6
+
+    async def landed(self, chats: list[tuple[int, bool]]) -> None:
+        """Their answers came: the token has room for as many more in flight."""
+        from redis.exceptions import RedisError
+
+        prefix = self._prefix
+        try:
+            await self._redis.zrem(f"{prefix}:flight",
+                                   *(f"{self._tag}{prefix}:chat:{chat}" for chat, _ in chats))
+        except RedisError:
+            log.debug("Redis unreachable: in-flight marks expire by themselves")
 
     def note_reply(self) -> None:
         """A reply left: charge it with the next batch (one round trip per batch)."""

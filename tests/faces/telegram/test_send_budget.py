@@ -11,7 +11,14 @@ import pytest
 
 from bot.emulator.limits import FloodLimits
 from bot.faces.telegram.pacer import WAVE
-from bot.faces.telegram.send_budget import LocalBudget, RedisBudget, for_token, token_key
+from bot.faces.telegram.send_budget import (
+    IN_FLIGHT_TTL,
+    TOKEN_IN_FLIGHT,
+    LocalBudget,
+    RedisBudget,
+    for_token,
+    token_key,
+)
 from tests.auxil.clock import FakeClock
 
 GROUP = -100123
@@ -145,12 +152,14 @@ async def test_processes_granted_groups_share_the_budget_and_the_chats_limits(
     times: list[float] = []
     turn = 0
     while chats:
-        granted = await budgets[turn % 2].try_grant([(chat, False) for chat in chats[:WAVE]])
+        budget = budgets[turn % 2]
+        granted = await budget.try_grant([(chat, False) for chat in chats[:WAVE]])
         turn += 1
         if granted <= 0:
             clock.now += -granted
             continue
         times.extend([clock.now] * int(granted))
+        await budget.landed([(chat, False) for chat in chats[:int(granted)]])  # answered
         chats = chats[int(granted):]
     assert 27.0 <= _rate(times[2 * WAVE:]) < 30.0
     telegram = FloodLimits(clock=clock)
@@ -159,3 +168,29 @@ async def test_processes_granted_groups_share_the_budget_and_the_chats_limits(
     assert await budgets[0].try_grant([(1, False), (2, False)]) < 0  # the budget is used up
     await budgets[1].pause(7)
     assert await budgets[0].try_grant([(900, False)]) == pytest.approx(-7, abs=0.01)
+
+
+async def test_the_processes_of_a_token_never_have_more_than_a_burst_in_flight(
+        processes: Callable[[int], list[RedisBudget]], clock: FakeClock) -> None:
+    """Sends held up together (a stall) reach Telegram at once: together they must fit its
+    burst of 30, however many processes send."""
+    budgets = processes(3)
+    in_flight: list[tuple[RedisBudget, list[tuple[int, bool]]]] = []
+    chat = 0
+    for _ in range(60):  # answers stalled: nothing lands; a second of budget each time
+        clock.now += 1.0
+        for budget in budgets:
+            wave = [(chat + i, False) for i in range(WAVE)]
+            granted = await budget.try_grant(wave)
+            if granted > 0:
+                in_flight.append((budget, wave[:int(granted)]))
+                chat += int(granted)
+        if sum(len(w) for _, w in in_flight) >= TOKEN_IN_FLIGHT:
+            break
+    assert sum(len(w) for _, w in in_flight) == TOKEN_IN_FLIGHT < 30
+    assert await budgets[0].try_grant([(10_000, False)]) < 0  # waits, though the budget is full
+    budget, wave = in_flight.pop()
+    await budget.landed(wave)  # their answers came
+    assert await budgets[1].try_grant([(10_001, False)]) == 1
+    clock.now += IN_FLIGHT_TTL + 0.1  # a process killed with messages in flight
+    assert await budgets[2].try_grant([(10_002 + i, False) for i in range(WAVE)]) == WAVE

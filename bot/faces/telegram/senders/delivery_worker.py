@@ -206,6 +206,8 @@ class DeliveryWorker(TableWorker):
         finally:
             for _ in wave:
                 self._slots.release()
+            with contextlib.suppress(Exception):  # in-flight marks also expire by themselves
+                await self.bot.budget.landed([(job.chat_id, job.is_group) for job in wave])
 
     async def _send(self, job: Job) -> None:
         try:
