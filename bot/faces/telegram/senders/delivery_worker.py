@@ -30,19 +30,18 @@ from bot.faces.telegram.ext_bot import DesaBot
 from bot.faces.telegram.http_client import AiohttpRequest, AnswerLost, NotSent
 from bot.faces.telegram.pacer import WAVE
 from bot.faces.telegram.senders.raw_send import Answer, RawSender
+from bot.faces.telegram.senders.send_gate import SendGate
 from bot.faces.telegram.senders.table_worker import TableWorker
 
 log = logging.getLogger(__name__)
 PROGRESS_EVERY = 5.0  # seconds between progress edits for the official
 RECOVER_EVERY = 5.0  # seconds between looks for deliveries of a process that died
 CLAIM_BATCH = 100  # deliveries claimed at once: about 3 s of sending at 30/s
-# Sends in flight at once (being marked `sending`, or awaiting Telegram's answer): the budget,
-# not this number, sets the pace. It also bounds the burst Telegram sees when sends that the
-# budget let go one by one are held up together (a slow database write, a stall at either
-# end) and then all leave at once: Telegram lets a full bucket of 30 through, so a bound of 32
-# cost two 429s per stall, and each 429 pauses the whole broadcast for a second. 20 leave room
-# for the replies going out at the same time; at 29.5/s they cover 0.65 s of latency.
-IN_FLIGHT = 20
+# Sends in flight at once: the budget, not this number, sets the pace; it only bounds
+# what a slow answer can hold up (at 29.5/s, 32 cover an answer a second late). Sends held
+# up together by a slow write leave spaced out (`SendGate`); with several processes the
+# token's budget also bounds the messages in flight of all of them together.
+IN_FLIGHT = 32
 READ_TIMEOUT = 15.0  # seconds to wait for Telegram's answer to one broadcast message
 RECORD_EVERY = 0.25  # seconds: outcomes are written together at most this late
 RECORD_BATCH = 64  # ... or as soon as this many are waiting
@@ -69,6 +68,7 @@ class DeliveryWorker(TableWorker):
         self._recording: asyncio.Task | None = None
         self._recorded_at = time.monotonic()
         self._raw: RawSender | None = None
+        self._gate = SendGate()
         # Progress reports and the look for a dead process's deliveries: database reads and
         # a message, run beside the sends. Awaited in the send loop, each one held up every
         # send behind it (the budget's burst covers a third of a second, not more).
@@ -199,6 +199,7 @@ class DeliveryWorker(TableWorker):
             for job in wave:
                 self._claimed.pop(job.id, None)
             ours = await asyncio.to_thread(broadcasts.start_sending_many, self.services.db, wave)
+            await self._gate.wait(len(ours))
             await asyncio.gather(*(self._send(job) for job in ours))
         except Exception as exc:  # noqa: BLE001 - the claims are retaken after their lease
             log.error("a group of %d deliveries could not be sent (%s); retried after the lease",
