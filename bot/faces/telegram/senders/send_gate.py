@@ -32,16 +32,21 @@ class SendGate:
         self._clock = clock
         self._due = 0.0  # when the schedule is free again (the theoretical arrival time)
 
-    def delay(self, count: int) -> float:
-        """Seconds `count` messages must wait before they leave; books their place."""
+    def try_pass(self, count: int) -> float:
+        """Let `count` messages leave now (0.0, their place is booked), or the seconds to wait.
+
+        Asked again after the wait, not booked ahead: when this process itself was stalled
+        (a busy machine), the groups that all wake at once are spaced out all the same.
+        """
         now = self._clock()
-        self._due = max(self._due, now)
-        leave = max(now, self._due - self._burst / self._rate)
-        self._due += count / self._rate
-        return leave - now
+        due = max(self._due, now)
+        leave = due - self._burst / self._rate
+        if leave > now:
+            return leave - now
+        self._due = due + count / self._rate
+        return 0.0
 
     async def wait(self, count: int) -> None:
-        """Wait for the place `delay` booked (mostly no wait at all)."""
-        delay = self.delay(count)
-        if delay > 0:
+        """Wait until `count` messages may leave (mostly no wait at all)."""
+        while (delay := self.try_pass(count)) > 0:
             await asyncio.sleep(delay)  # real time against Telegram's limits
