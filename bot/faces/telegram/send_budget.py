@@ -8,7 +8,9 @@ and 20 a minute per group, whichever process sends them. The rules (those of the
   overall budget, down to one second of debt, so a broadcast slows down while villagers chat;
 - a broadcast message waits until the overall budget and its chat's budget allow it, but the
   broadcasts of the whole deployment get at least `MIN_BROADCAST_PER_SECOND` (never starved);
-- a 429 pauses every broadcast of the token for its `retry_after`.
+- a 429 pauses every broadcast of the token for its `retry_after`;
+- with Redis, the token's broadcast messages in flight (sent, not yet answered), all processes
+  together, stay under `TOKEN_IN_FLIGHT`: after a stall they reach Telegram at once.
 
 `SendBudget.acquire(kind, chat_id, is_group)` is the whole interface (plus `pause`). Without
 Redis it is `LocalBudget` (this process's `Pacer`); with `REDIS_URL` it is `RedisBudget`: the

@@ -5,7 +5,9 @@ one process alone runs the once-per-deployment work."""
 
 from __future__ import annotations
 
+import asyncio
 import socket
+import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -152,6 +154,54 @@ async def test_a_broadcast_goes_out_once_while_a_process_is_killed(
     unknown = statuses.count("unknown")
     assert statuses.count("sent") + unknown == len(people) and 1 <= unknown <= 1 + 20
     assert f"{unknown} belum pasti" in report[0].text
+
+
+async def test_villagers_chatting_with_every_process_during_a_broadcast_cost_no_429(
+        emulator: Emulator, deployment: Deployment) -> None:
+    """Replies, from whichever process handles the update, are charged to the token's one
+    budget in Redis that every process's broadcast is paced by: Telegram's 30/s holds for
+    the sum, so neither the villagers nor the broadcast meet a 429."""
+    db = deployment.db
+    roles.add_office(db, "tpi", "Kantor Imigrasi Tanjungpinang", default=True)
+    roles.add_office(db, "mtr", "Kantor Imigrasi Mataram")
+    import_villages(db, FIXTURES / "villages_fictional.csv")
+    with db.session() as session:
+        village = session.scalar(select(Village.id).where(Village.code == "52.01.01.2001"))
+    people = [emulator.person(f"Warga {i}") for i in range(450)]
+    for person in people:
+        membership.subscribe(db, person.id, village)
+    chatters = [emulator.person(f"Penanya {i}") for i in range(20)]
+    hits = emulator.limits.hits  # Telegram's limits on
+    text = "Pengumuman Desa Binaan: pertemuan warga hari Sabtu"
+
+    def received(person: Person) -> int:
+        return sum(e.text == text for e in emulator.world.bot_messages(person.id))
+
+    broadcasts.create(db, village, "text", {"text": text}, None)
+    await emulator.wait_for(lambda: sum(received(p) for p in people) >= 30, timeout=60)
+
+    async def chat(person: Person) -> int:
+        answered = 0
+        for question in ["cara buat paspor", "gaji di malaysia berapa", "/bantuan"] * 2:
+            started = time.monotonic()
+            answered += bool((await person.ask(question, timeout=30)).text)
+            # About one question a second each (20 a second together), as villagers type:
+            # load generation, not synchronisation.
+            await asyncio.sleep(max(0.0, 1.0 - (time.monotonic() - started)))
+        return answered
+
+    chatting = asyncio.gather(*(chat(person) for person in chatters))
+    assert await chatting == [6] * len(chatters)
+    await emulator.wait_for(lambda: all(received(p) >= 1 for p in people), timeout=120)
+    assert [received(p) for p in people] == [1] * len(people)
+    last_sent = max(e.at for p in people for e in emulator.world.bot_messages(p.id))
+    replies = [e.at for p in chatters for e in emulator.world.bot_messages(p.id)]
+    assert sum(at < last_sent for at in replies) >= len(replies) / 2  # during the broadcast
+    assert emulator.limits.hits == hits  # no 429, for the replies or the broadcast
+    ids = {person.id for person in chatters}
+    handled_by = {index for index, update in deployment.proxy.routed
+                  if (update.get("message") or {}).get("from", {}).get("id") in ids}
+    assert len(handled_by) == PROCESSES  # every process replied to some of them
 
 
 def test_one_process_leads_and_another_takes_over_when_it_goes(postgres_url: str) -> None:
