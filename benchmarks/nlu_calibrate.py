@@ -1,7 +1,8 @@
 """The embedded engine's out_of_scope rule, judged by cross-validation on the training data only.
 
 Usage:
-    .venv/bin/python benchmarks/nlu_calibrate.py [--folds 5] [--seed 1]
+    .venv/bin/python benchmarks/nlu_calibrate.py [--folds 5] [--seed 1] [--c 10 20] \
+        [--oos-weight 2]
 
 The rule that turns an unsure intent into out_of_scope (`nlu/embedded.py`: a threshold, a
 floor and a ratio to out_of_scope's probability) decides most of the engine's errors on real
@@ -9,7 +10,8 @@ messages. Choosing it on a held-out set would tune to that set, so this script c
 from one: it splits `nlu/data` into folds (stratified by intent, shuffled with --seed), trains
 the engine on all folds but one, parses the held-back fold as the bot would (vowels restored,
 gibberish check), and keeps every message's full ranking. It then prints, for a grid of
-rules, the out-of-fold accuracy, out-of-scope recall and in-scope messages sent to
+rules (and for each --c regularisation and --oos-weight given, one cross-validation
+each), the out-of-fold accuracy, out-of-scope recall and in-scope messages sent to
 out_of_scope, with the rule in force marked. Training examples are often near-paraphrases, so
 these figures are optimistic in absolute terms; they are for comparing rules with one another.
 A measurement, not a test: it asserts nothing.
@@ -80,15 +82,9 @@ def decide(ranking: list, familiar: bool, threshold: float, ratio: float) -> str
     return best["name"] if trusted else OOS
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Print the grid of rules with their out-of-fold figures."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--seed", type=int, default=1)
-    args = parser.parse_args(argv)
-    rows = out_of_fold(load_dir(ROOT / "nlu" / "data"), args.folds, args.seed)
+def grid(rows: list[tuple[str, list, bool]], current: tuple[float, float]) -> None:
+    """Print every rule's out-of-fold figures; the rule in force is marked."""
     n_oos = sum(e == OOS for e, _, _ in rows)
-    print(f"{len(rows)} training examples, {n_oos} out of scope, {args.folds} folds")
     print(f"{'threshold':>10}{'ratio':>7}{'acc':>8}{'oos rec':>9}{'in->oos':>9}{'oos->in':>9}")
     for threshold in THRESHOLDS:
         for ratio in RATIOS:
@@ -97,15 +93,34 @@ def main(argv: list[str] | None = None) -> int:
             accuracy = sum(e == p for e, p in pairs) / len(pairs)
             in_to_oos = sum(e != OOS and p == OOS for e, p in pairs)
             oos_to_in = sum(e == OOS and p != OOS for e, p in pairs)
-            mark = (
-                " <- now"
-                if (threshold, ratio) == (embedded.FALLBACK_THRESHOLD, embedded.OOS_RATIO)
-                else ""
-            )
+            mark = " <- now" if (threshold, ratio) == current else ""
             print(
                 f"{threshold:>10.2f}{ratio:>7.1f}{accuracy:>8.3f}"
                 f"{1 - oos_to_in / n_oos:>9.3f}{in_to_oos:>9}{oos_to_in:>9}{mark}"
             )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the grid of rules with their out-of-fold figures, per model setting."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--c", type=float, nargs="+", default=[embedded.REGULARISATION_C])
+    parser.add_argument("--oos-weight", type=float, nargs="+", default=[embedded.OOS_WEIGHT])
+    args = parser.parse_args(argv)
+    data = load_dir(ROOT / "nlu" / "data")
+    current = (embedded.FALLBACK_THRESHOLD, embedded.OOS_RATIO)
+    for c in args.c:
+        for weight in args.oos_weight:
+            embedded.REGULARISATION_C, embedded.OOS_WEIGHT = c, weight
+            rows = out_of_fold(data, args.folds, args.seed)
+            n_oos = sum(e == OOS for e, _, _ in rows)
+            print(
+                f"\nC={c} oos weight={weight}: {len(rows)} training examples, "
+                f"{n_oos} out of scope, {args.folds} folds",
+                flush=True,
+            )
+            grid(rows, current)
     return 0
 
 

@@ -33,6 +33,7 @@ FALLBACK_THRESHOLD = 0.4  # from here down an intent must beat out_of_scope (nlu
 FLOOR = 0.25  # below this probability the answer is always out_of_scope
 OOS_RATIO = 2.0  # between FLOOR and the threshold: how far the intent must lead out_of_scope
 OOS_WEIGHT = 2.0  # out_of_scope's class weight relative to "balanced" (see _class_weights)
+REGULARISATION_C = 20.0  # logistic regression's inverse regularisation (nlu_calibrate.py)
 ENGINE_VERSION = "4"  # 3: the cache holds the scorer; 4: out_of_scope weighted OOS_WEIGHT
 PACKAGE_ROOT = Path(__file__).resolve().parents[1]
 CHILD_TRAINING = (  # argv: package root, cache file; stdin: the pickled TrainingData
@@ -171,7 +172,7 @@ def fit_pipeline(texts: list[str], intents: list[str]) -> Any:
     ])
     pipeline = Pipeline([
         ("features", features),
-        ("classifier", LogisticRegression(C=20.0, max_iter=3000,
+        ("classifier", LogisticRegression(C=REGULARISATION_C, max_iter=3000,
                                           class_weight=_class_weights(intents))),
     ])
     return pipeline.fit(texts, intents)
@@ -223,7 +224,7 @@ def _subsequence(short: str, long: str) -> bool:
 def cache_key(data: TrainingData) -> str:
     """Retrain when the data, this engine or scikit-learn changes."""
     raw = (f"{data.fingerprint}:{ENGINE_VERSION}:{version('scikit-learn')}:{FALLBACK_THRESHOLD}"
-           f":{OOS_WEIGHT}")
+           f":{OOS_WEIGHT}:{REGULARISATION_C}")
     return hashlib.sha256(raw.encode()).hexdigest()[:24]
 
 
