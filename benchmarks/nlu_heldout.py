@@ -1,12 +1,13 @@
-"""The embedded NLU on the two held-out sets, next to the same engine at a baseline revision.
+"""The embedded NLU on every held-out set, next to the same engine at a baseline revision.
 
 Usage:
     .venv/bin/python benchmarks/nlu_heldout.py [--baseline REV] [--runs 3] [--misses]
 
 Sets: nlu/tests/test_data.yml (the test split), tests/fixtures/nlu_fresh.yml (written for
 issue 15 before the training data changed) and tests/fixtures/nlu_sealed.yml (written after
-the change, measured without tuning to it) and tests/fixtures/nlu_sealed2.yml (brief nlu3,
-written before its changes); none is trained on. For the working tree and for
+the change, measured without tuning to it), tests/fixtures/nlu_sealed2.yml (brief nlu3,
+written before its changes), nlu_dev4.yml and nlu_sealed3.yml (brief nlu and the untouched
+set of the third session); none is trained on. For the working tree and for
 the baseline revision (default `main`; its nlu/ package, data and lexicon are exported with
 `git archive` into a temporary directory) a fresh subprocess trains the embedded engine on an
 empty cache and reports accuracy, macro-F1, out-of-scope recall, in-scope messages sent to
