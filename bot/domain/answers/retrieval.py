@@ -152,11 +152,11 @@ class QuestionIndex:
         label, value = self._candidate(asked, chosen, figure, off_topic)
         if label is None or value < (floor if figure else max(floor, DISTINCT_COVER)):
             return None
-        # "sejak tahun berapa": an entry stating a year, over a chosen one stating none
-        margin = 0.0 if (WHEN_RE.search(query) and label in self._years
-                         and chosen not in self._years) else COVER_MARGIN
-        if chosen is not None and (value < asked.cover(chosen) + margin
-                                   or self._same_figures(label, chosen)):
+        # "sejak kapan": an entry stating a year, over a chosen one stating none (which may
+        # state the entry's other figures: the phone number, not since when it exists)
+        when = bool(WHEN_RE.search(query)) and label in self._years and chosen not in self._years
+        if chosen is not None and (value < asked.cover(chosen) + (0.0 if when else COVER_MARGIN)
+                                   or (not when and self._same_figures(label, chosen))):
             return None  # the chosen answer is as close, or already states its figures
         return label
 

@@ -78,3 +78,9 @@ def test_since_when_gets_the_answer_that_states_a_year() -> None:
     """The internship entry holds the same words but no year; the fact says since 1993."""
     reply = _ask("country_info", "program magang kemnaker ke jepang udh ada dr thn brp")
     assert "1993" in reply.text
+
+
+def test_since_when_a_hotline_exists_gets_the_date_not_only_the_number() -> None:
+    """The KP2MI entry states the number 0800-1000, not since when it exists."""
+    reply = _ask("contact_info", "call center 0800 1000 itu udh ada sejak kpn")
+    assert "2011" in reply.text
