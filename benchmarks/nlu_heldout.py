@@ -35,7 +35,8 @@ SETS = {"test split": ROOT / "nlu" / "tests" / "test_data.yml",
         "sealed set": ROOT / "tests" / "fixtures" / "nlu_sealed.yml",
         "sealed2 set": ROOT / "tests" / "fixtures" / "nlu_sealed2.yml",
         "dev4 set": ROOT / "tests" / "fixtures" / "nlu_dev4.yml",
-        "sealed3 set": ROOT / "tests" / "fixtures" / "nlu_sealed3.yml"}
+        "sealed3 set": ROOT / "tests" / "fixtures" / "nlu_sealed3.yml",
+        "sealed4 set": ROOT / "tests" / "fixtures" / "nlu_sealed4.yml"}
 OOS = "out_of_scope"
 
 

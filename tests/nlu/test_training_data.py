@@ -19,6 +19,7 @@ SEALED = NLU_DIR.parent / "tests" / "fixtures" / "nlu_sealed.yml"  # written aft
 SEALED2 = NLU_DIR.parent / "tests" / "fixtures" / "nlu_sealed2.yml"  # nlu3, before its changes
 DEV4 = NLU_DIR.parent / "tests" / "fixtures" / "nlu_dev4.yml"  # brief nlu, before its changes
 SEALED3 = NLU_DIR.parent / "tests" / "fixtures" / "nlu_sealed3.yml"  # brief heldout, run once
+SEALED4 = NLU_DIR.parent / "tests" / "fixtures" / "nlu_sealed4.yml"  # fourth session, run once
 MIN_TRAIN, MIN_TEST, MIN_TEST_OUT_OF_SCOPE = 40, 12, 40
 COUNTRIES = {
     "Kamboja", "Myanmar", "Laos", "Thailand", "Filipina", "Vietnam", "Malaysia", "Singapura",
@@ -58,6 +59,7 @@ SEALED_ROWS = _examples([SEALED])
 SEALED2_ROWS = _examples([SEALED2])
 DEV4_ROWS = _examples([DEV4])
 SEALED3_ROWS = _examples([SEALED3])
+SEALED4_ROWS = _examples([SEALED4])
 
 
 @pytest.mark.parametrize("path", [*DATA_FILES, TEST_SPLIT], ids=lambda p: p.name)
@@ -80,7 +82,8 @@ def test_every_intent_is_in_the_held_out_split(intent: str) -> None:
 
 @pytest.mark.parametrize(("rows", "name"),
                          [(TRAIN, "training"), (TEST, "test"), (FRESH_ROWS, "fresh"),
-                          (DEV4_ROWS, "dev4"), (SEALED3_ROWS, "sealed3")])
+                          (DEV4_ROWS, "dev4"), (SEALED3_ROWS, "sealed3"),
+                          (SEALED4_ROWS, "sealed4")])
 def test_only_contract_intents_and_entities(rows: list, name: str) -> None:
     assert {i for i, _, _ in rows} <= set(INTENTS), name
     assert {e for _, _, ents in rows for e, _, _ in ents} <= set(ENTITIES), name
@@ -88,16 +91,16 @@ def test_only_contract_intents_and_entities(rows: list, name: str) -> None:
 
 @pytest.mark.parametrize(("rows", "name"),
                          [(TRAIN, "training"), (TEST, "test"), (FRESH_ROWS, "fresh"),
-                          (DEV4_ROWS, "dev4")])
+                          (DEV4_ROWS, "dev4"), (SEALED4_ROWS, "sealed4")])
 def test_no_duplicate_examples(rows: list, name: str) -> None:
     counts = Counter(_key(text) for _, text, _ in rows)
     assert [t for t, n in counts.items() if n > 1] == [], name
 
 
 @pytest.mark.parametrize("rows", [TEST, FRESH_ROWS, SEALED_ROWS, SEALED2_ROWS, DEV4_ROWS,
-                                  SEALED3_ROWS],
+                                  SEALED3_ROWS, SEALED4_ROWS],
                          ids=["test split", "fresh set", "sealed set", "second sealed set",
-                              "dev4 set", "third sealed set"])
+                              "dev4 set", "third sealed set", "fourth sealed set"])
 def test_held_out_split_never_appears_in_training(rows: list) -> None:
     training = {_key(text) for _, text, _ in TRAIN}
     assert [text for _, text, _ in rows if _key(text) in training] == []
