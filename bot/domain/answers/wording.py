@@ -32,7 +32,13 @@ harus perlu dapat punya kena berapaan brp the a of
 gitu begitu kayak kaya seperti bener benar emang memang cuma hanya tolong mohon info nanya
 tanya sy gw gue aku lu kamu habis abis tau tahu ngga bikin biar supaya agar dulu lama
 bilang kata katanya menurut paling
+tapi tp karena krn jg selain lebih biasa biasanya sendiri toh iso ora maneh aj ngapain mrk blg
+kyk dll ngomong
+bibi paman tante om adik adek kakak suami istri ibu bapak ayah emak ponakan keponakan sepupu
+teman temen tetangga saudara sodara
 """.split())
+# the last two lines: who asks or for whom ("bibi sy", "kakak sy") says nothing about the
+# thing asked, and such a word, rare in the answers, outweighed the words that were
 
 
 # villagers' words and the sources' words for the same thing, each mapped to one
@@ -57,6 +63,12 @@ _SAME = {
     "persen": "persentase",
     "seberang": "nyebrang nyeberang menyeberang menyeberangi diseberangkan",
     "tangani": "nanganin menangani ditangani penanganan",
+    "prt": "art pembantu",
+    "asesmen": "ngasesmen mengasesmen diasesmen",
+    "potong": "motong dipotong memotong potongan pemotongan",
+    "tolak": "ditolak menolak nolak",
+    "ajukan": "ngajuin mengajukan diajukan ajuin",
+    "hilang": "dicopet kecopetan dicuri ilang kehilangan",
 }
 SAME = {word: canon for canon, words in _SAME.items() for word in words.split()}
 
