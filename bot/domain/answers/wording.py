@@ -33,10 +33,13 @@ gitu begitu kayak kaya seperti bener benar emang memang cuma hanya tolong mohon 
 tanya sy gw gue aku lu kamu habis abis tau tahu ngga bikin biar supaya agar dulu lama
 bilang kata katanya menurut paling
 tapi tp karena krn jg selain lebih biasa biasanya sendiri toh iso ora maneh aj ngapain mrk blg
-kyk dll ngomong
+kyk dll ngomong ingin pengen pingin
+ieu kudu ka naon opo piye ning karo ing
 bibi paman tante om adik adek kakak suami istri ibu bapak ayah emak ponakan keponakan sepupu
 teman temen tetangga saudara sodara
 """.split())
+# Sundanese and Javanese function words ("kudu", "naon", "piye") are not in the answers either:
+# unknown, they counted against an off-topic-looking question's share.
 # the last two lines: who asks or for whom ("bibi sy", "kakak sy") says nothing about the
 # thing asked, and such a word, rare in the answers, outweighed the words that were
 
@@ -69,6 +72,8 @@ _SAME = {
     "tolak": "ditolak menolak nolak",
     "ajukan": "ngajuin mengajukan diajukan ajuin",
     "hilang": "dicopet kecopetan dicuri ilang kehilangan",
+    "memastikan": "mastikeun mastiin pastikan",
+    "perusahaan": "pt",
 }
 SAME = {word: canon for canon, words in _SAME.items() for word in words.split()}
 

@@ -84,3 +84,17 @@ def test_since_when_a_hotline_exists_gets_the_date_not_only_the_number() -> None
     """The KP2MI entry states the number 0800-1000, not since when it exists."""
     reply = _ask("contact_info", "call center 0800 1000 itu udh ada sejak kpn")
     assert "2011" in reply.text
+
+
+def test_a_question_in_sundanese_about_a_licensed_company_gets_the_office_to_visit() -> None:
+    """Sundanese function words ("kudu", "naon") and "pt" for "perusahaan" kept the Disnaker
+    fact out of reach of a message the NLU found off-topic."""
+    reply = _ask("out_of_scope", "abdi hoyong mastikeun pt ieu berizin, kudu datang ka kantor naon",
+                 0.8)
+    assert "Dinas Tenaga Kerja" in reply.text and "Sumber:" in reply.text
+
+
+def test_who_asks_is_not_what_is_asked() -> None:
+    """"bibi sy" / "kakak sy": the relative is context, not a word the answer must hold."""
+    assert tokens("bibi sy mau jd art di riyadh") == tokens("sy mau jd art di riyadh")
+    assert tokens("ngasesmen") == tokens("mengasesmen")
