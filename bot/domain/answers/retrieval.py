@@ -33,6 +33,7 @@ KEEP_INTENTS = frozenset({"emergency_help", "report_tip", "offer_check", "agency
                           "quiz_start", "subscribe", "unsubscribe"})
 FACT_COVER = 0.6  # a fact's statement holding this share of the question's words ...
 COVER_MARGIN = 0.2  # ... and this much more than the chosen answer's text answers instead
+WHOLE_COVER = 0.999  # ... or all of them, when the chosen answer's text lacks one
 UNSURE_COVER = 0.75  # when nothing else is close: most of the question's words, in one fact
 # a question without a figure word: most of its words in one entry, a rare one among them
 DISTINCT_COVER = 0.75
@@ -155,7 +156,11 @@ class QuestionIndex:
         # "sejak kapan": an entry stating a year, over a chosen one stating none (which may
         # state the entry's other figures: the phone number, not since when it exists)
         when = bool(WHEN_RE.search(query)) and label in self._years and chosen not in self._years
-        if chosen is not None and (value < asked.cover(chosen) + (0.0 if when else COVER_MARGIN)
+        # a text holding every word of the question, when the chosen one lacks some, holds
+        # the thing asked ("maret 2025 kemenpppa ... perempuan": the date and the ministry)
+        whole = value >= WHOLE_COVER > asked.cover(chosen)
+        if chosen is not None and (value < asked.cover(chosen) + (
+                0.0 if when or whole else COVER_MARGIN)
                                    or (not when and self._same_figures(label, chosen))):
             return None  # the chosen answer is as close, or already states its figures
         return label

@@ -98,3 +98,10 @@ def test_who_asks_is_not_what_is_asked() -> None:
     """"bibi sy" / "kakak sy": the relative is context, not a word the answer must hold."""
     assert tokens("bibi sy mau jd art di riyadh") == tokens("sy mau jd art di riyadh")
     assert tokens("ngasesmen") == tokens("mengasesmen")
+
+
+def test_a_fact_that_holds_every_word_of_the_question_answers_it() -> None:
+    """The Myawaddy entry shares most of the words; only the fact states the women assessed."""
+    reply = _ask("migration_stats",
+                 "maret 2025 kemenpppa ngasesmen brp perempuan korban dari myanmar", 0.9)
+    assert "109" in reply.text and "Sumber:" in reply.text
