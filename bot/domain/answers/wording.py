@@ -94,7 +94,8 @@ FIGURE_RE = re.compile(r"(\d[\d.,]*\d|\d)(?:\s?[-–]\s?(\d[\d.,]*\d|\d))?"
 
 
 ASKS_RE = re.compile(r"\b(?:berapa|kapan|nomor|nomer|pasal|jumlah|angka|persen|tanggal|sejak"
-                     r"|biaya|tarif|denda|gaji|upah|iuran)\b|\d")
+                     r"|biaya|tarif|denda|gaji|upah|iuran"
+                     r"|siapa|singkatan|namanya|situs|portal|aplikasi)\b|\d")
 
 
 def asks_for_figure(text: str) -> bool:

@@ -105,3 +105,10 @@ def test_a_fact_that_holds_every_word_of_the_question_answers_it() -> None:
     reply = _ask("migration_stats",
                  "maret 2025 kemenpppa ngasesmen brp perempuan korban dari myanmar", 0.9)
     assert "109" in reply.text and "Sumber:" in reply.text
+
+
+def test_what_a_menu_is_called_gets_the_fact_that_names_it() -> None:
+    """"namanya apa" asks for one name, as "nomor brp" asks for one number: a fact answers."""
+    reply = _ask("legal_route",
+                 "nama menu di siapkerja buat daftar kerja ke luar negri apa namanya")
+    assert "jenjang karir luar negeri" in reply.text.lower() and "Sumber:" in reply.text
