@@ -57,27 +57,31 @@ def time_make_run(checkout: Path, cache: Path, timeout: float) -> tuple[float, f
         env.pop(name, None)
     started = time.monotonic()
     proc = subprocess.Popen(["make", "run"], cwd=checkout, env=env, stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, bufsize=0)
     install = ready = float("nan")
     lines: list[str] = []
     selector = selectors.DefaultSelector()
     selector.register(proc.stdout, selectors.EVENT_READ)
+    pending = b""
     try:
         while time.monotonic() - started < timeout and ready != ready:  # ready is NaN
             if not selector.select(timeout=1):
                 continue
-            line = proc.stdout.readline()
-            if not line:
+            # Raw reads: a buffered readline() leaves lines in Python's buffer that select()
+            # never reports, so an answer printed at once with other lines went unseen.
+            chunk = os.read(proc.stdout.fileno(), 65536)
+            if not chunk:
                 break
-            lines.append(line.rstrip())
-            if BANNER in line and install != install:
-                install = time.monotonic() - started
-                proc.stdin.write("halo\n")
-                proc.stdin.flush()
-            elif line.startswith(ANSWER):
-                ready = time.monotonic() - started
-        proc.stdin.write(":quit\n")
-        proc.stdin.flush()
+            *complete, pending = (pending + chunk).split(b"\n")
+            for raw in complete:
+                line = raw.decode(errors="replace")
+                lines.append(line.rstrip())
+                if BANNER in line and install != install:
+                    install = time.monotonic() - started
+                    proc.stdin.write(b"halo\n")
+                elif line.startswith(ANSWER) and ready != ready:
+                    ready = time.monotonic() - started
+        proc.stdin.write(b":quit\n")
         proc.wait(timeout=30)
     except (BrokenPipeError, subprocess.TimeoutExpired):
         proc.kill()
