@@ -13,9 +13,13 @@ from typing import Any
 from telegram import Bot, InputFile
 
 
-def owner_of(fleet: Any, key_given: bool, key: str | None) -> Bot | None:
-    """The bot a file id belongs to, when the deployment has several (None: no question)."""
-    if fleet is None or len(fleet.apps) == 1 or not key_given:
+def owner_of(fleet: Any, key: str | None) -> Bot | None:
+    """The bot a file id belongs to, when the deployment has several (None: no question).
+
+    A file id is valid only for the bot that received the file: with several tokens, the
+    sender must know which bot to fetch the bytes from (key None: the default bot).
+    """
+    if fleet is None or len(fleet.apps) == 1:
         return None
     return fleet.bot(key)
 

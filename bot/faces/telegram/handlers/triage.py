@@ -67,7 +67,7 @@ async def _show(message: Message, found: triage.TipView, context: BotContext) ->
     fleet = context.application.bot_data.get("fleet")
     for kind, file_id, caption, key in found.media:
         send = message.reply_photo if kind == "photo" else message.reply_document
-        file = await sendable(context.bot, file_id, owner_of(fleet, True, key), kind)
+        file = await sendable(context.bot, file_id, owner_of(fleet, key), kind)
         await send(file, caption=caption[:1000] or None, protect_content=True)
 
 

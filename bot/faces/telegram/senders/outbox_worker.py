@@ -73,7 +73,8 @@ class OutboxWorker(TableWorker):
         markup = _markup(payload.get("buttons") or [])
         protect = bool(payload.get("protect"))
         if message.kind in {"photo", "document"}:
-            owner = owner_of(self.fleet, "file_bot" in payload, payload.get("file_bot"))
+            # Messages queued before several tokens existed carry no file_bot: no question.
+            owner = owner_of(self.fleet, payload["file_bot"]) if "file_bot" in payload else None
             file = await sendable(bot, payload["file_id"], owner, message.kind)
         if message.kind == "photo":
             await bot.send_photo(message.chat_id, file,
