@@ -51,6 +51,7 @@ class Entry:
     questions: tuple[str, ...]
     text: Variant
     related: tuple[str, ...]
+    primary: tuple[str, ...] = ()  # the facts it answers (its `facts:`), stated in its short text
 
     @property
     def generated(self) -> bool:
@@ -84,6 +85,7 @@ class AnswerBook:
         self.answers = answers
         self.generated = generated or {}  # entries made from facts, by id (factentries.py)
         self.values: dict[str, str] = {}  # fact id -> value, for the facts of `generated`
+        self.registry: FactRegistry | None = None  # the facts the answers were rendered with
 
     def fact_values(self, entry: Entry) -> list[str]:
         """The values of the facts an entry answers ("USD 3.650")."""
@@ -132,6 +134,7 @@ class AnswerBook:
 
         book = cls(answers, fact_entries(facts, answers))
         book.values = {f: facts[f].value for e in book.generated.values() for f in e.text.facts}
+        book.registry = facts
         return book
 
 
@@ -197,7 +200,7 @@ def _entry(raw: Any, path: Path, intent: str, facts: FactRegistry) -> Entry:
     if missing:
         raise ContentError(f"{where(path, raw)}: {context}: the short text must state the "
                            f"fact(s) it answers: {', '.join(missing)}")
-    return Entry(entry_id, intent, questions, variant, related)
+    return Entry(entry_id, intent, questions, variant, related, tuple(raw.get("facts") or ()))
 
 
 def _variant(raw: Any, path: Path, context: str, intent: str, facts: FactRegistry,

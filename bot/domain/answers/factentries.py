@@ -70,7 +70,8 @@ def fact_entries(registry: FactRegistry, answers: dict[str, Answer]) -> dict[str
         # the fact ids name what the figure is about ("kasus_scam_per_negara.laos")
         about = " ".join(dict.fromkeys(w for f in facts for w in re.split(r"[._]", f.id)
                                        if not w.isdigit()))
-        entries[entry_id] = Entry(entry_id, intent, (statement, about), text, ())
+        entries[entry_id] = Entry(entry_id, intent, (statement, about), text, (),
+                                  text.facts)
     return entries
 
 

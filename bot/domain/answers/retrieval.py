@@ -14,8 +14,10 @@ import re
 
 import numpy as np
 
+from bot.domain.answers.asked import FactChooser
 from bot.domain.answers.book import AnswerBook
 from bot.domain.answers.factentries import is_generated
+from bot.domain.answers.focus import focus
 from bot.domain.answers.wording import ASKS_RE, MIN_WEIGHT, Asked, WordCover, figures
 from nlu.normalize import normalize
 from nlu.scoring import Analyzer, TfidfMatrix
@@ -41,6 +43,9 @@ DISTINCT_WEIGHT = 9.0  # the words shared weigh this much (MIN_WEIGHT: 7.0)
 RARE_WEIGHT = 3.5  # ... one of them in at most ~1 text of 30
 CROSS_WORDS = 4  # words a written entry of another intent must share with a figure question
 UNKNOWN_WEIGHT = 4.0  # a word no answer holds, when it counts against the share: a rare one
+# a villager's message that starts a dialogue: never replaced by a fact's answer
+FEATURES = frozenset({"offer_check", "quiz_start", "subscribe", "unsubscribe"})
+OFF_TOPIC_SHARE = 0.65  # the NLU found it off-topic and no variant is close: a close fact
 
 
 YEAR_RE = re.compile(r"\b(?:19[5-9]\d|20[0-3]\d)\b")
@@ -85,12 +90,14 @@ class QuestionIndex:
             values = "\n".join(book.fact_values(entry))
             shorts[entry_label(entry.intent, entry.id)] = (
                 values if figures(values) else entry.text.short)
-        return cls(questions, texts, shorts, years)
+        return cls(questions, texts, shorts, years, FactChooser.for_book(book))
 
     def __init__(self, questions: dict[str, tuple[str, ...]],
                  texts: dict[str, str] | None = None,
                  shorts: dict[str, str] | None = None,
-                 years: set[str] | None = None) -> None:
+                 years: set[str] | None = None,
+                 facts: FactChooser | None = None) -> None:
+        self._facts_asked = facts
         # what each answer says (its short text and variants): is the thing asked in it?
         self._cover = WordCover(texts) if texts else None
         self._figures = {label: figures(text) for label, text in (shorts or {}).items()}
@@ -133,8 +140,27 @@ class QuestionIndex:
         best = int(scores.argmax()) if len(scores) else -1
         if best >= 0 and scores[best] >= floor:
             hit = self._intents[best]
-            return self._covering(query, hit, FACT_COVER, off_topic) or hit
-        return self._covering(query, None, UNSURE_COVER, off_topic)
+            hit = self._covering(query, hit, FACT_COVER, off_topic) or hit
+        else:
+            hit = self._covering(query, None, UNSURE_COVER, off_topic)
+        return self._asked(query, hit, hit is None and off_topic) or hit
+
+    def _asked(self, query: str, chosen: str | None, off_topic: bool = False) -> str | None:
+        """The answer stating the fact asked for, when `chosen` does not (asked.py)."""
+        if self._facts_asked is None:
+            return None
+        kind = focus(query)
+        intent = split_label(chosen)[0] if chosen else None
+        if intent in FEATURES or (intent in KEEP_INTENTS and kind is None):
+            return None  # an offer to check starts a dialogue; a plea for help gets help
+        if off_topic and kind is None:
+            return None  # the NLU found it off-topic, and it asks for no kind of value
+        choice = self._facts_asked.choose(query, chosen, kind,
+                                          OFF_TOPIC_SHARE if off_topic else None)
+        if choice is None:
+            return None
+        inside = [label for label in choice.labels if split_label(label)[0] == intent]
+        return (inside or list(choice.labels))[0]
 
     def _covering(self, query: str, chosen: str | None, floor: float,
                   off_topic: bool = False) -> str | None:
@@ -216,9 +242,9 @@ class QuestionIndex:
         """
         query = normalize(text)
         label = self._within(query, intent)
-        if label is not None and is_generated(split_label(label)[1] or ""):
-            return label
-        return self._covering(query, label or intent, FACT_COVER) or label
+        if label is None or not is_generated(split_label(label)[1] or ""):
+            label = self._covering(query, label or intent, FACT_COVER) or label
+        return self._asked(query, label or intent) or label
 
     def _within(self, query: str, intent: str) -> str | None:
         """The label that answers the normalised `query` once the NLU is sure of `intent`.
@@ -226,6 +252,9 @@ class QuestionIndex:
         The best variant of the intent decides: an entry's (if similar enough) or a general
         one (None: the general answer). An entry of another intent wins only when it is much
         closer than anything in `intent`: the NLU had the topic, the entry has the question.
+        Not when the NLU is sure of a feature: an offer from Taiwan typed as a question
+        ("gaji 35 juta ... aman ga?") shares the Taiwan wage entry's words, but it is an offer
+        to check.
         """
         if not query.strip() or not self._intents:
             return None
@@ -233,7 +262,7 @@ class QuestionIndex:
         inside = self._intent_of == intent
         best_inside = int(np.where(inside, scores, -1).argmax())
         best_any = int(scores.argmax())
-        if (not self._is_general[best_any] and not inside[best_any]
+        if (not self._is_general[best_any] and not inside[best_any] and intent not in FEATURES
                 and scores[best_any] >= STRONG_SIMILARITY
                 and scores[best_any] - scores[best_inside] >= STRONG_MARGIN):
             return self._intents[best_any]

@@ -1,0 +1,110 @@
+"""Does the chosen answer state the fact asked for? If not, which answer does?
+
+The answer chosen by its question variants shares the question's topic; the question asks
+for one fact of it. The fact that fits the question best (factsearch.py), among those whose
+value is of the asked kind (focus.py), is compared with the facts the chosen answer's short
+text states and names the source of. When the chosen answer does not state it and the best
+fact fits clearly better than anything the chosen answer states, the answer that states that
+fact answers instead: a written entry that answers with it, else the fact's own statement
+(a generated entry, factentries.py), so the villager gets the fact and its source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from bot.domain.answers.book import AnswerBook, Variant
+from bot.domain.answers.factsearch import FactDoc, FactSearch, Found
+from bot.domain.answers.focus import value_kinds
+from bot.domain.content.facts import Fact
+
+FOCUS_SHARE = 0.5  # a question asking for a kind of value: half its words' weight in one fact
+PLAIN_SHARE = 0.6  # a question asking for no kind of value: most of them
+MARGIN = 1.25  # and this much more than the best fact the chosen answer states
+MIN_KNOWN = 2  # words of the question some fact holds: one word is a topic, not a question
+SEPARATION = 1.15  # the best fact scores this much more than the next answer's best fact:
+# "ada brp korban tppo 2024" fits a dozen facts about as well, and names none of them
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The answers that state the fact asked for (labels, best first) and how well it fits."""
+
+    labels: tuple[str, ...]
+    share: float
+
+
+class FactChooser:
+    """The facts, the answers that state each, and what each answer states."""
+
+    def __init__(self, search: FactSearch, targets: list[tuple[str, ...]],
+                 stated: dict[str, frozenset[str]]) -> None:
+        self.search = search
+        self._targets = targets  # per document: the labels of the answers that state it
+        self._stated = stated  # label -> ids of the facts its short text states, source named
+
+    @classmethod
+    def for_book(cls, book: AnswerBook) -> FactChooser | None:
+        """Documents of every answerable fact, with the answers that state them."""
+        if book.registry is None:
+            return None
+        entries = [(f"{a.intent}#{e.id}", e) for a in book.answers.values()
+                   for e in a.entries.values()]
+        entries += [(f"{e.intent}#{e.id}", e) for e in book.generated.values()]
+        stated = {label: _named(e.text, book) for label, e in entries}
+        stated |= {intent: _named(a.text, book) for intent, a in book.answers.items()}
+        groups: dict[str, list[Fact]] = {}
+        for fact in book.registry.facts.values():
+            if not fact.replaced_by:
+                groups.setdefault(fact.statement, []).append(fact)
+        docs, targets = [], []
+        for statement, facts in groups.items():
+            ids = {f.id for f in facts}
+            answering = [(label, e) for label, e in entries if ids & set(e.primary)]
+            words = [" ".join(e.questions) for _, e in answering if not e.generated]
+            about = " ".join(w for f in facts for w in f.id.replace("_", ".").split("."))
+            kinds = frozenset().union(*(value_kinds(f.value, statement) for f in facts))
+            values = frozenset(f.value.lower() for f in facts)
+            docs.append(FactDoc(tuple(ids), "\n".join((statement, about, *words)), kinds,
+                                values))
+            others = [label for label, e in entries if ids & stated[label]]
+            targets.append(tuple(dict.fromkeys(
+                [label for label, _ in answering if ids & stated[label]] + others)))
+        return cls(FactSearch(docs), targets, stated)
+
+    def choose(self, normalized: str, chosen: str | None, kind: str | None,
+               floor: float | None = None) -> Choice | None:
+        """The answers stating the fact asked for, when `chosen` does not state it."""
+        found = self.search.search(normalized, kind)
+        rows = [r for r in found.ranked(8) if self._targets[r]]
+        if not rows or found.known < MIN_KNOWN:
+            return None
+        row, docs = rows[0], self.search.docs
+        rival = next((r for r in rows[1:] if self._targets[r][0] != self._targets[row][0]
+                      and not docs[r].values & docs[row].values), None)
+        if rival is not None and found.scores[row] < SEPARATION * found.scores[rival]:
+            return None
+        share = float(found.share[row])
+        if share < (floor if floor is not None else FOCUS_SHARE if kind else PLAIN_SHARE):
+            return None
+        own = self._stated.get(chosen or "", frozenset())
+        if own & set(self.search.docs[row].facts):
+            return None  # the chosen answer states it and names its source
+        if found.scores[row] < MARGIN * self._best_own(found, own):
+            return None
+        return Choice(self._targets[row], share)
+
+    def _best_own(self, found: Found, own: Iterable[str]) -> float:
+        """The best score among the chosen answer's facts of the asked kind."""
+        rows = {self.search.row_of[f] for f in own if f in self.search.row_of}
+        return max((float(found.scores[r]) for r in rows if found.allowed[r]), default=0.0)
+
+
+def _named(variant: Variant, book: AnswerBook) -> frozenset[str]:
+    """The facts a short text states whose source is named under it."""
+    urls = {s.url for s in variant.short_sources}
+    registry = book.registry
+    return frozenset(f for f in variant.facts
+                     if registry is not None and f in registry and registry[f].source.url in urls)
+

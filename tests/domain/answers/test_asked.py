@@ -1,0 +1,55 @@
+"""The answer states the fact asked for: its kind (a number, an article...) and subject."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.paths import content_dir
+from bot.domain.answers.book import AnswerBook
+from bot.domain.answers.conversation import Understood, respond
+from bot.domain.answers.focus import ARTICLE, DATE, MONEY, NUMBER, PHONE, TIME, focus, value_kinds
+from bot.domain.answers.retrieval import QuestionIndex
+from nlu.normalize import normalize
+
+BOOK = AnswerBook.load(content_dir() / "id" / "answers")
+INDEX = QuestionIndex.for_book(BOOK)
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("uu ppmi soal calo itu pasal brp", ARTICLE),
+    ("no wa kbri kuala lumpur brp", PHONE),
+    ("bikin paspor biayanya brp", MONEY),
+    ("umur minimal jd tki brp", TIME),
+    ("aturan zero cost berlaku sejak kapan", DATE),
+    ("kasus scam sejak 2020 ada brp", NUMBER),
+    ("paspor boleh dijadikan jaminan utang ga", None),
+])
+def test_the_kind_of_value_a_question_asks_for(text: str, kind: str | None) -> None:
+    assert focus(normalize(text)) == kind
+
+
+def test_a_bare_value_takes_its_kind_from_its_statement() -> None:
+    assert PHONE in value_kinds("110", "Contact Center Polri 110 gratis, melayani 24 jam.")
+    assert TIME in value_kinds("18", "Usia minimal calon PMI adalah 18 tahun.")
+    assert PHONE not in value_kinds("126", "Penundaan paspor dilakukan oleh 126 kantor imigrasi.")
+
+
+def test_the_ministrys_app_for_reporting_oneself_names_safe_travel() -> None:
+    """From the review: it got the list of hotlines, which names no app."""
+    reply = respond(Understood("contact_info", 0.65), "aplikasi kemlu buat lapor diri", BOOK, INDEX)
+    body, _, sources = reply.text.partition("Sumber:")
+    assert "Safe Travel" in body and sources.strip()
+
+
+def test_an_offer_typed_as_a_question_goes_to_the_offer_checker() -> None:
+    """From the review: a Taiwan offer got the Taiwan wage fact instead of being checked."""
+    text = "ada tawaran kerja pabrik di taiwan gaji 35 juta sebulan, potong gaji 6 bulan, aman ga?"
+    reply = respond(Understood("offer_check", 0.99), text, BOOK, INDEX)
+    assert reply.intent == "offer_check" and reply.meta.get("entry") is None
+
+
+def test_a_number_asked_under_another_topic_gets_the_fact_that_states_it() -> None:
+    """The NLU says statistics; the penalty for an unlicensed recruiter is in the law facts."""
+    reply = respond(Understood("migration_stats", 0.9),
+                    "calo perorangan yg nempatin pmi tanpa izin dipenjara brp lama", BOOK, INDEX)
+    assert "10 tahun" in reply.text and "Sumber:" in reply.text
