@@ -23,6 +23,7 @@ FOCUS_SHARE = 0.5  # a question asking for a kind of value: half its words' weig
 PLAIN_SHARE = 0.6  # a question asking for no kind of value: most of them
 MARGIN = 1.25  # and this much more than the best fact the chosen answer states
 MIN_KNOWN = 2  # words of the question some fact holds: one word is a topic, not a question
+MIN_KNOWN_PLAIN = 3  # ... and without a kind of value asked, two ("kerja jepang gimana") are
 SEPARATION = 1.15  # the best fact scores this much more than the next answer's best fact:
 # "ada brp korban tppo 2024" fits a dozen facts about as well, and names none of them
 
@@ -78,7 +79,7 @@ class FactChooser:
         """The answers stating the fact asked for, when `chosen` does not state it."""
         found = self.search.search(normalized, kind)
         rows = [r for r in found.ranked(8) if self._targets[r]]
-        if not rows or found.known < MIN_KNOWN:
+        if not rows or found.known < (MIN_KNOWN if kind else MIN_KNOWN_PLAIN):
             return None
         row, docs = rows[0], self.search.docs
         rival = next((r for r in rows[1:] if self._targets[r][0] != self._targets[row][0]

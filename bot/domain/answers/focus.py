@@ -42,7 +42,8 @@ _FOCUS = (
     (LINK, re.compile(r"\b(?:aplikasi|situs|portal|website|web|laman|link|tautan)\b|"
                       r"\blewat\s+(?:apa|mana)\b")),
     (TIME, re.compile(rf"\b{_HOW_MANY}\s+(?:lama|tahun|bulan|hari|jam|minggu)\b|"
-                      r"\b(?:umur|usia)\b|\bberapa\s+lama\b")),
+                      r"\b(?:umur|usia)\w*\s+(?:\w+\s+){0,2}?(?:berapa|minimal|maksimal|min|maks)\b|"
+                      r"\b(?:minimal|maksimal|batas|berapa)\s+(?:umur|usia)\b|\bberapa\s+lama\b")),
     (MONEY, re.compile(r"\b(?:biaya\w*|bayar\w*|harga\w*|tarif\w*|denda\w*|gaji\w*|upah\w*|"
                        r"ongkos\w*|iuran\w*|duit|uang|modal|dana)\b")),
     (NUMBER, re.compile(rf"\b{_HOW_MANY}\b|\bangka\b|\bpersen\b")),

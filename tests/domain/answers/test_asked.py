@@ -53,3 +53,8 @@ def test_a_number_asked_under_another_topic_gets_the_fact_that_states_it() -> No
     reply = respond(Understood("migration_stats", 0.9),
                     "calo perorangan yg nempatin pmi tanpa izin dipenjara brp lama", BOOK, INDEX)
     assert "10 tahun" in reply.text and "Sumber:" in reply.text
+
+
+def test_an_age_given_as_context_is_not_the_thing_asked() -> None:
+    """"umur sy 19" tells who asks; "syarat apa aja" asks for the requirements."""
+    assert focus(normalize("apa aja syarat2 klo mau jd tki, umur sy 19")) is None
