@@ -1,7 +1,9 @@
 """Telegram's flood limits, enforced the way Telegram does: a 429 with `retry_after`.
 
 Telegram documents about 30 messages a second overall, 20 a minute in one group and about
-one a second in one private chat (short bursts pass). The bot's delivery engine must stay
+one a second in one private chat (short bursts pass). A message sent with
+`allow_paid_broadcast` may go past the 30 a second, up to 1,000, and only such a message (one
+beyond the free 30) is billed: 0.1 Star, withdrawn from the bot's balance (README). The bot's delivery engine must stay
 under these, so the emulator enforces them with token buckets on an injectable clock, which
 lets the emulator's own tests check the limits without sleeping.
 """
@@ -14,6 +16,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 Clock = Callable[[], float]
+Pay = Callable[[], bool]  # withdraw one paid message's Stars; False: the balance is short
+
+
+class BalanceTooLow(Exception):
+    """A paid message beyond the free limit, and the bot's Stars balance cannot pay for it."""
 
 
 @dataclass
@@ -54,11 +61,14 @@ class FloodLimits:
     _chats: dict[int, Bucket] = field(default_factory=dict)
     hits: int = 0
 
-    def check(self, chat_id: int, is_group: bool, paid: bool = False) -> int | None:
+    def check(self, chat_id: int, is_group: bool, paid: bool = False,
+              pay: Pay | None = None) -> int | None:
         """Admit one message to `chat_id`, or return the `retry_after` seconds for a 429.
 
-        `paid` (allow_paid_broadcast): the overall limit is 1,000 a second instead of 30;
-        the per-chat limits stay.
+        `paid` (allow_paid_broadcast): within the free 30 a second the message is free; past
+        them it goes on the paid limit of 1,000 a second and `pay()` is called (billed);
+        when `pay()` says the balance is short, BalanceTooLow is raised and nothing is taken.
+        The per-chat limits hold either way.
         """
         if not self.enabled:
             return None
@@ -67,16 +77,22 @@ class FloodLimits:
             rate = self.overall_per_second
             self._overall = Bucket(capacity=rate, rate=rate)
             self._paid = Bucket(capacity=self.paid_per_second, rate=self.paid_per_second)
-        overall = self._paid if paid else self._overall
-        assert overall is not None
+        assert self._paid is not None
         chat = self._chats.get(chat_id)
         if chat is None:
             chat = self._new_chat_bucket(is_group)
             self._chats[chat_id] = chat
+        overall = self._overall
+        free_wait = overall.wait_time(now)
+        billed = paid and free_wait > 0  # past the free 30 a second: the paid limit
+        if billed:
+            overall = self._paid
         wait = max(overall.wait_time(now), chat.wait_time(now))
         if wait > 0:
             self.hits += 1
             return max(1, math.ceil(wait))
+        if billed and pay is not None and not pay():
+            raise BalanceTooLow
         overall.take(now)
         chat.take(now)
         return None

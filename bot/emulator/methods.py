@@ -6,7 +6,7 @@ import secrets
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from bot.emulator.limits import FloodLimits
+from bot.emulator.limits import BalanceTooLow, FloodLimits
 from bot.emulator.objects import chat_full_info, chat_member, photo_sizes, poll_json
 from bot.emulator.spec import BadRequest
 from bot.emulator.updates import UpdateQueue, Webhook
@@ -15,7 +15,12 @@ from bot.emulator.world import Chat, World
 SENDING = {"sendmessage", "sendphoto", "senddocument", "copymessage", "forwardmessage",
            "sendpoll", "sendmediagroup"}
 
-PAID_STARS = 0.1  # Stars Telegram charges per message sent with allow_paid_broadcast
+NANO = 1_000_000_000  # nanostars in a Star (StarAmount.nanostar_amount)
+PAID_NANOSTARS = NANO // 10  # 0.1 Star: a paid message beyond the free 30 a second
+# The Bot API page's "Paid broadcasts" section asks for a balance of at least 10,000 Stars
+# (the specification's JSON does not carry that section; see README.md).
+PAID_MINIMUM_STARS = 10_000
+BALANCE_TOO_LOW = "Bad Request: BALANCE_TOO_LOW"
 Handler = Callable[[dict[str, Any], dict[str, bytes]], Awaitable[Any]]
 
 
@@ -41,7 +46,9 @@ class BotApi:
         self.world = world
         self.queue = queue
         self.limits = limits
-        self.paid_messages = 0  # sent with allow_paid_broadcast
+        self.paid_messages = 0  # billed: sent with allow_paid_broadcast beyond the free 30/s
+        self.stars_nano = 0  # the bot's Stars balance, in nanostars (seed with seed_stars)
+        self.paid_minimum_stars = PAID_MINIMUM_STARS
         self.handlers: dict[str, Handler] = {
             name.removeprefix("m_"): getattr(self, name)
             for name in dir(self) if name.startswith("m_")
@@ -52,15 +59,46 @@ class BotApi:
         handler = self.handlers.get(method)
         if handler is None:
             raise BadRequest(f"Bad Request: method {method} is not implemented by the emulator")
-        if method.lower() in SENDING:
-            chat = self.target_chat(params["chat_id"])
-            paid = bool(params.get("allow_paid_broadcast"))
-            retry = self.limits.check(chat.id, chat.is_group, paid)
-            if retry is not None:
-                raise TooManyRequests(retry)
-            if paid:
-                self.paid_messages += 1  # Telegram charges 0.1 Star for each (PAID_STARS)
-        return await handler(params, files)
+        if method.lower() not in SENDING:
+            return await handler(params, files)
+        chat = self.target_chat(params["chat_id"])
+        paid = bool(params.get("allow_paid_broadcast"))
+        billed: list[bool] = []
+
+        def pay() -> bool:
+            billed.append(self._pay())
+            return billed[-1]
+
+        try:
+            retry = self.limits.check(chat.id, chat.is_group, paid, pay)
+        except BalanceTooLow:
+            raise BadRequest(BALANCE_TOO_LOW) from None
+        if retry is not None:
+            raise TooManyRequests(retry)
+        try:
+            return await handler(params, files)
+        except BaseException:
+            if any(billed):  # only a message that went is billed
+                self.stars_nano += PAID_NANOSTARS
+                self.paid_messages -= 1
+            raise
+
+    def seed_stars(self, stars: float) -> None:
+        """Give the bot a Stars balance (on Telegram: bought, or earned from payments)."""
+        self.stars_nano = round(stars * NANO)
+
+    def _pay(self) -> bool:
+        """Withdraw one paid message's 0.1 Star, or say the balance is short (nothing taken)."""
+        if self.stars_nano < max(PAID_NANOSTARS, self.paid_minimum_stars * NANO):
+            return False
+        self.stars_nano -= PAID_NANOSTARS
+        self.paid_messages += 1
+        return True
+
+    @property
+    def stars_spent(self) -> float:
+        """Stars billed so far for paid broadcasts (0.1 for each paid message)."""
+        return self.paid_messages * PAID_NANOSTARS / NANO
 
     # -- helpers ----------------------------------------------------------------------
     def target_chat(self, chat_id: Any) -> Chat:
@@ -111,6 +149,12 @@ class BotApi:
     # -- identity and configuration -----------------------------------------------------
     async def m_getMe(self, params: dict, files: dict) -> dict[str, Any]:
         return self.world.bot_user
+
+    async def m_getMyStarBalance(self, params: dict, files: dict) -> dict[str, int]:
+        whole, nano = divmod(self.stars_nano, NANO)  # amount rounded to 0, as Telegram's
+        if whole < 0 and nano:
+            whole, nano = whole + 1, nano - NANO
+        return {"amount": whole, "nanostar_amount": nano} if nano else {"amount": whole}
 
     async def m_logOut(self, params: dict, files: dict) -> bool:
         return True
