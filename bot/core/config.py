@@ -69,6 +69,10 @@ class Settings:
     web_port: int = 8080
     web_base_url: str = ""
     tip_sla_hours: float = 24.0
+    # Telegram's paid broadcasts (bot/domain/messaging/paid_broadcast.py): off unless turned
+    # on with a cap in Stars per calendar month and bot.
+    paid_broadcast: bool = False
+    paid_broadcast_monthly_stars: float = 0.0
 
     @property
     def bots(self) -> tuple[BotToken, ...]:
@@ -132,6 +136,8 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
         web_port=int(_number(values, "WEB_PORT", 8080)),
         web_base_url=values.get("WEB_BASE_URL", "").rstrip("/"),
         tip_sla_hours=_number(values, "TIP_SLA_HOURS", 24),
+        paid_broadcast=values.get("PAID_BROADCAST", "").strip().lower() in {"1", "true", "yes"},
+        paid_broadcast_monthly_stars=_number(values, "PAID_BROADCAST_MONTHLY_STARS", 0),
     )
     if values.get("BOT_WORKERS", "1").strip() not in ("", "1"):
         raise ConfigError("BOT_WORKERS is gone: run several identical `desabot run --webhook` "
@@ -190,6 +196,11 @@ def _validate(s: Settings) -> None:
                                                                "unix://")):
         raise ConfigError(f"REDIS_URL must start with redis://, rediss:// or unix://, "
                           f"got {s.redis_url!r}")
+    if s.paid_broadcast and not s.paid_broadcast_monthly_stars > 0:
+        raise ConfigError("PAID_BROADCAST is on: set PAID_BROADCAST_MONTHLY_STARS to the most "
+                          "Stars a bot may spend on paid broadcasts in a month, e.g. 5000")
+    if s.paid_broadcast_monthly_stars < 0:
+        raise ConfigError("PAID_BROADCAST_MONTHLY_STARS must be 0 or more Stars")
     if s.log_format not in ("text", "json"):
         raise ConfigError(f"LOG_FORMAT must be text or json, got {s.log_format!r}")
     if s.webhook_secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", s.webhook_secret):

@@ -3,9 +3,9 @@
 Telegram documents about 30 messages a second overall, 20 a minute in one group and about
 one a second in one private chat (short bursts pass). A message sent with
 `allow_paid_broadcast` may go past the 30 a second, up to 1,000, and only such a message (one
-beyond the free 30) is billed: 0.1 Star, withdrawn from the bot's balance (README). The bot's delivery engine must stay
-under these, so the emulator enforces them with token buckets on an injectable clock, which
-lets the emulator's own tests check the limits without sleeping.
+beyond the free 30) is billed: 0.1 Star, withdrawn from the bot's balance (README). The bot's
+delivery engine must stay under these, so the emulator enforces them with token buckets on an
+injectable clock, which lets the emulator's own tests check the limits without sleeping.
 """
 
 from __future__ import annotations
@@ -58,6 +58,7 @@ class FloodLimits:
     clock: Clock = time.monotonic
     _overall: Bucket | None = None
     _paid: Bucket | None = None
+    _meter: Bucket | None = None  # the free 30 a second, every message: what is billed
     _chats: dict[int, Bucket] = field(default_factory=dict)
     hits: int = 0
 
@@ -65,10 +66,11 @@ class FloodLimits:
               pay: Pay | None = None) -> int | None:
         """Admit one message to `chat_id`, or return the `retry_after` seconds for a 429.
 
-        `paid` (allow_paid_broadcast): within the free 30 a second the message is free; past
-        them it goes on the paid limit of 1,000 a second and `pay()` is called (billed);
-        when `pay()` says the balance is short, BalanceTooLow is raised and nothing is taken.
-        The per-chat limits hold either way.
+        `paid` (allow_paid_broadcast): admitted by the paid limit of 1,000 a second instead of
+        the 30; billed (`pay()`) when the bot's messages of every kind are past the free 30 a
+        second (the meter); when `pay()` says the balance is short, BalanceTooLow is raised
+        and nothing is taken. Flagged messages do not use up the 30 that admit unflagged ones
+        (README: the emulator's choice). The per-chat limits hold either way.
         """
         if not self.enabled:
             return None
@@ -76,25 +78,25 @@ class FloodLimits:
         if self._overall is None:
             rate = self.overall_per_second
             self._overall = Bucket(capacity=rate, rate=rate)
+            self._meter = Bucket(capacity=rate, rate=rate)
             self._paid = Bucket(capacity=self.paid_per_second, rate=self.paid_per_second)
-        assert self._paid is not None
+        assert self._paid is not None and self._meter is not None
         chat = self._chats.get(chat_id)
         if chat is None:
             chat = self._new_chat_bucket(is_group)
             self._chats[chat_id] = chat
-        overall = self._overall
-        free_wait = overall.wait_time(now)
-        billed = paid and free_wait > 0  # past the free 30 a second: the paid limit
-        if billed:
-            overall = self._paid
+        overall = self._paid if paid else self._overall
         wait = max(overall.wait_time(now), chat.wait_time(now))
         if wait > 0:
             self.hits += 1
             return max(1, math.ceil(wait))
-        if billed and pay is not None and not pay():
+        within_free = self._meter.wait_time(now) == 0
+        if paid and not within_free and pay is not None and not pay():
             raise BalanceTooLow
         overall.take(now)
         chat.take(now)
+        if within_free:
+            self._meter.take(now)
         return None
 
     def _new_chat_bucket(self, is_group: bool) -> Bucket:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.core.formatting import format_number
 from bot.core.i18n import _
+from bot.domain.messaging.paid_broadcast import stars
 from bot.domain.programme.broadcasts import Progress
 from bot.domain.programme.library import Lesson
 from bot.domain.programme.quiz_results import VillageStats
@@ -30,6 +31,23 @@ def progress_text(counts: Progress, final: bool = False) -> str:
             text += " " + _("{unknown} uncertain: Telegram's answer was lost, so they were not "
                             "sent again (nobody gets the message twice).").format(
                 unknown=format_number(counts.unknown))
+    return text
+
+
+def paid_spend_text(spent_messages: int, cap_messages: int, stopped_by: str = "") -> str:
+    """The Stars paid broadcasts cost this month and the cap, under a broadcast's report.
+
+    `stopped_by`: "cap" or "balance" when the bot stopped paying and went on at the free
+    pace, so the office knows why the rest of the broadcast was slower.
+    """
+    text = _("Paid broadcasts this month: {spent} of {cap} Telegram Stars.").format(
+        spent=format_number(stars(spent_messages)), cap=format_number(stars(cap_messages)))
+    if stopped_by == "cap":
+        text += " " + _("The monthly cap is reached: the rest went at the free pace "
+                        "(about 30 messages a second).")
+    elif stopped_by == "balance":
+        text += " " + _("The bot's Stars balance ran short: the rest went at the free pace "
+                        "(about 30 messages a second). Top up the bot's Stars to pay again.")
     return text
 
 

@@ -33,6 +33,11 @@ MIN_BROADCAST_PER_SECOND = 2.0
 # worker then marks them and sends them as one group, and a wake-up a little late on a busy
 # machine is caught up instead of lost. Telegram and the emulator accept such bursts.
 WAVE = 5
+# Paid broadcasts (allow_paid_broadcast, PAID_BROADCAST): up to 1,000 a second on Telegram;
+# a tenth under it, as the free pace is kept under 30. Only messages past the free budget
+# take this lane (bot/faces/telegram/senders/paid_lane.py), so the free 30 are never paid.
+PAID_PER_SECOND = 900.0
+PAID_BURST = 50.0
 
 # Set by the delivery worker around its own sends: those were paced already, not charged again.
 BROADCASTING: contextvars.ContextVar[bool] = contextvars.ContextVar("broadcasting",
@@ -47,6 +52,7 @@ class Pacer:
         # Room for two groups: a wake-up that comes late on a busy machine is made up by the
         # next group instead of lost (with room for one, every late wake-up cost its delay).
         self._overall = Bucket(capacity=min(2.0 * WAVE, max(1.0, overall / 2.9)), rate=overall)
+        self._paid = Bucket(capacity=PAID_BURST, rate=PAID_PER_SECOND)
         self._chats: dict[int, Bucket] = {}
         self._paused_until = 0.0
         self._last_broadcast = -1e9
@@ -116,6 +122,36 @@ class Pacer:
         self.charge(count)
         self._last_broadcast = now
         return count, 0.0
+
+    def grant_paid(self, chats: list[tuple[int, bool]]) -> tuple[int, float]:
+        """Like `grant`, on the paid lane: the overall budget is the paid one, not the free.
+
+        The pause after a 429 and each chat's own limit hold as on the free lane.
+        """
+        now = self._clock()
+        if self._paused_until > now:
+            return 0, self._paused_until - now
+        first_chat = self._chat(*chats[0]).wait_time(now)
+        tokens = self._paid.level(now)
+        if first_chat > 0 or tokens < 1:
+            return 0, max(first_chat, (1 - tokens) / self._paid.rate, 1e-3)
+        count = 0
+        for chat_id, is_group in chats[:int(tokens)]:
+            chat = self._chat(chat_id, is_group)
+            if chat.wait_time(now) > 0:
+                break
+            chat.take(now)
+            count += 1
+        self._paid.charge(now, floor=0.0, count=count)
+        return count, 0.0
+
+    async def acquire_paid(self, chats: list[tuple[int, bool]]) -> int:
+        """Sleep until a group of `chats` may go on the paid lane; returns how many."""
+        while True:
+            count, wait = self.grant_paid(chats)
+            if count:
+                return count
+            await asyncio.sleep(wait)  # pacing real time against Telegram's real limits
 
     async def acquire_many(self, chats: list[tuple[int, bool]]) -> int:
         """Sleep until a group of `chats` may go; returns how many of the first ones."""

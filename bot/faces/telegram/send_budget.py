@@ -36,6 +36,8 @@ from bot.faces.telegram.pacer import (
     GROUP_PER_MINUTE,
     MIN_BROADCAST_PER_SECOND,
     OVERALL_PER_SECOND,
+    PAID_BURST,
+    PAID_PER_SECOND,
     WAVE,
     Pacer,
 )
@@ -55,6 +57,9 @@ MAX_SLEEP = 1.0  # seconds: look again at least this often (another process may 
 # dozens of 429s per stall. 24 leave room for the replies going out meanwhile.
 TOKEN_IN_FLIGHT = 24
 IN_FLIGHT_TTL = 5.0  # seconds a message counts as in flight if its answer never comes (a crash)
+# Paid broadcast messages in flight, all processes together: Telegram's paid limit takes a
+# second's worth (1,000) at once, so this bounds only what a stall can hold up.
+PAID_TOKEN_IN_FLIGHT = 200
 
 
 class SendBudget(Protocol):
@@ -72,7 +77,17 @@ class SendBudget(Protocol):
         the group instead of one each.
         """
 
-    async def landed(self, chats: list[tuple[int, bool]]) -> None:
+    async def try_many(self, chats: list[tuple[int, bool]]) -> int:
+        """How many of `chats` may go now within the free budget (taken); 0: none, no wait.
+
+        The delivery worker asks this first when paid broadcasts are on: what fits in the
+        free 30 a second goes free, only the rest takes the paid lane.
+        """
+
+    async def acquire_paid(self, chats: list[tuple[int, bool]]) -> int:
+        """Wait until the first of `chats` may go on the paid lane (up to 900 a second)."""
+
+    async def landed(self, chats: list[tuple[int, bool]], paid: bool = False) -> None:
         """The answers to a group `acquire_many` let go have come: no longer in flight."""
 
     def note_reply(self) -> None:
@@ -118,7 +133,15 @@ class LocalBudget:
         """Wait for a group of broadcast messages' turn."""
         return await self.pacer.acquire_many(chats)
 
-    async def landed(self, chats: list[tuple[int, bool]]) -> None:
+    async def try_many(self, chats: list[tuple[int, bool]]) -> int:
+        """Take a group's free turn if it is there now."""
+        return self.pacer.grant(chats)[0]
+
+    async def acquire_paid(self, chats: list[tuple[int, bool]]) -> int:
+        """Wait for a group's turn on the paid lane."""
+        return await self.pacer.acquire_paid(chats)
+
+    async def landed(self, chats: list[tuple[int, bool]], paid: bool = False) -> None:
         """Nothing to do: alone, the delivery worker's own bound on sends in flight holds."""
 
     def note_reply(self) -> None:
@@ -167,31 +190,49 @@ class RedisBudget:
             await asyncio.sleep(min(-granted, MAX_SLEEP))  # real time against Telegram's limits
         return int(granted)
 
-    async def try_grant(self, chats: list[tuple[int, bool]]) -> float:
-        """How many of `chats` may go now (taken), or minus the seconds to wait."""
+    async def try_many(self, chats: list[tuple[int, bool]]) -> int:
+        """Take a group's free turn if it is there now (one script call)."""
+        return max(0, int(await self.try_grant(chats[:WAVE])))
+
+    async def acquire_paid(self, chats: list[tuple[int, bool]]) -> int:
+        """Wait for a group's turn on the paid lane: its own bucket and in-flight bound."""
+        while (granted := await self.try_grant(chats[:WAVE], paid=True)) <= 0:
+            await asyncio.sleep(min(-granted, MAX_SLEEP))  # real time against Telegram's limits
+        return int(granted)
+
+    async def try_grant(self, chats: list[tuple[int, bool]], paid: bool = False) -> float:
+        """How many of `chats` may go now (taken), or minus the seconds to wait.
+
+        `paid`: on the paid lane (its own bucket and in-flight set; the pause and the chats'
+        buckets are the same as the free lane's).
+        """
         from redis.exceptions import RedisError
 
         prefix = self._prefix
         rates = [GROUP_PER_MINUTE / 60 if group else CHAT_PER_SECOND for _, group in chats]
-        keys = [f"{prefix}:all", f"{prefix}:chat:{chats[0][0]}", f"{prefix}:pause",
-                f"{prefix}:flight", *(f"{prefix}:chat:{chat}" for chat, _ in chats[1:])]
-        args = ["grant", len(chats), self._overall, BURST, rates[0],
+        bucket, flight = (":paid", ":paidflight") if paid else (":all", ":flight")
+        rate, burst, most = (PAID_PER_SECOND, PAID_BURST, PAID_TOKEN_IN_FLIGHT) if paid \
+            else (self._overall, BURST, TOKEN_IN_FLIGHT)
+        keys = [prefix + bucket, f"{prefix}:chat:{chats[0][0]}", f"{prefix}:pause",
+                prefix + flight, *(f"{prefix}:chat:{chat}" for chat, _ in chats[1:])]
+        args = ["grant", len(chats), rate, burst, rates[0],
                 1 / MIN_BROADCAST_PER_SECOND, "" if self._clock is None else repr(self._clock()),
-                TOKEN_IN_FLIGHT, self._tag, IN_FLIGHT_TTL, *rates[1:]]
+                most, self._tag, IN_FLIGHT_TTL, *rates[1:]]
         try:
             result = int(await self._script(keys=keys, args=args))
         except RedisError:
-            count, wait = self._fallback.pacer.grant(chats)
+            pacer = self._fallback.pacer
+            count, wait = pacer.grant_paid(chats) if paid else pacer.grant(chats)
             return count if count else -wait
         return result if result > 0 else result / 1e6
 
-    async def landed(self, chats: list[tuple[int, bool]]) -> None:
+    async def landed(self, chats: list[tuple[int, bool]], paid: bool = False) -> None:
         """Their answers came: the token has room for as many more in flight."""
         from redis.exceptions import RedisError
 
         prefix = self._prefix
         try:
-            await self._redis.zrem(f"{prefix}:flight",
+            await self._redis.zrem(f"{prefix}{':paidflight' if paid else ':flight'}",
                                    *(f"{self._tag}{prefix}:chat:{chat}" for chat, _ in chats))
         except RedisError:
             log.debug("Redis unreachable: in-flight marks expire by themselves")

@@ -5,15 +5,19 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from aiohttp.test_utils import TestServer
 from sqlalchemy import select
 
-from bot.core.storage.models import Broadcast, Office, OutboxMessage, Village
+from bot.core.storage.models import Broadcast, Office, OutboxMessage, Village, utcnow
+from bot.domain.messaging import star_spend
+from bot.domain.messaging.paid_broadcast import month_of
 from bot.domain.people import roles
 from bot.domain.programme.approvals import propose
 from bot.domain.tips.submission import TipInput, submit
+from bot.faces.web.server import make_web_app
 from tests.faces.web.conftest import MTR_OFFICER, TPI_OFFICER, csrf_of, signed_in
 from tests.faces.web.conftest import Office as Seeded
 
@@ -94,3 +98,28 @@ async def test_csv_export_is_formula_safe_and_names_only_with_consent(server: Te
     quiz = await (await officer.get("/program/kuis.csv")).text()
     assert quiz.startswith("code,village")
     await officer.close()
+
+
+async def test_the_office_sees_the_stars_paid_broadcasts_spent_this_month(
+        offices: Seeded) -> None:
+    db = offices.services.db
+    plain = TestServer(make_web_app(offices.services, "desabinaan_bot"))
+    await plain.start_server()
+    officer = await signed_in(plain, db, TPI_OFFICER)
+    assert "Siaran berbayar" not in await (await officer.get("/program")).text()  # off
+    await officer.close()
+    await plain.close()
+
+    settings = replace(offices.services.settings, token="4242:abc", paid_broadcast=True,
+                       paid_broadcast_monthly_stars=1500)
+    month = month_of(utcnow(), settings.tz)
+    star_spend.reserve(db, 4242, month, 12345, cap=15000)  # 1,234.5 Stars
+    paid = TestServer(make_web_app(replace(offices.services, settings=settings),
+                                   "desabinaan_bot"))
+    await paid.start_server()
+    officer = await signed_in(paid, db, TPI_OFFICER)
+    page = await (await officer.get("/program")).text()
+    section = page.split('id="paid-broadcasts"')[1].split("</section>")[0]
+    assert "1.234,5 Bintang" in section and "1.500 Bintang" in section
+    await officer.close()
+    await paid.close()

@@ -21,6 +21,7 @@ from bot.core.storage.models.messaging import (
     ProcessedUpdate,
     QuizAnswer,
     QuizPoll,
+    StarSpend,
 )
 from bot.core.storage.models.offices import (
     Invite,
@@ -68,6 +69,7 @@ __all__ = [
     "ProcessedUpdate",
     "QuizAnswer",
     "QuizPoll",
+    "StarSpend",
     "Subscription",
     "TableVersion",
     "Tip",

@@ -147,3 +147,18 @@ class ProcessedUpdate(Base):
     bot_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     processed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+
+
+class StarSpend(Base):
+    """Paid broadcast messages a bot sent in one calendar month (0.1 Star each).
+
+    One row per bot (the id before the token's colon: the Stars balance is the bot's) and
+    month; several processes change it atomically (bot/domain/messaging/star_spend.py).
+    """
+
+    __tablename__ = "star_spend"
+
+    bot_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)  # "2026-12"
+    messages: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

@@ -21,14 +21,16 @@ from typing import Any
 from telegram.error import BadRequest, Forbidden, NetworkError, TimedOut
 
 from bot.domain.messaging.bots import BotShare
+from bot.domain.messaging.paid_broadcast import PaidPolicy, is_balance_short
 from bot.domain.programme import broadcasts, membership
 from bot.domain.programme.broadcasts import Job, Outcome
 from bot.domain.programme.quiz_results import poll_row
-from bot.domain.programme.texts import progress_text
+from bot.domain.programme.texts import paid_spend_text, progress_text
 from bot.domain.services import Services
 from bot.faces.telegram.ext_bot import DesaBot
 from bot.faces.telegram.http_client import AiohttpRequest, AnswerLost, NotSent
 from bot.faces.telegram.pacer import WAVE
+from bot.faces.telegram.senders.paid_lane import PaidLane
 from bot.faces.telegram.senders.raw_send import Answer, RawSender
 from bot.faces.telegram.senders.send_gate import SendGate
 from bot.faces.telegram.senders.table_worker import TableWorker
@@ -42,6 +44,7 @@ CLAIM_BATCH = 100  # deliveries claimed at once: about 3 s of sending at 30/s
 # up together by a slow write leave spaced out (`SendGate`); with several processes the
 # token's budget also bounds the messages in flight of all of them together.
 IN_FLIGHT = 32
+PAID_IN_FLIGHT = 256  # with paid broadcasts: 900 a second with answers ~0.25 s late
 READ_TIMEOUT = 15.0  # seconds to wait for Telegram's answer to one broadcast message
 RECORD_EVERY = 0.25  # seconds: outcomes are written together at most this late
 RECORD_BATCH = 64  # ... or as soon as this many are waiting
@@ -63,7 +66,8 @@ class DeliveryWorker(TableWorker):
         self._to_report: set[int] = set()
         self._next: asyncio.Task | None = None  # the next batch, claimed while this one goes
         self._sending: set[asyncio.Task] = set()
-        self._slots = asyncio.Semaphore(IN_FLIGHT)
+        self.paid = paid_lane_of(bot, services)  # None: PAID_BROADCAST is off
+        self._slots = asyncio.Semaphore(IN_FLIGHT if self.paid is None else PAID_IN_FLIGHT)
         self._outcomes: list[Outcome] = []
         self._recording: asyncio.Task | None = None
         self._recorded_at = time.monotonic()
@@ -91,6 +95,8 @@ class DeliveryWorker(TableWorker):
         if self._claimed:
             await asyncio.to_thread(broadcasts.release, self.services.db, list(self._claimed))
             self._claimed.clear()
+        if self.paid is not None:
+            await self.paid.release()
 
     def start(self) -> None:
         """Recover interrupted deliveries, then start draining.
@@ -146,15 +152,14 @@ class DeliveryWorker(TableWorker):
         while pending:
             await self._slots.acquire()
             try:
-                count = await self.bot.budget.acquire_many(
-                    [(job.chat_id, job.is_group) for job in pending[:WAVE]])
+                count, month = await self._turn(pending[:WAVE])
             except BaseException:
                 self._slots.release()
                 raise
             wave, pending = pending[:count], pending[count:]
             for _ in range(count - 1):
                 await self._slots.acquire()
-            task = asyncio.get_running_loop().create_task(self._send_wave(wave))
+            task = asyncio.get_running_loop().create_task(self._send_wave(wave, month))
             self._sending.add(task)
             task.add_done_callback(self._sending.discard)
         now = time.monotonic()
@@ -162,6 +167,25 @@ class DeliveryWorker(TableWorker):
             if now - self._progress.get(broadcast_id, 0.0) >= PROGRESS_EVERY:
                 self._chore(broadcast_id, self._report(broadcast_id))
         return len(jobs)
+
+    async def _turn(self, jobs: list[Job]) -> tuple[int, str]:
+        """How many of `jobs` go now, and the month they are paid in ("" when free).
+
+        Without paid broadcasts: the free budget's turn, as always. With them: what the free
+        budget takes at once goes free; a group it cannot take goes paid if the month's cap
+        has room (the group's unused paid slots go back), else it waits for the free turn.
+        """
+        chats = [(job.chat_id, job.is_group) for job in jobs]
+        if self.paid is not None:
+            if count := await self.bot.budget.try_many(chats):
+                return count, ""
+            slots, month = await self.paid.take(len(chats))
+            if slots:
+                count = await self.bot.budget.acquire_paid(chats[:slots])
+                if count < slots:
+                    self.paid.unused(slots - count, month)
+                return count, month
+        return await self.bot.budget.acquire_many(chats), ""
 
     def _chore(self, key: object, work: Coroutine[Any, Any, Any]) -> None:
         """Run `work` beside the sends, unless the same chore is still running."""
@@ -190,17 +214,27 @@ class DeliveryWorker(TableWorker):
             await asyncio.gather(*self._sending, return_exceptions=True)
         await self._record_all()
         await self._chores_done()
+        if self.paid is not None:
+            await self.paid.release()
         for broadcast_id in sorted(self._progress):
             await self._report(broadcast_id)
 
-    async def _send_wave(self, wave: list[Job]) -> None:
-        """Mark the group `sending` in one write, then send its messages concurrently."""
+    async def _send_wave(self, wave: list[Job], month: str = "") -> None:
+        """Mark the group `sending` in one write, then send its messages concurrently.
+
+        `month`: the group goes paid (allow_paid_broadcast), its slots counted in that month;
+        it skips the gate, which spaces sends for the free 30 a second.
+        """
+        ours: list[Job] = []
         try:
             for job in wave:
                 self._claimed.pop(job.id, None)
             ours = await asyncio.to_thread(broadcasts.start_sending_many, self.services.db, wave)
-            await self._gate.wait(len(ours))
-            await asyncio.gather(*(self._send(job) for job in ours))
+            if month and self.paid is not None and len(ours) < len(wave):
+                self.paid.unused(len(wave) - len(ours), month)  # another process had them
+            if not month:
+                await self._gate.wait(len(ours))
+            await asyncio.gather(*(self._send(job, month) for job in ours))
         except Exception as exc:  # noqa: BLE001 - the claims are retaken after their lease
             log.error("a group of %d deliveries could not be sent (%s); retried after the lease",
                       len(wave), exc.__class__.__name__)
@@ -208,29 +242,43 @@ class DeliveryWorker(TableWorker):
             for _ in wave:
                 self._slots.release()
             with contextlib.suppress(Exception):  # in-flight marks also expire by themselves
-                await self.bot.budget.landed([(job.chat_id, job.is_group) for job in wave])
+                await self.bot.budget.landed([(job.chat_id, job.is_group) for job in wave],
+                                             paid=bool(month))
 
-    async def _send(self, job: Job) -> None:
+    async def _send(self, job: Job, month: str = "") -> None:
         try:
-            await self._send_one(job)
+            await self._send_one(job, month)
         finally:
             if len(self._outcomes) >= RECORD_BATCH or \
                     time.monotonic() - self._recorded_at >= RECORD_EVERY:
                 self._record_soon()
 
-    async def _send_one(self, job: Job) -> None:
+    async def _send_one(self, job: Job, month: str = "") -> None:
         try:
-            answer = await self._deliver(job)
+            answer = await self._deliver(job, paid=bool(month))
         except (TimedOut, AnswerLost) as exc:
             # It may have arrived: at most once, so it is reported as unknown, never re-sent.
+            # A paid one stays counted: Telegram may have billed it.
             log.warning("delivery %s: outcome unknown (%s); not sent again", job.id,
                         exc.__class__.__name__)
             self._outcomes.append(Outcome(job.id, "unknown", str(exc)))
             return
         except NetworkError as exc:  # NotSent: the request never left
+            self._not_billed(month)
             self._outcomes.append(self._retry(job, str(exc)))
             return
+        if month and not answer.ok:
+            self._not_billed(month)
+            if is_balance_short(answer.code, answer.description):
+                self.paid.balance_short()  # type: ignore[union-attr]
+                self._outcomes.append(Outcome(job.id, "pending", answer.description, 0.0))
+                return
         await self._judge(job, answer)
+
+    def _not_billed(self, month: str) -> None:
+        """A paid message Telegram did not carry out: its slot is not spent."""
+        if month and self.paid is not None:
+            self.paid.unused(1, month)
 
     async def _judge(self, job: Job, answer: Answer) -> None:
         if answer.ok:
@@ -257,14 +305,14 @@ class DeliveryWorker(TableWorker):
             return Outcome(job.id, "failed", error)
         return Outcome(job.id, "pending", error, min(2 ** job.attempts, 60))
 
-    async def _deliver(self, job: Job) -> Answer:
+    async def _deliver(self, job: Job, paid: bool = False) -> Answer:
         """Through the bot's own session, or through python-telegram-bot if it has another."""
         if self._raw is None:
             request = self.bot.request
             if not isinstance(request, AiohttpRequest):
                 raise NotSent("the bot's HTTP client cannot send raw bodies")
             self._raw = RawSender(request, self.bot.base_url, self.services.library)
-        return await self._raw.send(job, READ_TIMEOUT)
+        return await self._raw.send(job, READ_TIMEOUT, paid)
 
     def _record_soon(self) -> None:
         if self._recording is None or self._recording.done():
@@ -294,5 +342,20 @@ class DeliveryWorker(TableWorker):
         if chat is None:
             return
         counts = final or await asyncio.to_thread(broadcasts.progress, db, broadcast_id)
+        text = progress_text(counts, final is not None)
+        if final is not None and self.paid is not None:
+            spent = await asyncio.to_thread(self.paid.spent)
+            text += "\n" + paid_spend_text(spent, self.paid.policy.cap_messages,
+                                            self.paid.closed_by)
         with contextlib.suppress(BadRequest, Forbidden, NetworkError):
-            await self.bot.send_message(chat, progress_text(counts, final is not None))
+            await self.bot.send_message(chat, text)
+
+
+def paid_lane_of(bot: DesaBot, services: Services) -> PaidLane | None:
+    """The bot's paid lane when PAID_BROADCAST is on (the cap is per bot: its id)."""
+    settings = services.settings
+    policy = PaidPolicy(settings.paid_broadcast, settings.paid_broadcast_monthly_stars)
+    if not policy.cap_messages:
+        return None
+    head = bot.token.split(":", 1)[0]
+    return PaidLane(services.db, int(head) if head.isdigit() else 0, policy, settings.tz)

@@ -57,8 +57,11 @@ class RawSender:
         self._library = library
         self._templates: dict[int, tuple[str, bytes]] = {}
 
-    def body(self, job: Job) -> tuple[str, bytes]:
-        """The URL and JSON body for `job`: the chat id spliced into the broadcast's template."""
+    def body(self, job: Job, paid: bool = False) -> tuple[str, bytes]:
+        """The URL and JSON body for `job`: the chat id spliced into the broadcast's template.
+
+        `paid`: with `allow_paid_broadcast` (only broadcast messages ever carry it).
+        """
         cached = self._templates.get(job.broadcast_id)
         if cached is None:
             if len(self._templates) > 1000:
@@ -67,11 +70,13 @@ class RawSender:
             rest = json.dumps(params, ensure_ascii=False, separators=(",", ":")).encode()
             cached = self._templates[job.broadcast_id] = (f"{self._base}/{method}", rest[1:])
         url, rest = cached
+        if paid:
+            return url, b'{"chat_id":%d,"allow_paid_broadcast":true,%s' % (job.chat_id, rest)
         return url, b'{"chat_id":%d,%s' % (job.chat_id, rest)
 
-    async def send(self, job: Job, read_timeout: float) -> Answer:
+    async def send(self, job: Job, read_timeout: float, paid: bool = False) -> Answer:
         """One message; raises NotSent, TimedOut or AnswerLost as the bot's client does."""
-        url, body = self.body(job)
+        url, body = self.body(job, paid)
         status, raw = await self._request.post_json(url, body, read_timeout)
         return parse(status, raw)
 

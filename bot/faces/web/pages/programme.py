@@ -27,6 +27,7 @@ from bot.domain.programme.result_charts import (
 from bot.domain.programme.results import recent_results
 from bot.domain.tips.records import export_office
 from bot.faces.web.context import services_of, settings_of
+from bot.faces.web.paid_spend import paid_spend
 from bot.faces.web.rendering import render
 from bot.faces.web.security import Refused, officer_of
 
@@ -38,17 +39,18 @@ async def show(request: web.Request) -> web.Response:
     viewer = officer_of(request)
     db = services_of(request).db
     year, month = calendar.month_of(request.query.get("bulan", ""), utcnow().date())
-    days, campaigns, waiting = await asyncio.gather(
+    days, campaigns, waiting, paid = await asyncio.gather(
         asyncio.to_thread(calendar.month_entries, db, viewer.office_id, year, month),
         asyncio.to_thread(calendar.campaigns, db, viewer.office_id),
-        asyncio.to_thread(calendar.awaiting, db, viewer.office_id))
+        asyncio.to_thread(calendar.awaiting, db, viewer.office_id),
+        asyncio.to_thread(paid_spend, db, settings_of(request)))
     previous = f"{year - (month == 1)}-{(month - 2) % 12 + 1:02d}"
     following = f"{year + (month == 12)}-{month % 12 + 1:02d}"
     library = services_of(request).library
     titles = {**{k: v.title for k, v in library.lessons.items()},
               **{k: v.question for k, v in library.questions.items()}} if library else {}
     return render(request, "programme.html", weeks=calendar.month_weeks(year, month),
-                  days=days, campaigns=campaigns, waiting=waiting, titles=titles,
+                  days=days, campaigns=campaigns, waiting=waiting, titles=titles, paid=paid,
                   topics=library.topics if library else {},
                   month_name=format_date(date(year, month, 1), "MMMM y",
                                          locale=current_locale()),
