@@ -45,7 +45,7 @@ async def test_two_processes_share_one_paid_limit_far_above_thirty(two_processes
 
 
 async def test_the_paid_lane_keeps_a_429_pause_and_each_chats_limit(two_processes) -> None:  # type: ignore[no-untyped-def]
-    budgets, clock = two_processes
+    budgets, _ = two_processes
     assert await budgets[0].try_grant([(7, False), (8, False)], paid=True) == 2
     await budgets[0].landed([(7, False), (8, False)], paid=True)
     assert await budgets[1].try_grant([(7, False)], paid=True) < 0  # chat 7: one a second
