@@ -33,7 +33,7 @@ ACCEPTS = {
 _HOW_MANY = r"(?:berapa(?:an)?|jumlah(?:nya)?)"
 # the order matters: the most specific focus first ("pasal berapa" is an article, not a number)
 _FOCUS = (
-    (ARTICLE, re.compile(r"\bpasal\b|\b(?:uu|undang|aturan|peraturan|dasar hukum|permen|"
+    (ARTICLE, re.compile(r"\bpasal(?:nya)?\b|\b(?:uu|undang|aturan|peraturan|dasar hukum|permen|"
                          r"permenaker|perban|pp|perpres|perda)\w*\s+(?:apa|mana|nomor|berapa)\b"
                          r"|\bdiatur\s+(?:di|dalam|oleh)?\s*(?:apa|mana)\b")),
     (DATE, re.compile(r"\b(?:kapan|tanggal\s+berapa|tahun\s+berapa)\b|\bsejak\b(?!\s+\d)")),

@@ -17,6 +17,7 @@ INDEX = QuestionIndex.for_book(BOOK)
 
 @pytest.mark.parametrize(("text", "kind"), [
     ("uu ppmi soal calo itu pasal brp", ARTICLE),
+    ("korban yg dipaksa nipu bisa dipidana ga, ada pasalnya", ARTICLE),
     ("no wa kbri kuala lumpur brp", PHONE),
     ("bikin paspor biayanya brp", MONEY),
     ("umur minimal jd tki brp", TIME),
