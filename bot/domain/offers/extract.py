@@ -104,7 +104,10 @@ def places(text: str, matcher: CountryMatcher) -> tuple[str | None, list[str], l
     return destination, names, transit
 
 
-_VISA = [("turis", r"visa (?:turis|wisata|tourist|tourism|holiday|liburan|pelancong)|tourist visa|"
+_VISA = [("turis", r"visa (?:turis|turist|wisata|tourist|tourism|holiday|liburan|pelancong|"
+                   r"melancong|lancong|pelesir|jalan-jalan|liburan)|tourist visa|"
+                   r"(?:masuk|berangkat|pergi|terbang) (?:sebagai|pakai|dengan|modal|ngaku) "
+                   r"(?:turis|wisatawan|pelancong)|"
                    r"bebas visa|visa on arrival|voa|visa (?:ziarah|umroh|umrah)|"
                    r"(?:paspor|pas|izin masuk) (?:turis|wisata|lawatan)|social visit pass"),
          ("kunjungan", r"visa (?:kunjungan|visit|kunjung|bisnis|business)|visit visa|"
@@ -258,12 +261,16 @@ def _idr(money: Money) -> float | None:
 
 
 _FEE_PHRASE = re.compile(
-    r"(?<!\w)(?:(?:biaya|uang|ongkos|bayaran)\s+(?:admin|administrasi|pendaftaran|daftar|proses|"
+    r"(?<!\w)(?:(?:biaya|uang|duit|ongkos|bayaran|fee)\s+(?:admin|administrasi|pendaftaran|daftar|proses|"
     r"pengurusan|medical|medikal|mcu|pelatihan|training|visa|tiket|paspor|keberangkatan|"
     r"penempatan|jaminan|muka|deposit|seleksi|interview|wawancara|ujian|asuransi|berkas|"
     r"formulir|sponsor|calling|ganti|asrama|kursus|sertifikat|permit|agen|agensi|job)|"
     r"biaya(?=\s+(?:rp|\d))|biaya(?=(?:\s+(?!ditanggung|gratis|free|dibayar\w*|majikan|hidup|"
-    r"makan|sewa|rp|\d)[a-z]+){1,4}\s+(?:rp ?)?\d)|dp|deposit|admin fee|uang jaminan|beli job|"
+    r"makan|sewa|rp|\d)[a-z]+){1,4}\s+(?:rp ?)?\d)|dp|deposit|admin fee|uang jaminan|"
+    r"(?:beli|jual|harga|bayar) job|job (?:beli|berbayar)|agency fee|"
+    r"(?:training|pelatihan|kursus|diklat|lpk|lembaga pelatihan)"
+    r"(?=(?:\s+(?!gratis|free|ditanggung|dibayar\w*)\S+){0,6}"
+    r"\s+(?:rp\.? ?\d|\d[\d.,]* ?(?:juta|jt|rb|ribu)(?!\w)))|"
     r"(?:bayar|transfer|tf|setor)\s+(?:dulu|di\s?muka|di\s?awal|ke|rp|\d+))(?!\w)")
 _DEDUCTED_BEFORE = re.compile(r"(?:(?:potong|dipotong|potongan)\s+gaji|gaji\s+(?:\S+\s+){0,3}?"
                               r"dipotong)(?:[^,.\n]|\.(?=\d)){0,40}$")
@@ -301,7 +308,9 @@ _RECEIVERS: list[tuple[str, re.Pattern[str]]] = [
     ("agen", re.compile(r"(?:bayar|setor|serahkan|kasih)\w*\s+(?:\w+\s+)?(?:ke|kepada|sama)\s+"
                         r"(?:agen|sponsor|calo|admin|bos|boss|pak|bu|mas|mbak|bang)|"
                         r"(?<!\w)(?:ke|kepada|sama|untuk|buat|lewat|melalui|via)\s+(?:pihak\s+)?"
-                        r"(?:agen|agency|agensi|sponsor|calo|perantara)(?!\w)")),
+                        r"(?:agen|agency|agensi|sponsor|calo|perantara)(?!\w)|"
+                        r"(?<!\w)(?:fee|biaya|uang|duit|ongkos)\s+(?:agen|agency|agensi|sponsor|"
+                        r"calo|perantara)(?!\w)|agency fee")),
     ("lembaga pelatihan", re.compile(r"(?<!\w)(?:lpk|lembaga (?:pelatihan|kursus)|balai "
                                      r"(?:latihan|pelatihan)|tempat (?:pelatihan|kursus)|"
                                      r"asrama pelatihan|(?:biaya|uang) (?:pelatihan|asrama|"

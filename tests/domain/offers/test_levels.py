@@ -20,6 +20,8 @@ IRREGULAR_BUT_NOT_TRAFFICKING = [
     "Paman saya di Korea bisa bantu urus visa kerja, kerja pabrik, kontrak nanti di sana.",
     # a training-centre fee + a hurried departure
     "Kerja restoran di Brunei, biaya pelatihan di LPK 8 juta, berangkat 5 hari lagi.",
+    # ordinary Taiwan pay from a recruiter reachable only by chat + a "beli job" fee
+    "Loker pabrik Taiwan gaji NT$27.000, beli job 40jt, bisa PG. WA 0812-0000-0101",
     # the employer keeps the passport "so it is not lost" + a fee at the office
     "Kerja kebun di Malaysia gaji RM1.700, biaya medical 3 juta bayar di kantor. Paspor "
     "disimpan majikan supaya tidak hilang.",
@@ -50,6 +52,12 @@ DANGEROUS_COMBINATIONS = [
     # control + control: a fine for leaving and wages withheld
     ("Kerja pabrik di Malaysia, gaji ditahan sampai kontrak habis, denda 30 juta kalau "
      "berhenti sebelum kontrak selesai.", {"salary_withheld", "debt_bondage"}),
+    # control + control: the trip turned into a debt, and a fine for running away
+    ("Kerja di Malaysia, utang biaya 30jt dibayar dari gaji, kalau kabur didenda.",
+     {"debt_for_departure_costs", "debt_bondage"}),
+    # lure + control: work dressed as a semester-break internship, an advance to pay back
+    ("Magang ke Jerman program libur semester, kerja gudang, dana talangan Rp40 juta.",
+     {"student_or_internship_cover", "debt_for_departure_costs"}),
 ]
 
 
