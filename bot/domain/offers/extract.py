@@ -106,6 +106,7 @@ def places(text: str, matcher: CountryMatcher) -> tuple[str | None, list[str], l
 
 _VISA = [("turis", r"visa (?:turis|turist|wisata|tourist|tourism|holiday|liburan|pelancong|"
                    r"melancong|lancong|pelesir|jalan-jalan|liburan)|tourist visa|"
+                   r"(?:cop|chop|cap|stempel|stamp) (?:\w+ )?\d+ hari|"
                    r"(?:masuk|berangkat|pergi|terbang) (?:sebagai|pakai|dengan|modal|ngaku) "
                    r"(?:turis|wisatawan|pelancong)|"
                    r"bebas visa|visa on arrival|voa|visa (?:ziarah|umroh|umrah)|"

@@ -145,6 +145,7 @@ FLAG_CASES = [
     ("Visa diurus teman saya yang sudah lama di sana", "visa_via_acquaintance"),
     ("Masuk pakai visa melancong, kerja kilang", "tourist_visa"),
     ("Berangkat sebagai turis dulu, nanti kerja", "tourist_visa"),
+    ("Masuk Malaysia pakai cop 30 hari, kerja restoran", "tourist_visa"),
     ("Kalau kabur sebelum 2 tahun didenda 30 juta", "debt_bondage"),
     ("Tiket ditalangi agen, dihitung utang", "debt_for_departure_costs"),
     ("Hutang tiket 12 juta dibayar dari gaji", "debt_for_departure_costs"),
