@@ -7,7 +7,8 @@ Sets: nlu/tests/test_data.yml (the test split), tests/fixtures/nlu_fresh.yml (wr
 issue 15 before the training data changed) and tests/fixtures/nlu_sealed.yml (written after
 the change, measured without tuning to it), tests/fixtures/nlu_sealed2.yml (brief nlu3,
 written before its changes), nlu_dev4.yml and nlu_sealed3.yml (brief nlu and the untouched
-set of the third session); none is trained on. For the working tree and for
+set of the third session), nlu_sealed4.yml and nlu_dev5.yml (fourth and fifth sessions);
+none is trained on. For the working tree and for
 the baseline revision (default `main`; its nlu/ package, data and lexicon are exported with
 `git archive` into a temporary directory) a fresh subprocess trains the embedded engine on an
 empty cache and reports accuracy, macro-F1, out-of-scope recall, in-scope messages sent to
@@ -36,7 +37,8 @@ SETS = {"test split": ROOT / "nlu" / "tests" / "test_data.yml",
         "sealed2 set": ROOT / "tests" / "fixtures" / "nlu_sealed2.yml",
         "dev4 set": ROOT / "tests" / "fixtures" / "nlu_dev4.yml",
         "sealed3 set": ROOT / "tests" / "fixtures" / "nlu_sealed3.yml",
-        "sealed4 set": ROOT / "tests" / "fixtures" / "nlu_sealed4.yml"}
+        "sealed4 set": ROOT / "tests" / "fixtures" / "nlu_sealed4.yml",
+        "dev5 set": ROOT / "tests" / "fixtures" / "nlu_dev5.yml"}
 OOS = "out_of_scope"
 
 
