@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import insert, select, update
@@ -240,6 +240,35 @@ def _mark_in(session: Session, delivery_id: int, status: str, error: str,
         .values(**values).returning(Delivery.broadcast_id)).scalar()
     if changed is not None and values["status"] in COUNTER:
         _count(session, values["status"], [changed])
+
+
+def renew(db: Database, claimed: Iterable[Job], sending: Iterable[int]) -> list[Job]:
+    """A live process's claims, renewed before their lease runs out; returns those still ours.
+
+    A process claims a batch ahead of sending it and, with several processes and villagers
+    chatting, its share of the token's 30 a second can be a few messages a second: the last
+    of a batch of 100 then waits far longer than a short lease. Unrenewed, recovery in another
+    process gave those back to pending, this process spent the budget on claims that were no
+    longer its own, and the broadcast crawled. `sending` ones (answer not yet in) are
+    renewed too, so a slow answer is not made `unknown` while its process waits for it.
+    """
+    claimed = list(claimed)
+    sending = list(sending)
+    now = utcnow()
+    renewed: list[Job] = []
+    with db.session() as session:
+        for claimed_at in {job.claimed_at for job in claimed}:
+            group = {job.id: job for job in claimed if job.claimed_at == claimed_at}
+            ours = session.execute(update(Delivery).where(
+                Delivery.id.in_(list(group)), Delivery.status == "claimed",
+                Delivery.claimed_at == claimed_at).values(claimed_at=now)
+                .returning(Delivery.id).execution_options(synchronize_session=False)).scalars()
+            renewed.extend(replace(group[delivery_id], claimed_at=now) for delivery_id in ours)
+        if sending:
+            session.execute(update(Delivery).where(Delivery.id.in_(sending),
+                                                   Delivery.status == "sending")
+                            .values(claimed_at=now).execution_options(synchronize_session=False))
+    return renewed
 
 
 def release(db: Database, ids: list[int]) -> None:

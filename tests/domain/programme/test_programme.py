@@ -7,10 +7,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from bot.core.storage.models import Delivery, Village
+from bot.core.storage.models import Delivery, Village, utcnow
 from bot.core.storage.session import Database
 from bot.domain.content.sources import Source
 from bot.domain.people import roles
@@ -112,6 +112,32 @@ def test_a_live_processes_claims_are_left_alone_by_another_processes_recovery(
     assert again.id == second.id
     assert not broadcasts.start_sending(db, second)
     assert broadcasts.start_sending(db, again)
+
+
+def test_a_live_process_keeps_its_claims_longer_than_the_lease_by_renewing_them(
+        db: Database) -> None:
+    """A batch waits its turn longer than the lease when the token's 30/s are shared: renewed,
+    nobody else's recovery takes it away; a claim lost before its renewal is not sent twice."""
+    village = village_id(db, "52.01.01.2001")
+    for chat in (1, 2, 3):
+        membership.subscribe(db, chat, village)
+    broadcasts.create(db, village, "lesson", {"lesson": "x"}, 4242)
+    long_ago = utcnow() - timedelta(minutes=10)
+    with db.session() as session:  # as if claimed 10 minutes ago
+        session.execute(update(Delivery).values(status="claimed", claimed_at=long_ago))
+        rows = session.execute(select(Delivery.id, Delivery.broadcast_id, Delivery.chat_id)
+                               .order_by(Delivery.id)).all()
+    first, second, third = (broadcasts.Job(row.id, row.broadcast_id, row.chat_id, False,
+                                           "lesson", {}, village, 0, long_ago) for row in rows)
+    assert broadcasts.start_sending(db, third)  # its answer is slow to come
+    lease = timedelta(minutes=1)
+    kept = broadcasts.renew(db, [first, second], [third.id])
+    assert [job.id for job in kept] == [first.id, second.id]
+    assert broadcasts.recover_interrupted(db, lease) == []  # nothing made unknown
+    assert broadcasts.next_jobs(db) == []  # nothing given to another process
+    assert all(broadcasts.start_sending(db, job) for job in kept)
+    assert not broadcasts.start_sending(db, first)  # the claim before its renewal is void
+    assert broadcasts.renew(db, [first], []) == []  # not "claimed" any more: not ours to renew
 
 
 def test_quiz_answers_count_per_person_andvillage_id(db: Database) -> None:

@@ -116,17 +116,23 @@ async def test_a_persons_conversation_state_follows_them_to_another_process(
     assert len(set(handled_by)) == 2  # two different processes
 
 
-async def test_a_broadcast_goes_out_once_while_a_process_is_killed(
-        emulator: Emulator, deployment: Deployment) -> None:
-    db = deployment.db
+def _subscribed_village(db: Database, emulator: Emulator, n: int) -> tuple[int, list[Person]]:
+    """A village (with its immigration offices) and `n` villagers subscribed to it."""
     roles.add_office(db, "tpi", "Kantor Imigrasi Tanjungpinang", default=True)
     roles.add_office(db, "mtr", "Kantor Imigrasi Mataram")
     import_villages(db, FIXTURES / "villages_fictional.csv")
     with db.session() as session:
         village = session.scalar(select(Village.id).where(Village.code == "52.01.01.2001"))
-    people = [emulator.person(f"Warga {i}") for i in range(240)]
+    people = [emulator.person(f"Warga {i}") for i in range(n)]
     for person in people:
         membership.subscribe(db, person.id, village)
+    return village, people
+
+
+async def test_a_broadcast_goes_out_once_while_a_process_is_killed(
+        emulator: Emulator, deployment: Deployment) -> None:
+    db = deployment.db
+    village, people = _subscribed_village(db, emulator, 240)
     held = people[5]  # its send never gets an answer: in flight when its process dies, or not
     emulator.faults.add("timeout", method="sendMessage", chat_id=held.id, delay=60)
     hits = emulator.limits.hits  # Telegram's limits on: the three share one budget in Redis
@@ -162,14 +168,7 @@ async def test_villagers_chatting_with_every_process_during_a_broadcast_cost_no_
     budget in Redis that every process's broadcast is paced by: Telegram's 30/s holds for
     the sum, so neither the villagers nor the broadcast meet a 429."""
     db = deployment.db
-    roles.add_office(db, "tpi", "Kantor Imigrasi Tanjungpinang", default=True)
-    roles.add_office(db, "mtr", "Kantor Imigrasi Mataram")
-    import_villages(db, FIXTURES / "villages_fictional.csv")
-    with db.session() as session:
-        village = session.scalar(select(Village.id).where(Village.code == "52.01.01.2001"))
-    people = [emulator.person(f"Warga {i}") for i in range(450)]
-    for person in people:
-        membership.subscribe(db, person.id, village)
+    village, people = _subscribed_village(db, emulator, 450)
     chatters = [emulator.person(f"Penanya {i}") for i in range(20)]
     hits = emulator.limits.hits  # Telegram's limits on
     text = "Pengumuman Desa Binaan: pertemuan warga hari Sabtu"

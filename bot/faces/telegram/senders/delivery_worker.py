@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import logging
 import time
+import weakref
 from collections.abc import Coroutine
 from datetime import timedelta
 from typing import Any
@@ -63,6 +64,12 @@ class DeliveryWorker(TableWorker):
         self._progress: dict[int, float] = {}
         self._recovered = time.monotonic()
         self._claimed: dict[int, Job] = {}  # claimed, not yet marked sending
+        self._in_flight: set[int] = set()  # marked sending, answer not yet recorded
+        self._renewed = time.monotonic()
+        self._adopted: weakref.WeakSet[asyncio.Task] = weakref.WeakSet()
+        # Held while claims change hands in the database (marked sending, renewed): a renewal
+        # between reading a claim and marking it would make the mark miss and the send vanish.
+        self._ownership = asyncio.Lock()
         self._to_report: set[int] = set()
         self._next: asyncio.Task | None = None  # the next batch, claimed while this one goes
         self._sending: set[asyncio.Task] = set()
@@ -87,8 +94,8 @@ class DeliveryWorker(TableWorker):
         await self._chores_done()
         if self._next is not None:
             with contextlib.suppress(Exception):
-                for job in await self._next:
-                    self._claimed[job.id] = job
+                await self._next
+            self._adopt(self._next)
         if self._sending:
             await asyncio.gather(*self._sending, return_exceptions=True)
         await self._record_all()
@@ -125,6 +132,39 @@ class DeliveryWorker(TableWorker):
         return asyncio.get_running_loop().create_task(asyncio.to_thread(
             broadcasts.next_jobs, self.services.db, CLAIM_BATCH, share=self.share))
 
+    def _adopt(self, task: asyncio.Task | None) -> None:
+        """A finished claim's jobs become this process's claims (sent, renewed, given back).
+
+        Once per claim: the batch claimed ahead is adopted as soon as it is in, so that it is
+        renewed while the batch before it is still being sent.
+        """
+        if task is None or not task.done() or task in self._adopted:
+            return
+        self._adopted.add(task)
+        if not task.cancelled() and task.exception() is None:
+            self._claimed.update((job.id, job) for job in task.result())
+
+    def _renew_soon(self) -> None:
+        """Renew this process's claims every third of the lease (a chore beside the sends)."""
+        if time.monotonic() - self._renewed < self.lease.total_seconds() / 3:
+            return
+        self._renewed = time.monotonic()
+        self._chore("renew", self._renew())
+
+    async def _renew(self) -> None:
+        async with self._ownership:
+            self._adopt(self._next)
+            claimed = list(self._claimed.values())
+            renewed = await asyncio.to_thread(broadcasts.renew, self.services.db, claimed,
+                                              list(self._in_flight))
+            kept = {job.id: job for job in renewed}
+            for job in claimed:
+                if self._claimed.pop(job.id, None) is not None and job.id in kept:
+                    self._claimed[job.id] = kept[job.id]
+        if len(kept) < len(claimed):
+            log.warning("deliveries: %d claim(s) had been given back (their lease ran out); "
+                        "another process sends them", len(claimed) - len(kept))
+
     async def drain_once(self) -> int:
         """Send one claimed batch while the next is claimed; the budget sets the pace.
 
@@ -141,16 +181,22 @@ class DeliveryWorker(TableWorker):
             self._chore(broadcast_id, self._report(broadcast_id))
         current, self._next = self._next or self._claim(), None
         jobs = await current
+        self._adopt(current)
         if not jobs:
             await self._settle()
             return 0
-        self._claimed.update((job.id, job) for job in jobs)
         self._next = self._claim()
         for job in jobs:
             self._progress.setdefault(job.broadcast_id, 0.0)
         pending = list(jobs)
         while pending:
+            self._renew_soon()
             await self._slots.acquire()
+            # A claim lost meanwhile (this process stalled past its lease) costs no budget.
+            pending = [job for job in pending if job.id in self._claimed]
+            if not pending:
+                self._slots.release()
+                break
             try:
                 count, month = await self._turn(pending[:WAVE])
             except BaseException:
@@ -227,9 +273,11 @@ class DeliveryWorker(TableWorker):
         """
         ours: list[Job] = []
         try:
-            for job in wave:
-                self._claimed.pop(job.id, None)
-            ours = await asyncio.to_thread(broadcasts.start_sending_many, self.services.db, wave)
+            async with self._ownership:  # the claims as they are now (renewed or not)
+                current = [self._claimed.pop(job.id) for job in wave if job.id in self._claimed]
+                ours = await asyncio.to_thread(broadcasts.start_sending_many,
+                                               self.services.db, current)
+                self._in_flight.update(job.id for job in ours)
             if month and self.paid is not None and len(ours) < len(wave):
                 self.paid.unused(len(wave) - len(ours), month)  # another process had them
             if not month:
@@ -248,6 +296,9 @@ class DeliveryWorker(TableWorker):
     async def _send(self, job: Job, month: str = "") -> None:
         try:
             await self._send_one(job, month)
+        except BaseException:
+            self._in_flight.discard(job.id)  # no outcome: recovery settles it after the lease
+            raise
         finally:
             if len(self._outcomes) >= RECORD_BATCH or \
                     time.monotonic() - self._recorded_at >= RECORD_EVERY:
@@ -327,6 +378,7 @@ class DeliveryWorker(TableWorker):
             batch, self._outcomes = self._outcomes, []
             self._recorded_at = time.monotonic()
             await asyncio.to_thread(broadcasts.record, self.services.db, batch)
+            self._in_flight.difference_update(outcome.delivery_id for outcome in batch)
 
     async def _report(self, broadcast_id: int) -> None:
         db = self.services.db
