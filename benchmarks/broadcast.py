@@ -343,6 +343,7 @@ async def main_async(args: argparse.Namespace) -> int:
             "time_to_last_delivery_s": (last_at - t_create) if last_at else None,
             "http_429_total": emu.limits.hits - hits0,
             "http_429_after_warm_up": warm_hits,
+            "http_429_by_limit": dict(emu.limits.hits_by),  # the whole run's, by limit
             "duplicates": len(dupes), "duplicate_chats_sample": list(dupes)[:10],
             "chats_without_poll": len(missing),
             "unknown_by_design": len(unknown),

@@ -143,6 +143,7 @@ def print_report(o: dict[str, Any]) -> None:
         ("429s (all / after first 10 s / just after an emulator stall)",
          f"{o['http_429_total']} / {o['http_429_after_warm_up']} / "
          f"{o.get('http_429_after_emulator_stall')}"),
+        ("429s by the limit that answered", str(o.get("http_429_by_limit"))),
         ("duplicates (chats with >1 poll)", str(o["duplicates"])),
         ("chats without a poll", str(o["chats_without_poll"])),
         ("  of which 'unknown' by design", str(o["unknown_not_delivered"])),

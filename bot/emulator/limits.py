@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -61,6 +62,9 @@ class FloodLimits:
     _meter: Bucket | None = None  # the free 30 a second, every message: what is billed
     _chats: dict[int, Bucket] = field(default_factory=dict)
     hits: int = 0
+    # Which limit answered each 429 ("overall", "paid", "group", "private"): the fix for one
+    # (a burst of the whole token) is not the fix for another (two replies to one chat).
+    hits_by: Counter = field(default_factory=Counter)
 
     def check(self, chat_id: int, is_group: bool, paid: bool = False,
               pay: Pay | None = None) -> int | None:
@@ -86,9 +90,14 @@ class FloodLimits:
             chat = self._new_chat_bucket(is_group)
             self._chats[chat_id] = chat
         overall = self._paid if paid else self._overall
-        wait = max(overall.wait_time(now), chat.wait_time(now))
+        overall_wait, chat_wait = overall.wait_time(now), chat.wait_time(now)
+        wait = max(overall_wait, chat_wait)
         if wait > 0:
             self.hits += 1
+            if overall_wait > 0:
+                self.hits_by["paid" if paid else "overall"] += 1
+            else:
+                self.hits_by["group" if is_group else "private"] += 1
             return max(1, math.ceil(wait))
         within_free = self._meter.wait_time(now) == 0
         if paid and not within_free and pay is not None and not pay():

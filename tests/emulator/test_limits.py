@@ -27,6 +27,7 @@ async def test_overall_limit_of_thirty_a_second() -> None:
         assert refused.json()["parameters"]["retry_after"] >= 1
         clock.now += 1.0
         assert (await _send(client, people[35].id)).status_code == 200
+    assert emu.limits.hits_by == {"overall": 11}  # the token's 30/s, no chat's own limit
     await emu.stop()
 
 
@@ -41,6 +42,7 @@ async def test_private_chat_allows_a_short_burst_then_one_a_second() -> None:
         clock.now += 1.0
         assert (await _send(client, siti.id)).status_code == 200
         assert (await _send(client, siti.id)).status_code == 429
+    assert emu.limits.hits_by == {"private": 3}
     await emu.stop()
 
 
