@@ -63,7 +63,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
-    """Start the bot, and beside it, in the same event loop, the web dashboard."""
+    """Start the bot, and beside it, in the same event loop, the web dashboard.
+
+    A cold NLU cache (a fresh clone) starts training first, in a child process on the other
+    core, while the Telegram face is imported, the content checked and the database migrated.
+    """
+    from bot.core.paths import nlu_dir
+    from nlu.service import Understanding
+
+    Understanding.prepare(nlu_dir(), settings.data_dir / "nlu-cache")
     from bot.faces.telegram.runner import run
 
     companions = []

@@ -25,7 +25,7 @@ from typing import Any
 from nlu.entities import EntityExtractor
 from nlu.normalize import load_lexicon, normalize
 from nlu.scoring import LinearScorer
-from nlu.training import TrainingData
+from nlu.training import TrainingData, dir_fingerprint
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +40,11 @@ CHILD_TRAINING = (  # argv: package root, cache file; stdin: the pickled Trainin
     "import pickle, sys; from pathlib import Path; sys.path.insert(0, sys.argv[1]); "
     "from nlu.embedded import EmbeddedEngine, store; "
     "store(EmbeddedEngine.train(pickle.load(sys.stdin.buffer)), Path(sys.argv[2]))"
+)
+BACKGROUND_TRAINING = (  # argv: package root, training data directory, cache directory
+    "import sys; from pathlib import Path; sys.path.insert(0, sys.argv[1]); "
+    "from nlu.embedded import fill_cache; from nlu.training import load_dir; "
+    "fill_cache(load_dir(Path(sys.argv[2])), Path(sys.argv[3]))"
 )
 VOWELS = frozenset("aeiou")
 MIN_RESTORED = 3  # shorter tokens ("lm", "sj") are too ambiguous to restore
@@ -234,9 +239,56 @@ def _subsequence(short: str, long: str) -> bool:
 
 def cache_key(data: TrainingData) -> str:
     """Retrain when the data, this engine or scikit-learn changes."""
-    raw = (f"{data.fingerprint}:{ENGINE_VERSION}:{version('scikit-learn')}:{FALLBACK_THRESHOLD}"
+    return _key(data.fingerprint)
+
+
+def _key(fingerprint: str) -> str:
+    raw = (f"{fingerprint}:{ENGINE_VERSION}:{version('scikit-learn')}:{FALLBACK_THRESHOLD}"
            f":{OOS_WEIGHT}:{REGULARISATION_C}")
     return hashlib.sha256(raw.encode()).hexdigest()[:24]
+
+
+def _model_path(fingerprint: str, cache_dir: Path) -> Path:
+    return cache_dir / f"embedded-{_key(fingerprint)}.pickle"
+
+
+_background: dict[Path, subprocess.Popen[bytes]] = {}  # model file -> the child training it
+
+
+def start_training(data_dir: Path, cache_dir: Path) -> bool:
+    """On a cold cache, start training in a child process now; True when one was started.
+
+    `make run` on a fresh clone then trains while the bot imports Telegram, checks the
+    content and migrates the database (2 cores: about 10 s of other work), instead of after
+    them; `load_or_train` later waits for this child and loads its model. A warm cache costs
+    only hashing the training files.
+    """
+    path = _model_path(dir_fingerprint(data_dir), cache_dir)
+    if path.is_file() or path in _background:
+        return False
+    _background[path] = subprocess.Popen(
+        [sys.executable, "-c", BACKGROUND_TRAINING, str(PACKAGE_ROOT), str(data_dir),
+         str(cache_dir)],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return True
+
+
+def fill_cache(data: TrainingData, cache_dir: Path) -> None:
+    """Train and store the model unless the cache has it (the child of `start_training`)."""
+    path = _model_path(data.fingerprint, cache_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.with_suffix(".lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if _load_cached(path) is None:
+            store(EmbeddedEngine.train(data), path)
+
+
+def _await_background(path: Path) -> None:
+    """Wait for the training `start_training` began; if it failed, `load_or_train` retrains."""
+    child = _background.pop(path, None)
+    if child is not None and child.wait() != 0:
+        log.warning("NLU training started at start-up failed (exit %s); training again",
+                    child.returncode)
 
 
 def load_or_train(data: TrainingData, cache_dir: Path | None) -> EmbeddedEngine:
@@ -249,7 +301,8 @@ def load_or_train(data: TrainingData, cache_dir: Path | None) -> EmbeddedEngine:
     """
     if cache_dir is None:
         return EmbeddedEngine.train(data)
-    path = cache_dir / f"embedded-{cache_key(data)}.pickle"
+    path = _model_path(data.fingerprint, cache_dir)
+    _await_background(path)
     engine = _load_cached(path)
     if engine is not None:
         return engine

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from nlu.embedded import EmbeddedEngine, load_or_train
+from nlu.embedded import EmbeddedEngine, load_or_train, start_training
 from nlu.rasa_client import RasaClient, RasaUnavailable
 from nlu.training import load_dir
 
@@ -37,6 +37,14 @@ class Understanding:
         embedded = load_or_train(load_dir(nlu_dir / "data"), cache_dir)
         rasa = RasaClient(rasa_url, rasa_timeout) if backend == "rasa" else None
         return cls(embedded, rasa)
+
+    @staticmethod
+    def prepare(nlu_dir: Path, cache_dir: Path) -> bool:
+        """Start training a cold cache in the background, so `create` finds it (nearly) done.
+
+        The embedded engine is built for the Rasa backend too (it is the fallback).
+        """
+        return start_training(nlu_dir / "data", cache_dir)
 
     @property
     def backend(self) -> str:

@@ -73,6 +73,14 @@ def load_dir(directory: Path) -> TrainingData:
     return load_files(list(directory.glob("*.yml")))
 
 
+def dir_fingerprint(directory: Path) -> str:
+    """The fingerprint `load_dir` would give, without parsing the YAML (a few milliseconds)."""
+    digest = hashlib.sha256()
+    for path in sorted(directory.glob("*.yml")):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
 def _merge_block(data: TrainingData, block: dict) -> None:
     lines = [_item(line) for line in str(block.get("examples") or "").splitlines()]
     lines = [line for line in lines if line]
