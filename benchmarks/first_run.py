@@ -15,13 +15,16 @@ Two cache states per run, side by side: `cold` with an empty uv cache (UV_CACHE_
 directory: every wheel downloaded), then `warm` in another fresh clone reusing that cache (what
 a second checkout on the same machine costs). The dashboard listens on a free port so that
 other processes on 8080 do not interfere. Medians of --runs; prints `uptime` before and after,
-since the figures depend on the machine's load and the network. Asserts nothing.
+since the figures depend on the machine's load and the network; and the CPU seconds (user +
+system) of `make run` and everything it started, until it quit right after the answer, which
+a busy machine inflates far less than the wall time. Asserts nothing.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import selectors
 import socket
 import statistics
@@ -48,6 +51,12 @@ def clone(source: str, into: Path) -> float:
     started = time.monotonic()
     subprocess.run(["git", "clone", "--quiet", source, str(into)], check=True)
     return time.monotonic() - started
+
+
+def children_cpu() -> float:
+    """CPU seconds of every finished process this one has waited for (and theirs)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def time_make_run(checkout: Path, cache: Path, timeout: float) -> tuple[float, float, str]:
@@ -102,27 +111,30 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="keep the clones and caches")
     args = parser.parse_args()
     print(f"source {args.source}; {uptime()}", flush=True)
-    figures: dict[str, list[tuple[float, float, float]]] = {"cold": [], "warm": []}
+    figures: dict[str, list[tuple[float, float, float, float]]] = {"cold": [], "warm": []}
     for run in range(1, args.runs + 1):
         work = Path(tempfile.mkdtemp(prefix="desabot-first-run-"))
         cache = work / "uv-cache"
         for state in ("cold", "warm"):
             checkout = work / state
             cloned = clone(args.source, checkout)
+            cpu = children_cpu()
             install, ready, tail = time_make_run(checkout, cache, args.timeout)
-            figures[state].append((cloned, install, ready))
+            cpu = children_cpu() - cpu
+            figures[state].append((cloned, install, ready, cpu))
             print(f"run {run} {state}: clone {cloned:.1f} s, make run: banner after "
-                  f"{install:.1f} s, first answer after {ready:.1f} s", flush=True)
+                  f"{install:.1f} s, first answer after {ready:.1f} s, {cpu:.1f} CPU s",
+                  flush=True)
             if ready != ready:
                 print(f"  no answer; last output:\n{tail}", flush=True)
         if not args.keep:
             subprocess.run(["rm", "-rf", str(work)], check=False)
     for state, rows in figures.items():
         columns = zip(*rows, strict=True)
-        clone_s, install_s, ready_s = (statistics.median(column) for column in columns)
+        clone_s, install_s, ready_s, cpu_s = (statistics.median(c) for c in columns)
         print(f"median of {args.runs} ({state} uv cache): clone {clone_s:.1f} s; make run "
               f"until the banner {install_s:.1f} s, until the first answer {ready_s:.1f} s; "
-              f"clone + first answer {clone_s + ready_s:.1f} s")
+              f"clone + first answer {clone_s + ready_s:.1f} s; make run {cpu_s:.1f} CPU s")
     print(uptime())
     return 0
 
