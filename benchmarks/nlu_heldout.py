@@ -38,7 +38,8 @@ SETS = {"test split": ROOT / "nlu" / "tests" / "test_data.yml",
         "dev4 set": ROOT / "tests" / "fixtures" / "nlu_dev4.yml",
         "sealed3 set": ROOT / "tests" / "fixtures" / "nlu_sealed3.yml",
         "sealed4 set": ROOT / "tests" / "fixtures" / "nlu_sealed4.yml",
-        "dev5 set": ROOT / "tests" / "fixtures" / "nlu_dev5.yml"}
+        "dev5 set": ROOT / "tests" / "fixtures" / "nlu_dev5.yml",
+        "sealed5 set": ROOT / "tests" / "fixtures" / "nlu_sealed5.yml"}
 OOS = "out_of_scope"
 
 

@@ -21,6 +21,7 @@ DEV4 = NLU_DIR.parent / "tests" / "fixtures" / "nlu_dev4.yml"  # brief nlu, befo
 SEALED3 = NLU_DIR.parent / "tests" / "fixtures" / "nlu_sealed3.yml"  # brief heldout, run once
 SEALED4 = NLU_DIR.parent / "tests" / "fixtures" / "nlu_sealed4.yml"  # fourth session, run once
 DEV5 = NLU_DIR.parent / "tests" / "fixtures" / "nlu_dev5.yml"  # fifth session, before its changes
+SEALED5 = NLU_DIR.parent / "tests" / "fixtures" / "nlu_sealed5.yml"  # fifth session, run once
 MIN_TRAIN, MIN_TEST, MIN_TEST_OUT_OF_SCOPE = 40, 12, 40
 COUNTRIES = {
     "Kamboja", "Myanmar", "Laos", "Thailand", "Filipina", "Vietnam", "Malaysia", "Singapura",
@@ -62,6 +63,7 @@ DEV4_ROWS = _examples([DEV4])
 SEALED3_ROWS = _examples([SEALED3])
 SEALED4_ROWS = _examples([SEALED4])
 DEV5_ROWS = _examples([DEV5])
+SEALED5_ROWS = _examples([SEALED5])
 
 
 @pytest.mark.parametrize("path", [*DATA_FILES, TEST_SPLIT], ids=lambda p: p.name)
@@ -85,7 +87,8 @@ def test_every_intent_is_in_the_held_out_split(intent: str) -> None:
 @pytest.mark.parametrize(("rows", "name"),
                          [(TRAIN, "training"), (TEST, "test"), (FRESH_ROWS, "fresh"),
                           (DEV4_ROWS, "dev4"), (SEALED3_ROWS, "sealed3"),
-                          (SEALED4_ROWS, "sealed4"), (DEV5_ROWS, "dev5")])
+                          (SEALED4_ROWS, "sealed4"), (DEV5_ROWS, "dev5"),
+                          (SEALED5_ROWS, "sealed5")])
 def test_only_contract_intents_and_entities(rows: list, name: str) -> None:
     assert {i for i, _, _ in rows} <= set(INTENTS), name
     assert {e for _, _, ents in rows for e, _, _ in ents} <= set(ENTITIES), name
@@ -94,16 +97,17 @@ def test_only_contract_intents_and_entities(rows: list, name: str) -> None:
 @pytest.mark.parametrize(("rows", "name"),
                          [(TRAIN, "training"), (TEST, "test"), (FRESH_ROWS, "fresh"),
                           (DEV4_ROWS, "dev4"), (SEALED4_ROWS, "sealed4"),
-                          (DEV5_ROWS, "dev5")])
+                          (DEV5_ROWS, "dev5"), (SEALED5_ROWS, "sealed5")])
 def test_no_duplicate_examples(rows: list, name: str) -> None:
     counts = Counter(_key(text) for _, text, _ in rows)
     assert [t for t, n in counts.items() if n > 1] == [], name
 
 
 @pytest.mark.parametrize("rows", [TEST, FRESH_ROWS, SEALED_ROWS, SEALED2_ROWS, DEV4_ROWS,
-                                  SEALED3_ROWS, SEALED4_ROWS, DEV5_ROWS],
+                                  SEALED3_ROWS, SEALED4_ROWS, DEV5_ROWS, SEALED5_ROWS],
                          ids=["test split", "fresh set", "sealed set", "second sealed set",
-                              "dev4 set", "third sealed set", "fourth sealed set", "dev5 set"])
+                              "dev4 set", "third sealed set", "fourth sealed set", "dev5 set",
+                              "fifth sealed set"])
 def test_held_out_split_never_appears_in_training(rows: list) -> None:
     training = {_key(text) for _, text, _ in TRAIN}
     assert [text for _, text, _ in rows if _key(text) in training] == []
