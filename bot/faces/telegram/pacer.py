@@ -147,19 +147,11 @@ class Pacer:
 
     async def acquire_paid(self, chats: list[tuple[int, bool]]) -> int:
         """Sleep until a group of `chats` may go on the paid lane; returns how many."""
-        while True:
-            count, wait = self.grant_paid(chats)
-            if count:
-                return count
-            await asyncio.sleep(wait)  # pacing real time against Telegram's real limits
+        return await _granted(self.grant_paid, chats)
 
     async def acquire_many(self, chats: list[tuple[int, bool]]) -> int:
         """Sleep until a group of `chats` may go; returns how many of the first ones."""
-        while True:
-            count, wait = self.grant(chats)
-            if count:
-                return count
-            await asyncio.sleep(wait)  # pacing real time against Telegram's real limits
+        return await _granted(self.grant, chats)
 
     def pause(self, seconds: float) -> None:
         """Telegram said 429: nothing goes out for `seconds`."""
@@ -176,3 +168,13 @@ class Pacer:
             chat = Bucket(1.0, GROUP_PER_MINUTE / 60 if is_group else CHAT_PER_SECOND)
             self._chats[chat_id] = chat
         return chat
+
+
+async def _granted(grant: Callable[[list[tuple[int, bool]]], tuple[int, float]],
+                   chats: list[tuple[int, bool]]) -> int:
+    """Ask `grant` again after the wait it names, until it lets some of `chats` go."""
+    while True:
+        count, wait = grant(chats)
+        if count:
+            return count
+        await asyncio.sleep(wait)  # pacing real time against Telegram's real limits
