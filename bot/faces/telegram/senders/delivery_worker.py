@@ -5,7 +5,8 @@ deliveries is claimed while the current one is sent; the budget lets a few messa
 once (`WAVE`), which are marked `sending` in one statement and sent concurrently; their
 outcomes are written together a fraction of a second later (`broadcasts.record`). Waiting
 for a batch's last answers and writes before claiming the next cost the broadcast about a
-seventh of Telegram's rate (benchmarks/README.md).
+seventh of Telegram's rate (benchmarks/README.md). The claims are kept this process's own
+while they wait (renewed, adopted, marked sending) by `claims_keeper.ClaimsKeeper`.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import asyncio
 import contextlib
 import logging
 import time
-import weakref
 from collections.abc import Coroutine
 from datetime import timedelta
 from typing import Any
@@ -31,6 +31,7 @@ from bot.domain.services import Services
 from bot.faces.telegram.ext_bot import DesaBot
 from bot.faces.telegram.http_client import AiohttpRequest, AnswerLost, NotSent
 from bot.faces.telegram.pacer import WAVE
+from bot.faces.telegram.senders.claims_keeper import ClaimsKeeper
 from bot.faces.telegram.senders.paid_lane import PaidLane
 from bot.faces.telegram.senders.raw_send import Answer, RawSender
 from bot.faces.telegram.senders.send_gate import SendGate
@@ -63,15 +64,9 @@ class DeliveryWorker(TableWorker):
         self.share = share  # with regional bots: the deliveries of this bot's villages
         self._progress: dict[int, float] = {}
         self._recovered = time.monotonic()
-        self._claimed: dict[int, Job] = {}  # claimed, not yet marked sending
-        self._in_flight: set[int] = set()  # marked sending, answer not yet recorded
-        self._renewed = time.monotonic()
-        self._adopted: weakref.WeakSet[asyncio.Task] = weakref.WeakSet()
-        # Held while claims change hands in the database (marked sending, renewed): a renewal
-        # between reading a claim and marking it would make the mark miss and the send vanish.
-        self._ownership = asyncio.Lock()
         self._to_report: set[int] = set()
         self._next: asyncio.Task | None = None  # the next batch, claimed while this one goes
+        self._claims = ClaimsKeeper(services.db, lambda: self._next)
         self._sending: set[asyncio.Task] = set()
         self.paid = paid_lane_of(bot, services)  # None: PAID_BROADCAST is off
         self._slots = asyncio.Semaphore(IN_FLIGHT if self.paid is None else PAID_IN_FLIGHT)
@@ -95,13 +90,11 @@ class DeliveryWorker(TableWorker):
         if self._next is not None:
             with contextlib.suppress(Exception):
                 await self._next
-            self._adopt(self._next)
+            self._claims.adopt(self._next)
         if self._sending:
             await asyncio.gather(*self._sending, return_exceptions=True)
         await self._record_all()
-        if self._claimed:
-            await asyncio.to_thread(broadcasts.release, self.services.db, list(self._claimed))
-            self._claimed.clear()
+        await self._claims.release()
         if self.paid is not None:
             await self.paid.release()
 
@@ -132,38 +125,10 @@ class DeliveryWorker(TableWorker):
         return asyncio.get_running_loop().create_task(asyncio.to_thread(
             broadcasts.next_jobs, self.services.db, CLAIM_BATCH, share=self.share))
 
-    def _adopt(self, task: asyncio.Task | None) -> None:
-        """A finished claim's jobs become this process's claims (sent, renewed, given back).
-
-        Once per claim: the batch claimed ahead is adopted as soon as it is in, so that it is
-        renewed while the batch before it is still being sent.
-        """
-        if task is None or not task.done() or task in self._adopted:
-            return
-        self._adopted.add(task)
-        if not task.cancelled() and task.exception() is None:
-            self._claimed.update((job.id, job) for job in task.result())
-
     def _renew_soon(self) -> None:
         """Renew this process's claims every third of the lease (a chore beside the sends)."""
-        if time.monotonic() - self._renewed < self.lease.total_seconds() / 3:
-            return
-        self._renewed = time.monotonic()
-        self._chore("renew", self._renew())
-
-    async def _renew(self) -> None:
-        async with self._ownership:
-            self._adopt(self._next)
-            claimed = list(self._claimed.values())
-            renewed = await asyncio.to_thread(broadcasts.renew, self.services.db, claimed,
-                                              list(self._in_flight))
-            kept = {job.id: job for job in renewed}
-            for job in claimed:
-                if self._claimed.pop(job.id, None) is not None and job.id in kept:
-                    self._claimed[job.id] = kept[job.id]
-        if len(kept) < len(claimed):
-            log.warning("deliveries: %d claim(s) had been given back (their lease ran out); "
-                        "another process sends them", len(claimed) - len(kept))
+        if self._claims.renewal_due(self.lease):
+            self._chore("renew", self._claims.renew())
 
     async def drain_once(self) -> int:
         """Send one claimed batch while the next is claimed; the budget sets the pace.
@@ -181,7 +146,7 @@ class DeliveryWorker(TableWorker):
             self._chore(broadcast_id, self._report(broadcast_id))
         current, self._next = self._next or self._claim(), None
         jobs = await current
-        self._adopt(current)
+        self._claims.adopt(current)
         if not jobs:
             await self._settle()
             return 0
@@ -193,7 +158,7 @@ class DeliveryWorker(TableWorker):
             self._renew_soon()
             await self._slots.acquire()
             # A claim lost meanwhile (this process stalled past its lease) costs no budget.
-            pending = [job for job in pending if job.id in self._claimed]
+            pending = [job for job in pending if job.id in self._claims.claimed]
             if not pending:
                 self._slots.release()
                 break
@@ -273,11 +238,7 @@ class DeliveryWorker(TableWorker):
         """
         ours: list[Job] = []
         try:
-            async with self._ownership:  # the claims as they are now (renewed or not)
-                current = [self._claimed.pop(job.id) for job in wave if job.id in self._claimed]
-                ours = await asyncio.to_thread(broadcasts.start_sending_many,
-                                               self.services.db, current)
-                self._in_flight.update(job.id for job in ours)
+            ours = await self._claims.start_sending(wave)
             if month and self.paid is not None and len(ours) < len(wave):
                 self.paid.unused(len(wave) - len(ours), month)  # another process had them
             if not month:
@@ -296,8 +257,8 @@ class DeliveryWorker(TableWorker):
     async def _send(self, job: Job, month: str = "") -> None:
         try:
             await self._send_one(job, month)
-        except BaseException:
-            self._in_flight.discard(job.id)  # no outcome: recovery settles it after the lease
+        except BaseException:  # no outcome: recovery settles it after the lease
+            self._claims.in_flight.discard(job.id)
             raise
         finally:
             if len(self._outcomes) >= RECORD_BATCH or \
@@ -378,7 +339,7 @@ class DeliveryWorker(TableWorker):
             batch, self._outcomes = self._outcomes, []
             self._recorded_at = time.monotonic()
             await asyncio.to_thread(broadcasts.record, self.services.db, batch)
-            self._in_flight.difference_update(outcome.delivery_id for outcome in batch)
+            self._claims.in_flight.difference_update(outcome.delivery_id for outcome in batch)
 
     async def _report(self, broadcast_id: int) -> None:
         db = self.services.db
