@@ -26,6 +26,9 @@ MIN_KNOWN = 2  # words of the question some fact holds: one word is a topic, not
 MIN_KNOWN_PLAIN = 3  # ... and without a kind of value asked, two ("kerja jepang gimana") are
 SEPARATION = 1.15  # the best fact scores this much more than the next answer's best fact:
 # "ada brp korban tppo 2024" fits a dozen facts about as well, and names none of them
+CLEAR_SEPARATION = 1.4  # a fact this far ahead of every other answer's facts ...
+CLEAR_SHARE = 0.7  # ... needs only this part of the share: villagers' words
+# ("jan-okt", "nunda", "gagalin") are not the sources' ("Januari–Oktober", "ditunda")
 
 
 @dataclass(frozen=True)
@@ -84,10 +87,15 @@ class FactChooser:
         row, docs = rows[0], self.search.docs
         rival = next((r for r in rows[1:] if self._targets[r][0] != self._targets[row][0]
                       and not docs[r].values & docs[row].values), None)
-        if rival is not None and found.scores[row] < SEPARATION * found.scores[rival]:
+        ahead = (found.scores[row] / found.scores[rival] if rival is not None
+                 else float("inf"))
+        if ahead < SEPARATION:
             return None
         share = float(found.share[row])
-        if share < (floor if floor is not None else FOCUS_SHARE if kind else PLAIN_SHARE):
+        floor = floor if floor is not None else FOCUS_SHARE if kind else PLAIN_SHARE
+        if ahead >= CLEAR_SEPARATION and found.known >= MIN_KNOWN_PLAIN:
+            floor *= CLEAR_SHARE
+        if share < floor:
             return None
         own = self._stated.get(chosen or "", frozenset())
         if own & set(self.search.docs[row].facts):
