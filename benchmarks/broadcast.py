@@ -68,17 +68,10 @@ from benchlib import (  # noqa: E402
     BotProcess,
     emulator_baseline,
     loadavg,
-    percentile,
     prewarm_nlu,
     write_json,
 )
-from broadcast_report import (  # noqa: E402
-    during_stalls,
-    loop_lag,
-    print_report,
-    shortfall,
-    token_sends,
-)
+from broadcast_report import RunFigures, loop_lag, print_report, results  # noqa: E402
 from fleet import Fleet  # noqa: E402
 from sqlalchemy import func, insert, select  # noqa: E402
 
@@ -91,10 +84,8 @@ from bot.domain.programme.village_import import import_villages  # noqa: E402
 from bot.emulator import Emulator  # noqa: E402
 from bot.emulator.world import Event  # noqa: E402
 
-TELEGRAM_RATE = 30.0
 VILLAGES_CSV = ROOT / "tests" / "fixtures" / "villages_fictional.csv"
 VILLAGE_CODE = "52.01.01.2001"
-WARMED_UP_AFTER = 10.0
 
 
 def seed(db: Database, emu: Emulator, subscribers: int) -> tuple[int, list[int]]:
@@ -326,48 +317,13 @@ async def main_async(args: argparse.Namespace) -> int:
         unknown = set(await asyncio.to_thread(chats_with_status, db, broadcast_id, "unknown"))
         stored_polls = await asyncio.to_thread(quiz_polls, db)
 
-        dupes = {c: n for c, n in polls.items() if n > 1}
-        missing = recipients - set(polls)
-        first_at = times[0] if times else None
-        last_at = times[-1] if times else None
-        rate = (len(times) - 1) / (last_at - first_at) if len(times) > 1 else None
-        warm_hits = None
-        if first_at is not None:
-            base = [h for t_, h in hit_samples if t_ <= first_at + WARMED_UP_AFTER]
-            warm_hits = emu.limits.hits - (base[-1] if base else hits0)
-        out.update({
-            "question": qid, "recipients": total, "polls_seen": len(times),
-            "distinct_chats_with_poll": len(polls),
-            "send_rate_per_s": rate, "share_of_30_per_s": rate / TELEGRAM_RATE if rate else None,
-            "first_delivery_after_create_s": (first_at - t_create) if first_at else None,
-            "time_to_last_delivery_s": (last_at - t_create) if last_at else None,
-            "http_429_total": emu.limits.hits - hits0,
-            "http_429_after_warm_up": warm_hits,
-            "http_429_by_limit": dict(emu.limits.hits_by),  # the whole run's, by limit
-            "duplicates": len(dupes), "duplicate_chats_sample": list(dupes)[:10],
-            "chats_without_poll": len(missing),
-            "unknown_by_design": len(unknown),
-            "unknown_but_delivered": len(unknown & set(polls)),
-            "unknown_not_delivered": len(unknown - set(polls)),
-            "true_losses": len(missing - unknown),
-            "true_loss_chats_sample": sorted(missing - unknown)[:10],
-            "polls_to_non_recipients": sum(strangers.values()),
-            "delivery_statuses": counts, "quiz_polls_rows": stored_polls,
-            "other_bot_messages_during": len(other_out),
-            # Everything the token sent between the first and the last poll (polls, replies
-            # to chatting villagers, progress reports): what Telegram's 30/s is about.
-            "token_sends": token_sends(times, other_out),
-            "shortfall": shortfall(times, other_out, hit_times),
-            "http_429_at_s": [round(h - t_create, 2) for h in hit_times][:200],
-            "http_429_after_emulator_stall": during_stalls(hit_times, stalls),
-            "emulator_stalls_over_200ms": len(stalls),
-            "timed_out": timed_out, "kill": kill_info or None,
-            "bot_peak_rss_kib": [p.get("VmHWM") for p in bot.peaks],
-            "load_average_end": loadavg(),
-            # The emulator runs in this loop: a stall here turns the bot's even sends into a
-            # burst at the emulator (and so 429s) that Telegram's servers would not see.
-            "emulator_loop_lag_ms": {"p99": percentile(lags, 99), "max": max(lags, default=0)},
-        })
+        out.update(results(RunFigures(
+            question=qid, recipients=recipients, polls=polls, strangers=strangers,
+            times=times, other_out=other_out, t_create=t_create, hits0=hits0,
+            hits=emu.limits.hits, hits_by=dict(emu.limits.hits_by), hit_times=hit_times,
+            hit_samples=hit_samples, lags=lags, stalls=stalls, statuses=counts,
+            unknown=unknown, quiz_polls_rows=stored_polls, timed_out=timed_out,
+            kill=kill_info, peak_rss_kib=[p.get("VmHWM") for p in bot.peaks])))
         print_report(out)
     except Exception:
         code = 1

@@ -7,9 +7,10 @@ import bisect
 import collections
 import math
 import time
+from dataclasses import dataclass
 from typing import Any
 
-from benchlib import fmt
+from benchlib import fmt, loadavg, percentile
 
 from bot.emulator.methods import SENDING
 from bot.emulator.world import Event
@@ -19,6 +20,86 @@ TELEGRAM_RATE = 30.0
 EDGE_SECONDS = 10  # the first and the last seconds of a broadcast: its ramp-up and its tail
 AFTER_429_SECONDS = 3.0  # a second counts as "after a 429" within this long of one
 STALL_MS = 200.0  # the emulator's loop this late: the bot's sends reach it as one burst
+WARMED_UP_AFTER = 10.0  # 429s this long after the first poll are "once warmed up"
+
+
+@dataclass
+class RunFigures:
+    """What one run saw, in the emulator and the database, for `results` to sum up.
+
+    The run collects some twenty lists, counters and counts while the broadcast goes; one
+    object carries them out of it, so the figures are derived here, beside their table.
+    Times are `time.monotonic()` seconds; 429 counts are the emulator's running total.
+    """
+
+    question: str
+    recipients: set[int]  # every chat the broadcast is for
+    polls: collections.Counter[int]  # broadcast polls seen per recipient chat
+    strangers: collections.Counter[int]  # polls to chats that are not recipients
+    times: list[float]  # when each broadcast poll reached the emulator
+    other_out: list[Event]  # every other message the token sent
+    t_create: float  # when the broadcast was stored
+    hits0: int  # the emulator's 429s before the broadcast ...
+    hits: int  # ... and at the end
+    hits_by: dict[str, int]  # the whole run's 429s, by the limit that answered
+    hit_times: list[float]  # when the emulator answered 429
+    hit_samples: list[tuple[float, int]]  # (time, 429s so far), every quarter second
+    lags: list[float]  # ms, how late the emulator's loop ran
+    stalls: list[float]  # when it had been stalled for more than STALL_MS
+    statuses: dict[str, int]  # the broadcast's delivery rows by status
+    unknown: set[int]  # chats whose delivery ended 'unknown'
+    quiz_polls_rows: int
+    timed_out: bool
+    kill: dict[str, Any]  # empty without --kill
+    peak_rss_kib: list[int | None]  # VmHWM of each bot process
+
+
+def results(run: RunFigures) -> dict[str, Any]:
+    """The run's figures, as written to its JSON file and printed by `print_report`."""
+    times, unknown = run.times, run.unknown
+    dupes = {c: n for c, n in run.polls.items() if n > 1}
+    missing = run.recipients - set(run.polls)
+    first_at = times[0] if times else None
+    last_at = times[-1] if times else None
+    rate = (len(times) - 1) / (last_at - first_at) if len(times) > 1 else None
+    warm_hits = None
+    if first_at is not None:
+        base = [h for t_, h in run.hit_samples if t_ <= first_at + WARMED_UP_AFTER]
+        warm_hits = run.hits - (base[-1] if base else run.hits0)
+    return {
+        "question": run.question, "recipients": len(run.recipients), "polls_seen": len(times),
+        "distinct_chats_with_poll": len(run.polls),
+        "send_rate_per_s": rate, "share_of_30_per_s": rate / TELEGRAM_RATE if rate else None,
+        "first_delivery_after_create_s": (first_at - run.t_create) if first_at else None,
+        "time_to_last_delivery_s": (last_at - run.t_create) if last_at else None,
+        "http_429_total": run.hits - run.hits0,
+        "http_429_after_warm_up": warm_hits,
+        "http_429_by_limit": run.hits_by,
+        "duplicates": len(dupes), "duplicate_chats_sample": list(dupes)[:10],
+        "chats_without_poll": len(missing),
+        "unknown_by_design": len(unknown),
+        "unknown_but_delivered": len(unknown & set(run.polls)),
+        "unknown_not_delivered": len(unknown - set(run.polls)),
+        "true_losses": len(missing - unknown),
+        "true_loss_chats_sample": sorted(missing - unknown)[:10],
+        "polls_to_non_recipients": sum(run.strangers.values()),
+        "delivery_statuses": run.statuses, "quiz_polls_rows": run.quiz_polls_rows,
+        "other_bot_messages_during": len(run.other_out),
+        # Everything the token sent between the first and the last poll (polls, replies
+        # to chatting villagers, progress reports): what Telegram's 30/s is about.
+        "token_sends": token_sends(times, run.other_out),
+        "shortfall": shortfall(times, run.other_out, run.hit_times),
+        "http_429_at_s": [round(h - run.t_create, 2) for h in run.hit_times][:200],
+        "http_429_after_emulator_stall": during_stalls(run.hit_times, run.stalls),
+        "emulator_stalls_over_200ms": len(run.stalls),
+        "timed_out": run.timed_out, "kill": run.kill or None,
+        "bot_peak_rss_kib": run.peak_rss_kib,
+        "load_average_end": loadavg(),
+        # The emulator runs in this loop: a stall here turns the bot's even sends into a
+        # burst at the emulator (and so 429s) that Telegram's servers would not see.
+        "emulator_loop_lag_ms": {"p99": percentile(run.lags, 99),
+                                 "max": max(run.lags, default=0)},
+    }
 
 
 async def loop_lag(lags: list[float], every: float = 0.05,
