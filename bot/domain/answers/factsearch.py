@@ -26,6 +26,9 @@ PREFIX = 5  # "dipulangkan" ~ "dipulangkannya" (as in wording.py)
 # a word no fact holds (a typo, or another subject: "dikunci", "bola") weighs against the
 # share like a word of middling rarity: "tolong adek di myanmar dikunci" is not a statistic
 UNKNOWN_QUANTILE = 50
+# words that ask for a name ("apa namanya", "singkatannya") say what kind of value is asked
+# (focus.py), not what it is about; rare in the statements, they weighed like a subject word
+ASKING = frozenset({"nama", "singk", "kepan"})  # their first `PREFIX` letters
 
 
 def _terms(words: list[str]) -> list[str]:
@@ -99,7 +102,7 @@ class FactSearch:
         best_total = 0.0
         known = unknown = 0
         for word in dict.fromkeys(_terms(normalized_tokens(normalized))):
-            if word.isdigit() and len(word) < 3:
+            if (word.isdigit() and len(word) < 3) or word in ASKING:
                 continue  # "3 bulan", "umur 17": context, not a figure asked for
             posting = self._postings.get(word)
             if posting is None:

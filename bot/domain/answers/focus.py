@@ -61,6 +61,7 @@ _LINK_RE = re.compile(r"https?://|www\.|\.(?:go\.id|id|com|org|net)\b", re.I)
 _TIME_RE = re.compile(r"^\s*(?:tahun|thn|bulan|hari|jam|minggu)\b", re.I)
 _MONTH_RE = re.compile(r"\b(?:januari|februari|maret|april|mei|juni|juli|agustus|september|"
                        r"oktober|november|desember)\b", re.I)
+_NAME_RE = re.compile(r"[A-Z]")  # a name is written with a capital; a claim is not
 _YEAR_RE = re.compile(r"^(?:19[5-9]\d|20[0-3]\d)$")
 _FIGURE_RE = re.compile(r"\+?\d[\d.,\-]*\d|\d")
 _PHONE_WORDS = re.compile(r"\b(?:nomor|hotline|telepon|call center|contact center|whatsapp|wa|"
@@ -104,7 +105,8 @@ def _kinds(value: str, statement: str) -> set[str]:
         kinds.add(LINK)
     digits = re.sub(r"\D", "", value)
     if not digits:
-        kinds.add(NAME)
+        if _NAME_RE.search(value):  # "Safe Travel", "SIP3MI"; not "tidak menjamin penempatan"
+            kinds.add(NAME)
         return kinds
     if (_PHONE_RE.search(value) and not re.search(r"\d[.,]\d{3}\b", value)) or (
             len(digits) >= 3 and not _YEAR_RE.match(value) and _PHONE_WORDS.search(before)):

@@ -7,7 +7,17 @@ import pytest
 from bot.core.paths import content_dir
 from bot.domain.answers.book import AnswerBook
 from bot.domain.answers.conversation import Understood, respond
-from bot.domain.answers.focus import ARTICLE, DATE, MONEY, NUMBER, PHONE, TIME, focus, value_kinds
+from bot.domain.answers.focus import (
+    ARTICLE,
+    DATE,
+    MONEY,
+    NAME,
+    NUMBER,
+    PHONE,
+    TIME,
+    focus,
+    value_kinds,
+)
 from bot.domain.answers.retrieval import QuestionIndex
 from nlu.normalize import normalize
 
@@ -70,3 +80,35 @@ def test_a_fact_far_ahead_of_the_others_answers_in_villagers_words(text: str) ->
     fact holds under half the question's weight, yet no other fact comes near it."""
     reply = respond(Understood("migration_stats", 0.8), text, BOOK, INDEX)
     assert "292 WNI" in reply.text and "Sumber:" in reply.text
+
+
+def test_a_claim_in_words_is_not_a_name() -> None:
+    """"Lewat web apa" asks for a site or a name: "tidak menjamin penempatan" is neither."""
+    assert NAME not in value_kinds("tidak menjamin penempatan",
+                                   "Lulus ujian EPS-TOPIK tidak menjamin penempatan ke Korea.")
+    assert NAME in value_kinds("Safe Travel", "Aplikasi Safe Travel Kemlu diluncurkan 2018.")
+    reply = respond(Understood("training_info", 0.8),
+                    "pendaftaran ujian eps topik 2025 lewat situs apa", BOOK, INDEX)
+    assert "SISKOP2MI" in reply.text
+
+
+@pytest.mark.parametrize(("intent", "text", "value", "publisher"), [
+    ("passport_info", "aplikasi buat antri paspor namanya apa", "M-Paspor", "Kompas"),
+    ("country_info", "medical check up ulang buat g to g korea bayar brp", "Rp850.000",
+     "Lentera Kita"),
+    ("country_info", "ssw jepang hrs bisa bahasa level apa", "JLPT N4", "Kompas (Ohayo Jepang)"),
+])
+def test_a_fact_sheet_line_the_content_lacked_is_answered_with_its_source(
+        intent: str, text: str, value: str, publisher: str) -> None:
+    """The fact sheet had these (with sources); the registry did not, so no answer had them."""
+    body, _, sources = respond(Understood(intent, 0.8), text, BOOK, INDEX).text.partition(
+        "Sumber:")
+    assert value in body and publisher in sources
+
+
+def test_asking_for_the_apps_name_gets_the_app_not_the_hotlines() -> None:
+    """The lead's miss: "apa namanya" weighed like a subject word, so no fact held enough."""
+    reply = respond(Understood("contact_info", 0.6), "aplikasi kemlu buat lapor diri apa namanya",
+                    BOOK, INDEX)
+    body, _, sources = reply.text.partition("Sumber:")
+    assert ("Peduli WNI" in body or "Safe Travel" in body) and sources.strip()
