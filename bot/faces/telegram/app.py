@@ -51,6 +51,7 @@ from bot.faces.telegram.handlers import (
     chat,
     checks,
     dashboard,
+    detours,
     errors,
     pending,
     programme,
@@ -74,7 +75,7 @@ log = logging.getLogger(__name__)
 LEAD_RETRY = 15  # seconds between a follower's tries to take over the leader's work
 WORKER_THREADS = 16  # NLU and database calls in flight at once (see use_worker_threads)
 FEATURES = (start, buttons, pending, villages, programme, approvals, reporting, triage, dashboard,
-            campaigns, checks, chat, errors)
+            campaigns, checks, detours, chat, errors)
 # Something served beside the bot in its event loop (the web dashboard): started with the
 # bot's services and each bot's @username by key once the bot is up; returns the coroutine
 # that stops it.

@@ -12,6 +12,7 @@ from bot.core.i18n import _
 from bot.domain.programme.approvals import ApprovalError, decide, propose
 from bot.faces.telegram.context import BotContext
 from bot.faces.telegram.handlers import pending
+from bot.faces.telegram.handlers.detours import waiting_detour
 from bot.faces.telegram.handlers.pending import COMPOSING
 
 AP_RE = re.compile(r"^ap:(?P<act>[ar]):(?P<id>[0-9]{1,10})$")
@@ -38,7 +39,10 @@ async def cmd_pesan(update: Update, context: BotContext) -> None:
 
 
 async def on_composed(update: Update, context: BotContext) -> None:
-    """The message typed after /pesan."""
+    """The message typed after /pesan ("batal" or "menu" instead leaves it)."""
+    message = update.effective_message
+    if await waiting_detour(message, context, message.text or "", "message", COMPOSING):
+        return
     context.user_data.pop(COMPOSING, None)
     services = context.services
     try:

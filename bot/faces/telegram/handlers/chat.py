@@ -91,8 +91,10 @@ async def on_not_an_answer(update: Update, context: BotContext) -> None:
 
 
 async def forget_awaited(update: Update, context: BotContext) -> None:
-    """A command cancels a pending "send me the offer" question."""
-    if context.user_data is not None:
+    """A command cancels a pending "send me the offer" question (/batal says it did)."""
+    words = (update.effective_message.text or "").split(maxsplit=1)
+    command = words[0].split("@")[0].lower() if words else ""
+    if context.user_data is not None and command != "/batal":
         for key in pending.ALL:
             context.user_data.pop(key, None)
 

@@ -14,6 +14,7 @@ from bot.domain.answers.conversation import Understood, answer_reply
 from bot.domain.campaigns.checks import checked_reply
 from bot.domain.offers.assessment import assess
 from bot.faces.telegram.context import BotContext
+from bot.faces.telegram.handlers.detours import waiting_detour
 from bot.faces.telegram.handlers.pending import AWAITING
 from bot.faces.telegram.handlers.render import send_kwargs
 
@@ -69,6 +70,9 @@ async def start_agency_check(message: Message, context: BotContext, text: str,
 async def continue_awaited(message: Message, context: BotContext, text: str) -> bool:
     """If the bot asked for an offer or a company name, this message is it."""
     awaiting = context.user_data.pop(AWAITING, None)
+    expects = "story" if awaiting == "offer" else "name"
+    if awaiting is not None and await waiting_detour(message, context, text, expects, AWAITING):
+        return True  # "gak jadi", "menu", a new question: no longer waiting for it
     if awaiting in {"village", "village_retry"}:
         from bot.faces.telegram.handlers.villages import ask_village
 

@@ -16,7 +16,8 @@ SCHEDULING = "scheduling_lesson"
 COMPOSING = "composing_message"
 TYPED = "triage_typed"  # an officer's note or question, a reporter's answer
 RELAY = "relay_offer"  # a typed text the bot offered to pass on as the answer to an officer
-ALL = (AWAITING, SCHEDULING, COMPOSING, TYPED, RELAY)
+HELD = "held_text"  # a question typed into the report, which it may still be part of
+ALL = (AWAITING, SCHEDULING, COMPOSING, TYPED, RELAY, HELD)
 
 Handler = Callable[[Update, object], Awaitable[None]]
 _handlers: dict[str, Handler] = {}

@@ -25,6 +25,7 @@ from bot.domain.programme.villages import remembered
 from bot.domain.replies import Button, Reply
 from bot.faces.telegram.context import BotContext
 from bot.faces.telegram.handlers import pending
+from bot.faces.telegram.handlers.detours import waiting_detour
 from bot.faces.telegram.handlers.pending import SCHEDULING
 from bot.faces.telegram.handlers.render import send_kwargs
 
@@ -122,6 +123,8 @@ async def schedule_typed(message: Message, context: BotContext) -> bool:
     waiting = context.user_data.pop(SCHEDULING, None)
     if waiting is None:
         return False
+    if await waiting_detour(message, context, message.text or "", "when", SCHEDULING):
+        return True  # "gak jadi", "menu", a question: the lesson is not scheduled
     village_id, lesson_id = waiting
     services = context.services
     if not await asyncio.to_thread(programme.may_manage, services.db, message.from_user.id,

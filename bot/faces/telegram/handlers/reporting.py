@@ -25,6 +25,7 @@ from bot.domain.tips import flow as tip_flow
 from bot.domain.tips.submission import TipError, TipInput, for_reporter, reporter_tips, submit
 from bot.domain.tips.texts import own_reports_reply, status_reply
 from bot.faces.telegram.context import BotContext
+from bot.faces.telegram.handlers import detours, pending
 from bot.faces.telegram.handlers.render import send_kwargs
 
 log = logging.getLogger(__name__)
@@ -69,10 +70,17 @@ async def cmd_lapor(update: Update, context: BotContext) -> None:
 
 
 async def cmd_batal(update: Update, context: BotContext) -> None:
-    """/batal: cancel the report being written."""
+    """/batal: cancel the report being written, or whatever the bot was waiting for."""
     had = await asyncio.to_thread(tip_flow.discard, context.services.db, update.effective_user.id)
-    await update.effective_message.reply_text(
-        _("Your report was cancelled and deleted.") if had else _("Nothing to cancel."))
+    waited = [key for key in pending.ALL if context.user_data.pop(key, None) is not None] \
+        if context.user_data is not None else []
+    if had:
+        text = _("Your report was cancelled and deleted.")
+    elif waited:  # "Nothing to cancel" after /pesan, though the message was just dropped
+        text = _("OK, cancelled. Ask me anything, or send /menu for the topics.")
+    else:
+        text = _("Nothing to cancel.")
+    await update.effective_message.reply_text(text)
 
 
 async def cmd_status(update: Update, context: BotContext) -> None:
@@ -90,7 +98,7 @@ async def cmd_status(update: Update, context: BotContext) -> None:
 
 
 async def on_draft_message(update: Update, context: BotContext) -> None:
-    """While a report is being written, messages are its answers."""
+    """While a report is being written, messages are its answers (unless they leave it)."""
     message, user = update.effective_message, update.effective_user
     db = context.services.db
     if not tip_flow.may_have_draft(db, user.id):
@@ -98,20 +106,46 @@ async def on_draft_message(update: Update, context: BotContext) -> None:
     draft = await asyncio.to_thread(tip_flow.active, db, user.id)
     if draft is None:
         return
-    if draft.step == "village" and message.text:
-        await _offer_villages(message, context, draft, message.text)
+    if message.text:
+        kind = await detours.report_detour(message, context, draft, message.text)
+        if kind in {"skip", "done"}:  # "ga tau", "udah": as the Skip or Done button
+            await _press_skip(message, context, draft)
+        elif kind is None:
+            await take_text(message, user, context, draft, message.text)
         raise ApplicationHandlerStop
     error = _accept(draft, message)
-    if error == "use_buttons" and message.text:
-        # A question in the middle of the report: say how to go on or leave, and let the
-        # chat answer it (the report waited, silently refusing everything but its buttons).
-        await message.reply_text(_("Your report is not sent yet: choose one of the buttons "
-                                   "above to go on, or send /batal to cancel it. Your "
-                                   "message is answered below."))
-        return
     if error:
         await message.reply_text(_problem(error))
         raise ApplicationHandlerStop
+    await _next_step(message, user, context, draft)
+    raise ApplicationHandlerStop
+
+
+async def take_text(message: Message, user: User, context: BotContext, draft: tip_flow.Draft,
+                    text: str) -> None:
+    """Typed text as the answer to the report's current step."""
+    if draft.step == "village":
+        await _offer_villages(message, context, draft, text)
+        return
+    error = tip_flow.accept_text(draft, text)
+    if error:
+        await message.reply_text(_problem(error))
+        return
+    await _next_step(message, user, context, draft)
+
+
+async def _press_skip(message: Message, context: BotContext, draft: tip_flow.Draft) -> None:
+    draft.advance(await _skip_village(context, draft))
+    if draft.step == "e_send":
+        await _send(message, message.from_user, context, draft)
+        return
+    await asyncio.to_thread(tip_flow.save, context.services.db, draft)
+    await message.reply_text(**send_kwargs(tip_flow.prompt(draft)))
+
+
+async def _next_step(message: Message, user: User, context: BotContext,
+                     draft: tip_flow.Draft) -> None:
+    """After an accepted answer: more of the offer, the next question, or the report sent."""
     if draft.step == "offer" and (message.photo or message.document or
                                   draft.offer_text or draft.media):
         reply = Reply(_("Saved. Send more, or press Done."),
@@ -121,11 +155,10 @@ async def on_draft_message(update: Update, context: BotContext) -> None:
             draft.advance(await _skip_village(context, draft))
         if draft.step == "e_send":
             await _send(message, user, context, draft)
-            raise ApplicationHandlerStop
+            return
         reply = tip_flow.prompt(draft)
-    await asyncio.to_thread(tip_flow.save, db, draft)
+    await asyncio.to_thread(tip_flow.save, context.services.db, draft)
     await message.reply_text(**send_kwargs(reply))
-    raise ApplicationHandlerStop
 
 
 async def _skip_village(context: BotContext, draft: tip_flow.Draft) -> bool:

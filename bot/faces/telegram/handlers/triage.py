@@ -29,6 +29,7 @@ from bot.domain.tips.texts import (
 from bot.faces.telegram.context import BotContext
 from bot.faces.telegram.files import owner_of, sendable
 from bot.faces.telegram.handlers import pending
+from bot.faces.telegram.handlers.detours import waiting_detour
 from bot.faces.telegram.handlers.pending import RELAY, TYPED
 from bot.faces.telegram.handlers.render import send_kwargs
 
@@ -155,9 +156,11 @@ async def _view(context: BotContext, officer: int, tip_id: int) -> triage.TipVie
 
 
 async def on_typed(update: Update, context: BotContext) -> None:
-    """The note or question an officer types, or a reporter's answer."""
-    kind, tip_id = context.user_data.pop(TYPED)
+    """The note or question an officer types, or a reporter's answer ("batal" leaves it)."""
     message = update.effective_message
+    if await waiting_detour(message, context, message.text or "", "message", TYPED):
+        return
+    kind, tip_id = context.user_data.pop(TYPED)
     db, uid = context.services.db, update.effective_user.id
     try:
         if kind == "note":
