@@ -15,9 +15,11 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from bot.domain.offers import extract as read
+from bot.domain.offers import spelling
 from bot.domain.offers.extract import negated
 from bot.domain.offers.rules import Flag, OfferFacts, Rules, load_rules
 from nlu.amounts import find_amounts
@@ -66,15 +68,23 @@ def normalize_offer(text: str) -> str:
     """Lower-case, NFKC, emojis as soft breaks, common abbreviations spelt out.
 
     Lines are kept (they separate sentences) but spaces inside a line are collapsed. Flag
-    emojis become ``iso:kh`` tokens so "🇰🇭" counts as Cambodia. This is deliberately the
-    module's own light normalisation, independent of the NLU's.
+    emojis become ``iso:kh`` tokens so "🇰🇭" counts as Cambodia; split passives and masked
+    place names are undone (`spelling`). This is deliberately the module's own light
+    normalisation, independent of the NLU's.
     """
     text = _FLAGS.sub(_flag_token, unicodedata.normalize("NFKC", text))
     text = _ARROWS.sub(" -> ", text).lower().replace("’", "'")
+    text = spelling.unmask(spelling.join_passives(text), _place_words())
     text = "".join(_symbol(ch) for ch in _FORMATTING.sub(" ", text))
     text = _SPACED.sub(lambda m: m.group(0).replace(" ", ""), _REDUP.sub(r"\1-\1", text))
     lines = (" ".join(_SLANG.get(w, w) for w in line.split()) for line in text.splitlines())
     return "\n".join(line for line in lines if line)
+
+
+@lru_cache(maxsize=1)
+def _place_words() -> frozenset[str]:
+    """The one-word spellings of the countries and scam sites, for `spelling.unmask`."""
+    return frozenset(alias for alias in load_rules().countries.canonical if alias.isalpha())
 
 
 def _symbol(ch: str) -> str:

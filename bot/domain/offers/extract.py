@@ -82,6 +82,7 @@ _TRANSIT_BEFORE = re.compile(r"(?:via|lewat|melalui|transit|singgah|mampir|ditur
 _TRANSIT_AFTER = re.compile(r"^\s*(?:dulu|dlu|dahulu|->|sebelum)|^\s*,?\s*(?:lalu|terus|kemudian|"
                             r"lanjut|baru)\s+(?:\w+\s+){0,2}?(?:ke|naik|dibawa|diantar|dijemput|"
                             r"nyebrang|menyeberang|jalan|darat)(?!\w)")
+_LANGUAGE_BEFORE = re.compile(r"(?<!\w)bahasa\s+$")
 _DEST_BEFORE = re.compile(r"(?:kerja|bekerja|penempatan|ditempatkan|negara tujuan|lokasi kerja|"
                           r"lokasi|loker|lowongan|job)\s+(?:di\s+|ke\s+|:\s*)?$")
 
@@ -92,6 +93,8 @@ def places(text: str, matcher: CountryMatcher) -> tuple[str | None, list[str], l
     transit: list[str] = []
     for name, start, end in matcher.mentions(text):
         before, after = text[max(0, start - 40): start], text[end: end + 40]
+        if _LANGUAGE_BEFORE.search(before):
+            continue  # "kursus bahasa Korea" names a language, not a place to work
         strong = bool(_DEST_BEFORE.search(before))
         if not strong and (_TRANSIT_BEFORE.search(before) or _TRANSIT_AFTER.search(after)):
             transit.append(name)
@@ -106,11 +109,22 @@ def places(text: str, matcher: CountryMatcher) -> tuple[str | None, list[str], l
 
 _VISA = [("turis", r"visa (?:turis|turist|wisata|tourist|tourism|holiday|liburan|pelancong|"
                    r"melancong|lancong|pelesir|jalan-jalan|liburan)|tourist visa|"
-                   r"(?:cop|chop|cap|stempel|stamp) (?:\w+ )?\d+ hari|"
+                   # a visit stamp, not "cap visa 14 hari" (how long stamping a work visa takes)
+                   r"(?:cop|chop|cap|stempel|stamp)(?: (?:paspor|imigrasi|masuk|kedatangan|"
+                   r"turis|wisata|bebas visa))? (?:\d+|tiga puluh) hari|"
                    r"(?:masuk|berangkat|pergi|terbang) (?:sebagai|pakai|dengan|modal|ngaku) "
                    r"(?:turis|wisatawan|pelancong)|"
-                   r"bebas visa|visa on arrival|voa|visa (?:ziarah|umroh|umrah)|"
-                   r"(?:paspor|pas|izin masuk) (?:turis|wisata|lawatan)|social visit pass"),
+                   r"(?:gaya|nyamar|menyamar|kayak|kaya|seperti|modus|status|kedok) (?:jadi |"
+                   r"sebagai )?(?:turis|wisatawan|pelancong|orang liburan)|"
+                   # "free visa" alone is a visa paid for; entering visa-free is how it's used
+                   r"(?:masuk|pakai|pake|modal) free ?visa|"
+                   r"(?:bebas|free) ?visa (?:\d+|tiga puluh|sebulan|satu bulan) ?(?:hari|bulan)?|"
+                   r"(?:pakai|pake|dengan|modal|masuk|berangkat|dapat|dapet) visa "
+                   r"(?:\d+ hari|sebulan|1 bulan|satu bulan)|"
+                   r"visa (?:\d+ hari|sebulan|1 bulan|satu bulan) (?:dulu|aja|saja)|"
+                   r"bebas visa|visa on arrival|voa|visa (?:ziarah|umroh|umrah|haji|melawat|"
+                   r"lawatan)|(?:paspor|pas|izin masuk) (?:turis|wisata|lawatan)|"
+                   r"social visit pass"),
          ("kunjungan", r"visa (?:kunjungan|visit|kunjung|bisnis|business)|visit visa|"
                        r"business visa"),
          ("pelajar", r"visa (?:pelajar|student|belajar|magang)|student visa"),
@@ -139,12 +153,18 @@ def channel(text: str) -> str | None:
     return _CHANNELS[m.group(1)] if m else None
 
 
+_HOLDERS = (r"(?:bos|boss|agen|agency|agensi|perusahaan|kantor|sponsor|mandor|leader|majikan|"
+            r"calo|pt|atasan|admin)(?!\w)")
 _PASSPORT = re.compile(
     r"paspor\s+(?:(?!tidak|tak|bukan|gak|jangan)\w+\s+){0,2}?(?:dipegang|ditahan|disimpan|"
     r"diserahkan|dititip\w*|dikumpul\w*|diamankan|disita)(?!\s+(?:oleh\s+)?"
     r"(?:sendiri|pekerja|masing|anda|kamu|pemilik))|(?:serahkan|titip\w*|kumpulkan|kasih\w*|"
     r"tinggalkan)\s+paspor|paspor\s+(?:kami|agen|bos|boss|perusahaan|sponsor|kantor)\s+"
-    r"(?:yang\s+)?(?:pegang|simpan|tahan)")
+    r"(?:yang\s+)?(?:pegang|simpan|tahan)|"
+    # "paspor diambil perusahaan", "paspor ikut bos", "paspor sama mandor"
+    rf"paspor\s+(?:\w+\s+)?(?:diambil(?:\s+alih)?\s+(?:oleh\s+)?|ikut\s+|sama\s+|pada\s+|"
+    rf"di\s+tangan\s+)(?:pihak\s+)?{_HOLDERS}(?!\s+(?:yang\s+)?(?:urus|bikin|buat|bantu|bayar|"
+    rf"tanggung|proses))")
 
 
 _FOR_VISA = re.compile(r"^(?:[^.\n]{0,40}?)(?:untuk|buat|guna)\s+(?:\w+\s+)?(?:pengurusan|"
@@ -180,7 +200,7 @@ def contract(text: str) -> bool | None:
 _URGENT = re.compile(
     r"(?<!\w)(?:(?:berangkat|terbang|flight|mangkat)\s+(?:minggu ini|besok|lusa|cepat|segera|"
     r"langsung|secepatnya|bulan ini|hari ini|dalam \d+ hari|\d+ hari lagi|\d+ ?-? ?\d* hari)|"
-    r"langsung (?:berangkat|terbang|kerja|flight)|proses (?:cepat|kilat|singkat|\d+ hari)|"
+    r"langsung (?:berangkat|terbang|flight)|proses (?:cepat|kilat|singkat|\d+ hari)|"
     r"urgent\w* (?:berangkat|terbang|flight)|cepat berangkat|jalur cepat|"
     r"siap berangkat (?:kapan saja|segera))(?!\w)")
 

@@ -2,7 +2,8 @@
 (tests/fixtures/offers_heldout.yml): exact level >= 0.85, no high offer judged low, every
 low offer that names a licensed agency or the official route judged low, and the four kinds
 of medium offer the old rules judged low now at least medium. The same floors hold on
-offers_dev2.yml, the set the level aggregation was developed on."""
+offers_dev2.yml, the set the level aggregation was developed on, and on offers_sealed2.yml and
+offers_sealed3.yml, the last two sessions' untouched sets."""
 
 from __future__ import annotations
 
@@ -18,10 +19,13 @@ HELDOUT = yaml.safe_load((FIXTURES / "offers_heldout.yml").read_text(encoding="u
 OLD = yaml.safe_load((FIXTURES / "offers.yml").read_text(encoding="utf-8"))["offers"]
 SEALED = yaml.safe_load((FIXTURES / "offers_sealed.yml").read_text(encoding="utf-8"))["offers"]
 DEV2 = yaml.safe_load((FIXTURES / "offers_dev2.yml").read_text(encoding="utf-8"))["offers"]
+# The last two sessions' untouched sets, development sets now.
+SEALED2 = yaml.safe_load((FIXTURES / "offers_sealed2.yml").read_text(encoding="utf-8"))["offers"]
+SEALED3 = yaml.safe_load((FIXTURES / "offers_sealed3.yml").read_text(encoding="utf-8"))["offers"]
 
 
-@pytest.mark.parametrize("offers", [HELDOUT, OLD, SEALED, DEV2],
-                         ids=["heldout", "original", "sealed", "dev2"])
+@pytest.mark.parametrize("offers", [HELDOUT, OLD, SEALED, DEV2, SEALED2, SEALED3],
+                         ids=["heldout", "original", "sealed", "dev2", "sealed2", "sealed3"])
 def test_exact_level_accuracy_meets_the_floor(offers: list[dict[str, str]]) -> None:
     judged = Counter((o["expected"], assess(o["text"]).risk) for o in offers)
     right = sum(n for (expected, got), n in judged.items() if expected == got)
@@ -30,9 +34,9 @@ def test_exact_level_accuracy_meets_the_floor(offers: list[dict[str, str]]) -> N
 
 
 def test_every_licensed_low_offer_is_judged_low() -> None:
-    lows = [o for o in HELDOUT + OLD + SEALED + DEV2 if o["expected"] == "low"
+    lows = [o for o in HELDOUT + OLD + SEALED + DEV2 + SEALED2 + SEALED3 if o["expected"] == "low"
             and assess(o["text"]).facts.official_route]
-    assert len(lows) >= 37
+    assert len(lows) >= 61
     assert [o["note"] for o in lows if assess(o["text"]).risk != "low"] == []
 
 

@@ -1,0 +1,53 @@
+"""The signs as recruiters post them on Facebook, WhatsApp and TikTok, not as a rule writer
+spells them: place names misspelt or masked ("Pnom Pen", "K*mboja"), the passive typed apart
+("paspor di pegang bos"), age ranges that start below 18, "ngaku turis", "CS depo wd", a
+foreign fishing vessel asking only for KTP and KK. The other half: honest adverts from
+licensed agencies, WhatsApp number included, stay low. The adverts are in
+tests/fixtures/offers_phrasings.yml, written before any development set's misses were read."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from bot.domain.offers.assessment import assess
+from tests.auxil.paths import FIXTURES
+
+ADVERTS = yaml.safe_load((FIXTURES / "offers_phrasings.yml").read_text(encoding="utf-8"))
+
+
+def _flags(text: str) -> set[str]:
+    return {f.name for f in assess(text).flags}
+
+
+@pytest.mark.parametrize("advert", ADVERTS["high"], ids=lambda a: a["sign"])
+def test_a_high_sign_as_adverts_write_it_is_high(advert: dict[str, str]) -> None:
+    assert advert["sign"] in _flags(advert["text"])
+    assert assess(advert["text"]).risk == "high"
+
+
+def test_masked_and_split_words_read_as_the_plain_word() -> None:
+    assert assess("kerja di negara K*mboja, gaji 12jt").facts.destination == "Kamboja"
+    assert assess("Kerja di Malaysia, paspor di pegang bos").facts.passport_handover
+    assert assess("kursus bahasa Korea gratis di BLK").facts.countries == []
+
+
+@pytest.mark.parametrize("advert", ADVERTS["internship_with_advance"])
+def test_holiday_work_sold_as_an_internship_with_an_advance_is_high(
+        advert: dict[str, str]) -> None:
+    assert {"student_or_internship_cover", "debt_for_departure_costs"} <= _flags(advert["text"])
+    assert assess(advert["text"]).risk == "high"
+
+
+@pytest.mark.parametrize("advert", ADVERTS["check_with_bp3mi"], ids=lambda a: a["sign"])
+def test_a_claim_to_check_with_bp3mi_is_medium(advert: dict[str, str]) -> None:
+    assert advert["sign"] in _flags(advert["text"])
+    assert assess(advert["text"]).risk == "medium"
+
+
+@pytest.mark.parametrize("advert", ADVERTS["licensed_with_whatsapp"])
+def test_an_honest_licensed_advert_with_a_whatsapp_number_is_low(advert: dict[str, str]) -> None:
+    result = assess(advert["text"])
+    assert result.risk == "low", [f.name for f in result.flags]
+    assert "recruited_via_social_media_dm" in {f.name for f in result.flags}  # the WA number
+    assert not [f.name for f in result.flags if f.severity != "low"]
