@@ -92,7 +92,9 @@ class FactChooser:
         if ahead < SEPARATION:
             return None
         share = float(found.share[row])
-        floor = floor if floor is not None else FOCUS_SHARE if kind else PLAIN_SHARE
+        own_floor = FOCUS_SHARE if kind else PLAIN_SHARE
+        if floor is None or (found.unknown == 0 and found.known >= MIN_KNOWN_PLAIN):
+            floor = own_floor  # off-topic to the NLU, but every word is one the facts use
         if ahead >= CLEAR_SEPARATION and found.known >= MIN_KNOWN_PLAIN:
             floor *= CLEAR_SHARE
         if share < floor:

@@ -35,7 +35,11 @@ _HOW_MANY = r"(?:berapa(?:an)?|jumlah(?:nya)?)"
 _FOCUS = (
     (ARTICLE, re.compile(r"\bpasal(?:nya)?\b|\b(?:uu|undang|aturan|peraturan|dasar hukum|permen|"
                          r"permenaker|perban|pp|perpres|perda)\w*\s+(?:apa|mana|nomor|berapa)\b"
-                         r"|\bdiatur\s+(?:di|dalam|oleh)?\s*(?:apa|mana)\b")),
+                         r"|\bdiatur\s+(?:di|dalam|oleh)?\s*(?:apa|mana)\b"
+                         # "kepmenaker nomor brp", "uu tppo itu nomer brp thn brp": a law's
+                         # name, a few words, then which number
+                         r"|\b(?:uu|undang\w*|permen\w*|kepmen\w*|perban|perpres|keppres|perda)\b"
+                         r"(?:\s+\S+){0,4}?\s+(?:nomor|no)\s+(?:berapa|apa)\b")),
     (DATE, re.compile(r"\b(?:kapan|tanggal\s+berapa|tahun\s+berapa)\b|\bsejak\b(?!\s+\d)")),
     (PHONE, re.compile(r"\b(?:nomor|hotline|telepon|telpon|telp|call ?center|whatsapp|sms)\b"
                        r"(?!\s+(?:paspor|pasal|induk|urut|antrean|antrian))")),

@@ -29,6 +29,8 @@ INDEX = QuestionIndex.for_book(BOOK)
     ("uu ppmi soal calo itu pasal brp", ARTICLE),
     ("korban yg dipaksa nipu bisa dipidana ga, ada pasalnya", ARTICLE),
     ("no wa kbri kuala lumpur brp", PHONE),
+    ("larangan ke arab itu kepmenaker nomor brp", ARTICLE),
+    ("undang2 perlindungan pmi no brp ya", ARTICLE),
     ("bikin paspor biayanya brp", MONEY),
     ("umur minimal jd tki brp", TIME),
     ("aturan zero cost berlaku sejak kapan", DATE),
@@ -112,3 +114,11 @@ def test_asking_for_the_apps_name_gets_the_app_not_the_hotlines() -> None:
                     BOOK, INDEX)
     body, _, sources = reply.text.partition("Sumber:")
     assert ("Peduli WNI" in body or "Safe Travel" in body) and sources.strip()
+
+
+def test_a_question_the_nlu_finds_off_topic_gets_the_fact_when_every_word_is_known() -> None:
+    """Long messages with a story before the question look off-topic to the NLU."""
+    reply = respond(Understood("out_of_scope", 0.8),
+                    "ponakan mau jd art ke arab, katanya ga boleh. aturannya kepmenaker nomor brp?",
+                    BOOK, INDEX)
+    assert "260/2015" in reply.text and "Sumber:" in reply.text
