@@ -41,6 +41,36 @@ SETS = {"test split": ROOT / "nlu" / "tests" / "test_data.yml",
         "dev5 set": ROOT / "tests" / "fixtures" / "nlu_dev5.yml",
         "sealed5 set": ROOT / "tests" / "fixtures" / "nlu_sealed5.yml"}
 OOS = "out_of_scope"
+UNTOUCHED = {"sealed4 set"}  # kept unread this session: no misses printed, not in derived sets
+DERIVED = {"no vowels": "every", "half vowels": "every second"}  # the sets with vowels dropped
+VOWELS = frozenset("aeiou")
+
+
+def drop_vowels(text: str, every: int) -> str:
+    """Every `every`-th word of four letters or more without its vowels after the first letter.
+
+    Villagers drop vowels ("psprt", "syrt", "brhnti") in more ways than any set samples; the
+    hidden set's errors are mostly such messages sent to out_of_scope. Dropping them by rule
+    from every development set's messages measures that failure on a thousand messages.
+    """
+    words = text.split()
+    long_words = 0
+    for i, word in enumerate(words):
+        if len(word) >= 4 and word.isalpha():
+            if long_words % every == 0:
+                words[i] = word[0] + "".join(ch for ch in word[1:] if ch not in VOWELS)
+            long_words += 1
+    return " ".join(words)
+
+
+def derived_sets() -> dict[str, list[tuple[str, str]]]:
+    """The development sets' messages with vowels dropped (DERIVED), all sets in one each."""
+    from nlu.evaluate import load_labelled
+
+    rows = [row for name, path in SETS.items() if name not in UNTOUCHED
+            for row in load_labelled(path)]
+    return {name: [(drop_vowels(text, 1 if name == "no vowels" else 2), intent)
+                   for text, intent in rows] for name in DERIVED}
 
 
 def worker(root: Path, runs: int) -> dict[str, object]:
@@ -54,8 +84,8 @@ def worker(root: Path, runs: int) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as cache:
         engine = load_or_train(load_dir(root / "nlu" / "data"), Path(cache))
     out: dict[str, object] = {"train_s": round(time.perf_counter() - start, 2)}
-    for name, path in SETS.items():
-        rows = load_labelled(path)
+    sets = {name: load_labelled(path) for name, path in SETS.items()} | derived_sets()
+    for name, rows in sets.items():
         result = evaluate(engine.parse, rows)
         timings = []
         for _ in range(runs):
@@ -95,7 +125,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--baseline", default="main")
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--misses", action="store_true")
+    parser.add_argument("--misses", action="store_true",
+                        help="list the misses (never of the untouched sealed4 set)")
+    parser.add_argument("--hide", nargs="*", default=[],
+                        help="sets whose rows are not printed (an untouched set mid-session)")
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
@@ -107,13 +140,17 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'engine':<14}{'set':<12}{'n':>5}{'acc':>8}{'F1':>8}{'oos rec':>9}"
           f"{'in->oos':>9}{'ms/msg':>8}{'train s':>9}")
     for engine, result in results.items():
-        for name in SETS:
+        for name in [*SETS, *DERIVED]:
+            if name in args.hide:
+                continue
             r = result[name]
             print(f"{engine:<14}{name:<12}{r['n']:>5}{r['accuracy']:>8.3f}{r['macro_f1']:>8.3f}"
                   f"{r['oos_recall']:>9.3f}{r['in_scope_to_oos']:>9}{r['parse_ms']:>8.2f}"
                   f"{result['train_s']:>9.1f}")
     if args.misses:
         for name in SETS:
+            if name in UNTOUCHED:
+                continue
             print(f"\nmisses of the working tree on the {name}:")
             for text, expected, predicted in results["working tree"][name]["misses"]:
                 print(f"  {expected:>16} -> {predicted:<16} {text}")
