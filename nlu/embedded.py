@@ -24,7 +24,7 @@ from typing import Any
 
 from nlu.entities import EntityExtractor
 from nlu.normalize import load_lexicon, normalize
-from nlu.scoring import LinearScorer
+from nlu.scoring import LinearScorer, skeleton_text
 from nlu.training import TrainingData, dir_fingerprint
 
 log = logging.getLogger(__name__)
@@ -34,7 +34,8 @@ FLOOR = 0.25  # below this probability the answer is always out_of_scope
 OOS_RATIO = 2.0  # between FLOOR and the threshold: how far the intent must lead out_of_scope
 OOS_WEIGHT = 2.0  # out_of_scope's class weight relative to "balanced" (see _class_weights)
 REGULARISATION_C = 20.0  # logistic regression's inverse regularisation (nlu_calibrate.py)
-ENGINE_VERSION = "5"  # 3: the scorer; 4: out_of_scope weighted OOS_WEIGHT; 5: newton-cg
+ENGINE_VERSION = "6"  # 4: out_of_scope weighted OOS_WEIGHT; 5: newton-cg; 6: skeletons
+SKELETON_NGRAMS = (2, 4)  # character n-grams of the words without their vowels
 PACKAGE_ROOT = Path(__file__).resolve().parents[1]
 CHILD_TRAINING = (  # argv: package root, cache file; stdin: the pickled TrainingData
     "import pickle, sys; from pathlib import Path; sys.path.insert(0, sys.argv[1]); "
@@ -185,6 +186,9 @@ def fit_pipeline(texts: list[str], intents: list[str]) -> Any:
                                   dtype=np.float32)),
         ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True,
                                   min_df=2, dtype=np.float32)),
+        ("skeletons", TfidfVectorizer(analyzer="char_wb", ngram_range=SKELETON_NGRAMS,
+                                      preprocessor=skeleton_text, sublinear_tf=True, min_df=2,
+                                      dtype=np.float32)),
     ])
     pipeline = Pipeline([
         ("features", features),

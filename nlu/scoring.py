@@ -24,6 +24,19 @@ import numpy as np
 
 WORD_PATTERN = r"(?u)\b\w\w+\b"  # scikit-learn's default token_pattern
 _WHITE_SPACES = re.compile(r"\s\s+")
+_INNER_VOWELS = re.compile(r"(?<=\w)[aeiou]+")
+_DOUBLED = re.compile(r"([^\W\d_])\1+")
+
+
+def skeleton_text(text: str) -> str:
+    """Every word lowercased, without its vowels after the first letter, doubles collapsed.
+
+    Villagers drop vowels in more ways than the lexicon or the vowel restoration can list
+    ("psprt", "syrt", "pngaduan"): their skeletons ("psprt", "syrt", "pngdn") share most
+    character n-grams with the skeletons of the written words ("pspr", "syrt", "pngdn"),
+    while the written words' own n-grams barely overlap with them.
+    """
+    return _DOUBLED.sub(r"\1", _INNER_VOWELS.sub("", text.lower()))
 
 
 @lru_cache(maxsize=8)
@@ -38,10 +51,11 @@ class Analyzer:
     kind: str
     ngram_range: tuple[int, int]
     token_pattern: str = WORD_PATTERN
+    skeleton: bool = False  # the vectorizer's preprocessor is `skeleton_text`
 
     def __call__(self, text: str) -> list[str]:
         """The n-grams scikit-learn would count for `text`, in its order."""
-        text = text.lower()
+        text = skeleton_text(text) if self.skeleton else text.lower()
         low, high = self.ngram_range
         if self.kind == "char_wb":
             grams = []
@@ -63,13 +77,15 @@ def analyzer_of(vectorizer: Any) -> Analyzer:
     """The Analyzer of a fitted TfidfVectorizer; ValueError for settings it cannot copy."""
     if (vectorizer.norm != "l2" or not vectorizer.use_idf or vectorizer.binary
             or not vectorizer.lowercase or vectorizer.stop_words is not None
-            or vectorizer.preprocessor is not None or vectorizer.tokenizer is not None
+            or vectorizer.preprocessor not in (None, skeleton_text)
+            or vectorizer.tokenizer is not None
             or vectorizer.strip_accents is not None
             or vectorizer.analyzer not in ("word", "char_wb")):
-        raise ValueError("only l2-normalised, lowercased TF-IDF word/char_wb vectorizers "
-                         "are supported")
+        raise ValueError("only l2-normalised, lowercased (or skeleton) TF-IDF word/char_wb "
+                         "vectorizers are supported")
     return Analyzer(vectorizer.analyzer, tuple(vectorizer.ngram_range),
-                    vectorizer.token_pattern or WORD_PATTERN)
+                    vectorizer.token_pattern or WORD_PATTERN,
+                    vectorizer.preprocessor is skeleton_text)
 
 
 class TfidfBlock:

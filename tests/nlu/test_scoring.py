@@ -10,7 +10,7 @@ import pytest
 from bot.domain.services import Services
 from nlu.embedded import EmbeddedEngine
 from nlu.normalize import normalize
-from nlu.scoring import LinearScorer
+from nlu.scoring import LinearScorer, skeleton_text
 from nlu.training import TrainingData, load_dir, load_files
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -105,3 +105,12 @@ def test_retrieval_word_scores_match_scikit_learn(shared_services: Services,
         expected = linear_kernel(vectorizer.transform([normalize(text)]), matrix)[0]
         np.testing.assert_allclose(index.word_scores(text), expected, rtol=0, atol=1e-6,
                                    err_msg=text)
+
+
+@pytest.mark.parametrize(("typed", "written"), [
+    ("psprt", "paspor"), ("syrt", "syarat"), ("brhnti", "berhenti"), ("lngganan", "langganan"),
+])
+def test_a_word_without_its_vowels_keeps_the_written_words_skeleton(typed: str,
+                                                                     written: str) -> None:
+    """The skeleton block sees "psprt" much as "paspor": most of their n-grams are shared."""
+    assert skeleton_text(written) in skeleton_text(typed)
