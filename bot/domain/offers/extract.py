@@ -42,7 +42,7 @@ class CountryMatcher:
     misspell place names and a missed "Kamboja" is the costliest miss there is.
     """
 
-    FUZZY_MIN, FUZZY_SCORE = 7, 85
+    FUZZY_MIN, FUZZY_SCORE, HASHTAG_MIN = 7, 85, 5
 
     def __init__(self, table: Mapping[str, tuple[str, Iterable[str]]]) -> None:
         self.canonical: dict[str, str] = {}
@@ -54,12 +54,16 @@ class CountryMatcher:
         body = "|".join(re.escape(a).replace(r"\ ", r"[\s-]*") for a in alternatives)
         self.pattern = re.compile(rf"(?<![\w:])({body})(?!\w)")
         self.long = [a for a in self.canonical if len(a) >= self.FUZZY_MIN and " " not in a]
+        self.hashtag_names = [a for a in self.canonical if len(a) >= self.HASHTAG_MIN
+                              and a.isalpha()]
 
     def mentions(self, text: str) -> list[tuple[str, int, int]]:
         """(country, start, end) for every mention; digits inside words read as letters."""
         plain = _LEET_RE.sub(lambda m: m.group(0).translate(_LEET), text)
         found = [(self.canonical[" ".join(re.sub(r"[\s-]+", " ", m.group(1)).split())],
                   m.start(), m.end()) for m in self.pattern.finditer(plain)]
+        taken = [(start, end) for _, start, end in found]
+        found += self._in_hashtags(plain, taken)
         taken = [(start, end) for _, start, end in found]
         for word in re.finditer(rf"[a-z]{{{self.FUZZY_MIN},}}", plain):
             if any(s <= word.start() < e for s, e in taken):
@@ -69,6 +73,20 @@ class CountryMatcher:
             if best:
                 found.append((self.canonical[best[0]], word.start(), word.end()))
         return sorted(found, key=lambda mention: mention[1])
+
+    def _in_hashtags(self, text: str, taken: list[tuple[int, int]]) -> list[tuple[str, int, int]]:
+        """Places glued into a hashtag ("#lokerkamboja", "#kerjadithailand").
+
+        Only names of HASHTAG_MIN letters or more count, so "#romance" is not Oman.
+        """
+        found = []
+        for tag in re.finditer(r"#([a-z]+)", text):
+            if any(s <= tag.start(1) < e for s, e in taken):
+                continue
+            inside = [a for a in self.hashtag_names if a in tag.group(1)]
+            if inside:
+                found.append((self.canonical[max(inside, key=len)], tag.start(1), tag.end(1)))
+        return found
 
 
 OFFICIAL = re.compile(r"(?<!\w)(?:siskop2mi|bp2mi|kp2mi|bp3mi|p4mi|ltsa|disnaker\w*|g ?to ?g|"
