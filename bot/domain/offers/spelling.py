@@ -22,7 +22,8 @@ _PASSIVE_VERBS = (
     "bantuin", "buat", "buatkan", "buatin", "bikin", "bikinkan", "bikinin", "potong", "bayar",
     "bayarkan", "bayarin", "tanggung", "talangi", "talangin", "jemput", "antar", "bawa",
     "rahasiakan", "atur", "sesuaikan", "ubah", "ganti", "palsukan", "tuakan", "tuain", "naikkan",
-    "ajari", "ajarkan", "briefing", "arahkan", "jamin", "jual", "kurung", "larang", "denda")
+    "ajari", "ajarkan", "briefing", "arahkan", "jamin", "jual", "kurung", "larang", "denda",
+    "cap", "stempel", "kawal")
 _SPLIT_PASSIVE = re.compile(r"(?<!\w)di (" + "|".join(_PASSIVE_VERBS) + r")(?!\w)")
 _MASKED = re.compile(r"(?<![\w*])[a-z]+(?:\*+[a-z]+)+(?![\w*])|(?<![\w*])[a-z]+\*+(?=\s|$)")
 _DOTTED = re.compile(r"(?<![\w.\-])(?:[a-z][.\-]){3,}[a-z](?![\w\-])\.?")

@@ -3,7 +3,8 @@ spells them: place names misspelt or masked ("Pnom Pen", "K*mboja"), the passive
 ("paspor di pegang bos"), age ranges that start below 18, "ngaku turis", "CS depo wd", a
 foreign fishing vessel asking only for KTP and KK. The other half: honest adverts from
 licensed agencies, WhatsApp number included, stay low. The adverts are in
-tests/fixtures/offers_phrasings.yml, written before any development set's misses were read."""
+tests/fixtures/offers_phrasings.yml (its header says which were written before any development
+set's misses were read)."""
 
 from __future__ import annotations
 
@@ -51,3 +52,9 @@ def test_an_honest_licensed_advert_with_a_whatsapp_number_is_low(advert: dict[st
     assert result.risk == "low", [f.name for f in result.flags]
     assert "recruited_via_social_media_dm" in {f.name for f in result.flags}  # the WA number
     assert not [f.name for f in result.flags if f.severity != "low"]
+
+
+@pytest.mark.parametrize("advert", ADVERTS["lock_in"])
+def test_a_contract_signed_on_arrival_with_no_way_to_leave_is_high(advert: dict[str, str]) -> None:
+    assert {"contract_signed_on_arrival", "debt_bondage"} <= _flags(advert["text"])
+    assert assess(advert["text"]).risk == "high"
