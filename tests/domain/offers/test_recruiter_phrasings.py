@@ -58,3 +58,9 @@ def test_an_honest_licensed_advert_with_a_whatsapp_number_is_low(advert: dict[st
 def test_a_contract_signed_on_arrival_with_no_way_to_leave_is_high(advert: dict[str, str]) -> None:
     assert {"contract_signed_on_arrival", "debt_bondage"} <= _flags(advert["text"])
     assert assess(advert["text"]).risk == "high"
+
+
+@pytest.mark.parametrize("advert", ADVERTS["local_adverts"])
+def test_a_job_at_home_hiring_at_17_or_with_only_id_cards_is_low(advert: dict[str, str]) -> None:
+    result = assess(advert["text"])
+    assert result.risk == "low", [f.name for f in result.flags]
