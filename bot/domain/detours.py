@@ -53,6 +53,10 @@ QUESTION_WORDS = re.compile(r"\?|\b(?:apa|apakah|apaan|berapa|gimana|bagaimana|k
 STORY_INTENTS = frozenset({"report_tip", "offer_check", "emergency_help", "scam_signs",
                            "trafficking_info"})
 SOCIAL = frozenset({"greet", "thanks"})
+# Intents that ask the bot to do something: never a name, a place or a date, asked or not
+# ("mau ikut pelajaran desa" was stored as where a trafficked person is).
+# A company is a recruiter's name, so "PT Sinar Jaya" (agency_check) stays an answer.
+ACTIONS = frozenset({"subscribe", "unsubscribe", "quiz_start", "bot_help"})
 SHORT = 6  # words: a control phrase is never longer
 ASKED = 12  # words: a question typed into a story step is short
 SURE = 0.8  # NLU confidence for leaving a step that expects text
@@ -116,6 +120,8 @@ def detour(text: str, expects: Expects, parse: Parse, skippable: bool = False,
     if expects == "choice":
         return "question"  # the buttons are the answer; typed text is for the chat
     if intent in SOCIAL and confidence >= 0.9 and words <= 3:
+        return "question"
+    if expects != "story" and intent in ACTIONS and confidence >= SURE:
         return "question"
     if intent == "out_of_scope" or not asks:
         return None

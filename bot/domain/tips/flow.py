@@ -45,6 +45,7 @@ class Draft(TipAnswers):
     emergency: bool = False
     location: str = ""  # emergency: where the person is now
     contact: str = ""  # emergency: how to reach them or their family
+    paused: bool = False  # a command came between: typed text is not its answer until resumed
 
     def advance(self, skip_village: bool) -> None:
         """Go to the next step (the village step is skipped when already known)."""
@@ -106,13 +107,28 @@ def load(db: Database, telegram_id: int) -> Draft | None:
 
 
 def active(db: Database, telegram_id: int, now: datetime | None = None) -> Draft | None:
-    """The draft when it was touched recently; an older one waits for /lapor."""
+    """The draft when it was touched recently and not paused; others wait for /lapor."""
     if telegram_id not in _holders.load(db):
         return None
     draft = load(db, telegram_id)
-    if draft is None or draft.updated_at is None:
+    if draft is None or draft.updated_at is None or draft.paused:
         return None
     return draft if (now or utcnow()) - draft.updated_at <= ACTIVE_FOR else None
+
+
+def pause(db: Database, telegram_id: int) -> bool:
+    """Stop taking typed text as the report's answers; True when a report was being written.
+
+    After /start or /menu in the middle of an emergency report, "mau ikut pelajaran desa"
+    became where the person is held and the next two words its other answers, and an
+    urgent alert of nonsense went out. A paused report resumes with /lapor or its buttons.
+    """
+    draft = active(db, telegram_id)
+    if draft is None:
+        return False
+    draft.paused = True
+    save(db, draft)
+    return True
 
 
 def save(db: Database, draft: Draft) -> None:

@@ -165,7 +165,7 @@ async def test_batal_typed_after_pesan_is_not_sent_to_the_officers(harness: Harn
 
     kades = await _official(harness)
     await kades.ask("/pesan")
-    assert "dibatalkan" in (await kades.ask("batal")).text
+    assert "tidak dikirim ke petugas" in (await kades.ask("batal")).text
     await kades.ask("/pesan")
     assert "dibatalkan" in (await kades.ask("/batal")).text  # it said "nothing to cancel"
     with harness.services.db.session() as session:
@@ -181,7 +181,60 @@ async def test_gak_jadi_instead_of_a_date_schedules_nothing(harness: Harness) ->
     preview = await kades.reply()
     await kades.press(preview, label="Jadwalkan")
     await kades.reply()
-    assert "dibatalkan" in (await kades.ask("gak jadi")).text
+    assert "tidak dijadwalkan" in (await kades.ask("gak jadi")).text
     assert "Sumber:" in (await kades.ask("berapa biaya paspor?")).text  # a question again
     with harness.services.db.session() as session:
         assert session.scalar(select(Broadcast.id)) is None
+
+
+async def test_a_command_pauses_the_emergency_report_so_no_nonsense_alert_goes_out(
+        harness: Harness) -> None:
+    """After /start mid-emergency, "mau ikut pelajaran desa" and the village's name were
+    taken as the three answers and an urgent alert of nonsense went to the officers."""
+    _demo(harness)
+    officer = harness.emu.person("Petugas", user_id=990001)
+    siti = harness.villager("Siti")
+    menu = await siti.ask("/start")
+    await siti.press(menu, label="Darurat")
+    emergency = await siti.reply()
+    await siti.press(emergency, label="Hubungi petugas sekarang")
+    assert "(1/3)" in (await siti.reply()).text
+    assert "Halo" in (await siti.ask("/start")).text
+    waits = await siti.reply()
+    assert "belum terkirim" in waits.text and _data(waits) == ["dt:k", "tf:cancel"]
+    assert "desa" in (await siti.ask("mau ikut pelajaran desa")).text  # answered as a wish
+    assert "nama desa" in (await siti.reply()).text
+    await siti.ask("makasih")
+    draft = _draft(harness, siti)
+    assert draft.step == "e_where" and draft.location == ""
+    await siti.press(waits, label="Lanjutkan laporan")
+    assert "(1/3)" in (await siti.reply()).text
+    assert not [e for e in harness.emu.world.bot_messages(officer.id) if "LP-" in e.text]
+
+
+async def test_asking_to_join_the_village_is_not_taken_for_a_place(harness: Harness) -> None:
+    _demo(harness)
+    siti = harness.villager("Siti")
+    await _at_offer_step(siti)
+    await siti.ask("udah")  # (3/8) who offered it
+    answer = await siti.ask("mau ikut pelajaran desa")
+    assert "desa" in answer.text.lower()
+    assert _draft(harness, siti).recruiter == ""
+
+
+async def test_an_officer_who_types_batal_instead_of_a_note_saves_nothing(
+        harness: Harness) -> None:
+    from bot.core.storage.models import TipEvent
+    from bot.domain.tips.submission import TipInput, submit
+
+    _demo(harness)
+    officer = harness.emu.person("Petugas", user_id=990001)
+    tip = submit(harness.services.db, 424242, "Siti", TipInput(story="calo ke Kamboja"), 5)
+    harness.services.wake_outbox()
+    alert = await officer.reply()
+    await officer.press(alert, data=f"tp:n:{tip.id}")
+    assert "catatan" in (await officer.reply()).text.lower()
+    assert "tidak ada yang disimpan" in (await officer.ask("batal")).text
+    with harness.services.db.session() as session:
+        kinds = list(session.scalars(select(TipEvent.kind).where(TipEvent.tip_id == tip.id)))
+    assert "note" not in kinds

@@ -12,7 +12,7 @@ import asyncio
 import logging
 
 from telegram import Message, Update
-from telegram.ext import Application, CallbackQueryHandler
+from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
 
 from bot.core.i18n import _
 from bot.domain.answers.conversation import help_reply
@@ -119,6 +119,17 @@ async def report_detour(message: Message, context: BotContext, draft: tip_flow.D
     return kind
 
 
+def cancelled_text(key: str) -> str:
+    """What was dropped, in the words of the flow that waited."""
+    if key == pending.TYPED:
+        return _("Cancelled: nothing was saved or sent.")
+    if key == pending.COMPOSING:
+        return _("Cancelled: the message was not sent to the officers.")
+    if key == pending.SCHEDULING:
+        return _("Cancelled: the lesson was not scheduled. Choose it again with /pelajaran.")
+    return _("OK, cancelled. Ask me anything, or send /menu for the topics.")
+
+
 async def waiting_detour(message: Message, context: BotContext, text: str, expects: Expects,
                          key: str) -> bool:
     """A flow waiting for one typed answer (`key` in user_data): True when the text left it.
@@ -131,8 +142,7 @@ async def waiting_detour(message: Message, context: BotContext, text: str, expec
     context.user_data.pop(key, None)
     if kind in {"cancel", "stop"}:
         rows = ((Button(_("Stop lessons and quizzes"), "dt:s"),),) if kind == "stop" else ()
-        await message.reply_text(**send_kwargs(Reply(
-            _("OK, cancelled. Ask me anything, or send /menu for the topics."), rows)))
+        await message.reply_text(**send_kwargs(Reply(cancelled_text(key), rows)))
     elif kind == "unsubscribe":
         await stop_broadcasts(message, context)
     elif kind == "help":
@@ -166,10 +176,40 @@ async def on_detour_button(update: Update, context: BotContext) -> None:
 
         await take_text(query.message, user, context, draft, str(held))
     else:
+        draft.paused = False
         await asyncio.to_thread(tip_flow.save, db, draft)  # active again for 30 minutes
         await query.message.reply_text(**send_kwargs(tip_flow.prompt(draft)))
 
 
+PAUSED = "report_paused"  # set before a command's handler, read after it (same update)
+KEEPS_REPORT = {"/lapor", "/batal"}  # these resume or delete the report themselves
+
+
+async def pause_report(update: Update, context: BotContext) -> None:
+    """A command in the middle of a report: the next typed text is not its answer."""
+    message, user = update.effective_message, update.effective_user
+    words = (message.text or "").split(maxsplit=1)
+    command = words[0].split("@")[0].lower() if words else ""
+    db = context.services.db
+    if user is None or command in KEEPS_REPORT or not tip_flow.may_have_draft(db, user.id):
+        return
+    if await asyncio.to_thread(tip_flow.pause, db, user.id) and context.user_data is not None:
+        context.user_data[PAUSED] = True
+
+
+async def remind_paused_report(update: Update, context: BotContext) -> None:
+    """After the command's own answer: the report waits, with the way back and the way out."""
+    if context.user_data is None or not context.user_data.pop(PAUSED, None):
+        return
+    await update.effective_message.reply_text(**send_kwargs(Reply(
+        _("You also have a report that is not sent yet. Continue it, or cancel it?"),
+        ((Button(_("Continue the report"), "dt:k"),),
+         (Button(_("Cancel the report"), "tf:cancel"),)))))
+
+
 def register(app: Application) -> None:
-    """The detour buttons."""
+    """The detour buttons; a command pauses a report before it runs and reminds after."""
     app.add_handler(CallbackQueryHandler(on_detour_button, pattern=r"^dt:"))
+    commands = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE & filters.COMMAND
+    app.add_handler(MessageHandler(commands, pause_report), group=-2)
+    app.add_handler(MessageHandler(commands, remind_paused_report), group=6)

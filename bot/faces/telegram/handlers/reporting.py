@@ -44,6 +44,7 @@ async def start_report(message: Message, user: User, context: BotContext,
         if known:
             draft.village_id, draft.village_name = known.id, known.label
             draft.village_remembered = True
+    draft.paused = False
     await asyncio.to_thread(tip_flow.save, db, draft)
     reply = tip_flow.prompt(draft)
     if draft.step == "e_where":  # the first emergency screen starts with the hotlines
@@ -223,6 +224,7 @@ async def on_flow_button(update: Update, context: BotContext) -> None:
         await query.answer(_("There is no report being written. Type /lapor to start one."))
         return
     await query.answer()
+    draft.paused = False  # its own button: the report goes on
     if parts[1] == "cancel":
         await asyncio.to_thread(tip_flow.discard, db, user.id)
         await query.message.reply_text(_("Your report was cancelled and deleted."))
