@@ -18,7 +18,9 @@ import re
 import subprocess
 import sys
 from collections import Counter
+from collections.abc import Iterable
 from importlib.metadata import version
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +36,7 @@ FLOOR = 0.25  # below this probability the answer is always out_of_scope
 OOS_RATIO = 2.0  # between FLOOR and the threshold: how far the intent must lead out_of_scope
 OOS_WEIGHT = 2.0  # out_of_scope's class weight relative to "balanced" (see _class_weights)
 REGULARISATION_C = 20.0  # logistic regression's inverse regularisation (nlu_calibrate.py)
-ENGINE_VERSION = "6"  # 4: out_of_scope weighted OOS_WEIGHT; 5: newton-cg; 6: skeletons
+ENGINE_VERSION = "7"  # 5: newton-cg; 6: skeleton n-grams; 7: lexicon keys restored
 SKELETON_NGRAMS = (2, 4)  # character n-grams of the words without their vowels
 PACKAGE_ROOT = Path(__file__).resolve().parents[1]
 CHILD_TRAINING = (  # argv: package root, cache file; stdin: the pickled TrainingData
@@ -66,6 +68,7 @@ class EmbeddedEngine:
         self.vocabulary = vocabulary
         self.threshold = threshold
         self.skeletons = skeletons or {}
+        self.word_skeletons = {sk for w in vocabulary if len(sk := skeleton_text(w)) > 1}
         self.pipeline: Any = None  # the scikit-learn pipeline, only right after training
 
     @classmethod
@@ -76,7 +79,7 @@ class EmbeddedEngine:
         vocabulary = {w for t in texts for w in t.split()}
         engine = cls(LinearScorer.from_pipeline(pipeline), [str(c) for c in pipeline.classes_],
                      EntityExtractor(data), vocabulary,
-                     skeletons=skeleton_index(t.split() for t in texts))
+                     skeletons=skeleton_index((t.split() for t in texts), load_lexicon().words))
         engine.pipeline = pipeline
         return engine
 
@@ -138,7 +141,8 @@ class EmbeddedEngine:
             return token
         if "-" in token:
             return "-".join(self._restore_token(part, index) for part in token.split("-"))
-        return self._known_form(token) or _restore(token, index)
+        restored = self._known_form(token) or _restore(token, index)
+        return load_lexicon().words.get(restored, restored)  # "swn" -> "suwun" -> its meaning
 
     def _known_form(self, token: str) -> str | None:
         """A training word with a letter typed twice or a suffix added, or None.
@@ -160,9 +164,15 @@ class EmbeddedEngine:
         return None
 
     def _familiar(self, normalized: str) -> bool:
-        """Gibberish shares no word with the training data; it must not get an intent."""
+        """Gibberish shares no word with the training data; it must not get an intent.
+
+        A word counts as shared when its skeleton is a training word's ("wljng", "dh"): a
+        typed greeting or goodbye was taken for gibberish, although the model recognised it.
+        """
+        known = self.__dict__.get("word_skeletons") or set()
         words = [w for w in normalized.split() if w.isalpha()]
-        return not words or any(w in self.vocabulary for w in words)
+        return not words or any(w in self.vocabulary or skeleton_text(w) in known
+                                for w in words)
 
 
 def fit_pipeline(texts: list[str], intents: list[str]) -> Any:
@@ -217,14 +227,25 @@ def consonants(word: str) -> str:
     return "".join(ch for ch in word if ch not in VOWELS)
 
 
-def skeleton_index(token_lists: Any) -> dict[str, str]:
-    """Consonant skeleton -> the one training word that has it (ambiguous skeletons dropped)."""
+def skeleton_index(token_lists: Any, spellings: Iterable[str] = ()) -> dict[str, str]:
+    """Consonant skeleton -> the one word that has it (ambiguous skeletons dropped).
+
+    The words are the training words and `spellings`, the lexicon's keys ("suwun",
+    "wilujeng": the normaliser replaced them, so no training text holds them). Two spellings
+    of one word, one a subsequence of the other ("lngganan", "langganan"), are one word, the
+    fuller: the typed one had made "lnggnn" ambiguous.
+    """
     by_skeleton: dict[str, set[str]] = {}
-    for tokens in token_lists:
-        for word in tokens:
-            if word.isalpha() and len(word) > MIN_RESTORED and set(word) & VOWELS:
-                by_skeleton.setdefault(consonants(word), set()).add(word)
-    return {sk: next(iter(words)) for sk, words in by_skeleton.items() if len(words) == 1}
+    for word in chain((w for tokens in token_lists for w in tokens), spellings):
+        if word.isalpha() and len(word) > MIN_RESTORED and set(word) & VOWELS:
+            by_skeleton.setdefault(consonants(word), set()).add(word)
+    return {sk: word for sk, words in by_skeleton.items() if (word := _one_word(words))}
+
+
+def _one_word(words: set[str]) -> str | None:
+    """The fullest of `words` when every other is a shorter spelling of it, else None."""
+    fullest = max(words, key=lambda w: (len(w), w))
+    return fullest if all(_subsequence(w, fullest) for w in words) else None
 
 
 def _restore(token: str, index: dict[str, str]) -> str:

@@ -87,6 +87,24 @@ def test_vowels_are_restored_only_when_one_training_word_fits() -> None:
     assert _restore("ln", index) == "ln"  # too short to tell
 
 
+def test_a_shorter_spelling_or_a_lexicon_key_does_not_block_restoring() -> None:
+    """A typed training word ("lngganan") and the normaliser's keys ("suwun") count too."""
+    index = skeleton_index([["lngganan", "langganan", "palsu", "pulsa"]], ["suwun"])
+    assert _restore("lnggnn", index) == "langganan"
+    assert _restore("swn", index) == "suwun"
+    assert _restore("plsu", index) == "plsu"
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("lnggnn dong", "subscribe"), ("brhnt dong", "unsubscribe"), ("swn sanget lho", "thanks"),
+    ("dh", "goodbye"), ("qwerty asdf", "out_of_scope"),
+])
+def test_typed_without_vowels_keeps_its_intent(shared_services: Services, text: str,
+                                               intent: str) -> None:
+    """Short messages without vowels were sent to out_of_scope; gibberish still is."""
+    assert shared_services.nlu.parse(text)["intent"]["name"] == intent
+
+
 @pytest.mark.parametrize(("ranking", "stands"), [
     ([("bot_help", 0.33), ("passport_info", 0.2), ("out_of_scope", 0.12)], True),
     ([("report_tip", 0.33), ("out_of_scope", 0.2)], False),  # out_of_scope close behind
