@@ -40,8 +40,9 @@ def test_holiday_work_sold_as_an_internship_with_an_advance_is_high(
     assert assess(advert["text"]).risk == "high"
 
 
-@pytest.mark.parametrize("advert", ADVERTS["check_with_bp3mi"], ids=lambda a: a["sign"])
-def test_a_claim_to_check_with_bp3mi_is_medium(advert: dict[str, str]) -> None:
+@pytest.mark.parametrize("advert", ADVERTS["irregular_recruitment"] + ADVERTS["check_with_bp3mi"],
+                         ids=lambda a: a["sign"])
+def test_irregular_recruitment_or_a_claim_to_check_is_medium(advert: dict[str, str]) -> None:
     assert advert["sign"] in _flags(advert["text"])
     assert assess(advert["text"]).risk == "medium"
 
