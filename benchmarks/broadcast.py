@@ -73,6 +73,7 @@ from benchlib import (  # noqa: E402
 )
 from broadcast_report import RunFigures, loop_lag, print_report, results  # noqa: E402
 from fleet import Fleet  # noqa: E402
+from hit_log import HitLog  # noqa: E402
 from sqlalchemy import func, insert, select  # noqa: E402
 
 from bot.core.storage.models import Delivery, LinkedGroup, QuizPoll, Subscription, Village  # noqa: E402
@@ -224,16 +225,9 @@ async def main_async(args: argparse.Namespace) -> int:
         stalls: list[float] = []  # when it had been stalled for more than 200 ms
         lag_task = asyncio.create_task(loop_lag(lags, late=stalls))
         hits0 = emu.limits.hits
-        hit_times: list[float] = []  # when the emulator answered 429
-        check = emu.limits.check
-
-        def check_and_note(*a: Any, **kw: Any) -> int | None:
-            retry = check(*a, **kw)
-            if retry is not None:
-                hit_times.append(time.monotonic())
-            return retry
-
-        emu.limits.check = check_and_note  # type: ignore[method-assign]
+        hit_log = HitLog(recipients)  # 429s by kind: broadcast, reply, carried reply
+        hit_log.watch(emu)
+        hit_times = hit_log.hit_times  # when the emulator answered 429
         hit_samples: list[tuple[float, int]] = []
         kill_at = int(total * rng.uniform(0.2, 0.8)) if args.kill or args.kill_in_flight \
             else None
@@ -324,6 +318,7 @@ async def main_async(args: argparse.Namespace) -> int:
             hit_samples=hit_samples, lags=lags, stalls=stalls, statuses=counts,
             unknown=unknown, quiz_polls_rows=stored_polls, timed_out=timed_out,
             kill=kill_info, peak_rss_kib=[p.get("VmHWM") for p in bot.peaks])))
+        out["http_429_by_kind"] = hit_log.report(stalls)
         print_report(out)
     except Exception:
         code = 1

@@ -225,6 +225,8 @@ def print_report(o: dict[str, Any]) -> None:
          f"{o['http_429_total']} / {o['http_429_after_warm_up']} / "
          f"{o.get('http_429_after_emulator_stall')}"),
         ("429s by the limit that answered", str(o.get("http_429_by_limit"))),
+        ("429s by kind (broadcast, reply, carried in a webhook answer)",
+         str(o.get("http_429_by_kind"))),
         ("duplicates (chats with >1 poll)", str(o["duplicates"])),
         ("chats without a poll", str(o["chats_without_poll"])),
         ("  of which 'unknown' by design", str(o["unknown_not_delivered"])),
