@@ -47,6 +47,7 @@ class Emulator(People):
         # world, update queue and flood limits, as each token has on Telegram.
         self.bots: dict[str, Emulator] = {token: self} if token else {}
         self._runner: web.AppRunner | None = None
+        self._stalled_until = 0.0  # see `stall`
         self.port = 0
         self.host = "127.0.0.1"
 
@@ -57,6 +58,7 @@ class Emulator(People):
         """
         name = str(body.get("method", ""))
         raw = {k: v for k, v in body.items() if k != "method"}
+        await self.held()
         try:
             method = self.spec.canonical_method(name)
             await self.api.call(method, self.spec.parse(method, raw, {}), {})
@@ -68,6 +70,19 @@ class Emulator(People):
         else:
             self.stats["ok"] += 1
             self.stats["webhook_answers"] += 1
+
+    def stall(self, seconds: float) -> None:
+        """Telegram's end stops taking requests for `seconds`, then takes all of them at once.
+
+        A moment of congestion on its side (in benchmarks: this process's loop held up by
+        the machine): what the bot sent meanwhile reaches the flood limits as one burst.
+        """
+        self._stalled_until = max(self._stalled_until, time.monotonic() + seconds)
+
+    async def held(self) -> None:
+        """Hold a request while Telegram's end is stalled (`stall`), then let it through."""
+        while (wait := self._stalled_until - time.monotonic()) > 0:
+            await asyncio.sleep(wait)  # the stall's length, not a synchronisation
 
     @property
     def base_url(self) -> str:

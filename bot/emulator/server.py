@@ -44,6 +44,7 @@ def make_app(server: Emulator) -> web.Application:
                 await emu.world.notify()
                 return await _produce(fault, request)
             params = emu.spec.parse(method, raw, files)
+            await emu.held()
             result = await emu.api.call(method, params, files)
             if fault:  # carried out; only the answer goes missing
                 await emu.world.notify()
