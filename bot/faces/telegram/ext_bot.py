@@ -7,8 +7,8 @@ Message's ~100 attributes through a Python-level `__setattr__`. Measured under l
 the bot reads the result: so `send_message` (and `reply_text`) return True here. Other
 methods (sendPoll, whose poll id the quiz needs, sendPhoto...) return their objects as usual.
 
-Every message it sends outside a broadcast is charged to the token's sending budget
-(`bot.faces.telegram.send_budget`), so replies and broadcasts share Telegram's overall limit.
+Every message it sends outside a broadcast is charged to the token's sending budget before it
+leaves (`bot.faces.telegram.send_budget`), so replies and broadcasts share Telegram's limit.
 """
 
 from __future__ import annotations
@@ -39,15 +39,24 @@ class DesaBot(ExtBot):
             self.budget = budget
 
     async def _post(self, endpoint: str, *args: Any, **kwargs: Any) -> Any:
-        if endpoint in SENDS and not BROADCASTING.get():  # broadcasts took their share already
-            self.budget.note_reply()
-        result = await super()._post(endpoint, *args, **kwargs)
+        if endpoint not in SENDS or BROADCASTING.get():  # broadcasts took their share already
+            result = await super()._post(endpoint, *args, **kwargs)
+        else:
+            ticket = await self.budget.reply_turn()  # charged before it leaves
+            try:
+                result = await super()._post(endpoint, *args, **kwargs)
+            finally:
+                self.budget.replied(ticket)
         return True if endpoint in UNPARSED and isinstance(result, dict) else result
 
     async def _do_post(self, endpoint: str, data: dict[str, Any], **kwargs: Any) -> Any:
-        """A webhook update's first message may ride on the webhook answer (`webhook_answer`)."""
+        """A webhook update's first message may ride on the webhook answer (`webhook_answer`).
+
+        Not with a budget shared by several processes: its place in the token's window must
+        last until a second after Telegram carried it out, and nobody learns when that is.
+        """
         slot = SLOT.get()
-        if slot is not None and not BROADCASTING.get():
+        if slot is not None and not BROADCASTING.get() and not self.budget.shared:
             if slot.may_hold(endpoint, data):
                 self._extract_rl_kwargs(data)
                 slot.hold(endpoint, data, kwargs)

@@ -4,21 +4,27 @@ Telegram allows a bot about 30 messages a second overall, about one a second per
 and 20 a minute per group, whichever process sends them. The rules (those of the single-process
 `Pacer`, which this module keeps for the SQLite default):
 
-- replies are never held back (someone is waiting for each), but every reply is charged to the
-  overall budget, down to one second of debt, so a broadcast slows down while villagers chat;
+- replies come first (someone is waiting for each) and are charged to the overall budget
+  (alone: after they left, down to a second of debt), so a broadcast slows while villagers chat;
 - a broadcast message waits until the overall budget and its chat's budget allow it, but the
   broadcasts of the whole deployment get at least `MIN_BROADCAST_PER_SECOND` (never starved);
 - a 429 pauses every broadcast of the token for its `retry_after`;
-- with Redis, the token's broadcast messages in flight (sent, not yet answered), all processes
-  together, stay under `TOKEN_IN_FLIGHT`: after a stall they reach Telegram at once.
+- with Redis, every message of the token, reply or broadcast, all processes together, takes
+  its token from the overall bucket *before* it leaves, and counts as in flight until its
+  answer; at most `TOKEN_IN_FLIGHT` are. Telegram (and the emulator, a bucket of 30 refilled
+  at 30/s) take a burst of 30 and then 30 a second. However the messages are held up on the
+  way (a stall of Telegram's end, of a process, of the network), those reaching Telegram in
+  any stretch of time were either in flight at its start or granted during it: at most
+  `TOKEN_IN_FLIGHT` + `BURST` (29) at once, then 29.5 a second, never more than it takes.
+  A reply waits for its turn only when the bucket is empty or every place is in flight
+  (milliseconds, or the length of a stall at Telegram's end); broadcasts yield to it.
 
-`SendBudget.acquire(kind, chat_id, is_group)` is the whole interface (plus `pause`). Without
-Redis it is `LocalBudget` (this process's `Pacer`); with `REDIS_URL` it is `RedisBudget`: the
-buckets live in Redis and one Lua script checks and takes them atomically, on Redis's clock,
-so processes on several hosts share one budget exactly. The keys carry a hash of the token,
-never the token. Why a script and not `limits` or `pyrate-limiter`: neither can charge a
-message that already left (debt) or guarantee broadcasts a floor, and both stalled for seconds
-under contention when measured (benchmarks/README.md, "Shared sending budget").
+Without Redis the budget is `LocalBudget` (this process's `Pacer`); with `REDIS_URL` it is
+`RedisBudget`: the buckets live in Redis and one Lua script checks and takes them atomically,
+on Redis's clock, so processes on several hosts share one budget exactly. The keys carry a hash
+of the token, never the token. Why a script and not `limits` or `pyrate-limiter`: neither can
+guarantee broadcasts a floor, and both stalled for seconds under contention when measured
+(benchmarks/README.md, "Shared sending budget").
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ import asyncio
 import hashlib
 import logging
 import uuid
+from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 from typing import Literal, Protocol
@@ -50,12 +57,10 @@ SCRIPT = (Path(__file__).with_name("send_budget.lua")).read_text(encoding="utf-8
 # (and the emulator, bot/emulator/limits.py) accept bursts within a second's worth.
 BURST = float(2 * WAVE)  # room for two groups, as in the Pacer
 MAX_SLEEP = 1.0  # seconds: look again at least this often (another process may pause us)
-# Broadcast messages of one token in flight at once, every process together (the delivery
-# worker also bounds its own, `IN_FLIGHT`). Messages held up together, by a stall of the
-# database, of a process or of Telegram's end, reach Telegram as one burst when it ends, and
-# Telegram lets through a full second's worth (30) at most: two processes with 32 each made
-# dozens of 429s per stall. 24 leave room for the replies going out meanwhile.
-TOKEN_IN_FLIGHT = 24
+# Messages of one token in flight, all processes, replies and broadcasts alike: with `BURST`
+# (10) one under Telegram's burst of 30. Only broadcasts were bounded before (24), replies
+# charged after they left: 4 processes at load 10 met 117 x 429 (benchmarks/README.md).
+TOKEN_IN_FLIGHT = 19
 IN_FLIGHT_TTL = 5.0  # seconds a message counts as in flight if its answer never comes (a crash)
 # Paid broadcast messages in flight, all processes together: Telegram's paid limit takes a
 # second's worth (1,000) at once, so this bounds only what a stall can hold up.
@@ -66,6 +71,7 @@ class SendBudget(Protocol):
     """What a sender asks before a message leaves."""
 
     others: int  # replies charged so far in this process (for the logs and the tests)
+    shared: bool  # several processes share it: a reply cannot ride on a webhook answer
 
     async def acquire(self, kind: Kind, chat_id: int, is_group: bool = False) -> None:
         """A reply: charge it and return at once. A broadcast: wait until it may go."""
@@ -90,8 +96,14 @@ class SendBudget(Protocol):
     async def landed(self, chats: list[tuple[int, bool]], paid: bool = False) -> None:
         """The answers to a group `acquire_many` let go have come: no longer in flight."""
 
+    async def reply_turn(self) -> str | None:
+        """Wait for a reply's turn (milliseconds) and take it; a ticket for `replied`."""
+
+    def replied(self, ticket: str | None) -> None:
+        """The reply's answer came (or its request failed): no longer in flight."""
+
     def note_reply(self) -> None:
-        """A reply left (called for every message sent outside a broadcast); never waits."""
+        """A reply left unasked (charged to the overall budget afterwards); never waits."""
 
     async def pause(self, seconds: float) -> None:
         """Telegram answered 429: no broadcast message of this token goes for `seconds`."""
@@ -113,6 +125,8 @@ def for_token(token: str, redis_url: str | None) -> SendBudget:
 
 class LocalBudget:
     """One process alone (no Redis): the in-process `Pacer`, as before."""
+
+    shared = False
 
     def __init__(self, pacer: Pacer | None = None) -> None:
         self.pacer = pacer or Pacer()
@@ -144,6 +158,18 @@ class LocalBudget:
     async def landed(self, chats: list[tuple[int, bool]], paid: bool = False) -> None:
         """Nothing to do: alone, the delivery worker's own bound on sends in flight holds."""
 
+    async def reply_turn(self) -> str | None:
+        """Alone, a reply never waits: it is charged to the pacer (its debt slows broadcasts).
+
+        One process has no stall of another's to add up with, and its delivery worker's
+        `SendGate` spaces what a stall held up.
+        """
+        self.pacer.note_send()
+        return None
+
+    def replied(self, ticket: str | None) -> None:
+        """Nothing to do: alone, replies are not counted in flight."""
+
     def note_reply(self) -> None:
         """A reply left (synchronous form of `acquire("reply", ...)`)."""
         self.pacer.note_send()
@@ -158,6 +184,8 @@ class LocalBudget:
 
 class RedisBudget:
     """The token's budget in Redis, shared by all its processes (see the module docstring)."""
+
+    shared = True
 
     def __init__(self, url: str, token: str, overall: float = OVERALL_PER_SECOND,
                  clock: Callable[[], float] | None = None) -> None:
@@ -174,6 +202,10 @@ class RedisBudget:
         self._redis_down = False
         self._clock = clock
         self._tag = uuid.uuid4().hex[:12] + ":"  # this process's messages in flight
+        self._seq = 0  # numbers the members this process puts in flight
+        self._members: dict[int, deque[str]] = {}  # chat -> its broadcast messages' members
+        self._answered: list[str] = []  # members whose answers came, freed in the next call
+        self._landing: asyncio.Task | None = None
         self.others = 0
 
     async def acquire(self, kind: Kind, chat_id: int, is_group: bool = False) -> None:
@@ -215,27 +247,87 @@ class RedisBudget:
             else (self._overall, BURST, TOKEN_IN_FLIGHT)
         keys = [prefix + bucket, f"{prefix}:chat:{chats[0][0]}", f"{prefix}:pause",
                 prefix + flight, *(f"{prefix}:chat:{chat}" for chat, _ in chats[1:])]
-        args = ["grant", len(chats), rate, burst, rates[0],
-                1 / MIN_BROADCAST_PER_SECOND, "" if self._clock is None else repr(self._clock()),
-                most, self._tag, IN_FLIGHT_TTL, *rates[1:]]
+        self._seq += 1
+        tag = f"{self._tag}{self._seq}:"  # a chat's two messages in flight: two members
+        args = ["grantpaid" if paid else "grant", len(chats), rate, burst, rates[0],
+                1 / MIN_BROADCAST_PER_SECOND, self._now(), most, tag, IN_FLIGHT_TTL, *rates[1:]]
         try:
             result = int(await self._script(keys=keys, args=args))
         except RedisError:
             pacer = self._fallback.pacer
             count, wait = pacer.grant_paid(chats) if paid else pacer.grant(chats)
             return count if count else -wait
-        return result if result > 0 else result / 1e6
+        if result <= 0:
+            return result / 1e6
+        for key, (chat, _) in zip(keys[1:2] + keys[4:], chats[:result], strict=False):
+            self._members.setdefault(chat, deque()).append(tag + key)
+        return result
 
     async def landed(self, chats: list[tuple[int, bool]], paid: bool = False) -> None:
         """Their answers came: the token has room for as many more in flight."""
+        members = [self._members_of(chat) for chat, _ in chats]
+        await self._landed([member for member in members if member is not None], paid)
+
+    async def _landed(self, members: list[str], paid: bool = False) -> None:
+        from redis.exceptions import RedisError
+
+        if not members:
+            return
+        try:
+            await self._redis.zrem(f"{self._prefix}{':paidflight' if paid else ':flight'}",
+                                   *members)
+        except RedisError:
+            log.debug("Redis unreachable: in-flight marks expire by themselves")
+
+    def _members_of(self, chat: int) -> str | None:
+        queue = self._members.get(chat)
+        member = queue.popleft() if queue else None
+        if queue is not None and not queue:
+            del self._members[chat]
+        return member
+
+    async def reply_turn(self) -> str | None:
+        """Wait for the reply's token and place in flight (milliseconds, unless all are taken).
+
+        Taken from the overall budget before it leaves, so the broadcasts slow down for it.
+        """
+        self.others += 1
+        self._seq += 1
+        member = f"{self._tag}r{self._seq}"
+        while (wait := await self.try_reply(member)) > 0:
+            await asyncio.sleep(min(wait, MAX_SLEEP))  # real time against Telegram's limits
+        return None if wait < 0 else member
+
+    async def try_reply(self, member: str) -> float:
+        """The reply's turn taken (0.0), else seconds to wait; -1.0: no Redis, paced alone."""
         from redis.exceptions import RedisError
 
         prefix = self._prefix
+        keys = [f"{prefix}:all", f"{prefix}:chat:0", f"{prefix}:pause", f"{prefix}:flight"]
+        args = ["reply", 1, self._overall, BURST, CHAT_PER_SECOND, 1 / MIN_BROADCAST_PER_SECOND,
+                self._now(), TOKEN_IN_FLIGHT, member, IN_FLIGHT_TTL]
         try:
-            await self._redis.zrem(f"{prefix}{':paidflight' if paid else ':flight'}",
-                                   *(f"{self._tag}{prefix}:chat:{chat}" for chat, _ in chats))
+            return int(await self._script(keys=keys, args=args)) / 1e6
         except RedisError:
-            log.debug("Redis unreachable: in-flight marks expire by themselves")
+            self._fallback.pacer.charge(1)  # alone until Redis is back
+            return -1.0
+
+    def replied(self, ticket: str | None) -> None:
+        """The reply is no longer in flight (batched: one call for several)."""
+        if ticket is None:
+            return
+        self._answered.append(ticket)
+        if self._landing is None or self._landing.done():
+            self._landing = asyncio.get_running_loop().create_task(self._land())
+
+    async def _land(self) -> None:
+        while self._answered:
+            members, self._answered = self._answered, []
+            await self._landed(members)
+
+    def _now(self) -> str:
+        """The script's `now`: "" for Redis's own clock, or the tests' fake one."""
+        return "" if self._clock is None else repr(self._clock())
 
     def note_reply(self) -> None:
         """A reply left: charge it with the next batch (one round trip per batch)."""
@@ -245,11 +337,12 @@ class RedisBudget:
             self._flushing = asyncio.get_running_loop().create_task(self._flush())
 
     async def flush(self) -> None:
-        """Charge every reply noted so far (tests; shutdown)."""
+        """Charge the replies noted so far; the answered ones leave the flight (tests; shutdown)."""
         while self._flushing is not None and not self._flushing.done():
             await self._flushing
         if self._owed:
             await self._flush()
+        await self._land()
 
     async def try_take(self, chat_id: int, is_group: bool) -> float:
         """Take one broadcast message's share if it may go now (0.0), else the seconds to wait."""
@@ -291,7 +384,7 @@ class RedisBudget:
         prefix = self._prefix
         keys = [f"{prefix}:all", f"{prefix}:chat:{chat_id}", f"{prefix}:pause"]
         args = [mode, count, self._overall, BURST, chat_rate,
-                1 / MIN_BROADCAST_PER_SECOND, "" if self._clock is None else repr(self._clock())]
+                1 / MIN_BROADCAST_PER_SECOND, self._now()]
         try:
             micros = await self._script(keys=keys, args=args)
         except RedisError as exc:

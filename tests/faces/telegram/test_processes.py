@@ -54,9 +54,10 @@ def nlu_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-async def deployment(emulator: Emulator, postgres_url: str, redis_url: str, nlu_cache: Path,
-                     tmp_path: Path) -> AsyncIterator[Deployment]:
-    ports = [_free_port() for _ in range(PROCESSES)]
+async def deployment(request: pytest.FixtureRequest, emulator: Emulator, postgres_url: str,
+                     redis_url: str, nlu_cache: Path) -> AsyncIterator[Deployment]:
+    """`PROCESSES` processes (or as many as the test's indirect parameter says)."""
+    ports = [_free_port() for _ in range(getattr(request, "param", PROCESSES))]
     proxy = RoundRobinProxy([f"http://127.0.0.1:{port}" for port in ports])
     await proxy.start()
     env = {"REDIS_URL": redis_url, "WEBHOOK_URL": f"{proxy.url}/telegram",
@@ -201,6 +202,44 @@ async def test_villagers_chatting_with_every_process_during_a_broadcast_cost_no_
     handled_by = {index for index, update in deployment.proxy.routed
                   if (update.get("message") or {}).get("from", {}).get("id") in ids}
     assert len(handled_by) == PROCESSES  # every process replied to some of them
+
+
+@pytest.mark.parametrize("deployment", [4], indirect=True)
+async def test_four_processes_replying_and_broadcasting_through_stalls_at_telegram_meet_no_429(
+        emulator: Emulator, deployment: Deployment) -> None:
+    """Telegram's end stops answering for a moment, then takes what came meanwhile at once:
+    the messages that waited must fit its 30 a second, and so must those sent right after.
+    Every message of every process, reply or broadcast, holds a place in the token's window
+    from before it leaves until a second after its answer (send_budget.py)."""
+    village, people = _subscribed_village(deployment.db, emulator, 600)
+    chatters = [emulator.person(f"Penanya {i}") for i in range(20)]
+    text = "Pengumuman Desa Binaan: posyandu hari Kamis"
+
+    def received(person: Person) -> int:
+        return sum(e.text == text for e in emulator.world.bot_messages(person.id))
+
+    broadcasts.create(deployment.db, village, "text", {"text": text}, None)
+    await emulator.wait_for(lambda: sum(received(p) for p in people) >= 30, timeout=60)
+
+    async def chat(person: Person) -> int:
+        answered = 0
+        for question in ["cara buat paspor", "gaji di malaysia berapa", "/bantuan"] * 2:
+            started = time.monotonic()
+            answered += bool((await person.ask(question, timeout=30)).text)
+            # About one question a second each, as villagers type: load, not synchronisation.
+            await asyncio.sleep(max(0.0, 1.0 - (time.monotonic() - started)))
+        return answered
+
+    async def stalls() -> None:
+        for _ in range(3):
+            await asyncio.sleep(1.5)  # between stalls, while the villagers chat
+            emulator.stall(1.5)
+
+    chatting = asyncio.gather(*(chat(person) for person in chatters), stalls())
+    assert (await chatting)[:-1] == [6] * len(chatters)  # every villager got every answer
+    await emulator.wait_for(lambda: all(received(p) >= 1 for p in people), timeout=120)
+    assert [received(p) for p in people] == [1] * len(people)
+    assert emulator.limits.hits_by == {}  # no 429: not after a stall, not for any limit
 
 
 def test_one_process_leads_and_another_takes_over_when_it_goes(postgres_url: str) -> None:

@@ -12,8 +12,6 @@ import pytest
 from bot.emulator.limits import FloodLimits
 from bot.faces.telegram.pacer import WAVE
 from bot.faces.telegram.send_budget import (
-    IN_FLIGHT_TTL,
-    TOKEN_IN_FLIGHT,
     LocalBudget,
     RedisBudget,
     for_token,
@@ -168,29 +166,3 @@ async def test_processes_granted_groups_share_the_budget_and_the_chats_limits(
     assert await budgets[0].try_grant([(1, False), (2, False)]) < 0  # the budget is used up
     await budgets[1].pause(7)
     assert await budgets[0].try_grant([(900, False)]) == pytest.approx(-7, abs=0.01)
-
-
-async def test_the_processes_of_a_token_never_have_more_than_a_burst_in_flight(
-        processes: Callable[[int], list[RedisBudget]], clock: FakeClock) -> None:
-    """Sends held up together (a stall) reach Telegram at once: together they must fit its
-    burst of 30, however many processes send."""
-    budgets = processes(3)
-    in_flight: list[tuple[RedisBudget, list[tuple[int, bool]]]] = []
-    chat = 0
-    for _ in range(60):  # answers stalled: nothing lands; a second of budget each time
-        clock.now += 1.0
-        for budget in budgets:
-            wave = [(chat + i, False) for i in range(WAVE)]
-            granted = await budget.try_grant(wave)
-            if granted > 0:
-                in_flight.append((budget, wave[:int(granted)]))
-                chat += int(granted)
-        if sum(len(w) for _, w in in_flight) >= TOKEN_IN_FLIGHT:
-            break
-    assert sum(len(w) for _, w in in_flight) == TOKEN_IN_FLIGHT < 30
-    assert await budgets[0].try_grant([(10_000, False)]) < 0  # waits, though the budget is full
-    budget, wave = in_flight.pop()
-    await budget.landed(wave)  # their answers came
-    assert await budgets[1].try_grant([(10_001, False)]) == 1
-    clock.now += IN_FLIGHT_TTL + 0.1  # a process killed with messages in flight
-    assert await budgets[2].try_grant([(10_002 + i, False) for i in range(WAVE)]) == WAVE
