@@ -11,6 +11,7 @@ fact answers instead: a written entry that answers with it, else the fact's own 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -18,6 +19,7 @@ from bot.domain.answers.book import AnswerBook, Variant
 from bot.domain.answers.factsearch import FactDoc, FactSearch, Found
 from bot.domain.answers.focus import value_kinds
 from bot.domain.content.facts import Fact
+from bot.domain.content.sources import Source
 
 FOCUS_SHARE = 0.5  # a question asking for a kind of value: half its words' weight in one fact
 PLAIN_SHARE = 0.6  # a question asking for no kind of value: most of them
@@ -26,6 +28,9 @@ MIN_KNOWN = 2  # words of the question some fact holds: one word is a topic, not
 MIN_KNOWN_PLAIN = 3  # ... and without a kind of value asked, two ("kerja jepang gimana") are
 SEPARATION = 1.15  # the best fact scores this much more than the next answer's best fact:
 # "ada brp korban tppo 2024" fits a dozen facts about as well, and names none of them
+SUPPORT_ROWS = 5  # the best facts of the asked kind whose value the reply already states ...
+SUPPORT_SHARE = 0.25  # ... and that fit the question this well name their sources too,
+SUPPORT_MAX = 2  # at most this many more: a source line a phone shows in one or two lines
 CLEAR_SEPARATION = 1.4  # a fact this far ahead of every other answer's facts ...
 CLEAR_SHARE = 0.7  # ... needs only this part of the share: villagers' words
 # ("jan-okt", "nunda", "gagalin") are not the sources' ("Januari–Oktober", "ditunda")
@@ -43,10 +48,12 @@ class FactChooser:
     """The facts, the answers that state each, and what each answer states."""
 
     def __init__(self, search: FactSearch, targets: list[tuple[str, ...]],
-                 stated: dict[str, frozenset[str]]) -> None:
+                 stated: dict[str, frozenset[str]],
+                 facts: list[tuple[Fact, ...]] | None = None) -> None:
         self.search = search
         self._targets = targets  # per document: the labels of the answers that state it
         self._stated = stated  # label -> ids of the facts its short text states, source named
+        self._facts = facts or [()] * len(search.docs)  # per document: its facts
 
     @classmethod
     def for_book(cls, book: AnswerBook) -> FactChooser | None:
@@ -62,8 +69,9 @@ class FactChooser:
         for fact in book.registry.facts.values():
             if not fact.replaced_by:
                 groups.setdefault(fact.statement, []).append(fact)
-        docs, targets = [], []
+        docs, targets, of_doc = [], [], []
         for statement, facts in groups.items():
+            of_doc.append(tuple(facts))
             ids = {f.id for f in facts}
             answering = [(label, e) for label, e in entries if ids & set(e.primary)]
             words = [" ".join(e.questions) for _, e in answering if not e.generated]
@@ -75,7 +83,7 @@ class FactChooser:
             others = [label for label, e in entries if ids & stated[label]]
             targets.append(tuple(dict.fromkeys(
                 [label for label, _ in answering if ids & stated[label]] + others)))
-        return cls(FactSearch(docs), targets, stated)
+        return cls(FactSearch(docs), targets, stated, of_doc)
 
     def choose(self, normalized: str, chosen: str | None, kind: str | None,
                floor: float | None = None) -> Choice | None:
@@ -106,6 +114,30 @@ class FactChooser:
             return None
         return Choice(self._targets[row], share)
 
+    def supporting(self, normalized: str, kind: str | None, said: str,
+                   named: Iterable[str]) -> tuple[Source, ...]:
+        """Sources of the facts asked for that the reply states but names another source for.
+
+        An entry often states a value the fact sheet has from several sources ("SIP3MI",
+        "Rp15 miliar", "SAPA 129"), under the one its author read. When one of the best facts
+        of the asked kind has that value, the villager should see that fact's source too:
+        the reply says it, and this source says it.
+        """
+        if kind is None:
+            return ()
+        found = self.search.search(normalized, kind)
+        if found.known < MIN_KNOWN:
+            return ()
+        text, urls, extra = _squash(said), set(named), []
+        for row in found.ranked(SUPPORT_ROWS):
+            if found.share[row] < SUPPORT_SHARE:
+                break
+            for fact in self._facts[row]:
+                if fact.source.url not in urls and _says(text, fact.value):
+                    urls.add(fact.source.url)
+                    extra.append(fact.source)
+        return tuple(extra[:SUPPORT_MAX])
+
     def _best_own(self, found: Found, own: Iterable[str]) -> float:
         """The best score among the chosen answer's facts of the asked kind."""
         rows = {self.search.row_of[f] for f in own if f in self.search.row_of}
@@ -119,3 +151,15 @@ def _named(variant: Variant, book: AnswerBook) -> frozenset[str]:
     return frozenset(f for f in variant.facts
                      if registry is not None and f in registry and registry[f].source.url in urls)
 
+
+
+def _squash(text: str) -> str:
+    """Lowercase without spaces, dots, commas and dashes: '0-800-1000' == '08001000'."""
+    return re.sub(r"[\s.,\-–]", "", text.lower())
+
+
+def _says(squashed: str, value: str) -> bool:
+    """True when a text states a fact's value, or its name before a gloss ("SIP3MI (...)")."""
+    head = value.split(" (", 1)[0]
+    return any(len(v) >= 3 and re.search(rf"(?<!\d){re.escape(v)}(?!\d)", squashed)
+               for v in {_squash(value), _squash(head)})  # "Rp100.000" is not in "Rp1.000.000"

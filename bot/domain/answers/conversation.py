@@ -17,6 +17,8 @@ MENU_INTENTS = (
     "legal_route", "offer_check", "agency_check", "report_tip", "emergency_help",
     "contact_info", "quiz_start", "subscribe",
 )
+NO_SOURCES_ADDED = frozenset({"offer_check", "quiz_start", "subscribe", "unsubscribe", "greet",
+                              "out_of_scope"})
 CONFIDENT = 0.45  # below this the NLU's intent is not trusted; see nlu/README.md
 
 
@@ -112,35 +114,41 @@ def help_reply(book: AnswerBook, roles: frozenset[str] = frozenset()) -> Reply:
 
 
 def answer_reply(book: AnswerBook, intent: str, country: str | None = None,
-                 full: bool = False) -> Reply:
-    """An intent's answer: short (with Selengkapnya) or full, sources, related buttons."""
+                 full: bool = False, extra: tuple[Source, ...] = ()) -> Reply:
+    """An intent's answer: short (with Selengkapnya) or full, sources, related buttons.
+
+    `extra`: more sources of what the short text states, named after its own (asked.py).
+    """
     answer = book[intent]
     country = country if country in answer.countries else None  # buttons name real variants
     variant = answer.variant(country)
     more = _data("full", intent, country)
-    body, rows = _body_and_rows(book, intent, variant, full, more, answer.related)
-    return Reply(body, rows, variant.sources, intent, answer.action)
+    body, rows = _body_and_rows(book, intent, variant, full, more, answer.related, extra)
+    return Reply(body, rows, variant.sources + extra, intent, answer.action)
 
 
-def entry_reply(book: AnswerBook, intent: str, entry_id: str, full: bool = False) -> Reply:
+def entry_reply(book: AnswerBook, intent: str, entry_id: str, full: bool = False,
+                extra: tuple[Source, ...] = ()) -> Reply:
     """The answer to one question of an intent: its own text, sources and buttons."""
     entry = book.entry(intent, entry_id)
     if entry is None:
         raise KeyError(f"{intent}#{entry_id}")
     related = entry.related or book[intent].related
     body, rows = _body_and_rows(book, intent, entry.text, full, f"entry:{intent}:{entry_id}",
-                                (intent, *(r for r in related if r != intent))[:3])
-    return Reply(body, rows, entry.text.sources, intent,
+                                (intent, *(r for r in related if r != intent))[:3], extra)
+    return Reply(body, rows, entry.text.sources + extra, intent,
                  meta={"entry": entry_label(intent, entry_id)})
 
 
 def _body_and_rows(book: AnswerBook, intent: str, variant: Variant, full: bool, more: str,
-                   related: tuple[str, ...]) -> tuple[str, tuple[tuple[Button, ...], ...]]:
+                   related: tuple[str, ...], extra: tuple[Source, ...] = (),
+                   ) -> tuple[str, tuple[tuple[Button, ...], ...]]:
     body = variant.full if full else variant.short
     if full and variant.sources:
         body += "\n\n" + _("Source:") + " " + "; ".join(map(_line, variant.sources))
-    elif variant.short_sources:
-        body += "\n\n" + _("Source:") + " " + "; ".join(map(_brief, variant.short_sources))
+    elif variant.short_sources or extra:
+        body += "\n\n" + _("Source:") + " " + "; ".join(
+            map(_brief, variant.short_sources + extra))
     rows: list[tuple[Button, ...]] = []
     if intent == "emergency_help":
         rows.append((Button(_("Contact an officer now"), "tip:urgent"),))
@@ -189,11 +197,27 @@ def respond(understood: Understood, text: str, book: AnswerBook,
         intent, entry = split_label(hit)
     elif index is not None:
         intent, entry = split_label(index.within(text, intent) or intent)
-    if entry is not None:
-        return entry_reply(book, intent, entry)
     if intent == "greet":
-        return welcome(book)
-    return answer_reply(book, intent, understood.country)
+        return welcome(book) if entry is None else entry_reply(book, intent, entry)
+    extra = _asked_sources(book, index, text, intent, entry, understood.country)
+    if entry is not None:
+        return entry_reply(book, intent, entry, extra=extra)
+    return answer_reply(book, intent, understood.country, extra=extra)
+
+
+def _asked_sources(book: AnswerBook, index: QuestionIndex | None, text: str, intent: str,
+                   entry: str | None, country: str | None) -> tuple[Source, ...]:
+    """Sources of the facts asked for that the chosen short text states under another source.
+
+    Not under a reply that starts a dialogue (an offer to check, a quiz, a subscription).
+    """
+    if index is None or intent in NO_SOURCES_ADDED:
+        return ()
+    found = book.entry(intent, entry) if entry is not None else None
+    answer = book[intent]
+    variant = found.text if found is not None else answer.variant(
+        country if country in answer.countries else None)
+    return index.supporting(text, variant.short, (s.url for s in variant.short_sources))
 
 
 def parse_callback(data: str, book: AnswerBook) -> tuple[str, str | None, str | None] | None:

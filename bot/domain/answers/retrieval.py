@@ -11,6 +11,7 @@ similarity floors keep a vague message from being matched to a confident but wro
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 import numpy as np
 
@@ -19,6 +20,7 @@ from bot.domain.answers.book import AnswerBook
 from bot.domain.answers.factentries import is_generated
 from bot.domain.answers.focus import focus
 from bot.domain.answers.wording import ASKS_RE, MIN_WEIGHT, Asked, WordCover, figures
+from bot.domain.content.sources import Source
 from nlu.normalize import normalize
 from nlu.scoring import Analyzer, TfidfMatrix
 
@@ -161,6 +163,13 @@ class QuestionIndex:
             return None
         inside = [label for label in choice.labels if split_label(label)[0] == intent]
         return (inside or list(choice.labels))[0]
+
+    def supporting(self, text: str, said: str, named: Iterable[str]) -> tuple[Source, ...]:
+        """Sources of the facts asked for that `said` states without naming them (asked.py)."""
+        if self._facts_asked is None:
+            return ()
+        query = normalize(text)
+        return self._facts_asked.supporting(query, focus(query), said, named)
 
     def _covering(self, query: str, chosen: str | None, floor: float,
                   off_topic: bool = False) -> str | None:

@@ -122,3 +122,24 @@ def test_a_question_the_nlu_finds_off_topic_gets_the_fact_when_every_word_is_kno
                     "ponakan mau jd art ke arab, katanya ga boleh. aturannya kepmenaker nomor brp?",
                     BOOK, INDEX)
     assert "260/2015" in reply.text and "Sumber:" in reply.text
+
+
+@pytest.mark.parametrize(("intent", "text", "publisher"), [
+    ("agency_check", "perusahaan penyalur resmi hrs punya izin apa namanya", "Jabar News"),
+    ("contact_info", "nomor pengaduan kemenpppa buat kekerasan anak perempuan", "Tribrata News"),
+])
+def test_the_asked_facts_own_source_is_named_under_an_entry_that_states_it(
+        intent: str, text: str, publisher: str) -> None:
+    """The entry states SIP3MI / SAPA 129 under the source its author read; the fact asked
+    for has that value from another source, which the villager now sees too."""
+    _, _, sources = respond(Understood(intent, 0.9), text, BOOK, INDEX).text.partition("Sumber:")
+    assert publisher in sources
+
+
+def test_a_value_inside_a_longer_figure_is_not_stated() -> None:
+    """"Rp100.000" (the SPLP fee) is not stated by a text saying "Rp1.000.000"."""
+    reply = respond(Understood("passport_info", 0.82),
+                    "hilang paspor waktu kerja di hongkong, surat pengganti dr konsulat bayar brp",
+                    BOOK, INDEX)
+    if "Rp100.000" not in reply.text:
+        assert "Kompas TV" not in reply.text.partition("Sumber:")[2]
