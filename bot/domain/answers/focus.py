@@ -41,7 +41,8 @@ _FOCUS = (
                          r"|\b(?:uu|undang\w*|permen\w*|kepmen\w*|perban|perpres|keppres|perda)\b"
                          r"(?:\s+\S+){0,4}?\s+(?:nomor|no)\s+(?:berapa|apa)\b")),
     (DATE, re.compile(r"\b(?:kapan|tanggal\s+berapa|tahun\s+berapa)\b|\bsejak\b(?!\s+\d)")),
-    (PHONE, re.compile(r"\b(?:nomor|hotline|telepon|telpon|telp|call ?center|whatsapp|sms)\b"
+    (PHONE, re.compile(r"\b(?:nomor|nomer|hotline|telepon|telpon|telp|call ?center|whatsapp|"
+                       r"sms)(?:nya)?\b"
                        r"(?!\s+(?:paspor|pasal|induk|urut|antrean|antrian))")),
     (LINK, re.compile(r"\b(?:aplikasi|situs|portal|website|web|laman|link|tautan)\b|"
                       r"\blewat\s+(?:apa|mana)\b")),

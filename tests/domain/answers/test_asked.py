@@ -29,6 +29,7 @@ INDEX = QuestionIndex.for_book(BOOK)
     ("uu ppmi soal calo itu pasal brp", ARTICLE),
     ("korban yg dipaksa nipu bisa dipidana ga, ada pasalnya", ARTICLE),
     ("no wa kbri kuala lumpur brp", PHONE),
+    ("kbri bangkok nomernya apa ya", PHONE),
     ("larangan ke arab itu kepmenaker nomor brp", ARTICLE),
     ("undang2 perlindungan pmi no brp ya", ARTICLE),
     ("bikin paspor biayanya brp", MONEY),
