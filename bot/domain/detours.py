@@ -20,7 +20,7 @@ from typing import Any, Literal
 from nlu.normalize import normalize
 
 Expects = Literal["message", "story", "name", "when", "choice"]
-Kind = Literal["cancel", "stop", "unsubscribe", "help", "question", "skip", "done"]
+Kind = Literal["cancel", "stop", "unsubscribe", "help", "question", "skip", "done", "buttons"]
 Parse = Callable[[str], dict[str, Any]]
 
 # Words that soften a short message without changing what it asks ("gak jadi deh kak").
@@ -60,6 +60,7 @@ ACTIONS = frozenset({"subscribe", "unsubscribe", "quiz_start", "bot_help"})
 SHORT = 6  # words: a control phrase is never longer
 ASKED = 12  # words: a question typed into a story step is short
 SURE = 0.8  # NLU confidence for leaving a step that expects text
+UNSURE = 0.45  # below this the NLU's intent is not trusted (answers.conversation.CONFIDENT)
 
 
 def core(text: str) -> str:
@@ -117,8 +118,8 @@ def detour(text: str, expects: Expects, parse: Parse, skippable: bool = False,
         return "help"
     if intent == "goodbye" and confidence >= 0.9 and words <= SHORT - 2:
         return "cancel"
-    if expects == "choice":
-        return "question"  # the buttons are the answer; typed text is for the chat
+    if expects == "choice":  # the buttons are the answer: typed text is a question, or a try
+        return "question" if intent != "out_of_scope" and confidence >= UNSURE else "buttons"
     if intent in SOCIAL and confidence >= 0.9 and words <= 3:
         return "question"
     if expects != "story" and intent in ACTIONS and confidence >= SURE:

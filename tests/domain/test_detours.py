@@ -57,3 +57,8 @@ def test_done_and_dont_know_only_where_the_step_has_those_buttons() -> None:
     assert detour("udah", "story", no_nlu, collects=True) == "done"
     assert detour("gak tau", "name", no_nlu, skippable=True) == "skip"
     assert detour("gak tau", "name", parsed("out_of_scope", 0.5)) is None
+
+
+def test_at_a_button_step_a_word_the_nlu_cannot_place_shows_the_buttons_again() -> None:
+    assert detour("tidak", "choice", parsed("out_of_scope", 0.3)) == "buttons"
+    assert detour("cara bikin paspor gmn", "choice", parsed("passport_info")) == "question"

@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from bot.core.storage.models import Campaign, Village
+from bot.core.storage.models import Broadcast, Campaign, Village
 from bot.core.storage.session import Database
 from bot.domain.people.roles import manages, officer_villages, official_villages
 from bot.domain.programme import when
@@ -106,6 +106,22 @@ def may_manage(db: Database, telegram_id: int, village_id: int) -> bool:
     """Server-side check behind every programme button."""
     with db.session() as session:
         return manages(session, telegram_id, village_id)
+
+
+def cancel_scheduled(db: Database, telegram_id: int, broadcast_id: int) -> bool:
+    """Withdraw a scheduled lesson before it goes out; False when that is not (any more) possible.
+
+    "Scheduled for Thursday 19.00" had no way back in the chat: a wrong day typed by an
+    official sent the lesson anyway. Only a broadcast still "scheduled" changes, in one
+    statement, so it cannot be both released by the scheduler and cancelled.
+    """
+    with db.session() as session:
+        broadcast = session.get(Broadcast, broadcast_id)
+        if broadcast is None or not manages(session, telegram_id, broadcast.village_id):
+            return False
+        return bool(session.execute(update(Broadcast).where(
+            Broadcast.id == broadcast_id, Broadcast.status == "scheduled").values(
+            status="cancelled")).rowcount)
 
 
 def village_by_id(db: Database, village_id: int) -> ManagedVillage:

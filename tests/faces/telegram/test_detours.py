@@ -238,3 +238,17 @@ async def test_an_officer_who_types_batal_instead_of_a_note_saves_nothing(
     with harness.services.db.session() as session:
         kinds = list(session.scalars(select(TipEvent.kind).where(TipEvent.tip_id == tip.id)))
     assert "note" not in kinds
+
+
+async def test_a_word_typed_at_the_consent_step_shows_its_buttons_again(
+        harness: Harness) -> None:
+    _demo(harness)
+    siti = harness.villager("Siti")
+    await _at_offer_step(siti)
+    step = await siti.ask("udah")
+    while "tf:consent:no" not in _data(step):
+        await siti.press(step, data="tf:skip")
+        step = await siti.reply()
+    again = await siti.ask("tidak")
+    assert "pilih salah satu tombol" in again.text.lower()
+    assert "tf:consent:no" in _data(again) and "(8/8)" in again.text

@@ -99,7 +99,11 @@ async def report_detour(message: Message, context: BotContext, draft: tip_flow.D
     if kind in {None, "skip", "done"}:
         return kind  # the report's own handler moves on
     user_id = message.from_user.id
-    if kind == "cancel":
+    if kind == "buttons":  # "tidak", "iya" typed at a button step: its buttons again
+        step = tip_flow.prompt(draft)
+        await message.reply_text(**send_kwargs(Reply(
+            _("Please choose one of the buttons.") + "\n\n" + step.text, step.buttons)))
+    elif kind == "cancel":
         await message.reply_text(**send_kwargs(confirm_cancel()))
     elif kind == "stop":
         await message.reply_text(**send_kwargs(what_to_stop()))

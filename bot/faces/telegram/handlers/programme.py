@@ -143,12 +143,29 @@ async def schedule_typed(message: Message, context: BotContext) -> bool:
         await message.reply_text(_("{when} has already passed. Type a later day and time.")
                                  .format(when=format_datetime_local(when, zone)))
         return True
-    await asyncio.to_thread(broadcasts.create, services.db, village_id, "lesson",
-                            {"lesson": lesson_id}, message.from_user.id, scheduled_for=when,
-                            progress_chat_id=message.chat_id)
-    await message.reply_text(_("Scheduled for {when}.").format(
-        when=format_datetime_local(when, zone)))
+    broadcast_id = await asyncio.to_thread(
+        broadcasts.create, services.db, village_id, "lesson", {"lesson": lesson_id},
+        message.from_user.id, scheduled_for=when, progress_chat_id=message.chat_id)
+    await message.reply_text(**send_kwargs(Reply(
+        _("Scheduled for {when}.").format(when=format_datetime_local(when, zone)),
+        ((Button(_("Cancel this schedule"), f"pc:{broadcast_id}"),),))))
     return True
+
+
+async def on_cancel_schedule(update: Update, context: BotContext) -> None:
+    """"Cancel this schedule" under a scheduled lesson; re-authorised on the server."""
+    query = update.callback_query
+    match = re.fullmatch(r"pc:(\d{1,10})", query.data or "")
+    done = match is not None and await asyncio.to_thread(
+        programme.cancel_scheduled, context.services.db, update.effective_user.id,
+        int(match[1]))
+    if not done:
+        await query.answer(_("This lesson can no longer be cancelled: it was already sent or "
+                             "cancelled."), show_alert=True)
+        return
+    await query.answer()
+    await query.message.reply_text(_("Schedule cancelled: the lesson will not be sent. Choose "
+                                     "it again with /pelajaran."))
 
 
 async def cmd_kampanye(update: Update, context: BotContext) -> None:
@@ -246,4 +263,5 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("kampanye", cmd_kampanye))
     app.add_handler(CommandHandler("statistik", cmd_statistik))
     app.add_handler(CallbackQueryHandler(on_lesson_button, pattern=r"^pl:"))
+    app.add_handler(CallbackQueryHandler(on_cancel_schedule, pattern=r"^pc:"))
     app.add_handler(PollAnswerHandler(on_poll_answer))

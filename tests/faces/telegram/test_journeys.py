@@ -1,0 +1,56 @@
+"""Dead ends met walking each role's journey from a fresh database, one test each."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+
+from bot.core.storage.models import Broadcast
+from bot.domain.programme.broadcasts import release_scheduled
+from tests.auxil.harness import Harness
+
+
+def _demo(harness: Harness) -> None:
+    from bot.domain.people.demo import DemoPeople, seed_demo
+
+    assert seed_demo(harness.services.db, DemoPeople(990001, "Petugas", 990002))
+
+
+async def test_a_scheduled_lesson_can_be_cancelled_before_it_goes(harness: Harness) -> None:
+    """"Dijadwalkan pada ..." had no way back: a wrong day sent the lesson anyway."""
+    _demo(harness)
+    kades = harness.emu.person("Pak Kades", user_id=990002)
+    menu = await kades.ask("/pelajaran")
+    await kades.press(menu, label=menu.button_texts()[0])
+    preview = await kades.reply()
+    await kades.press(preview, label="Jadwalkan")
+    await kades.reply()
+    scheduled = await kades.ask("4-12-2037 19.00")
+    assert "Dijadwalkan" in scheduled.text
+    await kades.press(scheduled, label="Batalkan jadwal ini")
+    assert "tidak akan dikirim" in (await kades.reply()).text
+    assert release_scheduled(harness.services.db, datetime(2038, 1, 1, tzinfo=UTC)) == []
+    with harness.services.db.session() as session:
+        assert list(session.scalars(select(Broadcast.status))) == ["cancelled"]
+    await kades.press(scheduled, label="Batalkan jadwal ini")  # twice: told, nothing else
+    toast = await harness.emu.next_from_bot(kades.id, kades.mark, 5, ("answer",))
+    assert "tidak bisa dibatalkan" in toast.params["text"]
+
+
+async def test_a_villager_cannot_cancel_an_officials_schedule(harness: Harness) -> None:
+    from bot.domain.programme.broadcasts import create
+
+    _demo(harness)
+    with harness.services.db.session() as session:
+        from bot.core.storage.models import Village
+
+        village_id = session.scalars(select(Village.id)).first()
+    broadcast_id = create(harness.services.db, village_id, "lesson", {"lesson": "bpjs"}, 990002,
+                          scheduled_for=datetime(2037, 12, 4, 12, tzinfo=UTC))
+    siti = harness.villager("Siti")
+    welcome = await siti.ask("/start")
+    await siti.press(welcome, data=f"pc:{broadcast_id}")  # forged
+    await harness.emu.next_from_bot(siti.id, siti.mark, 5, ("answer",))
+    with harness.services.db.session() as session:
+        assert session.get(Broadcast, broadcast_id).status == "scheduled"
