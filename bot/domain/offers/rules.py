@@ -112,17 +112,22 @@ class Alternative:
     params: Mapping[str, Any] = field(default_factory=dict)
 
     def holds(self, facts: OfferFacts, text: str) -> list[str] | None:
-        """The countries that matched (possibly none) when the alternative holds, else None."""
+        """The countries that matched (possibly none) when the alternative holds, else None.
+
+        The cheap conditions (countries, facts) are tried before the patterns.
+        """
+        matched = [c for c in facts.countries if c in self.countries]
+        if self.countries and not matched:
+            return None
+        if not all(_fact_holds(getattr(facts, name), want) for name, want in self.facts):
+            return None
         if self.any_of and not _found(self.any_of, text):
             return None
         if not all(_found(group, text) for group in self.all_of):
             return None
-        if not all(_fact_holds(getattr(facts, name), want) for name, want in self.facts):
-            return None
         if self.check and not CHECKS[self.check](facts, text, self.params):
             return None
-        matched = [c for c in facts.countries if c in self.countries]
-        return None if self.countries and not matched else matched
+        return matched
 
 
 @dataclass(frozen=True)
