@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 FALLBACK_THRESHOLD = 0.4  # from here down an intent must beat out_of_scope (nlu/README.md)
 FLOOR = 0.25  # below this probability the answer is always out_of_scope
 OOS_RATIO = 2.0  # between FLOOR and the threshold: how far the intent must lead out_of_scope
+INTENT_RATIOS = {"emergency_help": 1.0}  # intents whose miss costs more than a false alarm
 OOS_WEIGHT = 2.0  # out_of_scope's class weight relative to "balanced" (see _class_weights)
 REGULARISATION_C = 20.0  # logistic regression's inverse regularisation (nlu_calibrate.py)
 ENGINE_VERSION = "7"  # 5: newton-cg; 6: skeleton n-grams; 7: lexicon keys restored
@@ -104,6 +105,9 @@ class EmbeddedEngine:
         model finds it at least OOS_RATIO times as likely as out_of_scope: a short typed
         question ("sy gak ngerti makenya gmn") is spread over a few related intents with
         out_of_scope far behind, while an off-topic look-alike has out_of_scope close behind.
+        An unsure emergency only has to beat out_of_scope (INTENT_RATIOS): someone held
+        abroad who gets the menu may not write again, while an off-topic "tolong" that gets
+        the hotlines costs a moment's reading.
         """
         best = ranking[0]
         if best["name"] == "out_of_scope":
@@ -111,7 +115,8 @@ class EmbeddedEngine:
         if best["confidence"] >= self.threshold:
             return True
         oos = next((r["confidence"] for r in ranking if r["name"] == "out_of_scope"), 0.0)
-        return best["confidence"] >= FLOOR and best["confidence"] >= OOS_RATIO * oos
+        ratio = INTENT_RATIOS.get(best["name"], OOS_RATIO)
+        return best["confidence"] >= FLOOR and best["confidence"] >= ratio * oos
 
     def _ranking(self, normalized: str) -> list[dict[str, Any]]:
         if not normalized.strip():

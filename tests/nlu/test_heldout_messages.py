@@ -111,6 +111,8 @@ def test_typed_without_vowels_keeps_its_intent(shared_services: Services, text: 
     ([("greet", 0.24), ("thanks", 0.1), ("out_of_scope", 0.01)], False),  # below the floor
     ([("greet", 0.41), ("out_of_scope", 0.39)], True),  # confident enough on its own
     ([("out_of_scope", 0.5), ("greet", 0.3)], False),
+    ([("emergency_help", 0.38), ("out_of_scope", 0.31)], True),  # a miss costs too much
+    ([("emergency_help", 0.24), ("out_of_scope", 0.1)], False),  # below the floor still
 ])
 def test_an_unsure_intent_stands_only_well_ahead_of_out_of_scope(ranking: list,
                                                                   stands: bool) -> None:
