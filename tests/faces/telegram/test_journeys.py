@@ -54,3 +54,25 @@ async def test_a_villager_cannot_cancel_an_officials_schedule(harness: Harness) 
     await harness.emu.next_from_bot(siti.id, siti.mark, 5, ("answer",))
     with harness.services.db.session() as session:
         assert session.get(Broadcast, broadcast_id).status == "scheduled"
+
+
+async def test_private_commands_typed_in_the_village_group_point_to_the_private_chat(
+        harness: Harness) -> None:
+    """/status in the group listed one's report codes for all to read; /desa there made the
+    next private message a village name; /start there said nothing."""
+    from bot.domain.tips.submission import TipInput, submit
+
+    _demo(harness)
+    siti = harness.villager("Siti")
+    tip = submit(harness.services.db, siti.id, "Siti", TipInput(story="calo ke Kamboja"), 5)
+    group = harness.emu.world.add_group("Grup Desa Sukamaju")
+    group.members[siti.id] = "member"
+    await harness.emu.add_bot_to_group(siti.user, group)
+    await siti.reply(chat=group)  # the bot's hello
+    for command in ("/status", "/desa", "/start", "/berhenti"):
+        siti.mark = harness.emu.last_seq()
+        await harness.emu.send_text(siti.user, command, group)
+        answer = await siti.reply(chat=group)
+        assert tip.code not in answer.text and "pribadi" in answer.text, command
+        assert answer.buttons[0][0]["url"].startswith("https://t.me/"), command
+    assert "Sumber:" in (await siti.ask("berapa biaya paspor?")).text  # not a village name

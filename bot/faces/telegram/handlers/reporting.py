@@ -26,6 +26,7 @@ from bot.domain.tips.submission import TipError, TipInput, for_reporter, reporte
 from bot.domain.tips.texts import own_reports_reply, status_reply
 from bot.faces.telegram.context import BotContext
 from bot.faces.telegram.handlers import detours, pending
+from bot.faces.telegram.handlers.private import in_group, send_to_private
 from bot.faces.telegram.handlers.render import send_kwargs
 
 log = logging.getLogger(__name__)
@@ -64,8 +65,8 @@ def emergency_hotlines(context: BotContext) -> str:
 async def cmd_lapor(update: Update, context: BotContext) -> None:
     """/lapor: report a suspicious offer or recruiter."""
     if update.effective_chat.type != "private":
-        await update.effective_message.reply_text(
-            _("To protect you, reports are made in a private chat with the bot."))
+        await send_to_private(update, context, _("To protect you, reports are made in a "
+                                                 "private chat with the bot."))
         return
     await start_report(update.effective_message, update.effective_user, context)
 
@@ -86,6 +87,10 @@ async def cmd_batal(update: Update, context: BotContext) -> None:
 
 async def cmd_status(update: Update, context: BotContext) -> None:
     """/status CODE: the report's status, for its reporter only; /status: all of theirs."""
+    if in_group(update):  # everyone in the group would read the codes
+        await send_to_private(update, context, _("To protect you, your reports are shown only "
+                                                 "in a private chat with the bot."))
+        return
     if not context.args:
         tips = await asyncio.to_thread(reporter_tips, context.services.db,
                                        update.effective_user.id)

@@ -13,6 +13,7 @@ from bot.domain.people.roles import roles_of
 from bot.domain.replies import Reply
 from bot.faces.telegram.context import BotContext
 from bot.faces.telegram.handlers.invites import GROUP_LINK_PAYLOAD, is_invite, open_invite
+from bot.faces.telegram.handlers.private import send_to_private
 from bot.faces.telegram.handlers.render import send_kwargs
 from bot.faces.telegram.handlers.villages import JOIN_PREFIX, cmd_hubungkan, join_by_link
 
@@ -22,6 +23,10 @@ async def start(update: Update, context: BotContext) -> None:
     if update.effective_chat and update.effective_chat.type in {"group", "supergroup"}:
         if context.args and context.args[0] == GROUP_LINK_PAYLOAD:  # the startgroup link
             await cmd_hubungkan(update, context)
+        else:  # it said nothing at all
+            await send_to_private(update, context, _(
+                "Hello! Write to me in a private chat to ask questions, check a job offer or "
+                "report a recruiter; reports are never shown in the group."))
         return
     if context.args and is_invite(context.args[0]):
         await open_invite(update.effective_message, update.effective_user, context,

@@ -20,6 +20,7 @@ from bot.domain.programme import membership, villages
 from bot.domain.replies import Button, Reply
 from bot.faces.telegram.context import BotContext
 from bot.faces.telegram.handlers.pending import AWAITING
+from bot.faces.telegram.handlers.private import in_group, send_to_private
 from bot.faces.telegram.handlers.render import send_kwargs
 
 log = logging.getLogger(__name__)
@@ -87,7 +88,10 @@ def _outside_text(found: villages.VillageSearch) -> str:
 
 
 async def cmd_desa(update: Update, context: BotContext) -> None:
-    """/desa [name]: join your village's lessons and quizzes."""
+    """/desa [name]: join your village's lessons and quizzes (in the private chat)."""
+    if in_group(update):
+        await send_to_private(update, context)
+        return
     await ask_village(update.effective_message, context, " ".join(context.args or []))
 
 
@@ -135,7 +139,13 @@ async def join_by_link(message: Message, user: User, context: BotContext, payloa
 
 
 async def cmd_berhenti(update: Update, context: BotContext) -> None:
-    """/berhenti: no more broadcasts."""
+    """/berhenti: no more broadcasts (in a group: only removing the bot stops them)."""
+    if in_group(update):
+        await send_to_private(update, context, _(
+            "Your own lessons and quizzes are stopped in a private chat with me: press the "
+            "button below, then send /berhenti there. This group keeps receiving the "
+            "village's lessons while the bot is in it."))
+        return
     was = await asyncio.to_thread(membership.unsubscribe, context.services.db,
                                   update.effective_chat.id)
     await update.effective_message.reply_text(
