@@ -92,11 +92,25 @@ class FactSearch:
             self._postings[word] = (at, weight)
         self._unknown = (float(np.percentile([w.max() for _, w in self._postings.values()],
                                              UNKNOWN_QUANTILE)) if self._postings else 1.0)
+        self._last: tuple[tuple[str, str | None], Found] | None = None
         self._kinds = {kind: np.array([bool(doc.kinds & ACCEPTS[kind]) for doc in docs], bool)
                        for kind in ACCEPTS}
 
     def search(self, normalized: str, kind: str | None) -> Found:
-        """Score a normalised question against every document."""
+        """Score a normalised question against every document.
+
+        The last question's scores are kept: choosing the answer and naming the asked fact's
+        source (asked.py) ask for the same question one after the other.
+        """
+        key = (normalized, kind)
+        if self._last is not None and self._last[0] == key:
+            return self._last[1]
+        found = self._search(normalized, kind)
+        self._last = (key, found)
+        return found
+
+    def _search(self, normalized: str, kind: str | None) -> Found:
+        """`search` without the cache."""
         size = len(self.docs)
         scores = np.zeros(size)
         best_total = 0.0
