@@ -4,7 +4,9 @@ Telegram counts update ids per bot, so a claim is the pair (bot id, update id): 
 (a new token, the console's emulator) may share one database without deafening each other.
 
 An update id is claimed (stored) before the update is handled, so a crash between the two
-leaves it claimed and a redelivery is skipped. During a campaign hundreds of updates arrive a
+leaves it claimed and a redelivery is not handled again; it is marked answered once handled,
+so such a redelivery is told apart from one that was answered (the villager then gets an
+apology asking to send it again, never silence). During a campaign hundreds of updates arrive a
 second; storing each claim in its own transaction costs a trip to a worker thread and a commit
 per update. `UpdateClaims` commits the claims of all updates that arrive while the previous
 commit is running in one transaction (a group commit): each update still waits until its own
@@ -18,7 +20,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -41,6 +43,7 @@ class Opened:
     person_id: int
     fresh: bool  # claimed just now (False: a redelivery, already handled)
     flagged: bool  # in the set of `UpdateClaims(flag=...)` (e.g. has an open tip)
+    unanswered: bool = False  # a redelivery claimed by a process that died before answering
 
 
 OPENED: ContextVar[Opened | None] = ContextVar("desabot_opened", default=None)
@@ -75,8 +78,8 @@ def claim_in(session: Session, db: Database, bot_id: int, update_ids: Iterable[i
         return set()
     insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
     statement = (insert(ProcessedUpdate)
-                 .values([{"bot_id": bot_id, "update_id": i, "processed_at": utcnow()}
-                          for i in wanted])
+                 .values([{"bot_id": bot_id, "update_id": i, "processed_at": utcnow(),
+                           "answered": False} for i in wanted])
                  .on_conflict_do_nothing(index_elements=["bot_id", "update_id"])
                  .returning(ProcessedUpdate.update_id))
     return set(session.scalars(statement))
@@ -94,16 +97,31 @@ class UpdateClaims:
         self.db = db
         self.bot_id = bot_id
         self.flag = flag
-        self._batches: GroupCommit[tuple[int, int | None], tuple[bool, dict, bool]] = \
+        self._batches: GroupCommit[tuple[int, int | None], tuple[bool, dict, bool, bool]] = \
             GroupCommit(self._run)
+        self._answers: GroupCommit[int, None] = GroupCommit(self._mark_answered)
 
     async def claim(self, update_id: int) -> bool:
         """True when this update is new; returns once the claim is stored."""
         known = OPENED.get()
         if known is not None and (known.bot_id, known.update_id) == (self.bot_id, update_id):
             return known.fresh
-        fresh, _, _ = await self._batches.submit((update_id, None))
+        fresh, _, _, _ = await self._batches.submit((update_id, None))
         return fresh
+
+    def unanswered(self, update_id: int) -> bool:
+        """True when this redelivered update was claimed by a process that died handling it."""
+        known = OPENED.get()
+        return known is not None and (known.bot_id, known.update_id) == (
+            self.bot_id, update_id) and known.unanswered
+
+    async def answered(self, update_id: int) -> None:
+        """The update was handled (its answer sent): a redelivery is skipped without a word.
+
+        Before the webhook's 2xx (or the next poll's offset) confirms it to Telegram: after a
+        crash, an update Telegram delivers again is then known answered or not.
+        """
+        await self._answers.submit(update_id)
 
     async def open(self, update_id: int, person_id: int) -> dict:
         """Claim the update and return its person's conversation state, in one transaction.
@@ -111,21 +129,34 @@ class UpdateClaims:
         What was found is kept in this task's context (`OPENED`): `claim` and the handlers
         read it instead of asking the database again.
         """
-        fresh, state, flagged = await self._batches.submit((update_id, person_id))
-        OPENED.set(Opened(self.bot_id, update_id, person_id, fresh, flagged))
+        fresh, state, flagged, unanswered = await self._batches.submit((update_id, person_id))
+        OPENED.set(Opened(self.bot_id, update_id, person_id, fresh, flagged, unanswered))
         return state
 
-    def _run(self, items: list[tuple[int, int | None]]) -> list[tuple[bool, dict, bool]]:
+    def _run(self, items: list[tuple[int, int | None]]) -> list[tuple[bool, dict, bool, bool]]:
         people = {p for _, p in items if p is not None}
         with self.db.bookkeeping_session() as session:
-            fresh = claim_in(session, self.db, self.bot_id, [i for i, _ in items])
+            ids = [i for i, _ in items]
+            fresh = claim_in(session, self.db, self.bot_id, ids)
+            seen = set(ids) - fresh  # redeliveries (rare): answered before, or not?
+            unanswered = set(session.scalars(select(ProcessedUpdate.update_id).where(
+                ProcessedUpdate.bot_id == self.bot_id, ProcessedUpdate.update_id.in_(seen),
+                ProcessedUpdate.answered.is_(False)))) if seen else set()
             states = conversation_state.load_in(session, people) if people else {}
             flagged = self.flag(session, people) if people and self.flag else set()
         out = []
         for update_id, person in items:
-            out.append((update_id in fresh, states.get(person, {}), person in flagged))
+            out.append((update_id in fresh, states.get(person, {}), person in flagged,
+                        update_id in unanswered))
             fresh.discard(update_id)  # the same id twice in one batch: only once
         return out
+
+    def _mark_answered(self, update_ids: list[int]) -> list[None]:
+        with self.db.bookkeeping_session() as session:
+            session.execute(update(ProcessedUpdate).where(
+                ProcessedUpdate.bot_id == self.bot_id,
+                ProcessedUpdate.update_id.in_(sorted(set(update_ids)))).values(answered=True))
+        return [None] * len(update_ids)
 
 
 def forget_old(db: Database) -> int:

@@ -114,9 +114,16 @@ async def skip_redelivered(update: object, context: BotContext) -> None:
     First of all it names the bot this update came to (for the domain: SPEAKING_BOT).
     """
     SPEAKING_BOT.set(context.bot_data["role"].speaking)
-    if isinstance(update, Update) and not await context.bot_data["claims"].claim(
-            update.update_id):
+    claims = context.bot_data["claims"]
+    if isinstance(update, Update) and not await claims.claim(update.update_id):
         log.info("update %s was already handled; skipped", update.update_id)
+        chat = update.effective_chat
+        if claims.unanswered(update.update_id) and chat is not None and chat.type == "private":
+            # Its process died while handling it: handled again, its work might be done
+            # twice (a report sent twice); skipped in silence, the villager waits forever.
+            await context.bot.send_message(chat.id, _(
+                "Sorry, your last message could not be answered because of a disruption. "
+                "Please send it again."))
         raise ApplicationHandlerStop
 
 

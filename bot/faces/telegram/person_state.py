@@ -110,6 +110,8 @@ class PersonState:
                 self.app.drop_user_data(user.id)  # memory stays flat; the next load is fresh
                 if after is not None and after != before:
                     await self._saves.submit((user.id, after))
+                if self.claims is not None:  # handled: a redelivery is skipped silently
+                    await self.claims.answered(update.update_id)
 
     async def _load(self, update: Update, person_id: int) -> dict:
         if self.claims is not None:

@@ -7,10 +7,10 @@ import re
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from bot.core.storage.migrate import upgrade
-from bot.core.storage.models import Delivery, OutboxMessage, Tip
+from bot.core.storage.models import Delivery, OutboxMessage, ProcessedUpdate, Tip
 from bot.core.storage.session import Database
 from bot.domain.people import roles
 from bot.domain.programme import broadcasts, membership
@@ -176,3 +176,25 @@ async def test_a_redelivered_update_is_handled_once(harness: Harness) -> None:
     await siti.ask("/bantuan")
     texts = [e.text for e in harness.emu.world.bot_messages(siti.id)]
     assert sum("Desa Binaan" in t and "Privasi" in t for t in texts) == 1
+    assert not any("belum sempat dijawab" in t for t in texts)  # it was answered
+
+
+async def test_a_redelivered_update_whose_process_died_handling_it_gets_an_apology(
+        harness: Harness) -> None:
+    """Claimed, then its process was killed before it answered: Telegram delivers it again
+    (to another process), which must not leave the villager in silence."""
+    siti = harness.villager()
+    await siti.ask("/start")
+    await siti.ask("/bantuan")  # /start's handling, its answered mark included, is over
+    first = next(u for u in harness.emu.queue.history if "message" in u)
+    with harness.services.db.session() as session:  # as a process killed mid-update leaves it
+        session.execute(update(ProcessedUpdate).where(
+            ProcessedUpdate.update_id == first["update_id"]).values(answered=False))
+    await harness.emu.queue.put({k: v for k, v in first.items() if k != "update_id"},
+                                update_id=first["update_id"])
+    apology = await harness.emu.wait_for(lambda: [
+        e for e in harness.emu.world.bot_messages(siti.id) if "belum sempat dijawab" in e.text])
+    assert "kirim sekali lagi" in apology[0].text
+    await siti.ask("/bantuan")  # a second redelivery now would be answered: no more apologies
+    texts = [e.text for e in harness.emu.world.bot_messages(siti.id)]
+    assert sum("Desa Binaan" in t and "Privasi" in t for t in texts) == 1  # not handled twice
