@@ -329,6 +329,17 @@ def view(db: Database, telegram_id: int, tip_id: int, zone: str) -> TipView:
         return TipView(Reply("\n".join(lines)[:4000], alert.buttons), media)
 
 
+def is_office_group(db: Database, chat_id: int) -> bool:
+    """True for an office's own group of officers, the only group where tips may be shown.
+
+    /laporan typed by an officer in a village group listed the open tips there, and its
+    buttons opened each tip for the reporter's neighbours to read.
+    """
+    with db.session() as session:
+        return session.scalar(select(Office.id).where(Office.group_chat_id == chat_id)
+                              .limit(1)) is not None
+
+
 def open_tips(db: Database, telegram_id: int) -> list[Tip]:
     """The officer's office's tips that are not closed, newest first."""
     with db.session() as session:

@@ -76,3 +76,28 @@ async def test_private_commands_typed_in_the_village_group_point_to_the_private_
         assert tip.code not in answer.text and "pribadi" in answer.text, command
         assert answer.buttons[0][0]["url"].startswith("https://t.me/"), command
     assert "Sumber:" in (await siti.ask("berapa biaya paspor?")).text  # not a village name
+
+
+async def test_an_officer_cannot_list_tips_in_a_village_group(harness: Harness) -> None:
+    """/laporan in the village group listed the open tips there, and "Buka" opened them."""
+    from bot.core.storage.models import Office
+    from bot.domain.tips.submission import TipInput, submit
+
+    _demo(harness)
+    officer = harness.emu.person("Petugas", user_id=990001)
+    tip = submit(harness.services.db, 424242, "Siti", TipInput(story="calo ke Kamboja"), 5)
+    village_group = harness.emu.world.add_group("Grup Desa Sukamaju")
+    office_group = harness.emu.world.add_group("Petugas Kantor DEMO")
+    with harness.services.db.session() as session:
+        session.scalars(select(Office)).first().group_chat_id = office_group.id
+    for group in (village_group, office_group):
+        group.members[officer.id] = "member"
+        await harness.emu.add_bot_to_group(officer.user, group)
+        await officer.reply(chat=group)  # the bot's hello
+    officer.mark = harness.emu.last_seq()
+    await harness.emu.send_text(officer.user, "/laporan", village_group)
+    refused = await officer.reply(chat=village_group)
+    assert tip.code not in refused.text and "grup desa" in refused.text
+    officer.mark = harness.emu.last_seq()
+    await harness.emu.send_text(officer.user, "/laporan", office_group)
+    assert tip.code in (await officer.reply(chat=office_group)).text

@@ -66,6 +66,10 @@ async def on_campaign_button(update: Update, context: BotContext) -> None:
 
 async def cmd_campaigns(update: Update, context: BotContext) -> None:
     """/kampanye_iklan: the recruiters' campaigns seen in the officer's villages."""
+    from bot.faces.telegram.handlers.triage import outside_office
+
+    if await outside_office(update, context):
+        return
     try:
         views = await asyncio.to_thread(verdicts.for_officer, context.services.db,
                                         update.effective_user.id)

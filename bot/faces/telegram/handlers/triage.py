@@ -31,6 +31,7 @@ from bot.faces.telegram.files import owner_of, sendable
 from bot.faces.telegram.handlers import pending
 from bot.faces.telegram.handlers.detours import waiting_detour
 from bot.faces.telegram.handlers.pending import RELAY, TYPED
+from bot.faces.telegram.handlers.private import in_group, send_to_private
 from bot.faces.telegram.handlers.render import send_kwargs
 
 log = logging.getLogger(__name__)
@@ -47,6 +48,8 @@ async def on_tip_button(update: Update, context: BotContext) -> None:
         await query.answer(_("This button is no longer valid."))
         return
     act, tip_id, arg = match["act"], int(match["tip"]), match["arg"]
+    if await outside_office(update, context):
+        return
     try:
         text = await _act(context, user.id, act, tip_id, arg)
     except TipError as exc:
@@ -239,8 +242,25 @@ async def offer_relay(message: Message, context: BotContext, text: str) -> bool:
     return True
 
 
+async def outside_office(update: Update, context: BotContext) -> bool:
+    """A group that is not an office's own: tips are not shown there (True: refused)."""
+    if not in_group(update) or await asyncio.to_thread(
+            triage.is_office_group, context.services.db, update.effective_chat.id):
+        return False
+    if update.callback_query is not None:
+        await update.callback_query.answer(_("Tips are opened only in a private chat or in "
+                                             "your office's own group."), show_alert=True)
+    else:
+        await send_to_private(update, context, _(
+            "Tips are shown only in a private chat with me or in your office's own group, "
+            "never in a village group."))
+    return True
+
+
 async def cmd_laporan(update: Update, context: BotContext) -> None:
     """/laporan: the open tips of the officer's own office."""
+    if await outside_office(update, context):
+        return
     try:
         tips = await asyncio.to_thread(triage.open_tips, context.services.db,
                                        update.effective_user.id)
