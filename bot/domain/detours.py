@@ -35,17 +35,20 @@ CANCEL = frozenset({"batal", "batalkan", "batalin", "cancel", "tidak jadi", "tid
                     "tidak mau lanjut", "tidak lanjut", "tidak dilanjut",
                     "tidak dilanjutkan", "sudah ah", "udahan", "sudahan", "nanti", "lain kali",
                     "hapus", "hapus saja", "tidak perlu", "batal lapor", "tidak jadi lapor"})
-STOP = frozenset({"stop", "berhenti", "keluar", "stop stop", "sudah stop", "exit", "quit"})
+STOP = frozenset({"stop", "berhenti", "berhentiin", "keluar", "stop stop", "sudah stop", "exit",
+                  "quit"})
 HELP = frozenset({"menu", "bantuan", "help", "start", "menu utama", "daftar menu", "bingung"})
 SKIP = frozenset({"tidak tahu", "gatau", "tidak tau", "lupa", "tidak ingat", "tidak ada",
                   "kurang tahu", "belum tahu", "rahasia", "-", "skip", "lewati", "lewat"})
 DONE = frozenset({"sudah", "selesai", "cukup", "sudah selesai", "sudah semua", "itu saja",
                   "sudah itu saja", "sudah cukup", "done", "sudah kirim", "sudah dikirim",
                   "itu aja", "segitu"})
-# "stop kirim notif", "jangan kirim pesan lagi": the unsubscribe intent naming the broadcasts.
-BROADCAST_WORDS = re.compile(r"\b(?:notif\w*|pesan|kirim\w*|langganan|berlangganan|broadcast|"
-                             r"pelajaran|kuis|quiz|info\w*|spam|sms|chat|pemberitahuan|siaran|"
-                             r"unsubscribe)\b")
+# "stop kirim notif", "jangan kirim pesan lagi": the unsubscribe intent naming the broadcasts,
+# or complaining about them ("ganggu terus, matiin", "berisik hp bunyi terus").
+BROADCAST_WORDS = re.compile(r"\b(?:notif\w*|pesan\w*|kirim\w*|\w*langganan|l\w*ngg\w*n|"
+                             r"broadcast|pelajaran|kuis|quiz|info\w*|spam|sms|chat|pemberitahuan|"
+                             r"siaran|unsubscribe|ganggu\w*|mengganggu|berisik|bising|matiin|"
+                             r"matikan|bunyi|nyampah|penuh)\b")
 QUESTION_WORDS = re.compile(r"\?|\b(?:apa|apakah|apaan|berapa|gimana|bagaimana|kapan|mana|"
                             r"dimana|siapa|kenapa|mengapa|bisakah|bolehkah|caranya|cara|bisa"
                             r"|boleh|gmn|bgmn|knp|brp|gimna)\b")

@@ -35,6 +35,8 @@ def test_a_long_story_is_never_a_detour_whatever_the_nlu_says() -> None:
 @pytest.mark.parametrize(("text", "expects", "intent", "kind"), [
     ("stop kirim notif", "story", "unsubscribe", "unsubscribe"),
     ("jangan kirim pesan lagi", "name", "unsubscribe", "unsubscribe"),
+    ("ganggu terus min, matiin aja", "story", "unsubscribe", "unsubscribe"),
+    ("berisik hp sy bunyi trs", "name", "unsubscribe", "unsubscribe"),
     ("berapa biaya paspor?", "story", "passport_info", "question"),
     ("berapa biaya paspor?", "when", "passport_info", "question"),
     ("calo bilang paspor dibantu, gimana?", "story", "report_tip", None),  # the story's content
