@@ -62,6 +62,10 @@ WARNING = re.compile(
     r"tppo|(?:pasti|itu|adalah|berarti|termasuk) ilegal|non[- ]?prosedural|modus penipuan)(?!\w)")
 NOT_A_WARNING = re.compile(r"(?<!\w)(?:hoax|hoaks|bukan (?:penipuan|tipu|scam|ilegal|abal)|"
                            r"100 ?%|dijamin|pasti (?:cair|aman|berangkat)|aman kok)(?!\w)")
+# "Waspada calo yang menjanjikan pasti berangkat": the reassurance is the lure being warned of.
+_QUOTED_PROMISE = re.compile(r"(?<!\w)(?:yang|dengan|yg) (?:\w+ )?(?:menjanjikan|janjikan|janji|"
+                             r"menjamin|mengaku|bilang|mengatakan|menawarkan|iming-iming)"
+                             r"(?: \w+){0,2} ?$")
 
 
 def normalize_offer(text: str) -> str:
@@ -103,7 +107,8 @@ def offer_text(normalised: str) -> str:
 
     A legitimate notice that warns about Cambodia must not read as an offer to go there; a
     sentence that also reassures ("bukan penipuan", "dijamin aman") is kept, since
-    recruiters use warning words to sound trustworthy.
+    recruiters use warning words to sound trustworthy, unless the reassurance is the promise
+    warned of ("waspada calo yang menjanjikan pasti berangkat").
     """
     lines = []
     for line in normalised.split("\n"):
@@ -117,7 +122,8 @@ def offer_text(normalised: str) -> str:
 
 def _is_warning(segment: str) -> bool:
     warns = any(not negated(segment, m.start()) for m in WARNING.finditer(segment))
-    return warns and not NOT_A_WARNING.search(segment)
+    return warns and not any(not _QUOTED_PROMISE.search(segment[:m.start()])
+                             for m in NOT_A_WARNING.finditer(segment))
 
 
 def read_facts(text: str, rules: Rules,

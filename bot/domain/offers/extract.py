@@ -315,13 +315,21 @@ _DEDUCTED_BEFORE = re.compile(r"(?:(?:potong|dipotong|potongan)\s+gaji|gaji\s+(?
                               r"dipotong)(?:[^,.\n]|\.(?=\d)){0,40}$")
 _FREE_AFTER = re.compile(r"^\s*(?:\w+\s+)?(?:ditanggung|gratis|free|dibayar(?:in)?\s+"
                          r"(?:perusahaan|majikan|pt|bos|user|pemberi kerja)|nol|0|tidak ada)")
+# "biaya pelatihan sesuai ketentuan": a cost named as the rules allow it, with no sum asked.
+# Licensed agencies write this (the caps are Kepka BP2MI's, fact sheet 1i/1k; for the ten
+# Perban 9/2020 jobs the rules allow nothing); a sum just before or after is still a fee.
+_AS_RULES_ALLOW = re.compile(r"^(?:\s+(?!rp|\d)[a-z][\w-]*){0,4}?\s+(?:sesuai|menurut|mengikuti|"
+                             r"berdasarkan)\s+(?:ketentuan|aturan|peraturan|regulasi|kepka|"
+                             r"kepkaban|kepkabadan|perban|keputusan)")
+_SENTENCE_BREAK = re.compile(r"[.!?\n]")
 
 
 def fees(text: str, amounts: list[Money]) -> list[str]:
     """Fees the worker is asked to pay up front, each with its amount when one follows.
 
     Costs said to be covered ("tiket ditanggung") or taken from the salary later ("potong gaji
-    untuk biaya proses", a different red flag) are not up-front fees.
+    untuk biaya proses", a different red flag) are not up-front fees, nor is a cost named
+    only as the rules allow it ("biaya pelatihan sesuai ketentuan", no sum).
     """
     found: list[str] = []
     for m in positives(_FEE_PHRASE, text):
@@ -329,8 +337,17 @@ def fees(text: str, amounts: list[Money]) -> list[str]:
                 _DEDUCTED_BEFORE.search(text[max(0, m.start() - 50): m.start()]):
             continue
         nearby = next((a for a in amounts if 0 <= a.start - m.end() <= 15), None)
+        if nearby is None and _as_rules_allow(text, m, amounts):
+            continue
         found.append(f"{m.group(0)} {nearby.text}" if nearby else m.group(0))
     return list(dict.fromkeys(found))
+
+
+def _as_rules_allow(text: str, fee: re.Match[str], amounts: list[Money]) -> bool:
+    """Whether a fee is named only as the rules allow it, with no sum just before it."""
+    sum_before = any(0 <= fee.start() - a.end <= 20
+                     and not _SENTENCE_BREAK.search(text[a.end: fee.start()]) for a in amounts)
+    return not sum_before and bool(_AS_RULES_ALLOW.search(text[fee.end(): fee.end() + 60]))
 
 
 _WALLETS = r"dana|ovo|gopay|shopeepay|linkaja"

@@ -40,8 +40,8 @@ def test_holiday_work_sold_as_an_internship_with_an_advance_is_high(
     assert assess(advert["text"]).risk == "high"
 
 
-@pytest.mark.parametrize("advert", ADVERTS["irregular_recruitment"] + ADVERTS["check_with_bp3mi"],
-                         ids=lambda a: a["sign"])
+@pytest.mark.parametrize("advert", ADVERTS["irregular_recruitment"] + ADVERTS["check_with_bp3mi"]
+                         + ADVERTS["one_sign_medium"], ids=lambda a: a["sign"])
 def test_irregular_recruitment_or_a_claim_to_check_is_medium(advert: dict[str, str]) -> None:
     assert advert["sign"] in _flags(advert["text"])
     assert assess(advert["text"]).risk == "medium"
@@ -65,3 +65,27 @@ def test_a_contract_signed_on_arrival_with_no_way_to_leave_is_high(advert: dict[
 def test_a_job_at_home_hiring_at_17_or_with_only_id_cards_is_low(advert: dict[str, str]) -> None:
     result = assess(advert["text"])
     assert result.risk == "low", [f.name for f in result.flags]
+
+
+@pytest.mark.parametrize("advert", ADVERTS["lawful_adverts"])
+def test_a_lawful_advert_stating_its_lawful_costs_raises_no_warning(advert: dict[str, str]) -> None:
+    """A licensed agency's or a scheme's advert, with the costs the rules allow (a G to G
+    Korea ticket, an EPS exam fee, "biaya pelatihan sesuai ketentuan"), must not be a warning:
+    a false alarm teaches villagers to ignore the checker."""
+    result = assess(advert["text"])
+    assert result.risk == "low", [f.name for f in result.flags]
+    assert not [f.name for f in result.flags if f.severity != "low"]
+
+
+def test_a_fee_said_to_follow_the_rules_is_a_fee_only_when_a_sum_is_asked() -> None:
+    licensed = "PT Contoh Jaya (P3MI berizin) pabrik Taiwan gaji NT$28.590. "
+    assert assess(licensed + "Biaya pelatihan di BLK-LN sesuai ketentuan BP2MI.").risk == "low"
+    asked = licensed + "Pelatihan di LPK, biaya pelatihan Rp40 juta sesuai ketentuan."
+    assert "fee_to_agent_or_training_centre" in _flags(asked)
+    assert assess(asked).risk == "medium"
+
+
+def test_a_warning_that_quotes_the_promise_is_not_read_as_the_promise() -> None:
+    text = "Daftar G to G Korea di SISKOP2MI. Waspada calo yang menjanjikan pasti berangkat!"
+    assert "guaranteed_pass_or_placement" not in _flags(text)
+    assert "guaranteed_pass_or_placement" in _flags("G to G Korea lewat kami, pasti berangkat!")
