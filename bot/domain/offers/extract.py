@@ -221,15 +221,20 @@ _URGENT = re.compile(
     r"langsung (?:berangkat|terbang|flight)|proses (?:cepat|kilat|singkat|\d+ hari)|"
     r"urgent\w* (?:berangkat|terbang|flight)|cepat berangkat|jalur cepat|"
     r"siap berangkat (?:kapan saja|segera))(?!\w)")
+# "berangkat cepat setelah visa kerja terbit": the departure waits for the checks it would skip.
+_AFTER_THE_CHECKS = re.compile(r"^,?\s+(?:\w+\s+)?(?:setelah|sesudah|begitu|kalau|jika)\s+"
+                               r"(?:visa kerja|opp|orientasi pra|dokumen (?:lengkap|selesai))")
 
 
 def urgent(text: str) -> bool:
     """Whether the offer pushes a departure within days.
 
     Hurried hiring ("urgent", "butuh cepat 50 orang") is not a hurried departure; it is
-    pressure_tactics' low sign, common in honest adverts too.
+    pressure_tactics' low sign, common in honest adverts too. Nor is a quick departure once
+    the work visa or the orientation (OPP) is done: those are the official checks.
     """
-    return next(positives(_URGENT, text), None) is not None
+    return any(not _AFTER_THE_CHECKS.search(text[m.end(): m.end() + 50])
+               for m in positives(_URGENT, text))
 
 
 _JOB = re.compile(

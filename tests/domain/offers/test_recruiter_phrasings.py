@@ -89,3 +89,10 @@ def test_a_warning_that_quotes_the_promise_is_not_read_as_the_promise() -> None:
     text = "Daftar G to G Korea di SISKOP2MI. Waspada calo yang menjanjikan pasti berangkat!"
     assert "guaranteed_pass_or_placement" not in _flags(text)
     assert "guaranteed_pass_or_placement" in _flags("G to G Korea lewat kami, pasti berangkat!")
+
+
+def test_a_quick_departure_once_the_work_visa_is_out_is_no_hurried_departure() -> None:
+    after = "Kerja pabrik Taiwan via P3MI berizin, berangkat cepat setelah visa kerja terbit"
+    assert "urgent_departure" not in _flags(after)
+    hurried = "Kerja pabrik Malaysia RM1.800, berangkat cepat, visa menyusul"
+    assert "urgent_departure" in _flags(hurried)
