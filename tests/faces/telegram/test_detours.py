@@ -252,3 +252,21 @@ async def test_a_word_typed_at_the_consent_step_shows_its_buttons_again(
     again = await siti.ask("tidak")
     assert "pilih salah satu tombol" in again.text.lower()
     assert "tf:consent:no" in _data(again) and "(8/8)" in again.text
+
+
+async def test_a_topic_button_mid_report_pauses_it_so_the_pasted_advert_is_checked(
+        harness: Harness) -> None:
+    """"Cek tawaran kerja" at the recruiter step, then the advert: it became the recruiter."""
+    _demo(harness)
+    siti = harness.villager("Siti")
+    menu = await siti.ask("/start")
+    await _at_offer_step(siti)
+    assert "(3/" in (await siti.ask("udah")).text
+    await siti.press(menu, label="Cek tawaran kerja")
+    await siti.reply()  # send me the offer
+    waits = await siti.reply()
+    assert "belum terkirim" in waits.text and "dt:k" in _data(waits)
+    verdict = await siti.ask("Dicari admin online di Phnom Penh, gaji 15 juta, visa turis, tiket "
+                             "ditanggung, berangkat minggu ini. WA 0812-0000-9999")
+    assert "RISIKO" in verdict.text
+    assert _draft(harness, siti).recruiter == ""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot.core.i18n import _
@@ -18,6 +18,7 @@ from bot.domain.answers.conversation import (
 )
 from bot.domain.replies import Reply
 from bot.faces.telegram.context import BotContext
+from bot.faces.telegram.handlers import detours
 from bot.faces.telegram.handlers.checks import ACTIONS
 from bot.faces.telegram.handlers.render import send_kwargs
 from bot.faces.telegram.handlers.reporting import start_report
@@ -40,16 +41,26 @@ async def on_answer_button(update: Update, context: BotContext) -> None:
     if action == "report_tip":  # "Lapor calo / tawaran" starts a report, not a text about it
         await start_report(query.message, update.effective_user, context)
         return
+    paused = await detours.pause_for_button(context, update.effective_user.id)
     if action in ACTIONS:  # offer and agency checks, a quiz, joining the village
         await ACTIONS[action](query.message, context, "", Understood(intent, 1.0))
-        return
+    else:
+        await _answer(query.message, context, kind, intent, country)
+    if paused:
+        await detours.remind_report(query.message)
+
+
+async def _answer(message: Message, context: BotContext, kind: str, intent: str | None,
+                  country: str | None) -> None:
+    """The menu, an entry, or an answer (short or full) a button names."""
+    book = context.services.answers
     if kind == "menu":
         reply = Reply(_("Choose a topic:"), menu_rows(book))
     elif kind == "entry":  # the third part names the entry
         reply = entry_reply(book, intent, country, full=True)
     else:
         reply = answer_reply(book, intent, country, full=kind == "full")
-    await query.message.reply_text(**send_kwargs(reply))
+    await message.reply_text(**send_kwargs(reply))
     if context.user_data is not None:
         followup.remember(context.user_data, reply)
 

@@ -205,10 +205,26 @@ async def remind_paused_report(update: Update, context: BotContext) -> None:
     """After the command's own answer: the report waits, with the way back and the way out."""
     if context.user_data is None or not context.user_data.pop(PAUSED, None):
         return
-    await update.effective_message.reply_text(**send_kwargs(Reply(
+    await remind_report(update.effective_message)
+
+
+async def remind_report(message: Message) -> None:
+    """The report is paused, not lost: continue or cancel it."""
+    await message.reply_text(**send_kwargs(Reply(
         _("You also have a report that is not sent yet. Continue it, or cancel it?"),
         ((Button(_("Continue the report"), "dt:k"),),
          (Button(_("Cancel the report"), "tf:cancel"),)))))
+
+
+async def pause_for_button(context: BotContext, user_id: int) -> bool:
+    """A topic button pressed in the middle of a report pauses it as a command does.
+
+    "Cek tawaran kerja" pressed at the recruiter step, then the pasted advert, stored the
+    advert as the recruiter's name instead of checking it.
+    """
+    db = context.services.db
+    return tip_flow.may_have_draft(db, user_id) and await asyncio.to_thread(
+        tip_flow.pause, db, user_id)
 
 
 def register(app: Application) -> None:
