@@ -125,6 +125,16 @@ def test_a_question_the_nlu_finds_off_topic_gets_the_fact_when_every_word_is_kno
     assert "260/2015" in reply.text and "Sumber:" in reply.text
 
 
+@pytest.mark.parametrize("text", ["berapa harga cabai hari ini",
+                                  "siapa presiden pertama indonesia"])
+def test_an_off_topic_question_gets_the_polite_menu_not_a_topic_that_shares_its_letters(
+        text: str) -> None:
+    """Passport fees for the price of chillies, or a repatriation answer for a history quiz,
+    tell a villager the bot does not listen; the menu tells them what it can do."""
+    reply = respond(Understood("out_of_scope", 0.9), text, BOOK, INDEX)
+    assert reply.intent == "out_of_scope" and reply.meta.get("unanswered")
+
+
 @pytest.mark.parametrize(("intent", "text", "publisher"), [
     ("agency_check", "perusahaan penyalur resmi hrs punya izin apa namanya", "Jabar News"),
     ("contact_info", "nomor pengaduan kemenpppa buat kekerasan anak perempuan", "Tribrata News"),
