@@ -4,7 +4,7 @@ processes, a 429 pauses them all, and the token never appears in Redis."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from uuid import uuid4
 
 import pytest
@@ -20,28 +20,6 @@ from bot.faces.telegram.send_budget import (
 from tests.auxil.clock import FakeClock
 
 GROUP = -100123
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    """The processes' shared clock (Redis's own in production), moved by the test."""
-    return FakeClock()
-
-
-@pytest.fixture
-async def processes(redis_url: str, clock: FakeClock
-                    ) -> AsyncIterator[Callable[[int], list[RedisBudget]]]:
-    """`processes(n)`: the budgets of n processes sharing one fresh token (on `clock`)."""
-    token = f"123456:{uuid4().hex}"
-    made: list[RedisBudget] = []
-
-    def make(count: int) -> list[RedisBudget]:
-        made.extend(RedisBudget(redis_url, token, clock=clock) for _ in range(count))
-        return made[-count:]
-
-    yield make
-    for budget in made:
-        await budget.close()
 
 
 async def _broadcast(budgets: list[RedisBudget], clock: FakeClock, chats: range,

@@ -8,11 +8,8 @@ from __future__ import annotations
 import heapq
 import itertools
 import random
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from uuid import uuid4
-
-import pytest
 
 from bot.emulator.limits import FloodLimits
 from bot.faces.telegram.pacer import WAVE
@@ -22,28 +19,6 @@ from tests.auxil.clock import FakeClock
 START = FakeClock().now
 STALLS = [(START + 5.0, START + 6.5), (START + 12.0, START + 13.2)]  # Telegram's end holds
 # every request that comes meanwhile, then takes them all at once
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    """The processes' shared clock (Redis's own in production), moved by the test."""
-    return FakeClock()
-
-
-@pytest.fixture
-async def processes(redis_url: str, clock: FakeClock
-                    ) -> AsyncIterator[Callable[[int], list[RedisBudget]]]:
-    """`processes(n)`: the budgets of n processes sharing one fresh token (on `clock`)."""
-    token = f"123456:{uuid4().hex}"
-    made: list[RedisBudget] = []
-
-    def make(count: int) -> list[RedisBudget]:
-        made.extend(RedisBudget(redis_url, token, clock=clock) for _ in range(count))
-        return made[-count:]
-
-    yield make
-    for budget in made:
-        await budget.close()
 
 
 def arrival(sent: float) -> float:
