@@ -42,7 +42,7 @@ from bot.domain.offers.detect import send_to_checker  # noqa: E402
 FIXTURES = ROOT / "tests" / "fixtures"
 SETS = [FIXTURES / "offers.yml", FIXTURES / "offers_heldout.yml", FIXTURES / "offers_sealed.yml",
         FIXTURES / "offers_dev2.yml", FIXTURES / "offers_sealed2.yml",
-        FIXTURES / "offers_sealed3.yml"]
+        FIXTURES / "offers_sealed3.yml", FIXTURES / "offers_sealed4.yml"]
 LEVELS = ("high", "medium", "low")
 NOT_PLACEMENT = {"Kamboja", "Myanmar", "Laos", "Vietnam", "Thailand"}
 
