@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import select
 
 from bot.core.storage.models import Broadcast
@@ -101,3 +102,32 @@ async def test_an_officer_cannot_list_tips_in_a_village_group(harness: Harness) 
     officer.mark = harness.emu.last_seq()
     await harness.emu.send_text(officer.user, "/laporan", office_group)
     assert tip.code in (await officer.reply(chat=office_group)).text
+
+
+@pytest.mark.parametrize("typed", ["stop kirim notif", "/berhenti"])
+async def test_stopping_notifications_one_never_received_is_answered_kindly(
+        harness: Harness, typed: str) -> None:
+    """"stop kirim notif" from someone not subscribed got "I will stop sending you lessons"
+    (nothing was sent), and /berhenti a bare "you are not receiving broadcasts"."""
+    _demo(harness)
+    siti = harness.villager("Siti")
+    answer = await siti.ask(typed)
+    assert "Tidak ada yang perlu dihentikan" in answer.text
+    assert "Bisukan" in answer.text and "/desa" in answer.text  # where they come from, way in
+    assert "Setelah ini saya berhenti" not in answer.text
+
+
+async def test_stopping_notifications_when_subscribed_stops_them(harness: Harness) -> None:
+    from bot.core.storage.models import Subscription, Village
+    from bot.domain.programme.membership import subscribe
+
+    _demo(harness)
+    siti = harness.villager("Siti")
+    with harness.services.db.session() as session:
+        village_id = session.scalars(select(Village.id)).first()
+    assert subscribe(harness.services.db, siti.chat_id, village_id)
+    answer = await siti.ask("stop kirim notif")
+    assert "Tidak ada yang perlu dihentikan" not in answer.text
+    with harness.services.db.session() as session:
+        assert not session.scalar(select(Subscription.active).where(
+            Subscription.chat_id == siti.chat_id))

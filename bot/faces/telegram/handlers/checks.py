@@ -14,7 +14,7 @@ from bot.domain.answers.conversation import Understood, answer_reply
 from bot.domain.campaigns.checks import checked_reply
 from bot.domain.offers.assessment import assess
 from bot.faces.telegram.context import BotContext
-from bot.faces.telegram.handlers.detours import waiting_detour
+from bot.faces.telegram.handlers.detours import nothing_to_stop_text, waiting_detour
 from bot.faces.telegram.handlers.pending import AWAITING
 from bot.faces.telegram.handlers.render import send_kwargs
 
@@ -130,10 +130,12 @@ async def start_subscribe(message: Message, context: BotContext, text: str,
 
 async def start_unsubscribe(message: Message, context: BotContext, text: str,
                             understood: Understood) -> None:
-    """unsubscribe: stop broadcasts to this chat."""
+    """unsubscribe: stop broadcasts to this chat (and say so kindly when there are none)."""
     from bot.domain.programme.membership import unsubscribe
 
-    await asyncio.to_thread(unsubscribe, context.services.db, message.chat_id)
+    if not await asyncio.to_thread(unsubscribe, context.services.db, message.chat_id):
+        await message.reply_text(nothing_to_stop_text())
+        return
     await message.reply_text(**send_kwargs(answer_reply(context.services.answers,
                                                         "unsubscribe")))
 

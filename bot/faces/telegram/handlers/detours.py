@@ -46,8 +46,20 @@ async def classify(context: BotContext, text: str, expects: Expects, skippable: 
 def stopped_text(was: bool) -> str:
     """What /berhenti says (also when typed as words in the middle of a flow)."""
     return (_("Done: you will no longer receive lessons and quizzes. Type /desa to join again.")
-            if was else _("You are not receiving broadcasts now. Type /desa to join your "
-                          "village."))
+            if was else nothing_to_stop_text())
+
+
+def nothing_to_stop_text() -> str:
+    """For someone who asks to stop the messages but receives none from the bot.
+
+    "You are not receiving broadcasts" alone read as a rebuke to a villager bothered by
+    notifications, which most often come from the village group the bot posts in.
+    """
+    return _("There is nothing to stop: you are not receiving the village's lessons and "
+             "quizzes from me in this chat. If the notifications come from your village "
+             "group, you can mute that group in Telegram (tap the group's name, then Mute). "
+             "You can still ask me anything at any time; to receive the lessons here, "
+             "type /desa.")
 
 
 async def stop_broadcasts(message: Message, context: BotContext, tail: Reply | None = None

@@ -19,6 +19,7 @@ from bot.domain.answers.conversation import Understood
 from bot.domain.programme import membership, villages
 from bot.domain.replies import Button, Reply
 from bot.faces.telegram.context import BotContext
+from bot.faces.telegram.handlers.detours import stopped_text
 from bot.faces.telegram.handlers.pending import AWAITING
 from bot.faces.telegram.handlers.private import in_group, send_to_private
 from bot.faces.telegram.handlers.render import send_kwargs
@@ -148,9 +149,7 @@ async def cmd_berhenti(update: Update, context: BotContext) -> None:
         return
     was = await asyncio.to_thread(membership.unsubscribe, context.services.db,
                                   update.effective_chat.id)
-    await update.effective_message.reply_text(
-        _("Done: you will no longer receive lessons and quizzes. Type /desa to join again.")
-        if was else _("You are not receiving broadcasts now. Type /desa to join your village."))
+    await update.effective_message.reply_text(stopped_text(was))
 
 
 async def cmd_hubungkan(update: Update, context: BotContext) -> None:
