@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import socket
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -130,6 +130,42 @@ def _subscribed_village(db: Database, emulator: Emulator, n: int) -> tuple[int, 
     return village, people
 
 
+CHATTER_QUESTIONS = ["cara buat paspor", "gaji di malaysia berapa", "/bantuan"] * 2
+
+
+def _received(emulator: Emulator, text: str) -> Callable[[Person], int]:
+    """How many times a person got the broadcast `text`."""
+    return lambda person: sum(e.text == text for e in emulator.world.bot_messages(person.id))
+
+
+async def _chat(person: Person) -> int:
+    """Six questions, about one a second (twenty villagers: twenty a second together), as
+    villagers type: load generation, not synchronisation. Returns how many were answered."""
+    answered = 0
+    for question in CHATTER_QUESTIONS:
+        started = time.monotonic()
+        answered += bool((await person.ask(question, timeout=30)).text)
+        await asyncio.sleep(max(0.0, 1.0 - (time.monotonic() - started)))
+    return answered
+
+
+async def _broadcast_with_chatter(emulator: Emulator, db: Database, village: int,
+                                  people: list[Person], text: str,
+                                  *meanwhile: Awaitable[None]) -> list[Person]:
+    """Twenty villagers chat while a broadcast to `people` is under way (and `meanwhile` runs):
+    asserts that every villager got every answer and every subscriber the broadcast once;
+    returns the villagers."""
+    chatters = [emulator.person(f"Penanya {i}") for i in range(20)]
+    received = _received(emulator, text)
+    broadcasts.create(db, village, "text", {"text": text}, None)
+    await emulator.wait_for(lambda: sum(received(p) for p in people) >= 30, timeout=60)
+    answered = await asyncio.gather(*(_chat(person) for person in chatters), *meanwhile)
+    assert answered[:len(chatters)] == [len(CHATTER_QUESTIONS)] * len(chatters)
+    await emulator.wait_for(lambda: all(received(p) >= 1 for p in people), timeout=120)
+    assert [received(p) for p in people] == [1] * len(people)
+    return chatters
+
+
 async def test_a_broadcast_goes_out_once_while_a_process_is_killed(
         emulator: Emulator, deployment: Deployment) -> None:
     db = deployment.db
@@ -139,9 +175,7 @@ async def test_a_broadcast_goes_out_once_while_a_process_is_killed(
     hits = emulator.limits.hits  # Telegram's limits on: the three share one budget in Redis
     text = "Pengumuman Desa Binaan untuk semua warga"
 
-    def received(person: Person) -> int:
-        return sum(e.text == text for e in emulator.world.bot_messages(person.id))
-
+    received = _received(emulator, text)
     kades = emulator.person("Pak Kades")
     broadcasts.create(db, village, "text", {"text": text}, None, progress_chat_id=kades.id)
     await emulator.wait_for(lambda: sum(received(p) for p in people) >= 40, timeout=60)
@@ -168,32 +202,10 @@ async def test_villagers_chatting_with_every_process_during_a_broadcast_cost_no_
     """Replies, from whichever process handles the update, are charged to the token's one
     budget in Redis that every process's broadcast is paced by: Telegram's 30/s holds for
     the sum, so neither the villagers nor the broadcast meet a 429."""
-    db = deployment.db
-    village, people = _subscribed_village(db, emulator, 450)
-    chatters = [emulator.person(f"Penanya {i}") for i in range(20)]
+    village, people = _subscribed_village(deployment.db, emulator, 450)
     hits = emulator.limits.hits  # Telegram's limits on
     text = "Pengumuman Desa Binaan: pertemuan warga hari Sabtu"
-
-    def received(person: Person) -> int:
-        return sum(e.text == text for e in emulator.world.bot_messages(person.id))
-
-    broadcasts.create(db, village, "text", {"text": text}, None)
-    await emulator.wait_for(lambda: sum(received(p) for p in people) >= 30, timeout=60)
-
-    async def chat(person: Person) -> int:
-        answered = 0
-        for question in ["cara buat paspor", "gaji di malaysia berapa", "/bantuan"] * 2:
-            started = time.monotonic()
-            answered += bool((await person.ask(question, timeout=30)).text)
-            # About one question a second each (20 a second together), as villagers type:
-            # load generation, not synchronisation.
-            await asyncio.sleep(max(0.0, 1.0 - (time.monotonic() - started)))
-        return answered
-
-    chatting = asyncio.gather(*(chat(person) for person in chatters))
-    assert await chatting == [6] * len(chatters)
-    await emulator.wait_for(lambda: all(received(p) >= 1 for p in people), timeout=120)
-    assert [received(p) for p in people] == [1] * len(people)
+    chatters = await _broadcast_with_chatter(emulator, deployment.db, village, people, text)
     last_sent = max(e.at for p in people for e in emulator.world.bot_messages(p.id))
     replies = [e.at for p in chatters for e in emulator.world.bot_messages(p.id)]
     assert sum(at < last_sent for at in replies) >= len(replies) / 2  # during the broadcast
@@ -212,33 +224,14 @@ async def test_four_processes_replying_and_broadcasting_through_stalls_at_telegr
     Every message of every process, reply or broadcast, holds a place in the token's window
     from before it leaves until a second after its answer (send_budget.py)."""
     village, people = _subscribed_village(deployment.db, emulator, 600)
-    chatters = [emulator.person(f"Penanya {i}") for i in range(20)]
-    text = "Pengumuman Desa Binaan: posyandu hari Kamis"
-
-    def received(person: Person) -> int:
-        return sum(e.text == text for e in emulator.world.bot_messages(person.id))
-
-    broadcasts.create(deployment.db, village, "text", {"text": text}, None)
-    await emulator.wait_for(lambda: sum(received(p) for p in people) >= 30, timeout=60)
-
-    async def chat(person: Person) -> int:
-        answered = 0
-        for question in ["cara buat paspor", "gaji di malaysia berapa", "/bantuan"] * 2:
-            started = time.monotonic()
-            answered += bool((await person.ask(question, timeout=30)).text)
-            # About one question a second each, as villagers type: load, not synchronisation.
-            await asyncio.sleep(max(0.0, 1.0 - (time.monotonic() - started)))
-        return answered
 
     async def stalls() -> None:
         for _ in range(3):
             await asyncio.sleep(1.5)  # between stalls, while the villagers chat
             emulator.stall(1.5)
 
-    chatting = asyncio.gather(*(chat(person) for person in chatters), stalls())
-    assert (await chatting)[:-1] == [6] * len(chatters)  # every villager got every answer
-    await emulator.wait_for(lambda: all(received(p) >= 1 for p in people), timeout=120)
-    assert [received(p) for p in people] == [1] * len(people)
+    text = "Pengumuman Desa Binaan: posyandu hari Kamis"
+    await _broadcast_with_chatter(emulator, deployment.db, village, people, text, stalls())
     assert emulator.limits.hits_by == {}  # no 429: not after a stall, not for any limit
 
 
