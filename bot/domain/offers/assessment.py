@@ -78,7 +78,7 @@ def normalize_offer(text: str) -> str:
     """
     text = _FLAGS.sub(_flag_token, unicodedata.normalize("NFKC", text))
     text = _ARROWS.sub(" -> ", text).lower().replace("’", "'")
-    text = spelling.unmask(spelling.join_passives(text), _place_words())
+    text = spelling.unmask(spelling.drop_possessives(spelling.join_passives(text)), _place_words())
     text = "".join(_symbol(ch) for ch in _FORMATTING.sub(" ", text))
     text = _SPACED.sub(lambda m: m.group(0).replace(" ", ""), _REDUP.sub(r"\1-\1", text))
     lines = (" ".join(_SLANG.get(w, w) for w in line.split()) for line in text.splitlines())

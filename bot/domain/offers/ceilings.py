@@ -106,6 +106,19 @@ def build(params: Mapping[str, Any], countries: set[str],
                     frozenset(not_judged), {name: basis for name, (_, basis) in made.items()})
 
 
+def cap(raw: Any, facts_dir: Path | None = None) -> tuple[float, Basis]:
+    """One `{fact: ID, times: N}` amount in rupiah (a fee cap), with the fact it rests on.
+
+    Raises:
+        ValueError: as `build`.
+    """
+    try:
+        registry = FactRegistry.load(facts_dir or content_dir() / "id" / "facts")
+    except ContentError as exc:
+        raise ValueError(str(exc)) from None
+    return _ceiling("fee cap", raw, registry, load_rates())
+
+
 def _ceiling(name: str, raw: Any, registry: FactRegistry,
              rates: Mapping[str, float]) -> tuple[float, Basis]:
     if not isinstance(raw, dict) or set(raw) != CEILING_KEYS:

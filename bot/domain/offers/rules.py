@@ -21,7 +21,7 @@ from bot.domain.content.sources import parse_source
 from bot.domain.content.yamlfile import ContentError, load, where
 from bot.domain.offers import ceilings
 from bot.domain.offers.extract import CountryMatcher, positives
-from nlu.amounts import find_amounts
+from nlu.amounts import Money, find_amounts, to_idr
 
 SEVERITIES = {"low": 1, "medium": 2, "high": 3}
 LEVEL_NAMES = ("high", "medium", "low")
@@ -81,18 +81,35 @@ def _pay_above_typical(facts: OfferFacts, text: str, params: Mapping[str, Any]) 
     return None not in (ceiling, facts.pay_idr_month) and facts.pay_idr_month > ceiling
 
 
+def _fee_above(facts: OfferFacts, _: str, params: Mapping[str, Any]) -> bool:
+    """Whether a fee the offer asks for is larger than the cap (rupiah, approximate)."""
+    return any(_idr(money) > params["cap"] for fee in facts.fees for money in find_amounts(fee))
+
+
+def _idr(money: Money) -> float:
+    try:
+        return to_idr(money)
+    except KeyError:  # a currency without a rate cannot be compared
+        return 0.0
+
+
 CHECKS: dict[str, Check] = {
     "abroad": lambda f, text, _: bool(f.destination or f.countries or f.transit
                                       or _ABROAD.search(text)),
     "pay_above_typical": _pay_above_typical,
+    # A fee above the largest lawful cost the fact sheet quotes is no "official cost
+    # structure", even from a licensed agency ("beli job", fact sheet 1k).
+    "fee_above": _fee_above,
     # A documented route (official channel and a work visa) may name a flight's stopover.
     "transit_elsewhere": lambda f, _, __: any(t != f.destination for t in f.transit)
     and not (f.official_route and f.visa_type == "kerja"),
     "no_company_or_official": lambda f, _, __: f.company is None and not f.official_route,
+    "no_company_or_official_abroad": lambda f, text, p: CHECKS["no_company_or_official"](
+        f, text, p) and CHECKS["abroad"](f, text, p),
     "no_official_route": lambda f, _, __: not f.official_route,
     "abroad_off_route": lambda f, text, p: not f.official_route and CHECKS["abroad"](f, text, p),
 }
-CHECK_PARAMS = {"pay_above_typical": ("default",)}
+CHECK_PARAMS = {"pay_above_typical": ("default",), "fee_above": ("fact", "times")}
 FACT_FIELDS = frozenset(f.name for f in fields(OfferFacts))
 ALT_KEYS = {"any", "all", "countries", "facts", "check", "params"}
 TOP_KEYS = {"version", "countries", "levels", "summary", "advice", "flags"}
@@ -342,11 +359,13 @@ def _alternative(path: Path, raw: Any, at: str, countries: set[str],
     missing = [k for k in CHECK_PARAMS.get(check or "", ()) if k not in params]
     _require(isinstance(params, dict) and (check or not params) and not missing, path, raw,
              f"{at}: params must be a mapping for a check (check {check!r} needs {missing})")
-    if check == "pay_above_typical":
-        try:
+    try:
+        if check == "pay_above_typical":
             params = {"ceilings": ceilings.build(params, countries, facts_dir)}
-        except ValueError as exc:
-            raise ValueError(f"{where(path, raw)}: {at}: {exc}") from None
+        elif check == "fee_above":
+            params = {"cap": ceilings.cap(params, facts_dir)[0]}
+    except ValueError as exc:
+        raise ValueError(f"{where(path, raw)}: {at}: {exc}") from None
     return Alternative(_regexes(path, raw, at, "any", raw.get("any", [])),
                        tuple(_regexes(path, raw, at, "all", g) for g in groups),
                        frozenset(wanted), tuple(facts.items()), check, params)

@@ -5,7 +5,9 @@ Two habits hide a sign from a rule written in standard spelling:
   is how most people type it on WhatsApp and Facebook;
 - letters masked so that platform filters and moderators miss the word ("K*mboja",
   "j*di", "K.A.M.B.O.J.A"), which recruiters for the scam compounds do on purpose.
-Both are undone here for a closed list of words, so nothing else in the text changes.
+- a possessive suffix glued to the noun ("gajinya disimpan agen", "permit diurusin pamanku"),
+  which a rule written for "gaji" or "paman" would not see as the same word.
+All are undone here for a closed list of words, so nothing else in the text changes.
 """
 
 from __future__ import annotations
@@ -25,6 +27,12 @@ _PASSIVE_VERBS = (
     "ajari", "ajarkan", "briefing", "arahkan", "jamin", "jual", "kurung", "larang", "denda",
     "cap", "stempel", "kawal")
 _SPLIT_PASSIVE = re.compile(r"(?<!\w)di (" + "|".join(_PASSIVE_VERBS) + r")(?!\w)")
+# Nouns the rules read, whose "-nya" / "-ku" / "-mu" (its, my, your) says nothing the rules use.
+_POSSESSED_NOUNS = (
+    "gaji", "paspor", "visa", "permit", "kontrak", "perjanjian", "tiket", "biaya", "umur", "usia",
+    "dokumen", "ktp", "hp", "ponsel", "paman", "om", "tante", "bibi", "pakde", "bude", "teman",
+    "temen", "kawan", "saudara", "sodara", "sepupu", "tetangga", "kakak", "abang")
+_POSSESSIVE = re.compile(r"(?<!\w)(" + "|".join(_POSSESSED_NOUNS) + r")(?:nya|ku|mu)(?!\w)")
 _MASKED = re.compile(r"(?<![\w*])[a-z]+(?:\*+[a-z]+)+(?![\w*])|(?<![\w*])[a-z]+\*+(?=\s|$)")
 _DOTTED = re.compile(r"(?<![\w.\-])(?:[a-z][.\-]){3,}[a-z](?![\w\-])\.?")
 _VOWELS = "aiueo"
@@ -39,6 +47,11 @@ MASKED_WORDS = frozenset({
 def join_passives(text: str) -> str:
     """Join the passive typed apart: "paspor di pegang bos" -> "paspor dipegang bos"."""
     return _SPLIT_PASSIVE.sub(r"di\1", text)
+
+
+def drop_possessives(text: str) -> str:
+    """The noun without its possessive suffix: "gajinya" -> "gaji", "pamanku" -> "paman"."""
+    return _POSSESSIVE.sub(r"\1", text)
 
 
 def unmask(text: str, places: Container[str]) -> str:

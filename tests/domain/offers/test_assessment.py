@@ -127,7 +127,7 @@ FLAG_CASES = [
     ("Slot terbatas, buruan!", "pressure_tactics"),
     ("Info lengkap DM ya, WA juga bisa", "recruited_via_social_media_dm"),
     ("Interview via Zoom", "remote_interview_only"),
-    ("Lowongan kerja pabrik, hubungi saya", "no_company_named"),
+    ("Lowongan kerja pabrik di luar negeri, hubungi saya", "no_company_named"),
     ("Kirim foto KTP dan KK ke WA", "personal_data_request"),
     ("Berangkat lewat calo kenalan saya", "broker_or_sponsor"),
     ("Kerja pabrik di Korea, hubungi kantor", "korea_outside_g2g"),

@@ -3,7 +3,9 @@
 low offer that names a licensed agency or the official route judged low, and the four kinds
 of medium offer the old rules judged low now at least medium. The same floors hold on
 offers_dev2.yml, the set the level aggregation was developed on, and on offers_sealed2.yml and
-offers_sealed3.yml, the last two sessions' untouched sets."""
+offers_sealed3.yml, the last two sessions' untouched sets, and on offers_dev3.yml and
+offers_dev4.yml, written by the seventh session before they were run (lawful licensed adverts
+with ordinary costs, single irregular signs amid an honest advert's details)."""
 
 from __future__ import annotations
 
@@ -22,10 +24,13 @@ DEV2 = yaml.safe_load((FIXTURES / "offers_dev2.yml").read_text(encoding="utf-8")
 # The last two sessions' untouched sets, development sets now.
 SEALED2 = yaml.safe_load((FIXTURES / "offers_sealed2.yml").read_text(encoding="utf-8"))["offers"]
 SEALED3 = yaml.safe_load((FIXTURES / "offers_sealed3.yml").read_text(encoding="utf-8"))["offers"]
+DEV3 = yaml.safe_load((FIXTURES / "offers_dev3.yml").read_text(encoding="utf-8"))["offers"]
+DEV4 = yaml.safe_load((FIXTURES / "offers_dev4.yml").read_text(encoding="utf-8"))["offers"]
 
 
-@pytest.mark.parametrize("offers", [HELDOUT, OLD, SEALED, DEV2, SEALED2, SEALED3],
-                         ids=["heldout", "original", "sealed", "dev2", "sealed2", "sealed3"])
+@pytest.mark.parametrize("offers", [HELDOUT, OLD, SEALED, DEV2, SEALED2, SEALED3, DEV3, DEV4],
+                         ids=["heldout", "original", "sealed", "dev2", "sealed2", "sealed3", "dev3",
+                              "dev4"])
 def test_exact_level_accuracy_meets_the_floor(offers: list[dict[str, str]]) -> None:
     judged = Counter((o["expected"], assess(o["text"]).risk) for o in offers)
     right = sum(n for (expected, got), n in judged.items() if expected == got)
@@ -34,9 +39,10 @@ def test_exact_level_accuracy_meets_the_floor(offers: list[dict[str, str]]) -> N
 
 
 def test_every_licensed_low_offer_is_judged_low() -> None:
-    lows = [o for o in HELDOUT + OLD + SEALED + DEV2 + SEALED2 + SEALED3 if o["expected"] == "low"
-            and assess(o["text"]).facts.official_route]
-    assert len(lows) >= 61
+    sets = HELDOUT + OLD + SEALED + DEV2 + SEALED2 + SEALED3 + DEV3 + DEV4
+    lows = [o for o in sets if o["expected"] == "low"
+            and (o.get("licensed") or assess(o["text"]).facts.official_route)]
+    assert len(lows) >= 85
     assert [o["note"] for o in lows if assess(o["text"]).risk != "low"] == []
 
 

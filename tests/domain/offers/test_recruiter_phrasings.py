@@ -85,6 +85,39 @@ def test_a_fee_said_to_follow_the_rules_is_a_fee_only_when_a_sum_is_asked() -> N
     assert assess(asked).risk == "medium"
 
 
+def test_training_at_an_lpk_before_a_licensed_placement_is_no_warning() -> None:
+    """Language training paid by the worker is lawful for formal jobs on the official route
+    (Japan SSW, a Korean course before EPS); a fee above the largest lawful cost the fact
+    sheet quotes (Rp35 juta) is not, nor any training fee for a Perban 9/2020 job."""
+    licensed = "PT Contoh Nihon (P3MI, SIP3MI 000/CONTOH) SSW Jepang, gaji ¥200.000. "
+    assert assess(licensed + "Pelatihan bahasa di LPK mitra, biaya Rp8.000.000.").risk == "low"
+    assert "fee_to_agent_or_training_centre" in _flags(
+        licensed + "Pelatihan bahasa di LPK mitra, biaya Rp45.000.000.")
+    assert assess("PT Contoh (P3MI berizin) pabrik Taiwan, biaya proses 60 juta").risk == "medium"
+    zero_cost = "PT Contoh (P3MI berizin) PRT Hongkong, pelatihan di LPK kami biaya Rp9 juta"
+    assert "fee_to_agent_or_training_centre" in _flags(zero_cost)
+    assert assess("Belum ada pengalaman? Kursus bahasa di LPK, biaya Rp9 juta, lalu kerja di "
+                  "Taiwan. WA 0812-0000-0001").risk == "medium"
+
+
+def test_signs_written_with_a_possessive_or_a_scripted_answer_are_read() -> None:
+    assert "salary_withheld" in _flags("Kerja kilang Malaysia, gajinya disimpan agen dulu")
+    assert "visa_via_acquaintance" in _flags("Kerja Johor, permitnya diurusin pamanku di sana")
+    assert "visa_via_acquaintance" in _flags("Kerja Turki, visa kerja dibantu kakak saya")
+    coached = "Kalau ditanya petugas bilang saja mau ke Kuala Lumpur jenguk saudara. Kerja pabrik"
+    assert assess(coached).risk == "high"
+    assert "salary_withheld" not in _flags("Kerja Malaysia, gaji disimpan di rekening sendiri")
+
+
+def test_three_small_signs_of_a_job_at_home_are_no_warning() -> None:
+    """A company name is what work abroad needs (a P3MI); a shop at home posting only a number
+    is not a migration sign, so easy terms and a WhatsApp number stay low."""
+    local = "Lowongan SPG di mall Surabaya, tanpa pengalaman, akan ditraining. WA 0812-0000-0002"
+    assert assess(local).risk == "low"
+    abroad = "Lowongan kerja di luar negeri, tanpa pengalaman, akan ditraining. WA 0812-0000-0002"
+    assert assess(abroad).risk == "medium"
+
+
 def test_a_warning_that_quotes_the_promise_is_not_read_as_the_promise() -> None:
     text = "Daftar G to G Korea di SISKOP2MI. Waspada calo yang menjanjikan pasti berangkat!"
     assert "guaranteed_pass_or_placement" not in _flags(text)
