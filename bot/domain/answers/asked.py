@@ -94,7 +94,7 @@ class FactChooser:
             return None
         row, docs = rows[0], self.search.docs
         rival = next((r for r in rows[1:] if self._targets[r][0] != self._targets[row][0]
-                      and not docs[r].values & docs[row].values), None)
+                      and not _agree(docs[r].values, docs[row].values)), None)
         ahead = (found.scores[row] / found.scores[rival] if rival is not None
                  else float("inf"))
         if ahead < SEPARATION:
@@ -151,6 +151,20 @@ def _named(variant: Variant, book: AnswerBook) -> frozenset[str]:
     return frozenset(f for f in variant.facts
                      if registry is not None and f in registry and registry[f].source.url in urls)
 
+
+
+def _agree(these: frozenset[str], those: frozenset[str]) -> bool:
+    """True when two statements state one value: "Pasal 48" and "Pasal 48 UU 21/2007".
+
+    Two sources rarely write a value alike; a statement whose value holds the other's whole
+    (as a word sequence) says the same thing and is no rival for the question.
+    """
+    if these & those:
+        return True
+    return any(re.search(rf"(?<![\w.,]){re.escape(a)}(?![\w.,/])", b)
+               for a in these for b in those if a != b and len(a) >= 4) or any(
+        re.search(rf"(?<![\w.,]){re.escape(b)}(?![\w.,/])", a)
+        for a in these for b in those if a != b and len(b) >= 4)
 
 
 def _squash(text: str) -> str:

@@ -42,7 +42,7 @@ _FOCUS = (
                          r"(?:\s+\S+){0,4}?\s+(?:nomor|no)\s+(?:berapa|apa)\b")),
     (DATE, re.compile(r"\b(?:kapan|tanggal\s+berapa|tahun\s+berapa)\b|\bsejak\b(?!\s+\d)")),
     (PHONE, re.compile(r"\b(?:nomor|nomer|hotline|telepon|telpon|telp|call ?center|whatsapp|"
-                       r"sms)(?:nya)?\b"
+                       r"sms|kontak)(?:nya)?\b"
                        r"(?!\s+(?:paspor|pasal|induk|urut|antrean|antrian))")),
     (LINK, re.compile(r"\b(?:aplikasi|situs|portal|website|web|laman|link|tautan)\b|"
                       r"\blewat\s+(?:apa|mana)\b")),
@@ -69,6 +69,8 @@ _MONTH_RE = re.compile(r"\b(?:januari|februari|maret|april|mei|juni|juli|agustus
 _NAME_RE = re.compile(r"[A-Z]")  # a name is written with a capital; a claim is not
 _YEAR_RE = re.compile(r"^(?:19[5-9]\d|20[0-3]\d)$")
 _FIGURE_RE = re.compile(r"\+?\d[\d.,\-]*\d|\d")
+# the year of a rule's number, just before the figure: "9/2020", "Nomor 4 Tahun 2023"
+_LAW_YEAR_RE = re.compile(r"(?:\d/|\b(?:nomor|no\.?)\s*\d+\s+tahun\s+)$", re.I)
 _PHONE_WORDS = re.compile(r"\b(?:nomor|hotline|telepon|call center|contact center|whatsapp|wa|"
                           r"sms|layanan|hubungi|kontak|darurat|pengaduan)\b\W*(?:\w+\W+){0,2}$",
                           re.I)
@@ -91,8 +93,10 @@ def value_kinds(value: str, statement: str) -> frozenset[str]:
     figure in it is stated ("paling lama 10 tahun" in a fact whose value is the article).
     """
     kinds = set(_kinds(value.strip(), statement))
-    for figure in _FIGURE_RE.findall(statement):
-        kinds |= _kinds(figure, statement)
+    for match in _FIGURE_RE.finditer(statement):
+        if _LAW_YEAR_RE.search(statement, 0, match.start()) and _YEAR_RE.match(match[0]):
+            continue  # "Perban 9/2020" names a rule; it does not say when anything happened
+        kinds |= _kinds(match[0], statement)
     if _ARTICLE_RE.search(statement):
         kinds.add(ARTICLE)
     if _LINK_RE.search(statement):
