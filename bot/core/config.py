@@ -73,6 +73,9 @@ class Settings:
     # on with a cap in Stars per calendar month and bot.
     paid_broadcast: bool = False
     paid_broadcast_monthly_stars: float = 0.0
+    # Load Indonesia's 82,503 villages at start-up, in the background, so the first village
+    # search does not wait for them (GAZETTEER_WARMUP=0: at the first search, as before).
+    gazetteer_warmup: bool = True
 
     @property
     def bots(self) -> tuple[BotToken, ...]:
@@ -138,6 +141,8 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
         tip_sla_hours=_number(values, "TIP_SLA_HOURS", 24),
         paid_broadcast=values.get("PAID_BROADCAST", "").strip().lower() in {"1", "true", "yes"},
         paid_broadcast_monthly_stars=_number(values, "PAID_BROADCAST_MONTHLY_STARS", 0),
+        gazetteer_warmup=values.get("GAZETTEER_WARMUP", "1").strip().lower()
+        not in {"0", "false", "no"},
     )
     if values.get("BOT_WORKERS", "1").strip() not in ("", "1"):
         raise ConfigError("BOT_WORKERS is gone: run several identical `desabot run --webhook` "

@@ -32,6 +32,7 @@ class BotProcess:
                     "LOG_LEVEL": os.environ.get("TEST_BOT_LOG_LEVEL", "WARNING"),
                     "PTB_TIMEDELTA": "1",
                     "WEB_ENABLED": "0",  # several test bots at once: no port to share
+                    "GAZETTEER_WARMUP": "0",  # 2 s of CPU in each bot process otherwise
                     **(extra_env or {})}
         self.proc: asyncio.subprocess.Process | None = None
         self.log = data_dir / f"{name}.log"
