@@ -42,7 +42,7 @@ SETS = {"test split": ROOT / "nlu" / "tests" / "test_data.yml",
         "sealed5 set": ROOT / "tests" / "fixtures" / "nlu_sealed5.yml",
         "sealed6 set": ROOT / "tests" / "fixtures" / "nlu_sealed6.yml"}
 OOS = "out_of_scope"
-UNTOUCHED = {"sealed4 set"}  # kept unread this session: no misses printed, not in derived sets
+UNTOUCHED = {"sealed6 set"}  # kept unread this session: no misses printed, not in derived sets
 DERIVED = {"no vowels": "every", "half vowels": "every second"}  # the sets with vowels dropped
 VOWELS = frozenset("aeiou")
 
