@@ -31,6 +31,7 @@ SEPARATION = 1.15  # the best fact scores this much more than the next answer's 
 SUPPORT_ROWS = 5  # the best facts of the asked kind whose value the reply already states ...
 SUPPORT_SHARE = 0.25  # ... and that fit the question this well name their sources too,
 SUPPORT_MAX = 2  # at most this many more: a source line a phone shows in one or two lines
+SUPPORT_PLAIN_SHARE = 0.5  # a question asking for no kind of value: facts fitting it this well
 CLEAR_SEPARATION = 1.4  # a fact this far ahead of every other answer's facts ...
 CLEAR_SHARE = 0.7  # ... needs only this part of the share: villagers' words
 # ("jan-okt", "nunda", "gagalin") are not the sources' ("Januari–Oktober", "ditunda")
@@ -123,14 +124,13 @@ class FactChooser:
         of the asked kind has that value, the villager should see that fact's source too:
         the reply says it, and this source says it.
         """
-        if kind is None:
-            return ()
         found = self.search.search(normalized, kind)
-        if found.known < MIN_KNOWN:
+        if found.known < (MIN_KNOWN if kind else MIN_KNOWN_PLAIN):
             return ()
         text, urls, extra = _squash(said), set(named), []
+        least = SUPPORT_SHARE if kind else SUPPORT_PLAIN_SHARE
         for row in found.ranked(SUPPORT_ROWS):
-            if found.share[row] < SUPPORT_SHARE:
+            if found.share[row] < least:
                 break
             for fact in self._facts[row]:
                 if fact.source.url not in urls and _says(text, fact.value):
@@ -173,7 +173,14 @@ def _squash(text: str) -> str:
 
 
 def _says(squashed: str, value: str) -> bool:
-    """True when a text states a fact's value, or its name before a gloss ("SIP3MI (...)")."""
+    """True when a text states a fact's value, or its name before a gloss ("SIP3MI (...)").
+
+    A value that lists names ("ahli waris, Perwakilan RI/KDEI, ..."; "Dinas Tenaga Kerja atau
+    LTSA setempat"; "SIAPkerja, menu ...") is stated in part by a text naming its first one.
+    """
     head = value.split(" (", 1)[0]
+    first = re.split(r",\s|;\s|\s(?:atau|dan)\s", head, maxsplit=1)[0]
+    named = {_squash(first)} if first != head and not re.search(r"\d", first) else set()
     return any(len(v) >= 3 and re.search(rf"(?<!\d){re.escape(v)}(?!\d)", squashed)
-               for v in {_squash(value), _squash(head)})  # "Rp100.000" is not in "Rp1.000.000"
+               for v in {_squash(value), _squash(head)} | {n for n in named if len(n) >= 5})
+    # "Rp100.000" is not in "Rp1.000.000"

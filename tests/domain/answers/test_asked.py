@@ -37,6 +37,9 @@ INDEX = QuestionIndex.for_book(BOOK)
     ("aturan zero cost berlaku sejak kapan", DATE),
     ("kasus scam sejak 2020 ada brp", NUMBER),
     ("paspor boleh dijadikan jaminan utang ga", None),
+    ("korban yg dipulangin diserahin ke kementerian apa", NAME),
+    ("kontak kemnaker buat ssw brp", PHONE),
+    ("abdi yuswa 38, wates umurna sabaraha", TIME),
 ])
 def test_the_kind_of_value_a_question_asks_for(text: str, kind: str | None) -> None:
     assert focus(normalize(text)) == kind
@@ -46,6 +49,9 @@ def test_a_bare_value_takes_its_kind_from_its_statement() -> None:
     assert PHONE in value_kinds("110", "Contact Center Polri 110 gratis, melayani 24 jam.")
     assert TIME in value_kinds("18", "Usia minimal calon PMI adalah 18 tahun.")
     assert PHONE not in value_kinds("126", "Penundaan paspor dilakukan oleh 126 kantor imigrasi.")
+    # the year in a rule's number says which rule, not when something happened
+    assert DATE not in value_kinds("10 jabatan", "Perban BP2MI 9/2020 membebaskan 10 jabatan.")
+    assert DATE in value_kinds("17 Agustus 2020", "Perban 9/2020 terbit 17 Agustus 2020.")
 
 
 def test_the_ministrys_app_for_reporting_oneself_names_safe_travel() -> None:
