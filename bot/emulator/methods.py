@@ -345,6 +345,12 @@ class BotApi:
         status = "member" if chat.type == "private" else chat.members.get(user_id, "left")
         return chat_member(status, user)
 
+    async def m_getChatMemberCount(self, params: dict, files: dict) -> int:
+        chat = self.find_chat(params["chat_id"])
+        if chat.type == "private":
+            return 2
+        return sum(status not in {"left", "kicked"} for status in chat.members.values())
+
     async def m_getChatAdministrators(self, params: dict, files: dict) -> list:
         chat = self.find_chat(params["chat_id"])
         return [chat_member(status, self.world.users.get(uid, self.world.bot_user))

@@ -9,7 +9,14 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from bot.core.storage.models import QuizAnswer, QuizPoll, Subscription, Village, utcnow
+from bot.core.storage.models import (
+    LinkedGroup,
+    QuizAnswer,
+    QuizPoll,
+    Subscription,
+    Village,
+    utcnow,
+)
 from bot.core.storage.session import Database
 from bot.domain.programme.library import Question
 
@@ -56,6 +63,7 @@ class VillageStats:
     correct: int = 0
     subscribers: int = 0
     subscribed_participants: int = 0  # participants who are also subscribers
+    group_chats: list[int] = field(default_factory=list)  # linked village groups (chat ids)
     weakest: list[tuple[str, float]] = field(default_factory=list)
     topics: dict[str, tuple[float, int]] = field(default_factory=dict)  # score, answers
     weekly: list[tuple[date, float, int]] = field(default_factory=list)  # Monday, score, n
@@ -77,7 +85,11 @@ def village_stats(db: Database, village_id: int, now: datetime | None = None,
             QuizAnswer.village_id == village_id)).all()
         subscribed = set(session.scalars(select(Subscription.chat_id).where(
             Subscription.village_id == village_id, Subscription.active.is_(True))))
-    stats = VillageStats(village.name if village else "?", subscribers=len(subscribed))
+        groups = list(session.scalars(select(LinkedGroup.chat_id).where(
+            LinkedGroup.village_id == village_id, LinkedGroup.active.is_(True))
+            .order_by(LinkedGroup.id)))
+    stats = VillageStats(village.name if village else "?", subscribers=len(subscribed),
+                         group_chats=groups)
     by_topic: dict[str, list[bool]] = defaultdict(list)
     by_week: dict[date, list[bool]] = defaultdict(list)
     people = set()

@@ -56,14 +56,19 @@ def percent(score: float) -> str:
     return f"{round(score * 100)}%"
 
 
-def stats_summary(stats: VillageStats, titles: dict[str, str]) -> list[str]:
+def stats_summary(stats: VillageStats, titles: dict[str, str],
+                  group_members: int | None = None) -> list[str]:
     """The /statistik lines an official reads at a glance.
 
     It said "Peserta: 3 dari 1 pelanggan" (people answering in the group are no
-    subscribers), raw topic slugs and "0%" for a village where nobody had answered.
+    subscribers), raw topic slugs and "0%" for a village where nobody had answered, and
+    "Pelanggan: 0" for a village whose lessons reach a whole linked group: the audience is
+    now told apart, people subscribed in a private chat and the groups (with their members
+    when Telegram said how many, `group_members`).
     """
     lines = [_("Results for {village}:").format(village=stats.name),
-             _("Subscribers: {n}").format(n=format_number(stats.subscribers))]
+             _("Subscribed in a private chat: {n} people").format(
+                 n=format_number(stats.subscribers)), _groups_line(stats, group_members)]
     if not stats.answers:
         lines.append(_("Quiz answers: none yet. Send a quiz with /kampanye or /kuis in the "
                        "village group."))
@@ -79,3 +84,15 @@ def stats_summary(stats: VillageStats, titles: dict[str, str]) -> list[str]:
         lines.append(_("Weakest topics: {topics}").format(topics=", ".join(
             f"{titles.get(t, t)} ({percent(s)})" for t, s in stats.weakest)))
     return lines
+
+
+def _groups_line(stats: VillageStats, members: int | None) -> str:
+    """How many village groups receive the lessons, or how to link one."""
+    if not stats.group_chats:
+        return _("Village groups linked: none yet (add me to the village group, then send "
+                 "/hubungkan there)")
+    groups = format_number(len(stats.group_chats))
+    if members is None:
+        return _("Village groups linked: {groups}").format(groups=groups)
+    return _("Village groups linked: {groups} ({members} members)").format(
+        groups=groups, members=format_number(members))

@@ -9,6 +9,7 @@ import pytest
 
 from bot.core.storage.session import Database
 from bot.domain.content.sources import Source
+from bot.domain.people import roles
 from bot.domain.programme import membership
 from bot.domain.programme.charts import stats_chart, week_label
 from bot.domain.programme.library import Question
@@ -41,7 +42,8 @@ def test_counts_add_up_when_group_members_answer_too(db: Database) -> None:
     for person, option in ((1, 1), (2, 1), (3, 0)):
         record_answer(db, "poll-1", person, [option])
     text = "\n".join(stats_summary(village_stats(db, village), TITLES))
-    assert "Pelanggan: 1" in text
+    assert "Pelanggan lewat obrolan pribadi: 1 orang" in text
+    assert "Grup desa terhubung: belum ada" in text and "/hubungkan" in text
     assert "Ikut kuis: 3 orang (1 pelanggan, 2 lainnya" in text
     assert "Nilai rata-rata: 67% dari 3 jawaban" in text
     assert "Tanda tawaran kerja palsu (67%)" in text and "tanda-penipuan" not in text
@@ -65,3 +67,17 @@ def test_the_chart_has_a_row_for_every_topic(db: Database, tmp_path: Path) -> No
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     (tmp_path / "chart.png").write_bytes(png)
     assert stats.topics == {"tanda-penipuan": (0.0, 1)}
+
+
+def test_a_linked_group_is_counted_beside_the_private_subscribers(db: Database) -> None:
+    """"Pelanggan: 0" for a village whose lessons reach its whole group read as nobody."""
+    village = village_id(db, "52.01.01.2001")
+    official = 4242
+    token = roles.create_invite(db, "official", village_code="52.01.01.2001")
+    roles.redeem(db, token, official, "Pak Kades")
+    assert not isinstance(membership.link_group(db, -100777, official, True), str)
+    stats = village_stats(db, village)
+    text = "\n".join(stats_summary(stats, TITLES, group_members=23))
+    assert "Pelanggan lewat obrolan pribadi: 0 orang" in text
+    assert "Grup desa terhubung: 1 (23 anggota)" in text
+    assert "Grup desa terhubung: 1\n" in "\n".join(stats_summary(stats, TITLES)) + "\n"

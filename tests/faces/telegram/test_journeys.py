@@ -131,3 +131,22 @@ async def test_stopping_notifications_when_subscribed_stops_them(harness: Harnes
     with harness.services.db.session() as session:
         assert not session.scalar(select(Subscription.active).where(
             Subscription.chat_id == siti.chat_id))
+
+
+async def test_statistik_counts_the_linked_group_and_its_members(harness: Harness) -> None:
+    """"Pelanggan: 0" for a village whose group of villagers receives every lesson."""
+    from bot.domain.programme.membership import link_group
+
+    _demo(harness)
+    kades = harness.emu.person("Pak Kades", user_id=990002)
+    group = harness.emu.world.add_group("Grup Desa Sukamaju")
+    for name in ("Siti", "Budi", "Ani"):
+        group.members[harness.villager(name).id] = "member"
+    group.members[kades.id] = "creator"
+    await harness.emu.add_bot_to_group(kades.user, group)
+    await kades.reply(chat=group)  # the bot's hello
+    assert not isinstance(link_group(harness.services.db, group.id, kades.id, True), str)
+    kades.mark = harness.emu.last_seq()
+    stats = await kades.ask("/statistik")
+    assert "Pelanggan lewat obrolan pribadi: 0 orang" in stats.text
+    assert "Grup desa terhubung: 1 (5 anggota)" in stats.text  # three villagers, kades, bot

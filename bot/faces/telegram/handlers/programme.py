@@ -7,6 +7,7 @@ import re
 from datetime import UTC, datetime
 
 from telegram import Message, Update
+from telegram.error import TelegramError
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -84,6 +85,7 @@ async def cmd_pelajaran(update: Update, context: BotContext) -> None:
         _("Choose a lesson for {village}:").format(village=village.name), rows)))
 
 
+MAX_COUNTED_GROUPS = 10  # more linked groups: /statistik says how many, not their members
 PL_RE = re.compile(r"^pl:(?P<act>[vns]):(?P<village>\d{1,10}):(?P<lesson>[a-z0-9-]{1,40})$")
 
 
@@ -212,7 +214,7 @@ async def cmd_statistik(update: Update, context: BotContext) -> None:
     target = village.id if village else office_villages[0]
     stats = await asyncio.to_thread(village_stats, services.db, target)
     titles = services.library.topics
-    lines = stats_summary(stats, titles)
+    lines = stats_summary(stats, titles, await group_members(context, stats.group_chats))
     if office_villages:
         ranked = await asyncio.to_thread(ranking, services.db, office_villages)
         lines.append(_("Villages of your office (score, people who answered):"))
@@ -222,6 +224,25 @@ async def cmd_statistik(update: Update, context: BotContext) -> None:
                                   {"trend": _("Score per week"), "topics": _("Score per topic"),
                                    "none": _("no answers yet")}, titles)
     await update.effective_message.reply_photo(png, caption="\n".join(lines)[:1024])
+
+
+async def group_members(context: BotContext, chats: list[int]) -> int | None:
+    """Members of the village's linked groups, as Telegram counts them (bots included).
+
+    None when Telegram did not say for one of them (the bot removed, a timeout): the
+    official then reads how many groups, not a wrong total.
+    """
+    if not chats or len(chats) > MAX_COUNTED_GROUPS:
+        return None
+
+    async def one(chat_id: int) -> int:
+        return await context.bot.get_chat_member_count(chat_id, read_timeout=5)
+
+    try:
+        counts = await asyncio.wait_for(asyncio.gather(*(one(c) for c in chats)), 8)
+    except (TelegramError, TimeoutError):
+        return None
+    return sum(counts)
 
 
 async def on_schedule_text(update: Update, context: BotContext) -> None:
