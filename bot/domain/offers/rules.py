@@ -67,7 +67,8 @@ class Flag:
 
 
 Check = Callable[[OfferFacts, str, Mapping[str, Any]], bool]
-_ABROAD = re.compile(r"(?<!\w)(?:luar negeri|ln|overseas|abroad|paspor|visa|tiket pesawat|pesawat|"
+_ABROAD = re.compile(r"(?<!\w)(?:luar (?:negeri|negri|negara)|luarnegeri|ln|overseas|abroad|paspor|"
+                     r"visa|tiket pesawat|pesawat|"
                      r"negara|berangkat)(?!\w)")
 
 
