@@ -114,7 +114,8 @@ CHECK_PARAMS = {"pay_above_typical": ("default",), "fee_above": ("fact", "times"
 FACT_FIELDS = frozenset(f.name for f in fields(OfferFacts))
 ALT_KEYS = {"any", "all", "countries", "facts", "check", "params"}
 TOP_KEYS = {"version", "countries", "levels", "summary", "advice", "flags"}
-FLAG_KEYS = {"name", "severity", "label", "explain", "patterns", "unless", "source", "kind"}
+FLAG_KEYS = {"name", "severity", "label", "explain", "patterns", "unless", "source", "kind",
+             "instead_of"}
 CONDITION_KEYS = {"severity", "kinds", "at_least"}
 
 
@@ -160,6 +161,7 @@ class FlagRule:
     unless: tuple[re.Pattern[str], ...]
     source: dict[str, str]
     kind: str = ""
+    instead_of: str = ""  # a flag that, when it fires, says the same thing more strongly
 
     def find(self, facts: OfferFacts, text: str) -> Flag | None:
         """The flag when the offer shows it (and no `unless` applies), else None."""
@@ -212,8 +214,10 @@ class Rules:
 
     def find_flags(self, facts: OfferFacts, text: str) -> list[Flag]:
         """Every flag the offer shows, the most severe first (file order among equals)."""
-        found = [flag for rule in self.flags if (flag := rule.find(facts, text))]
-        return sorted(found, key=lambda f: -SEVERITIES[f.severity])
+        found = {rule.name: (rule, flag) for rule in self.flags
+                 if (flag := rule.find(facts, text))}
+        kept = [flag for rule, flag in found.values() if rule.instead_of not in found]
+        return sorted(kept, key=lambda f: -SEVERITIES[f.severity])
 
     def level(self, flags: list[Flag]) -> str:
         """The first level whose conditions the flags meet (the last level always does)."""
@@ -265,6 +269,8 @@ def _load(path: Path) -> Rules:
         names = [r.name for r in rules]
         dupes = sorted({n for n in names if names.count(n) > 1})
         _require(not dupes, path, data, f"duplicate flag name(s) {dupes}")
+        unknown = sorted({r.instead_of for r in rules if r.instead_of} - set(names))
+        _require(not unknown, path, data, f"instead_of names unknown flag(s) {unknown}")
         return Rules(path, rules, _levels(path, data.get("levels")),
                      _texts(path, data.get("summary"), "summary", str),
                      _texts(path, data.get("advice"), "advice", list), CountryMatcher(countries))
@@ -336,10 +342,13 @@ def _flag(path: Path, raw: Any, countries: set[str], facts_dir: Path) -> FlagRul
     kind = raw.get("kind", "")
     _require(kind == "" or (kind in KINDS and raw["severity"] == "medium"), path, raw,
              f"{at}: kind must be one of {', '.join(KINDS)}, and only on a medium flag")
+    instead_of = raw.get("instead_of", "")
+    _require(isinstance(instead_of, str) and instead_of != name, path, raw,
+             f"{at}: instead_of must name another flag")
     source = asdict(parse_source(raw.get("source"), path, at))
     return FlagRule(name, raw["severity"], raw["label"].strip(), raw["explain"].strip(),
                     alternatives, _regexes(path, raw, at, "unless", raw.get("unless", [])), source,
-                    kind)
+                    kind, instead_of)
 
 
 def _alternative(path: Path, raw: Any, at: str, countries: set[str],

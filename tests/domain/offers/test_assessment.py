@@ -184,6 +184,10 @@ NEGATED_CASES = [
     # The content audit of 2026-12-01 (section 5): lawful offers the old rules flagged.
     ("PRT Hong Kong lewat P3MI berizin, tiket dan visa kerja ditanggung majikan sesuai Perban "
      "9/2020", "free_ticket_and_visa"),
+    ("PRT Hong Kong lewat P3MI berizin, tiket dan visa kerja ditanggung majikan sesuai Perban "
+     "9/2020", "free_ticket_off_route"),
+    ("Kerja kilang Malaysia, biaya ditanggung perusahaan dulu, nanti dicicil dari gaji",
+     "free_ticket_off_route"),
     ("Terbang ke Kuala Lumpur lalu dijemput bus perusahaan lewat jalan darat ke pabrik",
      "irregular_border_crossing"),
     ("Pekerja pulang pergi lewat darat dari Johor Bahru", "irregular_border_crossing"),

@@ -25,6 +25,14 @@ IRREGULAR_BUT_NOT_TRAFFICKING = [
     # the employer keeps the passport "so it is not lost" + a fee at the office
     "Kerja kebun di Malaysia gaji RM1.700, biaya medical 3 juta bayar di kantor. Paspor "
     "disimpan majikan supaya tidak hilang.",
+    # a free ticket to a named placement country + a contract signed only on arrival
+    "Kerja pabrik Taiwan gaji NT$28.000, tiket ditanggung, kontrak kerja ditandatangani "
+    "setelah sampai di Taiwan.",
+    # a free ticket + a two-year lock-in, ordinary Malaysian pay
+    "Kerja pabrik Malaysia gaji RM1.700, masa ikat kontrak 2 tahun, tiket ditanggung.",
+    # costs "paid first" and taken back from pay: an advance, not a free ticket
+    "Kerja kilang Malaysia, semua biaya ditanggung perusahaan dulu, nanti dicicil dari gaji "
+    "6 bulan. Gaji RM1.700",
 ]
 
 
