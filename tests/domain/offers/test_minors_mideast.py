@@ -18,7 +18,8 @@ from tests.auxil.paths import FIXTURES
 ADVERTS = yaml.safe_load((FIXTURES / "offers_minors_mideast.yml").read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize("advert", ADVERTS["minors"] + ADVERTS["mideast_household"],
+@pytest.mark.parametrize("advert", ADVERTS["minors"] + ADVERTS["mideast_household"]
+                         + ADVERTS["minors_at_home"] + ADVERTS["mideast_more"],
                          ids=lambda a: a["sign"])
 def test_a_minor_or_household_work_in_the_middle_east_is_high(advert: dict[str, str]) -> None:
     result = assess(advert["text"])
@@ -26,7 +27,7 @@ def test_a_minor_or_household_work_in_the_middle_east_is_high(advert: dict[str, 
     assert result.risk == "high"
 
 
-@pytest.mark.parametrize("advert", ADVERTS["lawful"])
+@pytest.mark.parametrize("advert", ADVERTS["lawful"] + ADVERTS["lawful_more"])
 def test_adults_and_formal_gulf_jobs_raise_no_warning(advert: dict[str, str]) -> None:
     result = assess(advert["text"])
     assert result.risk == "low", [f.name for f in result.flags]
@@ -47,3 +48,8 @@ def test_a_country_of_the_moratorium_list_is_named_in_the_warning() -> None:
 
 def test_a_job_at_home_for_a_school_leaver_is_not_a_minor_abroad() -> None:
     assert assess("Dicari pelayan toko di Solo, baru lulus SMP boleh, gaji 2 juta").risk == "low"
+
+
+def test_at_home_an_explicit_under_age_offer_is_still_high() -> None:
+    text = "Dicari pelayan toko di Solo, di bawah umur juga bisa, gaji 2 juta"
+    assert assess(text).risk == "high"
