@@ -45,6 +45,15 @@ class GroupCommit(Generic[Item, Result]):
         return await future
 
     async def _flush(self) -> None:
+        try:
+            await self._drain()
+        finally:
+            # At once, not in the task's done callback: a caller woken by the last batch runs
+            # before that callback, and an item it submitted then found every flusher still
+            # counted as running and waited for ever.
+            self._flushers.discard(asyncio.current_task())  # type: ignore[arg-type]
+
+    async def _drain(self) -> None:
         while self._waiting:
             batch, self._waiting = self._waiting, []
             try:

@@ -49,3 +49,19 @@ async def test_a_failed_batch_fails_each_of_its_callers() -> None:
     results = await asyncio.gather(commit.submit("a"), commit.submit("b"),
                                    return_exceptions=True)
     assert all(isinstance(r, OSError) for r in results)
+
+
+async def test_an_item_submitted_as_the_last_batch_ends_is_not_left_waiting() -> None:
+    """The caller of a batch resumes before the batch's task is done; its next item still goes.
+
+    With one batch at a time, an item submitted in that moment found the finished batch still
+    counted as running, and nothing ever wrote it.
+    """
+    commit: GroupCommit[str, str] = GroupCommit(lambda items: [x.upper() for x in items],
+                                                parallel=1)
+
+    async def twice() -> tuple[str, str]:
+        first = await commit.submit("a")
+        return first, await commit.submit("b")  # at once, in the step the caller resumes
+
+    assert await asyncio.wait_for(twice(), timeout=10) == ("A", "B")
