@@ -141,7 +141,7 @@ def read_facts(text: str, rules: Rules,
         passport_handover=read.passport_handover(text), contract=read.contract(text),
         urgent=read.urgent(text), company=company,
         licensed=is_licensed(company) if company and is_licensed else None,
-        countries=countries, official_route=bool(read.OFFICIAL.search(text)))
+        countries=countries, official_route=read.official_route(text))
 
 
 def assess(text: str, *, is_licensed: Callable[[str], bool | None] | None = None,

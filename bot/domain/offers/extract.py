@@ -92,8 +92,30 @@ class CountryMatcher:
 OFFICIAL = re.compile(r"(?<!\w)(?:siskop2mi|bp2mi|kp2mi|bp3mi|p4mi|ltsa|disnaker\w*|g ?to ?g|"
                       r"g2g|eps-?topik|sip3mi|siapkerja|kemnaker|"
                       r"p3mi (?:resmi|berizin|berdaftar|terdaftar)|\((?:p3mi )?berizin\)|"
-                      r"perban (?:bp2mi )?(?:no\.? ?)?0?9/2020|im japan)(?!\w)|"
+                      r"perban (?:bp2mi )?(?:no\.? ?)?0?9/2020|im japan|"
+                      # the ministry by name, the schemes and the offices the fact sheet names
+                      # (1c-1k): an LPK Sending Organization, Taiwan's SP2T and KDEI, Malaysia's
+                      # One Channel System, a placement company that says it is licensed
+                      r"kementerian (?:p2mi|pelindungan pekerja migran(?: indonesia)?)|"
+                      r"government to government|lpk-?so|(?:lpk )?sending organi[sz]ation|"
+                      r"sp2t|kdei|one channel system|izin p3mi|"
+                      r"(?:perusahaan penempatan|agen(?:si|cy)?)(?: pekerja migran(?: indonesia)?)?"
+                      r"(?: resmi)? (?:berizin|terdaftar|ber-?sip3mi|berlisensi))(?!\w)|"
                       r"\((?:p3mi )?berizin\)")
+# "gak usah ke Disnaker", "tanpa lewat BP3MI", "tidak perlu daftar di SISKOP2MI": the route
+# named only to be skipped (skips_the_official_route) is no official route.
+_SKIPPED_BEFORE = re.compile(r"(?:tidak|tak|gak|nggak|ga|tanpa|jangan|bukan)\s+(?:perlu\s+|usah\s+|"
+                             r"harus\s+|wajib\s+|pakai\s+|mau\s+)?(?:ke\s+|lewat\s+|melalui\s+|"
+                             r"via\s+|daftar\s+(?:di\s+|ke\s+)?|urus\s+(?:di\s+|ke\s+)?|lapor\s+"
+                             r"(?:ke\s+)?)?(?:kantor\s+)?$")
+
+
+def official_route(text: str) -> bool:
+    """Whether the offer names a licensed agency, a scheme or an official office to go through."""
+    return any(not _SKIPPED_BEFORE.search(text[max(0, m.start() - 40): m.start()])
+               for m in OFFICIAL.finditer(text))
+
+
 _TRANSIT_BEFORE = re.compile(r"(?:via|lewat|melalui|transit|singgah|mampir|diturunkan|turun|"
                              r"nyebrang dari|menyeberang dari)(?:\s+(?:di|ke|lewat|via|dari))?"
                              r"\s+(?:(?:bandara|kota|negara|jalur|udara)\s+)?$")

@@ -129,3 +129,21 @@ def test_a_quick_departure_once_the_work_visa_is_out_is_no_hurried_departure() -
     assert "urgent_departure" not in _flags(after)
     hurried = "Kerja pabrik Malaysia RM1.800, berangkat cepat, visa menyusul"
     assert "urgent_departure" in _flags(hurried)
+
+
+@pytest.mark.parametrize("named", [
+    "PT Contoh, perusahaan penempatan pekerja migran berizin", "terdaftar di Kementerian P2MI",
+    "LPK Sending Organization Contoh", "lewat SP2T (direct hiring)",
+    "kontrak diverifikasi KDEI", "Malaysia lewat One Channel System",
+])
+def test_an_official_route_named_in_other_words_is_official(named: str) -> None:
+    advert = f"{named}. Kerja pabrik, biaya pelatihan dan medical Rp6.000.000 dibayar sendiri."
+    assert assess(advert).facts.official_route
+    assert assess(advert).risk == "low", [f.name for f in assess(advert).flags]
+
+
+def test_a_route_named_only_to_be_skipped_is_no_official_route() -> None:
+    result = assess("Kerja Malaysia, gak usah ke Disnaker, bayar 5 juta ke saya")
+    assert not result.facts.official_route
+    assert {"upfront_fee", "skips_the_official_route"} <= {f.name for f in result.flags}
+    assert assess("Jangan lewat calo, daftar di Disnaker").facts.official_route
