@@ -14,7 +14,8 @@ Usage (the benchmarks start it; by hand it is):
     answers every message with one sendMessage (no database, no NLU, no content): the most any
     bot on this library can do on this machine with the same emulator and load driver. The
     load benchmark's `--echo` measures it beside the real bot, so "500 updates/s" can be read
-    against what the library alone reaches here.
+    against what the library alone reaches here. With `-- run --webhook` it serves
+    python-telegram-bot's own webhook (`run_webhook`) instead of polling (echo_floor.py).
 --no-overall-limit: DIAGNOSTIC ONLY. Replaces python-telegram-bot's AIORateLimiter with one
     whose overall (all chats) limit is off, keeping the per-group limit, to see what the bot
     could do without its 30 messages/s client-side cap. Never used for the reported figures.
@@ -117,8 +118,12 @@ class WindowProfiler:
               file=sys.stderr)
 
 
-def run_echo() -> int:
-    """The ceiling: python-telegram-bot's defaults, one reply per message, nothing else."""
+def run_echo(webhook: bool = False) -> int:
+    """The ceiling: python-telegram-bot's defaults, one reply per message, nothing else.
+
+    `webhook`: python-telegram-bot's own `run_webhook` (its tornado server) on
+    WEBHOOK_PORT, registered as WEBHOOK_URL with WEBHOOK_SECRET_TOKEN, instead of polling.
+    """
     import os
 
     from telegram import Update
@@ -138,7 +143,13 @@ def run_echo() -> int:
            .request(HTTPXRequest(connection_pool_size=256))
            .concurrent_updates(256).post_init(post_init).build())
     app.add_handler(MessageHandler(filters.ALL, echo))
-    app.run_polling(allowed_updates=Update.ALL_TYPES, poll_interval=0.0)
+    if webhook:
+        app.run_webhook(listen="127.0.0.1", port=int(os.environ["WEBHOOK_PORT"]),
+                        url_path="telegram", webhook_url=os.environ["WEBHOOK_URL"],
+                        secret_token=os.environ["WEBHOOK_SECRET_TOKEN"],
+                        allowed_updates=Update.ALL_TYPES, max_connections=100)
+    else:
+        app.run_polling(allowed_updates=Update.ALL_TYPES, poll_interval=0.0)
     return 0
 
 
@@ -151,7 +162,7 @@ def main() -> int:
     if rest and rest[0] == "--":
         rest = rest[1:]
     if args.echo:
-        return run_echo()
+        return run_echo(webhook="--webhook" in rest)
     if args.no_overall_limit:
         _patch_rate_limiter()
     profiler = WindowProfiler() if args.profile else None
