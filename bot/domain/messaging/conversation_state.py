@@ -86,23 +86,31 @@ def save_many(db: Database, states: list[tuple[int, str]], ttl: timedelta = TTL,
     a person one repeated question, and it expires within the hour anyway, so the commit does
     not wait for the disk (`bookkeeping_session`). A person twice in one batch: the last wins.
     """
+    with db.bookkeeping_session() as session:
+        save_in(session, db, states, ttl, now)
+    return [None] * len(states)
+
+
+def save_in(session: Session, db: Database, states: list[tuple[int, str]],
+            ttl: timedelta = TTL, now: datetime | None = None) -> None:
+    """`save_many` inside the caller's transaction (`UpdateClaims.close`)."""
     latest = dict(states)
+    if not latest:
+        return
     expires = (now or utcnow()) + ttl
     emptied = sorted(p for p, encoded in latest.items() if encoded == "{}")
     kept = [{"person_id": p, "data": e, "expires_at": expires}
             for p, e in sorted(latest.items()) if e != "{}"]
-    with db.bookkeeping_session() as session:
-        if emptied:
-            session.execute(delete(ConversationState)
-                            .where(ConversationState.person_id.in_(emptied)))
-        if kept:
-            insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
-            statement = insert(ConversationState).values(kept)
-            session.execute(statement.on_conflict_do_update(
-                index_elements=[ConversationState.person_id],
-                set_={"data": statement.excluded.data,
-                      "expires_at": statement.excluded.expires_at}))
-    return [None] * len(states)
+    if emptied:
+        session.execute(delete(ConversationState)
+                        .where(ConversationState.person_id.in_(emptied)))
+    if kept:
+        insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+        statement = insert(ConversationState).values(kept)
+        session.execute(statement.on_conflict_do_update(
+            index_elements=[ConversationState.person_id],
+            set_={"data": statement.excluded.data,
+                  "expires_at": statement.excluded.expires_at}))
 
 
 def forget_expired(db: Database, now: datetime | None = None) -> int:

@@ -100,6 +100,8 @@ class UpdateClaims:
         self._batches: GroupCommit[tuple[int, int | None], tuple[bool, dict, bool, bool]] = \
             GroupCommit(self._run)
         self._answers: GroupCommit[int, None] = GroupCommit(self._mark_answered)
+        self._closes: GroupCommit[tuple[int, int, str | None], None] = GroupCommit(self._close)
+        self.ttl = conversation_state.TTL  # how long a saved conversation state lives
 
     async def claim(self, update_id: int) -> bool:
         """True when this update is new; returns once the claim is stored."""
@@ -122,6 +124,15 @@ class UpdateClaims:
         crash, an update Telegram delivers again is then known answered or not.
         """
         await self._answers.submit(update_id)
+
+    async def close(self, update_id: int, person_id: int, state: str | None) -> None:
+        """`answered`, and the person's new state saved (JSON; None: unchanged), together.
+
+        The end of an update is then one share of one batched transaction, not of two (the
+        state's save and the answered mark): under load one fewer commit per batch. The caller
+        still holds the person's lock, so their next update reads what this one left.
+        """
+        await self._closes.submit((update_id, person_id, state))
 
     async def open(self, update_id: int, person_id: int) -> dict:
         """Claim the update and return its person's conversation state, in one transaction.
@@ -153,10 +164,20 @@ class UpdateClaims:
 
     def _mark_answered(self, update_ids: list[int]) -> list[None]:
         with self.db.bookkeeping_session() as session:
-            session.execute(update(ProcessedUpdate).where(
-                ProcessedUpdate.bot_id == self.bot_id,
-                ProcessedUpdate.update_id.in_(sorted(set(update_ids)))).values(answered=True))
+            self._mark_in(session, update_ids)
         return [None] * len(update_ids)
+
+    def _mark_in(self, session: Session, update_ids: Iterable[int]) -> None:
+        session.execute(update(ProcessedUpdate).where(
+            ProcessedUpdate.bot_id == self.bot_id,
+            ProcessedUpdate.update_id.in_(sorted(set(update_ids)))).values(answered=True))
+
+    def _close(self, items: list[tuple[int, int, str | None]]) -> list[None]:
+        states = [(person, state) for _, person, state in items if state is not None]
+        with self.db.bookkeeping_session() as session:
+            conversation_state.save_in(session, self.db, states, self.ttl)
+            self._mark_in(session, [update_id for update_id, _, _ in items])
+        return [None] * len(items)
 
 
 def forget_old(db: Database) -> int:

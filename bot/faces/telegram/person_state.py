@@ -72,11 +72,11 @@ class SharedLocks:
 class PersonState:
     """Loads and saves `user_data` around each update of a person.
 
-    The load shares the update's claim transaction (`UpdateClaims.open`) and the saves of
-    updates that end together are one transaction (`conversation_state.save_many`): under a
-    campaign's load an update costs the database two shares of batched transactions instead
-    of three transactions of its own. The person's lock is released only once their state is
-    committed, so their next update, in any process, reads what this one left.
+    The load shares the update's claim transaction (`UpdateClaims.open`), and the save shares
+    the transaction that marks the update answered (`UpdateClaims.close`), batched with the
+    updates that end together: under a campaign's load an update costs the database two
+    shares of batched transactions (it was three). The person's lock is released only once
+    their state is committed, so their next update, in any process, reads what this one left.
     """
 
     def __init__(self, app: Application, db: Database, ttl: timedelta,
@@ -86,6 +86,8 @@ class PersonState:
         self.ttl = ttl
         self.locks = locks
         self.claims = claims
+        if claims is not None:
+            claims.ttl = ttl
         self._saves: GroupCommit[tuple[int, str], None] = GroupCommit(
             lambda states: conversation_state.save_many(db, states, ttl))
 
@@ -108,10 +110,11 @@ class PersonState:
             finally:
                 after = conversation_state.encode(dict(data))
                 self.app.drop_user_data(user.id)  # memory stays flat; the next load is fresh
-                if after is not None and after != before:
-                    await self._saves.submit((user.id, after))
+                changed = after if after is not None and after != before else None
                 if self.claims is not None:  # handled: a redelivery is skipped silently
-                    await self.claims.answered(update.update_id)
+                    await self.claims.close(update.update_id, user.id, changed)
+                elif changed is not None:
+                    await self._saves.submit((user.id, changed))
 
     async def _load(self, update: Update, person_id: int) -> dict:
         if self.claims is not None:

@@ -87,3 +87,29 @@ async def test_opening_flags_the_people_the_lookup_names(db: Database) -> None:
     await claims.open(31, 7)
     assert opened_for(7) is not None and not opened_for(7).flagged
     assert opened_for(101) is None  # this task now handles person 7's update
+
+
+async def test_closing_updates_saves_their_states_and_marks_them_answered_together(
+        db: Database) -> None:
+    """After a restart a redelivered update that was closed is known answered, its state kept."""
+    claims = UpdateClaims(db, BOT)
+    await asyncio.gather(claims.open(40, 201), claims.open(41, 202), claims.open(42, 203))
+    conversation_state.save(db, 203, conversation_state.encode({"awaiting": "offer"}))
+    await asyncio.gather(
+        claims.close(40, 201, conversation_state.encode({"awaiting": "village"})),
+        claims.close(41, 202, None),  # unchanged: nothing written for this person
+        claims.close(42, 203, "{}"))  # emptied: the stored state goes
+    assert conversation_state.load(db, 201) == {"awaiting": "village"}
+    assert conversation_state.load(db, 202) == {}
+    assert conversation_state.load(db, 203) == {}
+    again = UpdateClaims(db, BOT)  # another process, after a crash of this one
+    await again.open(41, 202)
+    assert await again.claim(41) is False and not again.unanswered(41)
+
+
+async def test_an_update_opened_but_never_closed_is_known_unanswered(db: Database) -> None:
+    claims = UpdateClaims(db, BOT)
+    await claims.open(50, 301)  # the process dies while handling it
+    again = UpdateClaims(db, BOT)
+    await again.open(50, 301)
+    assert await again.claim(50) is False and again.unanswered(50)
