@@ -58,6 +58,8 @@ class Settings:
     tip_reannounce_minutes: float = 120.0
     schedule_grace_minutes: float = 60.0
     max_send_rate: float = 0.0
+    # The token's shared sending budget (REDIS_URL set), messages a second: Telegram's ~30.
+    send_budget_per_second: float = 29.5
     redis_url: str | None = None  # set: one of several identical processes (see README)
     delivery_lease_seconds: float = 120.0
     campaign_alert_texts: int = 5
@@ -128,6 +130,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
         tip_reannounce_minutes=_number(values, "TIP_REANNOUNCE_MINUTES", 120),
         schedule_grace_minutes=_number(values, "SCHEDULE_GRACE_MINUTES", 60),
         max_send_rate=_number(values, "TELEGRAM_MAX_RATE", 0),
+        send_budget_per_second=_number(values, "SEND_BUDGET_PER_SECOND", 29.5),
         redis_url=values.get("REDIS_URL") or None,
         delivery_lease_seconds=_number(values, "DELIVERY_LEASE_SECONDS", 120),
         campaign_alert_texts=int(_number(values, "CAMPAIGN_ALERT_TEXTS", 5)),

@@ -335,7 +335,8 @@ def build_application(settings: Settings, services: Services | None = None,
                                               flag=reporters_with_open_tips)
         locks = SharedLocks(settings.redis_url) if settings.redis_url else None
         if settings.redis_url:  # one sending budget for all the processes of this token
-            app.bot.use_budget(RedisBudget(settings.redis_url, app.bot.token))
+            app.bot.use_budget(RedisBudget(settings.redis_url, app.bot.token,
+                                           overall=settings.send_budget_per_second))
         processor.state = PersonState(app, own.db, conversation_state.TTL, locks,
                                       app.bot_data["claims"])
         await app.bot.set_my_commands(command_menu())

@@ -196,6 +196,11 @@ class RedisBudget:
         self._script = self._redis.register_script(SCRIPT)
         self._prefix = token_key(token)
         self._overall = overall
+        # The in-flight bound keeps its share of a second's budget when the rate is raised
+        # (an emulator without limits, a token Telegram allows more): 19 at 29.5 a second.
+        self._in_flight = max(TOKEN_IN_FLIGHT, round(TOKEN_IN_FLIGHT * overall
+                                                      / OVERALL_PER_SECOND))
+        self._queue: asyncio.Lock | None = None  # this process's replies waiting for a turn
         self._owed = 0  # replies not yet charged in Redis (they are charged in batches)
         self._flushing: asyncio.Task | None = None
         self._fallback = LocalBudget(Pacer(overall))
@@ -244,7 +249,7 @@ class RedisBudget:
         rates = [GROUP_PER_MINUTE / 60 if group else CHAT_PER_SECOND for _, group in chats]
         bucket, flight = (":paid", ":paidflight") if paid else (":all", ":flight")
         rate, burst, most = (PAID_PER_SECOND, PAID_BURST, PAID_TOKEN_IN_FLIGHT) if paid \
-            else (self._overall, BURST, TOKEN_IN_FLIGHT)
+            else (self._overall, BURST, self._in_flight)
         keys = [prefix + bucket, f"{prefix}:chat:{chats[0][0]}", f"{prefix}:pause",
                 prefix + flight, *(f"{prefix}:chat:{chat}" for chat, _ in chats[1:])]
         self._seq += 1
@@ -290,12 +295,20 @@ class RedisBudget:
         """Wait for the reply's token and place in flight (milliseconds, unless all are taken).
 
         Taken from the overall budget before it leaves, so the broadcasts slow down for it.
+        A reply that must wait queues behind this process's other waiting replies (first
+        come, first served) and only the head of the queue asks Redis again: when villagers
+        write faster than the budget, 300 waiting replies each asking every 34 ms cost the
+        process 60 ms of CPU per update (benchmarks/echo_floor.py, bot-webhook-redis).
         """
         self.others += 1
         self._seq += 1
         member = f"{self._tag}r{self._seq}"
-        while (wait := await self.try_reply(member)) > 0:
-            await asyncio.sleep(min(wait, MAX_SLEEP))  # real time against Telegram's limits
+        queue = self._queue = self._queue or asyncio.Lock()
+        wait = 1.0 if queue.locked() else await self.try_reply(member)
+        if wait > 0:
+            async with queue:
+                while (wait := await self.try_reply(member)) > 0:
+                    await asyncio.sleep(min(wait, MAX_SLEEP))  # real time, Telegram's limits
         return None if wait < 0 else member
 
     async def try_reply(self, member: str) -> float:
@@ -305,7 +318,7 @@ class RedisBudget:
         prefix = self._prefix
         keys = [f"{prefix}:all", f"{prefix}:chat:0", f"{prefix}:pause", f"{prefix}:flight"]
         args = ["reply", 1, self._overall, BURST, CHAT_PER_SECOND, 1 / MIN_BROADCAST_PER_SECOND,
-                self._now(), TOKEN_IN_FLIGHT, member, IN_FLIGHT_TTL]
+                self._now(), self._in_flight, member, IN_FLIGHT_TTL]
         try:
             return int(await self._script(keys=keys, args=args)) / 1e6
         except RedisError:

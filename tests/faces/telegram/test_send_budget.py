@@ -144,3 +144,32 @@ async def test_processes_granted_groups_share_the_budget_and_the_chats_limits(
     assert await budgets[0].try_grant([(1, False), (2, False)]) < 0  # the budget is used up
     await budgets[1].pause(7)
     assert await budgets[0].try_grant([(900, False)]) == pytest.approx(-7, abs=0.01)
+
+
+async def test_replies_waiting_for_their_turn_ask_redis_one_at_a_time(
+        processes: Callable[[int], list[RedisBudget]], clock: FakeClock) -> None:
+    """Villagers writing faster than the budget: the waiting replies queue in the process,
+    and only the first of them asks Redis again (not each of them every few milliseconds)."""
+    import asyncio
+
+    (budget,) = processes(1)  # the clock stands still: after the burst, every reply waits
+    asked = 0
+    ask = budget.try_reply
+
+    async def counted(member: str) -> float:
+        nonlocal asked
+        asked += 1
+        return await ask(member)
+
+    budget.try_reply = counted  # type: ignore[method-assign]
+    waiting = [asyncio.create_task(budget.reply_turn()) for _ in range(60)]
+    await asyncio.sleep(0.5)  # the burst went at once; 50 waiting, for 0.5 s
+    turned = sum(task.done() for task in waiting)
+    assert 0 < turned < 60
+    assert asked < 60 + 30  # each reply asked once, then the head of the queue alone
+    clock.now += 60.0  # the budget refills: the head of the queue and those behind it go
+    rest = [task for task in waiting if not task.done()]
+    done, _ = await asyncio.wait(rest, timeout=10, return_when=asyncio.FIRST_COMPLETED)
+    assert done and all(task.result() is not None for task in done)
+    for task in waiting:
+        task.cancel()
