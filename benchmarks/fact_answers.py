@@ -31,13 +31,12 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.core.config import load_settings  # noqa: E402
-from bot.core.paths import content_dir, nlu_dir  # noqa: E402
+from answer_pipeline import answer_pipeline  # noqa: E402
+
 from bot.domain.answers.book import AnswerBook  # noqa: E402
 from bot.domain.answers.conversation import Understood, respond  # noqa: E402
 from bot.domain.answers.retrieval import QuestionIndex  # noqa: E402
 from bot.domain.replies import Reply  # noqa: E402
-from nlu.service import Understanding  # noqa: E402
 
 DEFAULT = ROOT / "tests" / "fixtures" / "fact_questions.yml"
 
@@ -67,19 +66,13 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3, help="timed passes over the set")
     args = parser.parse_args()
     items = yaml.safe_load(args.data.read_text(encoding="utf-8"))["questions"]
-    settings = load_settings()
-    book = AnswerBook.load(content_dir() / "id" / "answers")
     started = time.perf_counter()
-    nlu = Understanding.create(nlu_dir(), settings.data_dir / "nlu-cache", "embedded",
-                               settings.rasa_url, settings.rasa_timeout)
-    modes = {"with entries": QuestionIndex.for_book(book), "baseline (general answers)":
-             general_only(book)}
-    try:
+    with answer_pipeline() as pipeline:
         parse_started = time.process_time()
-        understood = [Understood.from_parse(nlu.parse(item["q"])) for item in items]
+        understood = [pipeline.understand(item["q"]) for item in items]
         nlu_ms = (time.process_time() - parse_started) * 1000 / len(items)
-    finally:
-        nlu.close()
+    book = pipeline.book
+    modes = {"with entries": pipeline.index, "baseline (general answers)": general_only(book)}
     results: dict[str, list[tuple[bool, bool]]] = {mode: [] for mode in modes}
     for mode, index in modes.items():
         for item, parsed in zip(items, understood, strict=True):

@@ -23,13 +23,10 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.core.config import load_settings  # noqa: E402
-from bot.core.paths import content_dir, nlu_dir  # noqa: E402
-from bot.domain.answers.book import AnswerBook  # noqa: E402
-from bot.domain.answers.conversation import Understood, respond  # noqa: E402
+from answer_pipeline import answer_pipeline  # noqa: E402
+
 from bot.domain.answers.factentries import is_generated  # noqa: E402
-from bot.domain.answers.retrieval import QuestionIndex, split_label  # noqa: E402
-from nlu.service import Understanding  # noqa: E402
+from bot.domain.answers.retrieval import split_label  # noqa: E402
 
 GUARDED = ("out_of_scope", "offer_check", "emergency_help", "report_tip", "agency_check",
            "quiz_start", "subscribe", "unsubscribe")
@@ -51,16 +48,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--verbose", action="store_true", help="print every moved message")
     args = parser.parse_args()
-    settings = load_settings()
-    book = AnswerBook.load(content_dir() / "id" / "answers")
-    index = QuestionIndex.for_book(book)
-    nlu = Understanding.create(nlu_dir(), settings.data_dir / "nlu-cache", "embedded",
-                               settings.rasa_url, settings.rasa_timeout)
     moved: collections.Counter[str] = collections.Counter()
     total: collections.Counter[str] = collections.Counter()
-    try:
+    with answer_pipeline() as pipeline:
         for intent, text in messages():
-            reply = respond(Understood.from_parse(nlu.parse(text)), text, book, index)
+            reply = pipeline.answer(text)
             entry = split_label(reply.meta.get("entry") or "")[1] or ""
             total[intent] += 1
             if reply.intent != intent or is_generated(entry):
@@ -68,8 +60,6 @@ def main() -> int:
                 if args.verbose:
                     print(f"MOVED {intent} -> {reply.meta.get('entry') or reply.intent}: "
                           f"{text}")
-    finally:
-        nlu.close()
     print(f"moved away: {sum(moved.values())}/{sum(total.values())}; "
           + ", ".join(f"{i} {moved[i]}/{total[i]}" for i in GUARDED if total[i]))
     return 0

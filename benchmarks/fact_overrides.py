@@ -20,12 +20,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.core.config import load_settings  # noqa: E402
-from bot.core.paths import content_dir, nlu_dir  # noqa: E402
-from bot.domain.answers.book import AnswerBook  # noqa: E402
-from bot.domain.answers.conversation import Understood, respond  # noqa: E402
-from bot.domain.answers.retrieval import QuestionIndex  # noqa: E402
-from nlu.service import Understanding  # noqa: E402
+from answer_pipeline import answer_pipeline  # noqa: E402
 
 DEFAULT = [ROOT / "tests" / "fixtures" / n for n in ("nlu_fresh.yml", "nlu_sealed.yml",
                                                      "nlu_sealed2.yml")]
@@ -48,23 +43,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, nargs="*", default=DEFAULT)
     args = parser.parse_args()
-    settings = load_settings()
-    book = AnswerBook.load(content_dir() / "id" / "answers")
-    index = QuestionIndex.for_book(book)
-    nlu = Understanding.create(nlu_dir(), settings.data_dir / "nlu-cache", "embedded",
-                               settings.rasa_url, settings.rasa_timeout)
     total, by_intent = 0, Counter()
-    try:
+    with answer_pipeline() as pipeline:
         for path in args.data:
             for text, intent in messages(path):
                 total += 1
-                reply = respond(Understood.from_parse(nlu.parse(text)), text, book, index)
+                reply = pipeline.answer(text)
                 entry = str(reply.meta.get("entry") or "")
                 if "#f_" in entry:
                     by_intent[intent] += 1
                     print(f"  FACT [{intent}] {text!r} -> {reply.text[:70]!r}")
-    finally:
-        nlu.close()
     print(f"{total} labelled messages; answered with a fact's statement: "
           f"{sum(by_intent.values())} ({dict(by_intent)})")
     return 0
