@@ -19,7 +19,8 @@ ADVERTS = yaml.safe_load((FIXTURES / "offers_minors_mideast.yml").read_text(enco
 
 
 @pytest.mark.parametrize("advert", ADVERTS["minors"] + ADVERTS["mideast_household"]
-                         + ADVERTS["minors_at_home"] + ADVERTS["mideast_more"],
+                         + ADVERTS["minors_at_home"] + ADVERTS["mideast_more"]
+                         + ADVERTS["minors_third"] + ADVERTS["mideast_third"],
                          ids=lambda a: a["sign"])
 def test_a_minor_or_household_work_in_the_middle_east_is_high(advert: dict[str, str]) -> None:
     result = assess(advert["text"])
@@ -27,7 +28,8 @@ def test_a_minor_or_household_work_in_the_middle_east_is_high(advert: dict[str, 
     assert result.risk == "high"
 
 
-@pytest.mark.parametrize("advert", ADVERTS["lawful"] + ADVERTS["lawful_more"])
+@pytest.mark.parametrize("advert", ADVERTS["lawful"] + ADVERTS["lawful_more"]
+                         + ADVERTS["lawful_third"])
 def test_adults_and_formal_gulf_jobs_raise_no_warning(advert: dict[str, str]) -> None:
     result = assess(advert["text"])
     assert result.risk == "low", [f.name for f in result.flags]
