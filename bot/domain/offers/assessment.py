@@ -42,13 +42,19 @@ class Assessment:
 
 
 _SLANG = {"tdk": "tidak", "gk": "tidak", "gak": "tidak", "ga": "tidak", "nggak": "tidak",
-          "ngga": "tidak", "enggak": "tidak", "ndak": "tidak", "ora": "tidak", "yg": "yang",
+          "ngga": "tidak", "enggak": "tidak", "ndak": "tidak", "yg": "yang",
           "dgn": "dengan", "utk": "untuk", "blm": "belum", "sdh": "sudah", "udh": "sudah",
           "udah": "sudah", "krj": "kerja", "kerjo": "kerja", "mangkat": "berangkat",
           "lowker": "loker", "pasport": "paspor", "passport": "paspor", "psp": "paspor",
           "tiada": "tidak ada", "org": "orang", "sy": "saya", "aq": "aku", "dr": "dari",
           "sm": "sama", "aja": "saja", "bs": "bisa", "lg": "lagi", "bln": "bulan",
-          "thn": "tahun", "hrs": "harus", "trs": "terus", "krn": "karena", "pelancong": "turis"}
+          "thn": "tahun", "hrs": "harus", "trs": "terus", "krn": "karena", "pelancong": "turis",
+          # Malay (adverts for Malaysia and Brunei) and Javanese words the rules read
+          "ejen": "agen", "yuran": "biaya", "percuma": "gratis", "takpe": "tidak apa",
+          "je": "saja", "mesti": "harus", "iso": "bisa", "isa": "bisa", "nang": "di",
+          "ngurusno": "ngurus", "ngurusake": "ngurus", "ngurusi": "ngurus", "kangmas": "kakak",
+          "mbakyu": "kakak", "ora": "tidak", "sampeyan": "kamu", "njenengan": "anda",
+          "temuduga": "interview"}
 _ARROWS = re.compile(r"\s*(?:->|=>|→|⇒|➡|➔|➜|⮕)\s*")
 _REDUP = re.compile(r"\b([a-z]{3,})2\b")  # "hati2" -> "hati-hati"
 _FORMATTING = re.compile(r"[*_~`|]+")  # WhatsApp *bold* and _italic_

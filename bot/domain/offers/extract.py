@@ -337,7 +337,10 @@ _FEE_PHRASE = re.compile(
     r"(?:training|pelatihan|kursus|diklat|lpk|lembaga pelatihan)"
     r"(?=(?:\s+(?!gratis|free|ditanggung|dibayar\w*)\S+){0,6}"
     r"\s+(?:rp\.? ?\d|\d[\d.,]* ?(?:juta|jt|rb|ribu)(?!\w)))|"
-    r"(?:bayar|transfer|tf|setor)\s+(?:dulu|di\s?muka|di\s?awal|ke|rp|\d+))(?!\w)")
+    r"(?:bayar|transfer|tf|setor)\s+(?:dulu|di\s?muka|di\s?awal|ke|rp|\d+)|"
+    # "bayar sponsor 8jt", "titip uang 10 juta ke saya": a sum handed to a go-between
+    r"(?:bayar|setor|kasih|titip)\w*\s+(?:uang\s+)?(?:ke\s+|kepada\s+|sama\s+)?(?:agen|agensi|"
+    r"sponsor|calo|perantara)(?=\s+(?:rp\.?\s?)?\d)|(?:titip|nitip)\s+uang)(?!\w)")
 _DEDUCTED_BEFORE = re.compile(r"(?:(?:potong|dipotong|potongan)\s+gaji|gaji\s+(?:\S+\s+){0,3}?"
                               r"dipotong)(?:[^,.\n]|\.(?=\d)){0,40}$")
 _FREE_AFTER = re.compile(r"^\s*(?:\w+\s+)?(?:ditanggung|gratis|free|dibayar(?:in)?\s+"
@@ -390,6 +393,9 @@ _RECEIVERS: list[tuple[str, re.Pattern[str]]] = [
                                     r"(?<!\w)(?:a\.\s?n\.?|a/n)\s+\w+|atas nama")),
     ("agen", re.compile(r"(?:bayar|setor|serahkan|kasih)\w*\s+(?:\w+\s+)?(?:ke|kepada|sama)\s+"
                         r"(?:agen|sponsor|calo|admin|bos|boss|pak|bu|mas|mbak|bang)|"
+                        r"(?:bayar|setor|kasih|titip)\w*\s+(?:uang\s+)?(?:agen|agensi|sponsor|calo|"
+                        r"perantara)(?!\w)|(?:titip|nitip|kasih|serahkan)\w*\s+uang(?:\s+\S+){0,4}"
+                        r"\s+(?:ke|kepada|sama)\s+(?:saya|aku|kami|pak|bu|mas|mbak)(?!\w)|"
                         r"(?<!\w)(?:ke|kepada|sama|untuk|buat|lewat|melalui|via)\s+(?:pihak\s+)?"
                         r"(?:agen|agency|agensi|sponsor|calo|perantara)(?!\w)|"
                         r"(?<!\w)(?:fee|biaya|uang|duit|ongkos)\s+(?:agen|agency|agensi|sponsor|"

@@ -31,7 +31,8 @@ _SPLIT_PASSIVE = re.compile(r"(?<!\w)di (" + "|".join(_PASSIVE_VERBS) + r")(?!\w
 _POSSESSED_NOUNS = (
     "gaji", "paspor", "visa", "permit", "kontrak", "perjanjian", "tiket", "biaya", "umur", "usia",
     "dokumen", "ktp", "hp", "ponsel", "paman", "om", "tante", "bibi", "pakde", "bude", "teman",
-    "temen", "kawan", "saudara", "sodara", "sepupu", "tetangga", "kakak", "abang")
+    "temen", "kawan", "saudara", "sodara", "sepupu", "tetangga", "kakak", "abang", "kangmas",
+    "mbakyu", "adik")
 _POSSESSIVE = re.compile(r"(?<!\w)(" + "|".join(_POSSESSED_NOUNS) + r")(?:nya|ku|mu)(?!\w)")
 _MASKED = re.compile(r"(?<![\w*])[a-z]+(?:\*+[a-z]+)+(?![\w*])|(?<![\w*])[a-z]+\*+(?=\s|$)")
 _DOTTED = re.compile(r"(?<![\w.\-])(?:[a-z][.\-]){3,}[a-z](?![\w\-])\.?")

@@ -4,9 +4,9 @@ low offer that names a licensed agency or the official route judged low, and the
 of medium offer the old rules judged low now at least medium. The same floors hold on
 offers_dev2.yml, the set the level aggregation was developed on, and on offers_sealed2.yml and
 offers_sealed3.yml, the last two sessions' untouched sets, and on offers_dev3.yml,
-offers_dev4.yml and offers_dev5.yml, written by the seventh session before they were run
-(lawful licensed adverts with ordinary costs, single irregular signs amid an honest advert's
-details)."""
+offers_dev4.yml, offers_dev5.yml and offers_dev6.yml, written by the seventh session before they
+were run (lawful licensed adverts with ordinary costs, single irregular signs amid an honest
+advert's details)."""
 
 from __future__ import annotations
 
@@ -28,12 +28,13 @@ SEALED3 = yaml.safe_load((FIXTURES / "offers_sealed3.yml").read_text(encoding="u
 DEV3 = yaml.safe_load((FIXTURES / "offers_dev3.yml").read_text(encoding="utf-8"))["offers"]
 DEV4 = yaml.safe_load((FIXTURES / "offers_dev4.yml").read_text(encoding="utf-8"))["offers"]
 DEV5 = yaml.safe_load((FIXTURES / "offers_dev5.yml").read_text(encoding="utf-8"))["offers"]
+DEV6 = yaml.safe_load((FIXTURES / "offers_dev6.yml").read_text(encoding="utf-8"))["offers"]
 
 
 @pytest.mark.parametrize("offers", [HELDOUT, OLD, SEALED, DEV2, SEALED2, SEALED3, DEV3, DEV4,
-                                    DEV5],
+                                    DEV5, DEV6],
                          ids=["heldout", "original", "sealed", "dev2", "sealed2", "sealed3", "dev3",
-                              "dev4", "dev5"])
+                              "dev4", "dev5", "dev6"])
 def test_exact_level_accuracy_meets_the_floor(offers: list[dict[str, str]]) -> None:
     judged = Counter((o["expected"], assess(o["text"]).risk) for o in offers)
     right = sum(n for (expected, got), n in judged.items() if expected == got)
@@ -42,10 +43,10 @@ def test_exact_level_accuracy_meets_the_floor(offers: list[dict[str, str]]) -> N
 
 
 def test_every_licensed_low_offer_is_judged_low() -> None:
-    sets = HELDOUT + OLD + SEALED + DEV2 + SEALED2 + SEALED3 + DEV3 + DEV4 + DEV5
+    sets = HELDOUT + OLD + SEALED + DEV2 + SEALED2 + SEALED3 + DEV3 + DEV4 + DEV5 + DEV6
     lows = [o for o in sets if o["expected"] == "low"
             and (o.get("licensed") or assess(o["text"]).facts.official_route)]
-    assert len(lows) >= 91
+    assert len(lows) >= 101
     assert [o["note"] for o in lows if assess(o["text"]).risk != "low"] == []
 
 
