@@ -203,8 +203,21 @@ async def _village_asked(harness: Harness, siti: Person, reply: Event) -> None:
 
 
 async def _unsubscribed(harness: Harness, siti: Person, reply: Event) -> None:
-    assert reply.text.startswith(BOOK["unsubscribe"].text.short[:PREFIX]), reply.text
-    assert "Sumber:" in reply.text
+    """Not subscribed: nothing to stop, said kindly; subscribed: the content's answer."""
+    from sqlalchemy import select
+
+    from bot.core.storage.models import Village
+    from bot.domain.people.demo import DemoPeople, seed_demo
+    from bot.domain.programme.membership import subscribe
+
+    assert "Tidak ada yang perlu dihentikan" in reply.text, reply.text
+    assert seed_demo(harness.services.db, DemoPeople(990001, "Petugas", 990002))
+    with harness.services.db.session() as session:
+        village_id = session.scalars(select(Village.id)).first()
+    assert subscribe(harness.services.db, siti.chat_id, village_id)
+    again = await siti.ask("udah jgn kirimin sy pesan lg")
+    assert again.text.startswith(BOOK["unsubscribe"].text.short[:PREFIX]), again.text
+    assert "Sumber:" in again.text
 
 
 Check = Callable[[Harness, Person, Event], Awaitable[None]]
