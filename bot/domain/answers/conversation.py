@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.core.formatting import format_number
 from bot.core.i18n import _
+from bot.domain.answers import emergency
 from bot.domain.answers.book import AnswerBook, Variant
 from bot.domain.answers.retrieval import QuestionIndex, entry_label, split_label
 from bot.domain.content.sources import Source
@@ -199,6 +200,8 @@ def respond(understood: Understood, text: str, book: AnswerBook,
         intent, entry = split_label(index.within(text, intent) or intent)
     if intent == "greet":
         return welcome(book) if entry is None else entry_reply(book, intent, entry)
+    if intent == "emergency_help" and not emergency.is_clear(text):
+        return emergency.check_first(f"entry:{intent}:{entry}" if entry else f"ans:{intent}")
     extra = _asked_sources(book, index, text, intent, entry, understood.country)
     if entry is not None:
         return entry_reply(book, intent, entry, extra=extra)

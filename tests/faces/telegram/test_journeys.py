@@ -150,3 +150,19 @@ async def test_statistik_counts_the_linked_group_and_its_members(harness: Harnes
     stats = await kades.ask("/statistik")
     assert "Pelanggan lewat obrolan pribadi: 0 orang" in stats.text
     assert "Grup desa terhubung: 1 (5 anggota)" in stats.text  # three villagers, kades, bot
+
+
+async def test_going_home_after_work_is_not_answered_as_an_emergency(harness: Harness) -> None:
+    """"pulang" got the forced-scamming answer with "Contact an officer now"; a clear
+    emergency still gets the hotlines at once."""
+    siti = harness.villager("Siti")
+    for everyday in ("kalo udah sore pulang", "pulang"):
+        reply = await siti.ask(everyday)
+        assert "Hubungi petugas sekarang" not in reply.button_texts(), everyday
+        assert "110" not in reply.text, everyday
+    asked = await siti.ask("pulang")
+    if "Maksud Anda pulang dari luar negeri" in asked.text:  # the NLU called it an emergency
+        await siti.press(asked, label="Ya, ada yang butuh bantuan untuk pulang")
+        assert "Hubungi petugas sekarang" in (await siti.reply()).button_texts()
+    urgent = await siti.ask("tolong saya disekap di kamboja")
+    assert "110" in urgent.text and "Hubungi petugas sekarang" in urgent.button_texts()
