@@ -207,8 +207,11 @@ _PASSPORT = re.compile(
     rf"tanggung|proses))")
 
 
-_FOR_VISA = re.compile(r"^(?:[^.\n]{0,40}?)(?:untuk|buat|guna)\s+(?:\w+\s+)?(?:pengurusan|"
-                       r"proses|diproses|urus|diurus|pembuatan|pengajuan|apply)\s+(?:\w+\s+)?visa")
+_FOR_VISA = re.compile(r"^(?:[^.\n]{0,40}?)(?:untuk|buat|guna|selama|saat|waktu|ketika|sampai)"
+                       r"\s+(?:\w+\s+)?(?:pengurusan|proses|diproses|urus|diurus|pembuatan|"
+                       r"pengajuan|apply|stamping|pengecapan)\s+(?:\w+\s+)?visa"
+                       r"(?!\w)(?!\s+(?:\w+\s+)?(?:dan|sampai|hingga|serta)\s+(?:selama\s+)?"
+                       r"(?:kerja|kontrak|bekerja|di\s+sana))")
 
 
 def passport_handover(text: str) -> bool:

@@ -147,3 +147,13 @@ def test_a_route_named_only_to_be_skipped_is_no_official_route() -> None:
     assert not result.facts.official_route
     assert {"upfront_fee", "skips_the_official_route"} <= {f.name for f in result.flags}
     assert assess("Jangan lewat calo, daftar di Disnaker").facts.official_route
+
+
+def test_a_passport_handed_over_while_the_work_visa_is_stamped_is_no_held_passport() -> None:
+    """The agency submits the passport for the work visa; keeping it for the contract is the
+    ILO's document retention."""
+    during = assess("Kerja di Malaysia, paspor disimpan agen selama proses visa, biaya 5jt ke agen")
+    assert "passport_handover" not in {f.name for f in during.flags}
+    assert during.risk == "medium"
+    kept = "Kerja di Malaysia, paspor dipegang agen selama proses visa dan selama kontrak"
+    assert assess(kept).risk == "high"
