@@ -31,7 +31,7 @@ _OFFER_WORD = re.compile(
     r"penempatan|job|kerja (?:di|ke) (?:luar negeri|\w+) gaji|mau kerja di)(?!\w)")
 _WORK = re.compile(r"(?<!\w)(?:kerja\w*|krj|gawe\w*|job|jawatan|lowongan|loker|lowker|"
                    r"dibutuhkan|dicari|butuh (?:cepat|segera|\d+)|tukang \w+|gaji|upah|"
-                   r"penempatan)(?!\w)")
+                   r"penempatan|hiring|salary|vacanc\w+|recruit\w*)(?!\w)")  # recruiters' English
 _QUESTION_END = re.compile(r"(?:\?|(?<!\w)(?:ga|gak|nggak|ngga|enggak|tidak|kah|apa|gimana|"
                            r"bagaimana|gmn|kan|bukan|ya))[\s?!.]*$")
 _CONTACT = re.compile(r"(?<!\w)(?:wa|whatsapp|dm|inbox|japri|pm|hubungi|telegram)(?!\w)|"

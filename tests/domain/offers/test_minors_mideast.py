@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from bot.domain.offers.assessment import assess
+from bot.domain.offers.detect import send_to_checker
 from tests.auxil.paths import FIXTURES
 
 ADVERTS = yaml.safe_load((FIXTURES / "offers_minors_mideast.yml").read_text(encoding="utf-8"))
@@ -57,3 +58,9 @@ def test_a_job_at_home_for_a_school_leaver_is_not_a_minor_abroad() -> None:
 def test_at_home_an_explicit_under_age_offer_is_still_high() -> None:
     text = "Dicari pelayan toko di Solo, di bawah umur juga bisa, gaji 2 juta"
     assert assess(text).risk == "high"
+
+
+def test_a_gulf_advert_in_recruiters_english_pasted_in_reaches_the_checker() -> None:
+    text = ("Need caregiver for family in Kuwait, take care of old mama, salary 130 KD, "
+            "WA 0812-0000-6802")
+    assert send_to_checker("out_of_scope", text)
