@@ -9,7 +9,9 @@ Usage (the benchmarks start it; by hand it is):
     python-telegram-bot, handlers, HTTP) and the work the bot hands to `asyncio.to_thread`
     (NLU, database), which plain `python -m cProfile` would not see. Each call given to
     asyncio.to_thread is profiled in its worker thread, so idle pool threads cost nothing.
-    At exit: OUT.main.prof, OUT.threads.prof and their merge OUT (pstats format).
+    At exit: OUT.main.prof, OUT.threads.prof and their merge OUT (pstats format). With
+    --cpu the profiles count each thread's CPU time (time.thread_time), so waits on the
+    database, Redis or a busy machine's scheduler are left out.
 --echo: CEILING ONLY. Runs, instead of the bot, a bare python-telegram-bot application that
     answers every message with one sendMessage (no database, no NLU, no content): the most any
     bot on this library can do on this machine with the same emulator and load driver. The
@@ -31,6 +33,8 @@ import pstats
 import signal
 import sys
 import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -53,9 +57,10 @@ def _patch_rate_limiter() -> None:
 class WindowProfiler:
     """cProfile for the main thread and for asyncio.to_thread calls, between two signals."""
 
-    def __init__(self) -> None:
+    def __init__(self, timer: Callable[[], float] | None = None) -> None:
         self.active = False
-        self.main = cProfile.Profile()
+        self._timer = timer
+        self.main = self._new()
         self.workers: list[cProfile.Profile] = []
         self._local = threading.local()
         self._lock = threading.Lock()
@@ -79,7 +84,7 @@ class WindowProfiler:
                 return func(*args, **kwargs)
             prof = getattr(self._local, "prof", None)
             if prof is None:
-                prof = self._local.prof = cProfile.Profile()
+                prof = self._local.prof = self._new()
                 with self._lock:
                     self.workers.append(prof)
             prof.enable()
@@ -89,6 +94,10 @@ class WindowProfiler:
                 prof.disable()
 
         return run
+
+    def _new(self) -> cProfile.Profile:
+        """A profile on wall time, or on `timer` (time.thread_time: this thread's CPU)."""
+        return cProfile.Profile(self._timer) if self._timer else cProfile.Profile()
 
     def start(self) -> None:
         if not self.active:
@@ -157,6 +166,8 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--echo", action="store_true")
     parser.add_argument("--profile", type=Path)
+    parser.add_argument("--cpu", action="store_true",
+                        help="profile each thread's CPU time, not wall time (waits left out)")
     parser.add_argument("--no-overall-limit", action="store_true")
     args, rest = parser.parse_known_args()
     if rest and rest[0] == "--":
@@ -165,7 +176,7 @@ def main() -> int:
         return run_echo(webhook="--webhook" in rest)
     if args.no_overall_limit:
         _patch_rate_limiter()
-    profiler = WindowProfiler() if args.profile else None
+    profiler = WindowProfiler(time.thread_time if args.cpu else None) if args.profile else None
     if profiler:
         profiler.install()
     from bot.main import main as cli_main

@@ -95,7 +95,7 @@ def make(variant: str, emu: Emulator, data_dir: Path, url: str,
     """The process of one variant (not started); `profile`: our bot under botproc --profile."""
     if profile is not None:
         bot = make(variant, emu, data_dir, url)
-        bot.wrapper_args = ["--profile", str(profile)]
+        bot.wrapper_args = ["--profile", str(profile), "--cpu"]
         return bot
     if variant == "echo-polling":
         return BotProcess(emu, data_dir, url, wrapper_args=["--echo"], name=variant)
@@ -159,7 +159,7 @@ async def main_async(args: argparse.Namespace) -> int:
 
 async def profiled(emu: Emulator, db: Database, url: str, data_dir: Path, questions: list[str],
                    args: argparse.Namespace, rate: float) -> dict[str, Any]:
-    """One more qa run of `--profile`'s variant under cProfile (steady window only)."""
+    """One more qa run of `--profile`'s variant under cProfile (steady window, CPU time)."""
     prof = data_dir / f"{args.profile}.prof"
     bot = make(args.profile, emu, data_dir, url, profile=prof)
     print(f"\nprofiled: {args.profile}, qa @ {rate:.0f}/s for {args.seconds} s", flush=True)

@@ -10,12 +10,13 @@ untouched for `ttl` is forgotten, as if the person had pressed /batal.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import Insert, delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -104,13 +105,17 @@ def save_in(session: Session, db: Database, states: list[tuple[int, str]],
     if emptied:
         session.execute(delete(ConversationState)
                         .where(ConversationState.person_id.in_(emptied)))
-    if kept:
-        insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
-        statement = insert(ConversationState).values(kept)
-        session.execute(statement.on_conflict_do_update(
-            index_elements=[ConversationState.person_id],
-            set_={"data": statement.excluded.data,
-                  "expires_at": statement.excluded.expires_at}))
+    if kept:  # one cached statement for any batch size, sent as one multi-row upsert
+        session.connection().execute(_upsert_statement(db.engine.dialect.name), kept)
+
+
+@functools.cache
+def _upsert_statement(dialect: str) -> Insert:
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(ConversationState)
+    return statement.on_conflict_do_update(
+        index_elements=[ConversationState.person_id],
+        set_={"data": statement.excluded.data, "expires_at": statement.excluded.expires_at})
 
 
 def forget_expired(db: Database, now: datetime | None = None) -> int:

@@ -15,12 +15,13 @@ claim is stored, and the database sees one commit per batch.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Insert, delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -76,13 +77,21 @@ def claim_in(session: Session, db: Database, bot_id: int, update_ids: Iterable[i
     wanted = sorted(set(update_ids))
     if not wanted:
         return set()
-    insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
-    statement = (insert(ProcessedUpdate)
-                 .values([{"bot_id": bot_id, "update_id": i, "processed_at": utcnow(),
-                           "answered": False} for i in wanted])
-                 .on_conflict_do_nothing(index_elements=["bot_id", "update_id"])
-                 .returning(ProcessedUpdate.update_id))
-    return set(session.scalars(statement))
+    now = utcnow()
+    rows = [{"bot_id": bot_id, "update_id": i, "processed_at": now, "answered": False}
+            for i in wanted]
+    # One statement for any batch size, run as an executemany: SQLAlchemy compiles it once
+    # and sends the rows as one multi-row INSERT ("insertmanyvalues"). `.values(rows)` built
+    # and compiled a new statement for every batch, a third of the claim's CPU under load.
+    return set(session.connection().scalars(_claim_statement(db.engine.dialect.name), rows))
+
+
+@functools.cache
+def _claim_statement(dialect: str) -> Insert:
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    return (insert(ProcessedUpdate)
+            .on_conflict_do_nothing(index_elements=["bot_id", "update_id"])
+            .returning(ProcessedUpdate.update_id))
 
 
 class UpdateClaims:
