@@ -94,6 +94,17 @@ def _idr(money: Money) -> float:
         return 0.0
 
 
+# Household work in Taiwan left Perban 9/2020's zero cost on 7 July 2022 (fact
+# negara.tw.zero_cost_dikecualikan; Kepka 785 caps its costs instead). Fishing crews on
+# Taiwanese vessels are no household work and stay zero-cost.
+_FISHING_CREW = re.compile(r"(?<!\w)(?:abk|awak kapal|anak buah kapal|kapal (?:ikan|penangkap "
+                           r"ikan)|nelayan|perikanan)(?!\w)")
+
+
+def _perban_9_applies(facts: OfferFacts, text: str, _: Mapping[str, Any]) -> bool:
+    return facts.destination != "Taiwan" or bool(_FISHING_CREW.search(text))
+
+
 CHECKS: dict[str, Check] = {
     "abroad": lambda f, text, _: bool(f.destination or f.countries or f.transit
                                       or _ABROAD.search(text)),
@@ -101,6 +112,7 @@ CHECKS: dict[str, Check] = {
     # A fee above the largest lawful cost the fact sheet quotes is no "official cost
     # structure", even from a licensed agency ("beli job", fact sheet 1k).
     "fee_above": _fee_above,
+    "perban_9_applies": _perban_9_applies,
     # A documented route (official channel and a work visa) may name a flight's stopover.
     "transit_elsewhere": lambda f, _, __: any(t != f.destination for t in f.transit)
     and not (f.official_route and f.visa_type == "kerja"),

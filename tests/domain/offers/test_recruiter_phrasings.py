@@ -157,3 +157,16 @@ def test_a_passport_handed_over_while_the_work_visa_is_stamped_is_no_held_passpo
     assert during.risk == "medium"
     kept = "Kerja di Malaysia, paspor dipegang agen selama proses visa dan selama kontrak"
     assert assess(kept).risk == "high"
+
+
+def test_household_work_in_taiwan_may_charge_the_capped_costs() -> None:
+    """Taiwan's household sector left Perban 9/2020 on 7 July 2022 (Kepka 785 caps its costs),
+    so a licensed agency stating them raises no warning; Hong Kong's household work and fishing
+    crews on Taiwanese vessels stay zero-cost."""
+    agency = "lewat PT Contoh (P3MI berizin), biaya medical dan pelatihan Rp6 juta di BLK-LN."
+    assert assess(f"Lowongan PRT Taiwan {agency} Gaji NT$20.000.").risk == "low"
+    assert assess("Lowongan pengasuh lansia Taiwan lewat PT Contoh (P3MI berizin). Biaya "
+                  "Rp9.622.000 + NT$25.250 sesuai Kepka 785, dicicil potong gaji.").risk == "low"
+    assert assess(f"Lowongan PRT Hongkong {agency} Gaji HK$5.100.").risk == "medium"
+    assert assess("ABK kapal ikan Taiwan lewat PT Contoh (P3MI berizin), biaya dokumen "
+                  "Rp5 juta.").risk == "medium"
