@@ -95,6 +95,18 @@ def test_a_shorter_spelling_or_a_lexicon_key_does_not_block_restoring() -> None:
     assert _restore("plsu", index) == "plsu"
 
 
+def test_the_first_letter_the_lexicon_and_a_far_commoner_word_settle_a_shared_skeleton() -> None:
+    """ "imgrs" is imigrasi (a villager keeps the first letter), "rsm" resmi whichever spelling
+    the lexicon knows, "mnt" minta (52 uses against minat's 1), "kng" stays (kong 32, kang 3)."""
+    words = (["imigrasi", "emigrasi", "resmi", "rasmi"] + ["minta"] * 52 + ["minat"]
+             + ["kong"] * 32 + ["kang"] * 3 + ["king"] * 2)
+    index = skeleton_index([words], {"rasmi": "resmi"})
+    assert _restore("imgrs", index) == "imigrasi"
+    assert _restore("rsm", index) == "resmi"
+    assert _restore("mnt", index) == "minta"
+    assert _restore("kng", index) == "kng"
+
+
 @pytest.mark.parametrize(("text", "intent"), [
     ("lnggnn dong", "subscribe"), ("brhnt dong", "unsubscribe"), ("swn sanget lho", "thanks"),
     ("dh", "goodbye"), ("qwerty asdf", "out_of_scope"),
