@@ -22,7 +22,8 @@ ADVERTS = yaml.safe_load((FIXTURES / "offers_minors_mideast.yml").read_text(enco
 @pytest.mark.parametrize("advert", ADVERTS["minors"] + ADVERTS["mideast_household"]
                          + ADVERTS["minors_at_home"] + ADVERTS["mideast_more"]
                          + ADVERTS["minors_third"] + ADVERTS["mideast_third"]
-                         + ADVERTS["employer_only"] + ADVERTS["mideast_english"],
+                         + ADVERTS["employer_only"] + ADVERTS["mideast_english"]
+                         + ADVERTS["mideast_fifth"],
                          ids=lambda a: a["sign"])
 def test_a_minor_or_household_work_in_the_middle_east_is_high(advert: dict[str, str]) -> None:
     result = assess(advert["text"])
@@ -32,7 +33,7 @@ def test_a_minor_or_household_work_in_the_middle_east_is_high(advert: dict[str, 
 
 @pytest.mark.parametrize("advert", ADVERTS["lawful"] + ADVERTS["lawful_more"]
                          + ADVERTS["lawful_third"] + ADVERTS["lawful_employer"]
-                         + ADVERTS["lawful_english"])
+                         + ADVERTS["lawful_english"] + ADVERTS["lawful_fifth"])
 def test_adults_and_formal_gulf_jobs_raise_no_warning(advert: dict[str, str]) -> None:
     result = assess(advert["text"])
     assert result.risk == "low", [f.name for f in result.flags]
