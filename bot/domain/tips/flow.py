@@ -292,20 +292,29 @@ def _emergency_prompt(draft: Draft, skip: tuple[Button, ...],
                  ((Button(_("Send now"), "tf:skip"),), cancel))
 
 
-def _choice_rows(step: str) -> tuple[tuple[Button, ...], ...]:
-    labels = {
+def _choice_labels() -> dict[str, str]:
+    return {
         "self": _("Me"), "family": _("My family"), "neighbour": _("A neighbour"),
         "other": _("Someone else"), "soon": _("Leaving within days"),
         "abroad": _("Already abroad"), "none": _("Not leaving yet"), "unknown": _("Don't know"),
         "yes": _("Yes, they may"), "no": _("No, keep me anonymous"),
     }
+
+
+def _choice_rows(step: str) -> tuple[tuple[Button, ...], ...]:
+    labels = _choice_labels()
     buttons = [Button(labels[v], f"tf:{step}:{v}") for v in CHOICES[step]]
     return tuple(tuple(buttons[i:i + 2]) for i in range(0, len(buttons), 2))
 
 
 def confirm_prompt(draft: Draft) -> Reply:
-    """The summary before sending."""
+    """The summary before sending, with every answer given.
+
+    Who was offered the job and when they leave were asked, then left out of it, so the
+    villager could not check them.
+    """
     none = _("(not given)")
+    labels = _choice_labels()
     lines = [
         _("Please check your report:"),
         _("What happened: {text}").format(text=_short(draft.story) or none),
@@ -313,6 +322,8 @@ def confirm_prompt(draft: Draft) -> Reply:
         (f" (+{len(draft.media)} " + _("files") + ")" if draft.media else ""),
         _("Recruiter: {text}").format(text=draft.recruiter or none),
         _("Destination: {text}").format(text=draft.destination or none),
+        _("Offered to: {answer}").format(answer=labels.get(draft.at_risk, none)),
+        _("Leaving: {answer}").format(answer=labels.get(draft.timing, none)),
         _("Village: {text}").format(text=draft.village_name or none),
         _("Identity shared with officers: {answer}").format(
             answer=_("yes") if draft.consent else _("no")),

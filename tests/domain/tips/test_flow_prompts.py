@@ -40,3 +40,14 @@ def test_cancel_is_the_last_row_on_every_step(step: str) -> None:
 ])
 def test_a_story_is_told_by_its_details(text: str, story: bool) -> None:
     assert tells_a_story(text) is story
+
+
+def test_the_summary_shows_who_was_offered_the_job_and_when_they_leave() -> None:
+    """Steps 5 and 6 were asked, then missing from "Periksa laporan Anda"."""
+    from bot.domain.tips.flow import confirm_prompt
+
+    text = confirm_prompt(Draft(telegram_id=1, story="calo", at_risk="neighbour",
+                                timing="none")).text
+    assert "Yang ditawari: Tetangga" in text and "Keberangkatan: Belum berangkat" in text
+    skipped = confirm_prompt(Draft(telegram_id=1, story="calo")).text
+    assert "Yang ditawari: (tidak diisi)" in skipped
