@@ -30,6 +30,8 @@ IRREGULAR_BUT_NOT_TRAFFICKING = [
     "setelah sampai di Taiwan.",
     # a free ticket + a two-year lock-in, ordinary Malaysian pay
     "Kerja pabrik Malaysia gaji RM1.700, masa ikat kontrak 2 tahun, tiket ditanggung.",
+    # a bare "operator" in a placement country is a factory operator, not the compounds' job
+    "Dibutuhkan operator di Taiwan gaji NT$28.000, kontrak tanda tangan setelah sampai.",
     # costs "paid first" and taken back from pay: an advance, not a free ticket
     "Kerja kilang Malaysia, semua biaya ditanggung perusahaan dulu, nanti dicicil dari gaji "
     "6 bulan. Gaji RM1.700",
