@@ -128,8 +128,14 @@ def _word(token: str) -> str:
 
 
 def _stem(word: str) -> str:
-    """Without the "-nya" villagers add to nearly every noun ("tarifnya", "hukumannya")."""
-    return word[:-3] if word.endswith("nya") and len(word) > 6 else word
+    """Without the "-nya" villagers add to nearly every noun, and a verb's passive "di-".
+
+    "tarifnya", "hukumannya"; sources write "ditunda", "dideportasi", villagers "tunda",
+    "deportasi" (and the reverse). "dinas", "diri" and "diam" keep theirs (too short, or a
+    vowel after "di").
+    """
+    word = word[:-3] if word.endswith("nya") and len(word) > 6 else word
+    return word[2:] if word.startswith("di") and len(word) >= 7 and word[2] not in "aeiou" else word
 
 
 @dataclass(frozen=True)
