@@ -33,7 +33,8 @@ def test_a_minor_or_household_work_in_the_middle_east_is_high(advert: dict[str, 
 
 @pytest.mark.parametrize("advert", ADVERTS["lawful"] + ADVERTS["lawful_more"]
                          + ADVERTS["lawful_third"] + ADVERTS["lawful_employer"]
-                         + ADVERTS["lawful_english"] + ADVERTS["lawful_fifth"])
+                         + ADVERTS["lawful_english"] + ADVERTS["lawful_fifth"]
+                         + ADVERTS["lawful_refusals"])
 def test_adults_and_formal_gulf_jobs_raise_no_warning(advert: dict[str, str]) -> None:
     result = assess(advert["text"])
     assert result.risk == "low", [f.name for f in result.flags]
