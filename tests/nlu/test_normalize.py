@@ -51,6 +51,9 @@ CASES = [
     # Javanese, Sundanese and Malay
     ("piye carane nyambut gawe", "bagaimana caranya bekerja"),
     ("arep kerjo neng taiwan", "mau kerja neng taiwan"),
+    ("hotline kbri kl brp", "hotline kbri kuala lumpur berapa"),
+    ("kl udah sampe", "kalau sudah sampai"),
+    ("wates umurna sabaraha", "batas umurnya berapa"),
     ("ora duwe paspor", "tidak punya paspor"),
     ("matur nuwun", "terima kasih"),
     ("hatur nuhun", "terima kasih"),

@@ -160,3 +160,11 @@ def test_a_value_inside_a_longer_figure_is_not_stated() -> None:
                     BOOK, INDEX)
     if "Rp100.000" not in reply.text:
         assert "Kompas TV" not in reply.text.partition("Sumber:")[2]
+
+
+def test_a_passport_lost_abroad_gets_the_first_step_and_its_source() -> None:
+    """The fact sheet says: the local police first, then the embassy for an SPLP."""
+    reply = respond(Understood("passport_info", 0.9),
+                    "paspor sy hilang di luar negeri, langkah pertama hrs ngapain", BOOK, INDEX)
+    body, _, sources = reply.text.partition("Sumber:")
+    assert "polisi" in body and "SPLP" in body and "CNN Indonesia" in sources
