@@ -29,12 +29,13 @@ DEV3 = yaml.safe_load((FIXTURES / "offers_dev3.yml").read_text(encoding="utf-8")
 DEV4 = yaml.safe_load((FIXTURES / "offers_dev4.yml").read_text(encoding="utf-8"))["offers"]
 DEV5 = yaml.safe_load((FIXTURES / "offers_dev5.yml").read_text(encoding="utf-8"))["offers"]
 DEV6 = yaml.safe_load((FIXTURES / "offers_dev6.yml").read_text(encoding="utf-8"))["offers"]
+CHECK7 = yaml.safe_load((FIXTURES / "offers_check7.yml").read_text(encoding="utf-8"))["offers"]
 
 
 @pytest.mark.parametrize("offers", [HELDOUT, OLD, SEALED, DEV2, SEALED2, SEALED3, DEV3, DEV4,
-                                    DEV5, DEV6],
+                                    DEV5, DEV6, CHECK7],
                          ids=["heldout", "original", "sealed", "dev2", "sealed2", "sealed3", "dev3",
-                              "dev4", "dev5", "dev6"])
+                              "dev4", "dev5", "dev6", "check7"])
 def test_exact_level_accuracy_meets_the_floor(offers: list[dict[str, str]]) -> None:
     judged = Counter((o["expected"], assess(o["text"]).risk) for o in offers)
     right = sum(n for (expected, got), n in judged.items() if expected == got)
@@ -43,10 +44,10 @@ def test_exact_level_accuracy_meets_the_floor(offers: list[dict[str, str]]) -> N
 
 
 def test_every_licensed_low_offer_is_judged_low() -> None:
-    sets = HELDOUT + OLD + SEALED + DEV2 + SEALED2 + SEALED3 + DEV3 + DEV4 + DEV5 + DEV6
+    sets = HELDOUT + OLD + SEALED + DEV2 + SEALED2 + SEALED3 + DEV3 + DEV4 + DEV5 + DEV6 + CHECK7
     lows = [o for o in sets if o["expected"] == "low"
             and (o.get("licensed") or assess(o["text"]).facts.official_route)]
-    assert len(lows) >= 101
+    assert len(lows) >= 108
     assert [o["note"] for o in lows if assess(o["text"]).risk != "low"] == []
 
 
