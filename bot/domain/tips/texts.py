@@ -107,6 +107,16 @@ def triage_buttons(tip: Tip) -> tuple[tuple[Button, ...], ...]:
     return (first, second, third)
 
 
+def handling_buttons(tip_id: int) -> tuple[tuple[Button, ...], ...]:
+    """Under "You are handling tip ...": what an officer does next, without scrolling back.
+
+    The confirmation had no buttons, so a question typed right after claiming went to the
+    question answerer instead of the reporter.
+    """
+    return ((Button(_("Ask the reporter"), f"tp:q:{tip_id}"), Button(_("Note"), f"tp:n:{tip_id}")),
+            (Button(_("Escalate"), f"tp:e:{tip_id}"), Button(_("Close"), f"tp:x:{tip_id}")))
+
+
 def _quote(text: str) -> str:
     return "\n".join(f"\u201c{line}\u201d" if i == 0 else f" {line}"
                      for i, line in enumerate(text[:1500].splitlines() or [""]))

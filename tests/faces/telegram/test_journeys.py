@@ -166,3 +166,25 @@ async def test_going_home_after_work_is_not_answered_as_an_emergency(harness: Ha
         assert "Hubungi petugas sekarang" in (await siti.reply()).button_texts()
     urgent = await siti.ask("tolong saya disekap di kamboja")
     assert "110" in urgent.text and "Hubungi petugas sekarang" in urgent.button_texts()
+
+
+async def test_after_claiming_a_tip_the_next_steps_are_under_the_confirmation(
+        harness: Harness) -> None:
+    """"Anda menangani laporan ..." had no buttons: the officer's question typed next got a
+    content answer, not the reporter."""
+    from bot.domain.tips.submission import TipInput, submit
+
+    _demo(harness)
+    siti = harness.villager("Siti")
+    submit(harness.services.db, siti.id, "Siti", TipInput(story="calo ke Kamboja"), 5)
+    officer = harness.emu.person("Petugas", user_id=990001)
+    listing = await officer.ask("/laporan")
+    await officer.press(listing, label=listing.button_texts()[0])
+    card = await officer.reply()
+    await officer.press(card, label="Saya tangani")
+    claimed = await officer.reply()
+    while "Anda menangani laporan" not in claimed.text:  # the alert may come first
+        claimed = await officer.reply()
+    assert {"Tanya pelapor", "Catatan", "Teruskan", "Tutup"} <= set(claimed.button_texts())
+    await officer.press(claimed, label="Tanya pelapor")
+    assert "pertanyaan" in (await officer.reply()).text.lower()

@@ -23,6 +23,7 @@ from bot.domain.tips.texts import (
     ESCALATE_TO,
     OUTCOMES,
     TIMING,
+    handling_buttons,
     refusal,
     status_label,
 )
@@ -80,7 +81,8 @@ async def _act(context: BotContext, officer: int, act: str, tip_id: int,
     db = context.services.db
     if act == "c":
         tip = await asyncio.to_thread(triage.claim, db, officer, tip_id)
-        return _("You are handling tip {code}. The reporter has been told.").format(code=tip.code)
+        return Reply(_("You are handling tip {code}. The reporter has been told.").format(
+            code=tip.code), handling_buttons(tip_id))
     if act in {"n", "q"}:
         await asyncio.to_thread(triage.check_officer, db, officer, tip_id)
         context.user_data[TYPED] = ("note" if act == "n" else "question", tip_id)
