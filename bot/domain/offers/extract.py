@@ -230,11 +230,19 @@ _CONTRACT_LATER = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:nyusul|menyusul|di ?sana|d
                              r"(?:sampai|tiba)|belakangan|nanti|lisan|secara lisan)(?!\w)")
 
 
+# "kontrak nanti ditandatangani di LTSA sebelum berangkat": later, but before departure and
+# in front of the officials, which is the official route (fact sheet 1d).
+_SIGNED_BEFORE_DEPARTURE = re.compile(r"^[^.\n]{0,50}?(?:sebelum (?:berangkat|terbang|"
+                                      r"keberangkatan)|di (?:ltsa|disnaker\w*|bp3mi))")
+
+
 def contract(text: str) -> bool | None:
     """True when a written contract is mentioned, False when denied or "later", else None."""
     verdict: bool | None = None
     for m in _CONTRACT.finditer(text):
-        if negated(text, m.start()) or _CONTRACT_LATER.search(text[m.end(): m.end() + 30]):
+        after = text[m.end(): m.end() + 60]
+        later = _CONTRACT_LATER.search(after[:30]) and not _SIGNED_BEFORE_DEPARTURE.search(after)
+        if negated(text, m.start()) or later:
             return False
         verdict = True
     return verdict

@@ -115,6 +115,15 @@ def test_household_work_in_the_middle_east_is_high_but_other_work_there_is_not()
 
 
 ORDINARY_LAWFUL_ADVERTS = [
+    # what licensed adverts say: a contract signed "later" at LTSA, a seafarer's contract in
+    # English, twelve-hour factory shifts, a scheme's rule against changing employer
+    "PT Contoh (P3MI berizin) operator pabrik Taiwan gaji NT$28.590, kontrak kerja nanti "
+    "ditandatangani di LTSA sebelum berangkat.",
+    "PT Contoh Bahari (P3MI berizin) kapal pesiar, kontrak kerja dalam bahasa Inggris, gaji "
+    "USD 1.200.",
+    "PT Contoh (P3MI berizin) pabrik Taiwan, kerja 12 jam sehari, libur 4 hari sebulan.",
+    "PT Contoh (P3MI berizin) Jepang SSW, gaji ¥200.000, kontrak 5 tahun, tidak boleh pindah "
+    "perusahaan selama 1 tahun pertama.",
     "Lowongan operator pabrik di Taiwan, tanpa biaya, gaji pokok NT$28.590 + lembur, kontrak "
     "3 tahun, asrama disediakan.",
     "Lowongan pekerja kebun sawit Malaysia, gaji RM1.700 + lembur, kontrak 2 tahun, asrama "
