@@ -69,6 +69,7 @@ async def test_the_village_list_has_pages_and_searches_the_kecamatan(server: Tes
     first = await (await officer.get("/desa")).text()
     assert "120 desa" in first and "Halaman 1 dari 3" in first
     assert "Desa 049" in first and "Desa 050" not in first
+    assert "0%" not in first and "belum ada pelanggan" in first  # nobody to take part yet
     last = await (await officer.get("/desa?hal=3")).text()
     assert "Desa 119" in last and "Desa 099" not in last
     pesisir = await (await officer.get("/desa", params={"q": "pesisir"})).text()
