@@ -30,6 +30,13 @@ _MARKER = re.compile(
     r"|lanjut\w*|next|kalau sudah|kalau begitu|yang (?:kedua|ketiga|keempat|berikutnya"
     r"|selanjutnya|lain)|langkah (?:kedua|ketiga|berikutnya|selanjutnya))(?!\w)")
 _WORD = re.compile(r"\w")
+# After the opening marker, a follow-up asks something ("kalo udah daftar, terus ngapain?") or
+# says nothing more ("terus abis itu"); "kalo udah sore pulang" or "habis itu saya tidur" tell
+# something instead, and continuing the passport answer there puzzles the villager.
+_FILLER = frozenset("itu ini lagi dong ya yah nih sih deh aja saja nya habis setelah sesudah "
+                    "terus lalu kemudian selanjutnya berikutnya".split()) | ADDRESS
+_ASKS = frozenset("bagaimana gimana apa apaan apalagi ngapain kemana dimana mana kapan berapa "
+                  "siapa bisa boleh harus perlu wajib langkah".split())
 
 
 def is_follow_up(text: str) -> bool:
@@ -37,7 +44,11 @@ def is_follow_up(text: str) -> bool:
     words = [w for w in normalize(text).split() if _WORD.search(w)]
     while words and words[0] in ADDRESS:
         words = words[1:]
-    return 0 < len(words) <= MAX_WORDS and bool(_MARKER.match(" ".join(words)))
+    marker = _MARKER.match(" ".join(words))
+    if not marker or not 0 < len(words) <= MAX_WORDS:
+        return False
+    rest = set(" ".join(words)[marker.end():].split()) - _FILLER
+    return not rest or "?" in text or bool(rest & _ASKS)
 
 
 def remember(state: dict, reply: Reply) -> None:

@@ -51,6 +51,10 @@ CROSS_WORDS = 4  # words a written entry of another intent must share with a fig
 UNKNOWN_WEIGHT = 4.0  # a word no answer holds, when it counts against the share: a rare one
 # a villager's message that starts a dialogue: never replaced by a fact's answer
 FEATURES = frozenset({"offer_check", "quiz_start", "subscribe", "unsubscribe"})
+# A greeting, a thank-you or a question about the bot, when the NLU is sure of it, is answered
+# as such: "makasih ya infonya membantu" shares "terima" with a fact's "jangan diterima", and a
+# villager who says thanks must not get a warning about recruiters' tips.
+SOCIAL = frozenset({"greet", "goodbye", "thanks", "bot_help"})
 OFF_TOPIC_SHARE = 0.65  # the NLU found it off-topic and no variant is close: a close fact
 
 
@@ -257,6 +261,8 @@ class QuestionIndex:
         """
         query = normalize(text)
         label = self._within(query, intent)
+        if intent in SOCIAL:
+            return label if label is not None and split_label(label)[0] == intent else None
         if label is None or not is_generated(split_label(label)[1] or ""):
             label = self._covering(query, label or intent, FACT_COVER) or label
         return self._asked(query, label or intent) or label

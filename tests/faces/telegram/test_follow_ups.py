@@ -56,8 +56,11 @@ async def test_a_follow_up_with_its_own_question_is_answered_as_asked(
 
 def test_what_counts_as_a_follow_up() -> None:
     for text in ["terus abis itu?", "kalo udah?", "yg kedua gmn", "kak, trs gmn lg",
-                 "lanjutnya apa min", "setelah itu kemana"]:
+                 "lanjutnya apa min", "setelah itu kemana", "terus abis itu",
+                 "kalo udah daftar terus ngapain", "abis itu bisa langsung berangkat?"]:
         assert is_follow_up(text), text
+    # A marker followed by news of the villager's own day is no request to go on.
     for text in ["terus terang saya bingung soal biaya paspor dan visa kerja ke jepang",
-                 "cara bikin paspor", "halo", ""]:
+                 "cara bikin paspor", "halo", "", "kalo udah sore pulang",
+                 "habis itu aku pulang", "terus aku mau tidur dulu"]:
         assert not is_follow_up(text), text
