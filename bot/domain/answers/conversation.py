@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -20,6 +20,11 @@ MENU_INTENTS = (
 )
 NO_SOURCES_ADDED = frozenset({"offer_check", "quiz_start", "subscribe", "unsubscribe", "greet",
                               "out_of_scope"})
+# Answers about the procedure that name no country in their text: when the villager named one
+# ("kerja ke taiwan gmn caranya"), a button leads on to that country's own answer (its route,
+# costs and pay), instead of leaving them with the general steps only.
+COUNTRY_LEADS = frozenset({"legal_route", "pmi_requirements", "costs_fees", "visa_info",
+                           "training_info", "worker_rights"})
 CONFIDENT = 0.45  # below this the NLU's intent is not trusted; see nlu/README.md
 
 
@@ -204,8 +209,21 @@ def respond(understood: Understood, text: str, book: AnswerBook,
         return emergency.check_first(f"entry:{intent}:{entry}" if entry else f"ans:{intent}")
     extra = _asked_sources(book, index, text, intent, entry, understood.country)
     if entry is not None:
-        return entry_reply(book, intent, entry, extra=extra)
-    return answer_reply(book, intent, understood.country, extra=extra)
+        reply = entry_reply(book, intent, entry, extra=extra)
+    else:
+        reply = answer_reply(book, intent, understood.country, extra=extra)
+    return _country_lead(book, reply, understood.country)
+
+
+def _country_lead(book: AnswerBook, reply: Reply, country: str | None) -> Reply:
+    """`reply` with a first button to the named country's answer, where that one exists."""
+    countries = book["country_info"].countries if "country_info" in book else {}
+    if reply.intent not in COUNTRY_LEADS or country not in countries \
+            or country in book[reply.intent].countries:
+        return reply
+    lead = Button(_("Working in {country}").format(country=country),
+                  f"ans:country_info:{country}")
+    return replace(reply, buttons=((lead,), *reply.buttons))
 
 
 def _asked_sources(book: AnswerBook, index: QuestionIndex | None, text: str, intent: str,

@@ -125,6 +125,21 @@ async def test_country_questions_get_that_countrys_text(harness: Harness, countr
     assert full.text.startswith(BOOK["country_info"].countries[country].full[:PREFIX])
 
 
+async def test_a_procedure_question_naming_a_country_leads_on_to_that_country(
+        harness: Harness) -> None:
+    """'kerja ke taiwan gmn caranya' gets the legal route's steps, and its first button the
+    Taiwan answer (its route, costs and pay), which the general steps do not give."""
+    siti = harness.villager()
+    reply = await siti.ask("sy mau krja ke taiwan gmn caranya")
+    _assert_answer(reply, "legal_route")
+    assert reply.button_texts()[0] == "Kerja di Taiwan"
+    await siti.press(reply, label="Kerja di Taiwan")
+    taiwan = await siti.reply()
+    assert taiwan.text.startswith(BOOK["country_info"].countries["Taiwan"].short[:PREFIX])
+    plain = await harness.villager("Budi").ask("gmn cr kerja ke luar negri yg ga lewat calo")
+    assert not any(label.startswith("Kerja di") for label in plain.button_texts())
+
+
 async def test_emergency_offers_to_contact_an_officer_now(harness: Harness) -> None:
     siti = harness.villager()
     reply = await siti.ask("tolong adek sy di myanmar ga boleh plg, dikunci di kantor")
