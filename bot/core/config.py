@@ -75,9 +75,10 @@ class Settings:
     # on with a cap in Stars per calendar month and bot.
     paid_broadcast: bool = False
     paid_broadcast_monthly_stars: float = 0.0
-    # Load Indonesia's 82,503 villages at start-up, in the background, so the first village
-    # search does not wait for them (GAZETTEER_WARMUP=0: at the first search, as before).
-    gazetteer_warmup: bool = True
+    # GAZETTEER_WARMUP=1: load Indonesia's 82,503 villages at start-up, in the background, so
+    # the first village search does not wait 1-4 s for them. Off by default: they hold ~60 MB,
+    # which a process that never searches (most, in a fleet) should not pay at rest.
+    gazetteer_warmup: bool = False
 
     @property
     def bots(self) -> tuple[BotToken, ...]:
@@ -144,8 +145,8 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
         tip_sla_hours=_number(values, "TIP_SLA_HOURS", 24),
         paid_broadcast=values.get("PAID_BROADCAST", "").strip().lower() in {"1", "true", "yes"},
         paid_broadcast_monthly_stars=_number(values, "PAID_BROADCAST_MONTHLY_STARS", 0),
-        gazetteer_warmup=values.get("GAZETTEER_WARMUP", "1").strip().lower()
-        not in {"0", "false", "no"},
+        gazetteer_warmup=values.get("GAZETTEER_WARMUP", "").strip().lower()
+        in {"1", "true", "yes"},
     )
     if values.get("BOT_WORKERS", "1").strip() not in ("", "1"):
         raise ConfigError("BOT_WORKERS is gone: run several identical `desabot run --webhook` "
