@@ -163,8 +163,8 @@ async def main_async(args: argparse.Namespace) -> int:
         if n:
             proc_dir.mkdir()
             (proc_dir / "nlu-cache").symlink_to(data_dir / "nlu-cache")
-        profile = ["--profile", str(Path(args.profile).with_suffix(f".{n}.prof")),
-                   *(["--cpu"] if args.cpu else [])] if args.profile else None
+        profile = ["--profile", str(Path(args.profile).with_suffix(f".{n}.prof"))] \
+            if args.profile else None
         procs.append(BotProcess(server, proc_dir, bench_db.url, env, wrapper_args=profile))
     out: dict[str, Any] = {"benchmark": "national_campaign", "args": vars(args),
                            "started": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -303,9 +303,6 @@ def main() -> int:
     parser.add_argument("--output", default=None)
     parser.add_argument("--profile", default=None,
                         help="cProfile the bot processes while they send (PATH.<n>.prof)")
-    parser.add_argument("--cpu", action="store_true",
-                        help="with --profile: each thread's CPU time, not wall time (on a "
-                        "loaded machine wall time charges waits to whatever released the GIL)")
     return asyncio.run(main_async(parser.parse_args()))
 
 
