@@ -23,6 +23,7 @@ SEALED4 = NLU_DIR.parent / "tests" / "fixtures" / "nlu_sealed4.yml"  # fourth se
 DEV5 = NLU_DIR.parent / "tests" / "fixtures" / "nlu_dev5.yml"  # fifth session, before its changes
 SEALED5 = NLU_DIR.parent / "tests" / "fixtures" / "nlu_sealed5.yml"  # fifth session, run once
 SEALED6 = NLU_DIR.parent / "tests" / "fixtures" / "nlu_sealed6.yml"  # sixth session, run once
+DEV9 = NLU_DIR.parent / "tests" / "fixtures" / "nlu_dev9.yml"  # brief nlu, before its changes
 MIN_TRAIN, MIN_TEST, MIN_TEST_OUT_OF_SCOPE = 40, 12, 40
 COUNTRIES = {
     "Kamboja", "Myanmar", "Laos", "Thailand", "Filipina", "Vietnam", "Malaysia", "Singapura",
@@ -66,6 +67,7 @@ SEALED4_ROWS = _examples([SEALED4])
 DEV5_ROWS = _examples([DEV5])
 SEALED5_ROWS = _examples([SEALED5])
 SEALED6_ROWS = _examples([SEALED6])
+DEV9_ROWS = _examples([DEV9])
 
 
 @pytest.mark.parametrize("path", [*DATA_FILES, TEST_SPLIT], ids=lambda p: p.name)
@@ -90,7 +92,8 @@ def test_every_intent_is_in_the_held_out_split(intent: str) -> None:
                          [(TRAIN, "training"), (TEST, "test"), (FRESH_ROWS, "fresh"),
                           (DEV4_ROWS, "dev4"), (SEALED3_ROWS, "sealed3"),
                           (SEALED4_ROWS, "sealed4"), (DEV5_ROWS, "dev5"),
-                          (SEALED5_ROWS, "sealed5"), (SEALED6_ROWS, "sealed6")])
+                          (SEALED5_ROWS, "sealed5"), (SEALED6_ROWS, "sealed6"),
+                          (DEV9_ROWS, "dev9")])
 def test_only_contract_intents_and_entities(rows: list, name: str) -> None:
     assert {i for i, _, _ in rows} <= set(INTENTS), name
     assert {e for _, _, ents in rows for e, _, _ in ents} <= set(ENTITIES), name
@@ -100,7 +103,7 @@ def test_only_contract_intents_and_entities(rows: list, name: str) -> None:
                          [(TRAIN, "training"), (TEST, "test"), (FRESH_ROWS, "fresh"),
                           (DEV4_ROWS, "dev4"), (SEALED4_ROWS, "sealed4"),
                           (DEV5_ROWS, "dev5"), (SEALED5_ROWS, "sealed5"),
-                          (SEALED6_ROWS, "sealed6")])
+                          (SEALED6_ROWS, "sealed6"), (DEV9_ROWS, "dev9")])
 def test_no_duplicate_examples(rows: list, name: str) -> None:
     counts = Counter(_key(text) for _, text, _ in rows)
     assert [t for t, n in counts.items() if n > 1] == [], name
@@ -108,10 +111,10 @@ def test_no_duplicate_examples(rows: list, name: str) -> None:
 
 @pytest.mark.parametrize("rows", [TEST, FRESH_ROWS, SEALED_ROWS, SEALED2_ROWS, DEV4_ROWS,
                                   SEALED3_ROWS, SEALED4_ROWS, DEV5_ROWS, SEALED5_ROWS,
-                                  SEALED6_ROWS],
+                                  SEALED6_ROWS, DEV9_ROWS],
                          ids=["test split", "fresh set", "sealed set", "second sealed set",
                               "dev4 set", "third sealed set", "fourth sealed set", "dev5 set",
-                              "fifth sealed set", "sixth sealed set"])
+                              "fifth sealed set", "sixth sealed set", "dev9 set"])
 def test_held_out_split_never_appears_in_training(rows: list) -> None:
     training = {_key(text) for _, text, _ in TRAIN}
     assert [text for _, text, _ in rows if _key(text) in training] == []
@@ -129,6 +132,9 @@ def test_the_held_out_sets_do_not_overlap() -> None:
     assert [text for _, text, _ in DEV4_ROWS if _key(text) in earlier] == []
     later = earlier | {_key(text) for _, text, _ in DEV4_ROWS + SEALED3_ROWS + SEALED4_ROWS}
     assert [text for _, text, _ in DEV5_ROWS if _key(text) in later] == []
+    # dev9 against every set but the unread sealed6 (which a failure here would print)
+    later |= {_key(text) for _, text, _ in DEV5_ROWS + SEALED5_ROWS}
+    assert [text for _, text, _ in DEV9_ROWS if _key(text) in later] == []
 
 
 def test_country_synonyms_are_canonical() -> None:
