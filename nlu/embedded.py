@@ -18,9 +18,7 @@ import re
 import subprocess
 import sys
 from collections import Counter
-from collections.abc import Iterable, Mapping
 from importlib.metadata import version
-from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +26,7 @@ from nlu.entities import EntityExtractor
 from nlu.normalize import load_lexicon, normalize
 from nlu.scoring import LinearScorer, skeleton_text
 from nlu.training import TrainingData, dir_fingerprint
+from nlu.vowels import restore, skeleton_index
 
 log = logging.getLogger(__name__)
 
@@ -52,12 +51,8 @@ BACKGROUND_TRAINING = (  # argv: package root, training data directory, cache di
     "from nlu.embedded import fill_cache; from nlu.training import load_dir; "
     "fill_cache(load_dir(Path(sys.argv[2])), Path(sys.argv[3]))"
 )
-VOWELS = frozenset("aeiou")
-MIN_RESTORED = 3  # shorter tokens ("lm", "sj") are too ambiguous to restore
 SUFFIXES = ("nya", "in", "kan", "lah", "ny")  # colloquial suffixes a training word may carry
 MIN_STEM = 4  # "main" is not "ma" + "in"
-DOMINANCE = 10  # a typed word means the training word used this many times as often as its rivals
-MIN_USES = 5  # ... and used at least this often (one "minta" against none proves nothing)
 _DOUBLED = re.compile(r"([^\W\d_])\1")
 
 
@@ -150,7 +145,7 @@ class EmbeddedEngine:
             return token
         if "-" in token:
             return "-".join(self._restore_token(part, index) for part in token.split("-"))
-        restored = self._known_form(token) or _restore(token, index)
+        restored = self._known_form(token) or restore(token, index)
         return load_lexicon().words.get(restored, restored)  # "swn" -> "suwun" -> its meaning
 
     def _known_form(self, token: str) -> str | None:
@@ -229,89 +224,6 @@ def _class_weights(intents: list[str]) -> dict[str, float]:
     if "out_of_scope" in weights:
         weights["out_of_scope"] *= OOS_WEIGHT
     return weights
-
-
-def consonants(word: str) -> str:
-    """The word without its vowels: the part villagers keep when they abbreviate."""
-    return "".join(ch for ch in word if ch not in VOWELS)
-
-
-def skeleton_index(token_lists: Any, spellings: Iterable[str] | Mapping[str, str] = ()
-                   ) -> dict[str, str]:
-    """First letter and consonant skeleton -> the one word a typed form of it means.
-
-    The words are the training words and `spellings`, the lexicon's keys ("suwun",
-    "wilujeng": the normaliser replaced them, so no training text holds them). Two spellings
-    of one word, one a subsequence of the other ("lngganan", "langganan"), are one word, the
-    fuller: the typed one had made "lnggnn" ambiguous. So are spellings the lexicon gives one
-    meaning ("rasmi", "rsmi", "resmi"). The first letter is part of the key, because villagers
-    keep it even when it is a vowel: "imgrs" is imigrasi, never emigrasi, and "amn" is aman,
-    not main or mana. When words of different meanings still share a key, the one the
-    training data uses DOMINANCE times as often as all the others together is meant ("krbn":
-    korban 67 times, kurban 3; "mnt": minta 52, minat 1); otherwise the key is ambiguous
-    ("kng": kong 32, kang 3, king 2) and the typed word stays as it is.
-    """
-    meanings = spellings if isinstance(spellings, Mapping) else {}
-    counts: Counter[str] = Counter(w for tokens in token_lists for w in tokens)
-    by_key: dict[str, set[str]] = {}
-    for word in chain(counts, spellings):
-        if word.isalpha() and len(word) > MIN_RESTORED and set(word) & VOWELS:
-            by_key.setdefault(skeleton_key(word), set()).add(word)
-    index = {}
-    for key, words in by_key.items():
-        word = (_one_word(words) or _one_meaning(words, counts, meanings)
-                or _dominant(words, counts, meanings))
-        if word:
-            index[key] = word
-    return index
-
-
-def skeleton_key(word: str) -> str:
-    """The first letter and the consonants: what a villager keeps of a word ("pspr")."""
-    return word[0] + consonants(word)
-
-
-def _one_word(words: set[str]) -> str | None:
-    """The fullest of `words` when every other is a shorter spelling of it, else None."""
-    fullest = max(words, key=lambda w: (len(w), w))
-    return fullest if all(_subsequence(w, fullest) for w in words) else None
-
-
-def _one_meaning(words: set[str], counts: Counter[str],
-                 meanings: Mapping[str, str]) -> str | None:
-    """The most used of `words` when the lexicon reads them all as the same word, else None."""
-    read = {meanings.get(w, w) for w in words}
-    return _most_used(words, counts) if len(read) == 1 else None
-
-
-def _dominant(words: set[str], counts: Counter[str], meanings: Mapping[str, str]) -> str | None:
-    """The most used spelling of the meaning used DOMINANCE times as often as all others."""
-    by_meaning: dict[str, set[str]] = {}
-    for w in words:
-        by_meaning.setdefault(meanings.get(w, w), set()).add(w)
-    uses = sorted(((sum(counts[w] for w in ws), m) for m, ws in by_meaning.items()), reverse=True)
-    (top, meaning), others = uses[0], sum(n for n, _ in uses[1:])
-    if top >= MIN_USES and top >= DOMINANCE * others:
-        return _most_used(by_meaning[meaning], counts)
-    return None
-
-
-def _most_used(words: set[str], counts: Counter[str]) -> str:
-    return max(words, key=lambda w: (counts[w], len(w), w))
-
-
-def _restore(token: str, index: dict[str, str]) -> str:
-    if not token.isalpha() or len(token) < MIN_RESTORED:
-        return token
-    word = index.get(skeleton_key(token))
-    if word is None or not _subsequence(token, word):
-        return token
-    return word
-
-
-def _subsequence(short: str, long: str) -> bool:
-    letters = iter(long)
-    return all(ch in letters for ch in short)
 
 
 def cache_key(data: TrainingData) -> str:

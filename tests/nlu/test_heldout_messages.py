@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 
 from bot.domain.services import Services
-from nlu.embedded import FALLBACK_THRESHOLD, EmbeddedEngine, _restore, skeleton_index
+from nlu.embedded import FALLBACK_THRESHOLD, EmbeddedEngine
 from nlu.evaluate import evaluate, load_labelled
+from nlu.vowels import restore, skeleton_index
 from tests.auxil.paths import FIXTURES
 
 SETS = [FIXTURES / "nlu_fresh.yml", Path(__file__).resolve().parents[2] / "nlu" / "tests"
@@ -80,19 +81,19 @@ def test_the_messages_issue_15_names(shared_services: Services, text: str, inten
 
 def test_vowels_are_restored_only_when_one_training_word_fits() -> None:
     index = skeleton_index([["lowongan", "palsu", "pulsa", "berhenti"]])
-    assert _restore("lwongan", index) == "lowongan"
-    assert _restore("brhnti", index) == "berhenti"
-    assert _restore("plsu", index) == "plsu"  # palsu or pulsa: left as typed
-    assert _restore("lwngnx", index) == "lwngnx"
-    assert _restore("ln", index) == "ln"  # too short to tell
+    assert restore("lwongan", index) == "lowongan"
+    assert restore("brhnti", index) == "berhenti"
+    assert restore("plsu", index) == "plsu"  # palsu or pulsa: left as typed
+    assert restore("lwngnx", index) == "lwngnx"
+    assert restore("ln", index) == "ln"  # too short to tell
 
 
 def test_a_shorter_spelling_or_a_lexicon_key_does_not_block_restoring() -> None:
     """A typed training word ("lngganan") and the normaliser's keys ("suwun") count too."""
     index = skeleton_index([["lngganan", "langganan", "palsu", "pulsa"]], ["suwun"])
-    assert _restore("lnggnn", index) == "langganan"
-    assert _restore("swn", index) == "suwun"
-    assert _restore("plsu", index) == "plsu"
+    assert restore("lnggnn", index) == "langganan"
+    assert restore("swn", index) == "suwun"
+    assert restore("plsu", index) == "plsu"
 
 
 def test_the_first_letter_the_lexicon_and_a_far_commoner_word_settle_a_shared_skeleton() -> None:
@@ -101,10 +102,10 @@ def test_the_first_letter_the_lexicon_and_a_far_commoner_word_settle_a_shared_sk
     words = (["imigrasi", "emigrasi", "resmi", "rasmi"] + ["minta"] * 52 + ["minat"]
              + ["kong"] * 32 + ["kang"] * 3 + ["king"] * 2)
     index = skeleton_index([words], {"rasmi": "resmi"})
-    assert _restore("imgrs", index) == "imigrasi"
-    assert _restore("rsm", index) == "resmi"
-    assert _restore("mnt", index) == "minta"
-    assert _restore("kng", index) == "kng"
+    assert restore("imgrs", index) == "imigrasi"
+    assert restore("rsm", index) == "resmi"
+    assert restore("mnt", index) == "minta"
+    assert restore("kng", index) == "kng"
 
 
 @pytest.mark.parametrize(("text", "intent"), [

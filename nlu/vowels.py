@@ -1,0 +1,104 @@
+"""Vowel restoration: a typed word without its vowels read as the training word it abbreviates.
+
+Villagers drop vowels ("lwongan", "brhnti lngganan", "psprt") in more ways than any lexicon
+lists. These functions build, from the training words and the lexicon's keys, an index from a
+word's first letter and consonants to the one word such a typed form means, and read an unknown
+token through it; `nlu/embedded.py` applies them before classifying. Kept apart from the engine
+because they are pure string functions with their own rules (nlu/README.md, "Embedded engine").
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from itertools import chain
+from typing import Any
+
+VOWELS = frozenset("aeiou")
+MIN_RESTORED = 3  # shorter tokens ("lm", "sj") are too ambiguous to restore
+DOMINANCE = 10  # a typed word means the training word used this many times as often as its rivals
+MIN_USES = 5  # ... and used at least this often (one "minta" against none proves nothing)
+
+
+def consonants(word: str) -> str:
+    """The word without its vowels: the part villagers keep when they abbreviate."""
+    return "".join(ch for ch in word if ch not in VOWELS)
+
+
+def skeleton_index(token_lists: Any, spellings: Iterable[str] | Mapping[str, str] = ()
+                   ) -> dict[str, str]:
+    """First letter and consonant skeleton -> the one word a typed form of it means.
+
+    The words are the training words and `spellings`, the lexicon's keys ("suwun",
+    "wilujeng": the normaliser replaced them, so no training text holds them). Two spellings
+    of one word, one a subsequence of the other ("lngganan", "langganan"), are one word, the
+    fuller: the typed one had made "lnggnn" ambiguous. So are spellings the lexicon gives one
+    meaning ("rasmi", "rsmi", "resmi"). The first letter is part of the key, because villagers
+    keep it even when it is a vowel: "imgrs" is imigrasi, never emigrasi, and "amn" is aman,
+    not main or mana. When words of different meanings still share a key, the one the
+    training data uses DOMINANCE times as often as all the others together is meant ("krbn":
+    korban 67 times, kurban 3; "mnt": minta 52, minat 1); otherwise the key is ambiguous
+    ("kng": kong 32, kang 3, king 2) and the typed word stays as it is.
+    """
+    meanings = spellings if isinstance(spellings, Mapping) else {}
+    counts: Counter[str] = Counter(w for tokens in token_lists for w in tokens)
+    by_key: dict[str, set[str]] = {}
+    for word in chain(counts, spellings):
+        if word.isalpha() and len(word) > MIN_RESTORED and set(word) & VOWELS:
+            by_key.setdefault(skeleton_key(word), set()).add(word)
+    index = {}
+    for key, words in by_key.items():
+        word = (_one_word(words) or _one_meaning(words, counts, meanings)
+                or _dominant(words, counts, meanings))
+        if word:
+            index[key] = word
+    return index
+
+
+def skeleton_key(word: str) -> str:
+    """The first letter and the consonants: what a villager keeps of a word ("pspr")."""
+    return word[0] + consonants(word)
+
+
+def _one_word(words: set[str]) -> str | None:
+    """The fullest of `words` when every other is a shorter spelling of it, else None."""
+    fullest = max(words, key=lambda w: (len(w), w))
+    return fullest if all(_subsequence(w, fullest) for w in words) else None
+
+
+def _one_meaning(words: set[str], counts: Counter[str],
+                 meanings: Mapping[str, str]) -> str | None:
+    """The most used of `words` when the lexicon reads them all as the same word, else None."""
+    read = {meanings.get(w, w) for w in words}
+    return _most_used(words, counts) if len(read) == 1 else None
+
+
+def _dominant(words: set[str], counts: Counter[str], meanings: Mapping[str, str]) -> str | None:
+    """The most used spelling of the meaning used DOMINANCE times as often as all others."""
+    by_meaning: dict[str, set[str]] = {}
+    for w in words:
+        by_meaning.setdefault(meanings.get(w, w), set()).add(w)
+    uses = sorted(((sum(counts[w] for w in ws), m) for m, ws in by_meaning.items()), reverse=True)
+    (top, meaning), others = uses[0], sum(n for n, _ in uses[1:])
+    if top >= MIN_USES and top >= DOMINANCE * others:
+        return _most_used(by_meaning[meaning], counts)
+    return None
+
+
+def _most_used(words: set[str], counts: Counter[str]) -> str:
+    return max(words, key=lambda w: (counts[w], len(w), w))
+
+
+def restore(token: str, index: dict[str, str]) -> str:
+    """The training word an unknown `token` abbreviates, by `index`; else the token as typed."""
+    if not token.isalpha() or len(token) < MIN_RESTORED:
+        return token
+    word = index.get(skeleton_key(token))
+    if word is None or not _subsequence(token, word):
+        return token
+    return word
+
+
+def _subsequence(short: str, long: str) -> bool:
+    letters = iter(long)
+    return all(ch in letters for ch in short)
