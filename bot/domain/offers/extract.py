@@ -1,7 +1,9 @@
 """What a job offer says: destination, route, pay, visa, fees, passport, contract, urgency.
 
 Each function reads the normalised offer text (see offers.normalize_offer) and returns one
-fact; offers.read_facts puts them together into `OfferFacts` for the red-flag rules.
+fact; offers.read_facts puts them together into `OfferFacts` for the red-flag rules. Places
+and the official route live in `places`, pay and fees in `payments`, negation in `negation`;
+they are re-exported here so a caller reads every fact from one module.
 
 Negation matters more than anywhere else here: "tanpa biaya" is the opposite of a fee and
 "bukan visa turis" the opposite of a tourist visa, so matches go through `positives`.
@@ -10,142 +12,14 @@ Negation matters more than anywhere else here: "tanpa biaya" is the opposite of 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
 
-from rapidfuzz import fuzz, process
+from bot.domain.offers.negation import negated, positives
+from bot.domain.offers.payments import fee_receiver, fees, pay_idr_month
+from bot.domain.offers.places import CountryMatcher, official_route, places
 
-from nlu.amounts import Money, amount_role, pay_period, per_month, to_idr
-
-NEGATION = re.compile(r"(?:^|[^\w])(?:bukan|tidak|tanpa|jangan|tak|belum|bebas|gratis|free|zero|"
-                      r"nol|no|non|anti)\s+(?:\w+\s+)?$")
-
-
-def negated(text: str, start: int) -> bool:
-    """Whether the words right before ``start`` negate what follows ("tanpa biaya")."""
-    return bool(NEGATION.search(text[max(0, start - 24): start]))
-
-
-def positives(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
-    """Matches of ``pattern`` that are not negated."""
-    return (m for m in pattern.finditer(text) if not negated(text, m.start()))
-
-
-_LEET = str.maketrans("0431@57", "oaeiast")
-_LEET_RE = re.compile(r"(?<=[a-z])[0134@57]+(?=[a-z])")
-
-
-class CountryMatcher:
-    """Finds countries by their many spellings, cities and flag emojis (``iso:kh``).
-
-    Exact aliases first; then single words of seven letters or more that are one or two
-    typos away from a long alias ("kambojah", "tailland"), since villagers and recruiters
-    misspell place names and a missed "Kamboja" is the costliest miss there is.
-    """
-
-    FUZZY_MIN, FUZZY_SCORE, HASHTAG_MIN = 7, 85, 5
-
-    def __init__(self, table: Mapping[str, tuple[str, Iterable[str]]]) -> None:
-        self.canonical: dict[str, str] = {}
-        for name, (iso, aliases) in table.items():
-            self.canonical[f"iso:{iso.lower()}"] = name
-            for alias in aliases:
-                self.canonical[" ".join(alias.lower().split())] = name
-        alternatives = sorted(self.canonical, key=len, reverse=True)
-        body = "|".join(re.escape(a).replace(r"\ ", r"[\s-]*") for a in alternatives)
-        self.pattern = re.compile(rf"(?<![\w:])({body})(?!\w)")
-        self.long = [a for a in self.canonical if len(a) >= self.FUZZY_MIN and " " not in a]
-        self.hashtag_names = [a for a in self.canonical if len(a) >= self.HASHTAG_MIN
-                              and a.isalpha()]
-
-    def mentions(self, text: str) -> list[tuple[str, int, int]]:
-        """(country, start, end) for every mention; digits inside words read as letters."""
-        plain = _LEET_RE.sub(lambda m: m.group(0).translate(_LEET), text)
-        found = [(self.canonical[" ".join(re.sub(r"[\s-]+", " ", m.group(1)).split())],
-                  m.start(), m.end()) for m in self.pattern.finditer(plain)]
-        taken = [(start, end) for _, start, end in found]
-        found += self._in_hashtags(plain, taken)
-        taken = [(start, end) for _, start, end in found]
-        for word in re.finditer(rf"[a-z]{{{self.FUZZY_MIN},}}", plain):
-            if any(s <= word.start() < e for s, e in taken):
-                continue
-            best = process.extractOne(word.group(0), self.long, scorer=fuzz.ratio,
-                                      score_cutoff=self.FUZZY_SCORE)
-            if best:
-                found.append((self.canonical[best[0]], word.start(), word.end()))
-        return sorted(found, key=lambda mention: mention[1])
-
-    def _in_hashtags(self, text: str, taken: list[tuple[int, int]]) -> list[tuple[str, int, int]]:
-        """Places glued into a hashtag ("#lokerkamboja", "#kerjadithailand").
-
-        Only names of HASHTAG_MIN letters or more count, so "#romance" is not Oman.
-        """
-        found = []
-        for tag in re.finditer(r"#([a-z]+)", text):
-            if any(s <= tag.start(1) < e for s, e in taken):
-                continue
-            inside = [a for a in self.hashtag_names if a in tag.group(1)]
-            if inside:
-                found.append((self.canonical[max(inside, key=len)], tag.start(1), tag.end(1)))
-        return found
-
-
-OFFICIAL = re.compile(r"(?<!\w)(?:siskop2mi|bp2mi|kp2mi|bp3mi|p4mi|ltsa|disnaker\w*|g ?to ?g|"
-                      r"g2g|eps-?topik|sip3mi|siapkerja|kemnaker|"
-                      r"p3mi (?:resmi|berizin|berdaftar|terdaftar)|\((?:p3mi )?berizin\)|"
-                      r"perban (?:bp2mi )?(?:no\.? ?)?0?9/2020|im japan|"
-                      # the ministry by name, the schemes and the offices the fact sheet names
-                      # (1c-1k): an LPK Sending Organization, Taiwan's SP2T and KDEI, Malaysia's
-                      # One Channel System, a placement company that says it is licensed
-                      r"kementerian (?:p2mi|pelindungan pekerja migran(?: indonesia)?)|"
-                      r"government to government|lpk-?so|(?:lpk )?sending organi[sz]ation|"
-                      r"sp2t|kdei|one channel system|izin p3mi|"
-                      r"(?:perusahaan penempatan|agen(?:si|cy)?)(?: pekerja migran(?: indonesia)?)?"
-                      r"(?: resmi)? (?:berizin|terdaftar|ber-?sip3mi|berlisensi))(?!\w)|"
-                      r"\((?:p3mi )?berizin\)")
-# "gak usah ke Disnaker", "tanpa lewat BP3MI", "tidak perlu daftar di SISKOP2MI": the route
-# named only to be skipped (skips_the_official_route) is no official route.
-_SKIPPED_BEFORE = re.compile(r"(?:tidak|tak|gak|nggak|ga|tanpa|jangan|bukan)\s+(?:perlu\s+|usah\s+|"
-                             r"harus\s+|wajib\s+|pakai\s+|mau\s+)?(?:ke\s+|lewat\s+|melalui\s+|"
-                             r"via\s+|daftar\s+(?:di\s+|ke\s+)?|urus\s+(?:di\s+|ke\s+)?|lapor\s+"
-                             r"(?:ke\s+)?)?(?:kantor\s+)?$")
-
-
-def official_route(text: str) -> bool:
-    """Whether the offer names a licensed agency, a scheme or an official office to go through."""
-    return any(not _SKIPPED_BEFORE.search(text[max(0, m.start() - 40): m.start()])
-               for m in OFFICIAL.finditer(text))
-
-
-_TRANSIT_BEFORE = re.compile(r"(?:via|lewat|melalui|transit|singgah|mampir|diturunkan|turun|"
-                             r"nyebrang dari|menyeberang dari)(?:\s+(?:di|ke|lewat|via|dari))?"
-                             r"\s+(?:(?:bandara|kota|negara|jalur|udara)\s+)?$")
-_TRANSIT_AFTER = re.compile(r"^\s*(?:dulu|dlu|dahulu|->|sebelum)|^\s*,?\s*(?:lalu|terus|kemudian|"
-                            r"lanjut|baru)\s+(?:\w+\s+){0,2}?(?:ke|naik|dibawa|diantar|dijemput|"
-                            r"nyebrang|menyeberang|jalan|darat)(?!\w)")
-_LANGUAGE_BEFORE = re.compile(r"(?<!\w)bahasa\s+$")
-_DEST_BEFORE = re.compile(r"(?:kerja|bekerja|penempatan|ditempatkan|negara tujuan|lokasi kerja|"
-                          r"lokasi|loker|lowongan|job)\s+(?:di\s+|ke\s+|:\s*)?$")
-
-
-def places(text: str, matcher: CountryMatcher) -> tuple[str | None, list[str], list[str]]:
-    """Destination, countries named as places to work, and transit countries."""
-    work: list[tuple[bool, str]] = []
-    transit: list[str] = []
-    for name, start, end in matcher.mentions(text):
-        before, after = text[max(0, start - 40): start], text[end: end + 40]
-        if _LANGUAGE_BEFORE.search(before):
-            continue  # "kursus bahasa Korea" names a language, not a place to work
-        strong = bool(_DEST_BEFORE.search(before))
-        if not strong and (_TRANSIT_BEFORE.search(before) or _TRANSIT_AFTER.search(after)):
-            transit.append(name)
-        else:
-            work.append((strong, name))
-    names = list(dict.fromkeys(name for _, name in work))
-    strong_names = [name for strong, name in work if strong]
-    destination = strong_names[0] if strong_names else (names[0] if names else None)
-    transit = [t for t in dict.fromkeys(transit) if t not in names]
-    return destination, names, transit
-
+__all__ = ["CountryMatcher", "channel", "company", "contract", "fee_receiver",
+           "fees", "job", "negated", "official_route", "passport_handover", "pay_idr_month",
+           "places", "positives", "urgent", "visa_type"]
 
 _VISA = [("turis", r"visa (?:turis|turist|wisata|tourist|tourism|holiday|liburan|pelancong|"
                    r"melancong|lancong|pelesir|jalan-jalan|liburan)|tourist visa|"
@@ -311,117 +185,3 @@ def company(text: str) -> str | None:
             return f"{m.group(1).upper()} " + " ".join(w.capitalize() for w in words)
     return None
 
-
-def pay_idr_month(text: str, amounts: list[Money]) -> float | None:
-    """The best monthly pay promised, in rough rupiah; None when no pay is stated.
-
-    An amount counts as pay when "gaji" (or similar) comes just before it or a period
-    ("/bln") follows it. Ads like "ADMIN KAMBOJA 15JT" have neither, so when nothing is marked
-    as pay, unmarked amounts that are not fees count too.
-    """
-    marked, unmarked = [], []
-    for money in amounts:
-        role, period = amount_role(text, money), pay_period(text, money)
-        if role == "salary" or (role is None and period):
-            marked.append((money, period))
-        elif role is None:
-            unmarked.append((money, period))
-    monthly = [per_month(idr, p) for m, p in marked or unmarked if (idr := _idr(m)) is not None]
-    return max(monthly) if monthly else None
-
-
-def _idr(money: Money) -> float | None:
-    try:
-        return to_idr(money)
-    except KeyError:  # a currency without a rate cannot be compared
-        return None
-
-
-_FEE_PHRASE = re.compile(
-    r"(?<!\w)(?:(?:biaya|uang|duit|ongkos|bayaran|fee)\s+(?:admin|administrasi|pendaftaran|daftar|proses|"
-    r"pengurusan|medical|medikal|mcu|pelatihan|training|visa|tiket|paspor|keberangkatan|"
-    r"penempatan|jaminan|muka|deposit|seleksi|interview|wawancara|ujian|asuransi|berkas|"
-    r"formulir|sponsor|calling|ganti|asrama|kursus|sertifikat|permit|agen|agensi|job)|"
-    r"biaya(?=\s+(?:rp|\d))|biaya(?=(?:\s+(?!ditanggung|gratis|free|dibayar\w*|majikan|hidup|"
-    r"makan|sewa|rp|\d)[a-z]+){1,4}\s+(?:rp ?)?\d)|dp|deposit|admin fee|uang jaminan|"
-    r"(?:beli|jual|harga|bayar) job|job (?:beli|berbayar)|agency fee|"
-    r"(?:training|pelatihan|kursus|diklat|lpk|lembaga pelatihan)"
-    r"(?=(?:\s+(?!gratis|free|ditanggung|dibayar\w*)\S+){0,6}"
-    r"\s+(?:rp\.? ?\d|\d[\d.,]* ?(?:juta|jt|rb|ribu)(?!\w)))|"
-    r"(?:bayar|transfer|tf|setor)\s+(?:dulu|di\s?muka|di\s?awal|ke|rp|\d+)|"
-    # "bayar sponsor 8jt", "titip uang 10 juta ke saya": a sum handed to a go-between
-    r"(?:bayar|setor|kasih|titip)\w*\s+(?:uang\s+)?(?:ke\s+|kepada\s+|sama\s+)?(?:agen|agensi|"
-    r"sponsor|calo|perantara)(?=\s+(?:rp\.?\s?)?\d)|(?:titip|nitip)\s+uang)(?!\w)")
-_DEDUCTED_BEFORE = re.compile(r"(?:(?:potong|dipotong|potongan)\s+gaji|gaji\s+(?:\S+\s+){0,3}?"
-                              r"dipotong)(?:[^,.\n]|\.(?=\d)){0,40}$")
-_FREE_AFTER = re.compile(r"^\s*(?:\w+\s+)?(?:ditanggung|gratis|free|dibayar(?:in)?\s+"
-                         r"(?:perusahaan|majikan|pt|bos|user|pemberi kerja)|nol|0|tidak ada)")
-# "biaya pelatihan sesuai ketentuan": a cost named as the rules allow it, with no sum asked.
-# Licensed agencies write this (the caps are Kepka BP2MI's, fact sheet 1i/1k; for the ten
-# Perban 9/2020 jobs the rules allow nothing); a sum just before or after is still a fee.
-_AS_RULES_ALLOW = re.compile(r"^(?:\s+(?!rp|\d)[a-z][\w-]*){0,4}?\s+(?:sesuai|menurut|mengikuti|"
-                             r"berdasarkan)\s+(?:ketentuan|aturan|peraturan|regulasi|kepka|"
-                             r"kepkaban|kepkabadan|perban|keputusan)")
-_SENTENCE_BREAK = re.compile(r"[.!?\n]")
-
-
-def fees(text: str, amounts: list[Money]) -> list[str]:
-    """Fees the worker is asked to pay up front, each with its amount when one follows.
-
-    Costs said to be covered ("tiket ditanggung") or taken from the salary later ("potong gaji
-    untuk biaya proses", a different red flag) are not up-front fees, nor is a cost named
-    only as the rules allow it ("biaya pelatihan sesuai ketentuan", no sum).
-    """
-    found: list[str] = []
-    for m in positives(_FEE_PHRASE, text):
-        if _FREE_AFTER.search(text[m.end(): m.end() + 30]) or \
-                _DEDUCTED_BEFORE.search(text[max(0, m.start() - 50): m.start()]):
-            continue
-        nearby = next((a for a in amounts if 0 <= a.start - m.end() <= 15), None)
-        if nearby is None and _as_rules_allow(text, m, amounts):
-            continue
-        found.append(f"{m.group(0)} {nearby.text}" if nearby else m.group(0))
-    return list(dict.fromkeys(found))
-
-
-def _as_rules_allow(text: str, fee: re.Match[str], amounts: list[Money]) -> bool:
-    """Whether a fee is named only as the rules allow it, with no sum just before it."""
-    sum_before = any(0 <= fee.start() - a.end <= 20
-                     and not _SENTENCE_BREAK.search(text[a.end: fee.start()]) for a in amounts)
-    return not sum_before and bool(_AS_RULES_ALLOW.search(text[fee.end(): fee.end() + 60]))
-
-
-_WALLETS = r"dana|ovo|gopay|shopeepay|linkaja"
-_RECEIVERS: list[tuple[str, re.Pattern[str]]] = [
-    ("rekening perusahaan", re.compile(r"(?:rek(?:ening)?\.?\s+(?:resmi\s+)?(?:atas nama\s+|"
-                                       r"a\.?n\.?\s+)?|(?<!\w)(?:atas nama|a\.n\.?|a/n)\s+)"
-                                       r"(?:pt|cv|perusahaan|kantor|p3mi|lpk|yayasan|lembaga)"
-                                       r"(?!\w)")),
-    ("dompet digital", re.compile(rf"(?:ke|via|lewat|pakai|melalui)\s+(?:{_WALLETS})(?!\w)|"
-                                  rf"(?<!\w)(?:{_WALLETS})\s+\d|(?<!\w)(?:e-?wallet|pulsa)(?!\w)")),
-    ("rekening pribadi", re.compile(r"(?<!\w)(?:rek(?:ening)?|no\.?\s*rek|norek)(?!\w)|"
-                                    r"(?<!\w)(?:bca|bri|mandiri|bni|bsi|btn)\s+(?:no\.?\s*)?\d|"
-                                    r"(?<!\w)(?:a\.\s?n\.?|a/n)\s+\w+|atas nama")),
-    ("agen", re.compile(r"(?:bayar|setor|serahkan|kasih)\w*\s+(?:\w+\s+)?(?:ke|kepada|sama)\s+"
-                        r"(?:agen|sponsor|calo|admin|bos|boss|pak|bu|mas|mbak|bang)|"
-                        r"(?:bayar|setor|kasih|titip)\w*\s+(?:uang\s+)?(?:agen|agensi|sponsor|calo|"
-                        r"perantara)(?!\w)|(?:titip|nitip|kasih|serahkan)\w*\s+uang(?:\s+\S+){0,4}"
-                        r"\s+(?:ke|kepada|sama)\s+(?:saya|aku|kami|pak|bu|mas|mbak)(?!\w)|"
-                        r"(?<!\w)(?:ke|kepada|sama|untuk|buat|lewat|melalui|via)\s+(?:pihak\s+)?"
-                        r"(?:agen|agency|agensi|sponsor|calo|perantara)(?!\w)|"
-                        r"(?<!\w)(?:fee|biaya|uang|duit|ongkos)\s+(?:agen|agency|agensi|sponsor|"
-                        r"calo|perantara)(?!\w)|agency fee")),
-    ("lembaga pelatihan", re.compile(r"(?<!\w)(?:lpk|lembaga (?:pelatihan|kursus)|balai "
-                                     r"(?:latihan|pelatihan)|tempat (?:pelatihan|kursus)|"
-                                     r"asrama pelatihan|(?:biaya|uang) (?:pelatihan|asrama|"
-                                     r"kursus|training))(?!\w)")),
-    ("bank", re.compile(r"(?<!\w)(?:bank|bni|teller)(?!\w)")),
-]
-
-
-def fee_receiver(text: str) -> str | None:
-    """Who receives the money: a personal account or e-wallet is the dangerous answer."""
-    for name, pattern in _RECEIVERS:
-        if next(positives(pattern, text), None):
-            return name
-    return None

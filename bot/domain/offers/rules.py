@@ -9,8 +9,7 @@ raises ValueError naming the file, the line and the flag.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, fields
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -20,235 +19,30 @@ from bot.domain.content.facts import FactRegistry
 from bot.domain.content.sources import parse_source
 from bot.domain.content.yamlfile import ContentError, load, where
 from bot.domain.offers import ceilings
-from bot.domain.offers.extract import CountryMatcher, positives
-from nlu.amounts import Money, find_amounts, to_idr
+from bot.domain.offers.checks import CHECK_PARAMS, CHECKS, OfferFacts
+from bot.domain.offers.flags import (
+    KINDS,
+    LEVEL_NAMES,
+    SEVERITIES,
+    Alternative,
+    Condition,
+    Flag,
+    FlagRule,
+    Rules,
+)
+from bot.domain.offers.places import CountryMatcher
 
-SEVERITIES = {"low": 1, "medium": 2, "high": 3}
-LEVEL_NAMES = ("high", "medium", "low")
-# What a medium sign points to (see the `levels` comment in red_flags.yml): a lure of the
-# scam compounds, control over a worker who then cannot leave, or (no kind) an irregular,
-# costly or unverifiable recruitment. Only lure and control signs add up to "high".
-KINDS = ("lure", "control")
+# The loaded objects, re-exported: callers import the rules and what they are made of from here.
+__all__ = ["LEVEL_NAMES", "SEVERITIES", "Flag", "OfferFacts", "Rules", "default_path",
+           "facts_dir_for", "load_rules"]
+
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
-
-
-@dataclass(frozen=True)
-class OfferFacts:
-    """What we extracted from an offer; None means "the text does not say"."""
-
-    destination: str | None
-    job: str | None
-    pay_idr_month: float | None
-    visa_type: str | None
-    fees: list[str]
-    fee_receiver: str | None
-    channel: str | None
-    transit: list[str]
-    passport_handover: bool
-    contract: bool | None
-    urgent: bool
-    company: str | None
-    licensed: bool | None
-    countries: list[str] = field(default_factory=list)  # named as places to work, not transit
-    official_route: bool = False  # names SISKOP2MI, BP3MI, LTSA, Disnaker, G to G, ...
-
-
-@dataclass(frozen=True)
-class Flag:
-    """One red flag found in an offer, with its plain explanation and its source."""
-
-    name: str
-    severity: str
-    explain: str
-    source: dict[str, str]
-    label: str = ""
-    basis: ceilings.Basis | None = None  # the wage fact a pay flag compared against
-    kind: str = ""  # "lure", "control" or "" (see KINDS)
-
-
-Check = Callable[[OfferFacts, str, Mapping[str, Any]], bool]
-_ABROAD = re.compile(r"(?<!\w)(?:luar (?:negeri|negri|negara)|luarnegeri|ln|overseas|abroad|paspor|"
-                     r"visa|tiket pesawat|pesawat|"
-                     r"negara|berangkat)(?!\w)")
-
-
-def pay_place(facts: OfferFacts, text: str) -> str | None:
-    """Where the pay is earned: the destination, else the country of the currency."""
-    return facts.destination or ceilings.home_of(find_amounts(text))
-
-
-def _pay_above_typical(facts: OfferFacts, text: str, params: Mapping[str, Any]) -> bool:
-    ceiling = params["ceilings"].for_destination(pay_place(facts, text))
-    return None not in (ceiling, facts.pay_idr_month) and facts.pay_idr_month > ceiling
-
-
-def _fee_above(facts: OfferFacts, _: str, params: Mapping[str, Any]) -> bool:
-    """Whether a fee the offer asks for is larger than the cap (rupiah, approximate)."""
-    return any(_idr(money) > params["cap"] for fee in facts.fees for money in find_amounts(fee))
-
-
-def _idr(money: Money) -> float:
-    try:
-        return to_idr(money)
-    except KeyError:  # a currency without a rate cannot be compared
-        return 0.0
-
-
-# Household work in Taiwan left Perban 9/2020's zero cost on 7 July 2022 (fact
-# negara.tw.zero_cost_dikecualikan; Kepka 785 caps its costs instead). Fishing crews on
-# Taiwanese vessels are no household work and stay zero-cost.
-_FISHING_CREW = re.compile(r"(?<!\w)(?:abk|awak kapal|anak buah kapal|kapal (?:ikan|penangkap "
-                           r"ikan)|nelayan|perikanan)(?!\w)")
-
-
-def _perban_9_applies(facts: OfferFacts, text: str, _: Mapping[str, Any]) -> bool:
-    return facts.destination != "Taiwan" or bool(_FISHING_CREW.search(text))
-
-
-CHECKS: dict[str, Check] = {
-    "abroad": lambda f, text, _: bool(f.destination or f.countries or f.transit
-                                      or _ABROAD.search(text)),
-    "pay_above_typical": _pay_above_typical,
-    # A fee above the largest lawful cost the fact sheet quotes is no "official cost
-    # structure", even from a licensed agency ("beli job", fact sheet 1k).
-    "fee_above": _fee_above,
-    "perban_9_applies": _perban_9_applies,
-    # A documented route (official channel and a work visa) may name a flight's stopover.
-    "transit_elsewhere": lambda f, _, __: any(t != f.destination for t in f.transit)
-    and not (f.official_route and f.visa_type == "kerja"),
-    "no_company_or_official": lambda f, _, __: f.company is None and not f.official_route,
-    "no_company_or_official_abroad": lambda f, text, p: CHECKS["no_company_or_official"](
-        f, text, p) and CHECKS["abroad"](f, text, p),
-    "no_official_route": lambda f, _, __: not f.official_route,
-    "abroad_off_route": lambda f, text, p: not f.official_route and CHECKS["abroad"](f, text, p),
-}
-CHECK_PARAMS = {"pay_above_typical": ("default",), "fee_above": ("fact", "times")}
 FACT_FIELDS = frozenset(f.name for f in fields(OfferFacts))
 ALT_KEYS = {"any", "all", "countries", "facts", "check", "params"}
 TOP_KEYS = {"version", "countries", "levels", "summary", "advice", "flags"}
 FLAG_KEYS = {"name", "severity", "label", "explain", "patterns", "unless", "source", "kind",
              "instead_of"}
 CONDITION_KEYS = {"severity", "kinds", "at_least"}
-
-
-@dataclass(frozen=True)
-class Alternative:
-    """One way a flag can fire: every condition given here must hold."""
-
-    any_of: tuple[re.Pattern[str], ...] = ()
-    all_of: tuple[tuple[re.Pattern[str], ...], ...] = ()
-    countries: frozenset[str] = frozenset()
-    facts: tuple[tuple[str, Any], ...] = ()
-    check: str | None = None
-    params: Mapping[str, Any] = field(default_factory=dict)
-
-    def holds(self, facts: OfferFacts, text: str) -> list[str] | None:
-        """The countries that matched (possibly none) when the alternative holds, else None.
-
-        The cheap conditions (countries, facts) are tried before the patterns.
-        """
-        matched = [c for c in facts.countries if c in self.countries]
-        if self.countries and not matched:
-            return None
-        if not all(_fact_holds(getattr(facts, name), want) for name, want in self.facts):
-            return None
-        if self.any_of and not _found(self.any_of, text):
-            return None
-        if not all(_found(group, text) for group in self.all_of):
-            return None
-        if self.check and not CHECKS[self.check](facts, text, self.params):
-            return None
-        return matched
-
-
-@dataclass(frozen=True)
-class FlagRule:
-    """A red flag as written in the rules file."""
-
-    name: str
-    severity: str
-    label: str
-    explain: str
-    alternatives: tuple[Alternative, ...]
-    unless: tuple[re.Pattern[str], ...]
-    source: dict[str, str]
-    kind: str = ""
-    instead_of: str = ""  # a flag that, when it fires, says the same thing more strongly
-
-    def find(self, facts: OfferFacts, text: str) -> Flag | None:
-        """The flag when the offer shows it (and no `unless` applies), else None."""
-        if _found(self.unless, text):
-            return None
-        for alternative in self.alternatives:
-            matched = alternative.holds(facts, text)
-            if matched is not None:
-                explain = self.explain.replace("{country}", ", ".join(matched))
-                basis = None
-                if alternative.check == "pay_above_typical":
-                    basis = alternative.params["ceilings"].basis_for(pay_place(facts, text))
-                return Flag(self.name, self.severity, explain, dict(self.source), self.label,
-                            basis, self.kind)
-        return None
-
-
-@dataclass(frozen=True)
-class Condition:
-    """One way to reach a level: enough flags of a severity (or worse), or of some kinds.
-
-    Kinds exist because medium signs of irregular recruitment do not add up to trafficking,
-    while two signs of a scam compound's lure or of control over the worker do.
-    """
-
-    at_least: int
-    severity: str | None = None
-    kinds: frozenset[str] = frozenset()
-
-    def holds(self, flags: list[Flag]) -> bool:
-        """Whether enough of the offer's flags count for this condition."""
-        if self.kinds:
-            counted = sum(f.kind in self.kinds for f in flags)
-        else:
-            counted = sum(SEVERITIES[f.severity] >= SEVERITIES[self.severity or "low"]
-                          for f in flags)
-        return counted >= self.at_least
-
-
-@dataclass(frozen=True)
-class Rules:
-    """The whole rules file: flags, how they combine into a level, summaries and advice."""
-
-    path: Path
-    flags: tuple[FlagRule, ...]
-    levels: tuple[tuple[str, tuple[Condition, ...]], ...]
-    summary: Mapping[str, str]
-    advice: Mapping[str, tuple[str, ...]]
-    countries: CountryMatcher
-
-    def find_flags(self, facts: OfferFacts, text: str) -> list[Flag]:
-        """Every flag the offer shows, the most severe first (file order among equals)."""
-        found = {rule.name: (rule, flag) for rule in self.flags
-                 if (flag := rule.find(facts, text))}
-        kept = [flag for rule, flag in found.values() if rule.instead_of not in found]
-        return sorted(kept, key=lambda f: -SEVERITIES[f.severity])
-
-    def level(self, flags: list[Flag]) -> str:
-        """The first level whose conditions the flags meet (the last level always does)."""
-        for name, conditions in self.levels:
-            if not conditions or any(c.holds(flags) for c in conditions):
-                return name
-        return LEVEL_NAMES[-1]
-
-
-def _found(patterns: Iterable[re.Pattern[str]], text: str) -> bool:
-    return any(next(positives(p, text), None) for p in patterns)
-
-
-def _fact_holds(value: Any, wanted: Any) -> bool:
-    if isinstance(wanted, list):
-        return bool(set(value) & set(wanted)) if isinstance(value, list) else value in wanted
-    if wanted is True:
-        return bool(value)
-    return value is wanted  # False = explicitly no, None = the text does not say
 
 
 def default_path() -> Path:

@@ -1,0 +1,24 @@
+"""Negation: "tanpa biaya" is the opposite of a fee, "bukan visa turis" of a tourist visa.
+
+Every extractor and every red-flag pattern reads matches through `positives`, so one list of
+negating words decides for all of them what a denied sign looks like.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+NEGATION = re.compile(r"(?:^|[^\w])(?:bukan|tidak|tanpa|jangan|tak|belum|bebas|gratis|free|zero|"
+                      r"nol|no|non|anti)\s+(?:\w+\s+)?$")
+
+
+def negated(text: str, start: int) -> bool:
+    """Whether the words right before ``start`` negate what follows ("tanpa biaya")."""
+    return bool(NEGATION.search(text[max(0, start - 24): start]))
+
+
+def positives(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """Matches of ``pattern`` that are not negated."""
+    return (m for m in pattern.finditer(text) if not negated(text, m.start()))
+
