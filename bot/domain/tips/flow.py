@@ -244,9 +244,7 @@ def prompt(draft: Draft) -> Reply:
                        "words. You can also send a screenshot. Type /batal to cancel.").format(
             n=number), (cancel,))
     if draft.step == "offer":
-        return Reply(_("({n}) Send the offer itself if you have it: paste or forward the text, "
-                       "or send screenshots or documents. Press Done when finished.").format(
-            n=number), ((Button(_("Done"), "tf:skip"),), cancel))
+        return _offer_prompt(draft, number, cancel)
     if draft.step == "recruiter":
         return Reply(_("({n}) Who offered it? A name, account or phone number of the "
                        "recruiter, if you know.").format(n=number), (skip, cancel))
@@ -268,6 +266,18 @@ def prompt(draft: Draft) -> Reply:
                        "you and the officer.").format(n=number),
                      (*_choice_rows("consent"), cancel))
     return confirm_prompt(draft)
+
+
+def _offer_prompt(draft: Draft, number: str, cancel: tuple[Button, ...]) -> Reply:
+    """Ask for the offer, unless the one just checked is attached: pasting it again is a chore."""
+    done = (Button(_("Done"), "tf:skip"),)
+    if draft.offer_text:
+        return Reply(_("({n}) The offer you had checked is already attached to this report. "
+                       "Have screenshots or more messages from the recruiter? Send them now, "
+                       "or press Done.").format(n=number), (done, cancel))
+    return Reply(_("({n}) Send the offer itself if you have it: paste or forward the text, "
+                   "or send screenshots or documents. Press Done when finished.").format(
+        n=number), (done, cancel))
 
 
 def _step_number(draft: Draft) -> str:

@@ -122,6 +122,7 @@ async def test_reporting_a_checked_offer_sends_it_to_the_officer(harness: Harnes
     assert "(1/8)" in step.text
     step = await siti.ask("Tetangga saya dapat tawaran ini dari grup WA")
     assert "(2/8)" in step.text
+    assert "sudah terlampir" in step.text  # not asked to paste the offer she just checked
     await siti.press(step, label="Selesai")
     step = await siti.reply()
     assert "(3/8)" in step.text
