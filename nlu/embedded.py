@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from nlu.entities import EntityExtractor
-from nlu.normalize import load_lexicon, normalize
+from nlu.normalize import apply_phrases, load_lexicon, normalize
 from nlu.scoring import LinearScorer, skeleton_text
 from nlu.training import TrainingData, dir_fingerprint
 from nlu.vowels import restore, skeleton_index
@@ -38,7 +38,7 @@ OOS_RATIO = 1.5  # between FLOOR and the threshold: how far the intent must lead
 INTENT_RATIOS = {"emergency_help": 1.0}  # intents whose miss costs more than a false alarm
 OOS_WEIGHT = 2.0  # out_of_scope's class weight relative to "balanced" (see _class_weights)
 REGULARISATION_C = 20.0  # logistic regression's inverse regularisation (nlu_calibrate.py)
-ENGINE_VERSION = "8"  # 5: newton-cg; 6: skeleton n-grams; 7: lexicon keys restored; 8: first letter
+ENGINE_VERSION = "9"  # 6: skeleton n-grams; 7: lexicon keys restored; 8: first letter; 9: phrases
 SKELETON_NGRAMS = (2, 4)  # character n-grams of the words without their vowels
 PACKAGE_ROOT = Path(__file__).resolve().parents[1]
 CHILD_TRAINING = (  # argv: package root, cache file; stdin: the pickled TrainingData
@@ -68,6 +68,7 @@ class EmbeddedEngine:
         self.vocabulary = vocabulary
         self.threshold = threshold
         self.skeletons = skeletons or {}
+        self.phrase_skeletons = skeleton_index([list(load_lexicon().phrase_words)])
         self.word_skeletons = {sk for w in vocabulary if len(sk := skeleton_text(w)) > 1}
         self.pipeline: Any = None  # the scikit-learn pipeline, only right after training
 
@@ -137,7 +138,27 @@ class EmbeddedEngine:
         training word it is a subsequence of, is that word; ambiguous ones stay as typed.
         """
         index = self.__dict__.get("skeletons") or {}
-        return " ".join(self._restore_token(token, index) for token in normalized.split())
+        tokens = [self._restore_token(token, index) for token in normalized.split()]
+        return self._restore_phrase(tokens) or " ".join(tokens)
+
+    def _restore_phrase(self, tokens: list[str]) -> str | None:
+        """The tokens with a lexicon phrase typed without vowels read as its meaning, or None.
+
+        "htr nhn" and "wljng wngi" are "hatur nuhun" and "wilujeng wengi": the normaliser
+        maps such phrases before the words are restored, and their words ("nuhun", "wengi")
+        are in no training text, so a thanks or greeting typed so stayed gibberish. Unknown
+        tokens are read through the phrases' own words, and kept so only when a whole
+        phrase then appears; otherwise None and the tokens stand as restored.
+        """
+        index = self.__dict__.get("phrase_skeletons") or {}
+        if not index:
+            return None
+        candidate = " ".join(t if t in self.vocabulary else restore(t, index) for t in tokens)
+        rephrased = apply_phrases(candidate)
+        if rephrased == candidate:
+            return None
+        words = load_lexicon().words
+        return " ".join(words.get(token, token) for token in rephrased.split())
 
     def _restore_token(self, token: str, index: dict[str, str]) -> str:
         """One token; each half of a reduplication ("lngkh-lngkh") on its own."""

@@ -34,6 +34,11 @@ class Lexicon:
     suffix_re: re.Pattern[str]
     suffixes: dict[str, str]
 
+    @property
+    def phrase_words(self) -> set[str]:
+        """The words the phrases are made of ("hatur", "nuhun"), for vowel restoration."""
+        return {word for phrase in self.phrases for word in phrase.split()}
+
 
 @lru_cache(maxsize=1)
 def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
@@ -80,10 +85,16 @@ def normalize(text: str) -> str:
     text = _CURRENCY_PREFIX.sub(r"\1 ", text)  # "rp15jt" → "rp 15jt"
     text = lexicon.suffix_re.sub(lambda m: f"{m[1]} {lexicon.suffixes[m[2]]}", text)
     text = _REDUPLICATION.sub(r"\1-\1\2", text)  # "ciri2" → "ciri-ciri", "tebak2an" too
-    text = " ".join(text.split())
-    if lexicon.phrase_re is not None:
-        text = lexicon.phrase_re.sub(lambda m: lexicon.phrases[m[0]], text)
+    text = apply_phrases(" ".join(text.split()))
     return " ".join(lexicon.words.get(token, token) for token in text.split())
+
+
+def apply_phrases(text: str) -> str:
+    """Every lexicon phrase in the space-separated `text` replaced by its meaning."""
+    lexicon = load_lexicon()
+    if lexicon.phrase_re is None:
+        return text
+    return lexicon.phrase_re.sub(lambda m: lexicon.phrases[m[0]], text)
 
 
 def _clean(text: str) -> str:
