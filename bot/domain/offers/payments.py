@@ -55,8 +55,18 @@ _FEE_PHRASE = re.compile(
     r"sponsor|calo|perantara)(?=\s+(?:rp\.?\s?)?\d)|(?:titip|nitip)\s+uang)(?!\w)")
 _DEDUCTED_BEFORE = re.compile(r"(?:(?:potong|dipotong|potongan)\s+gaji|gaji\s+(?:\S+\s+){0,3}?"
                               r"dipotong)(?:[^,.\n]|\.(?=\d)){0,40}$")
-_FREE_AFTER = re.compile(r"^\s*(?:\w+\s+)?(?:ditanggung|gratis|free|dibayar(?:in)?\s+"
-                         r"(?:perusahaan|majikan|pt|bos|user|pemberi kerja)|nol|0|tidak ada)")
+# "biaya tiket ditanggung majikan", "biaya penempatan tidak dibebankan kepada CPMI" (Perban
+# 9/2020's own wording), "dibebankan kepada pemberi kerja": a cost named only to say the worker
+# does not pay it. A word or three may come between ("biaya pelatihan dan visa tidak
+# dipungut"), but no sum; "tidak ditanggung" is the opposite, a cost the worker bears.
+_NO = r"(?:tidak|tak|bukan|belum)"
+_EMPLOYER = r"(?:perusahaan|majikan|pt|bos|user|pemberi kerja|employer|p3mi)"
+_FREE_AFTER = re.compile(
+    rf"^\s*(?:(?!{_NO}\s)\w+\s+)?(?:ditanggung|gratis|free|dibayar(?:in)?\s+{_EMPLOYER}|nol|0|"
+    rf"tidak ada)|^\s*(?:[a-z]+\s+){{0,3}}?{_NO}\s+(?:akan\s+|boleh\s+|pernah\s+)?(?:dibebankan|"
+    rf"dipungut|ditarik|dikenakan|ditagih(?:kan)?|dibayar(?:kan)?\s+(?:oleh\s+)?(?:pekerja|cpmi|"
+    rf"pmi|calon|anda|kamu|peserta|pelamar))(?!\w)(?!\s+(?:ke|kepada|pada)\s+{_EMPLOYER})|"
+    rf"^\s*(?:(?!{_NO}\s)[a-z]+\s+){{0,3}}?(?:dibebankan|ditanggung)\s+(?:ke|kepada|pada|oleh)\s+{_EMPLOYER}")
 # "biaya pelatihan sesuai ketentuan": a cost named as the rules allow it, with no sum asked.
 # Licensed agencies write this (the caps are Kepka BP2MI's, fact sheet 1i/1k; for the ten
 # Perban 9/2020 jobs the rules allow nothing); a sum just before or after is still a fee.
@@ -75,7 +85,7 @@ def fees(text: str, amounts: list[Money]) -> list[str]:
     """
     found: list[str] = []
     for m in positives(_FEE_PHRASE, text):
-        if _FREE_AFTER.search(text[m.end(): m.end() + 30]) or \
+        if _FREE_AFTER.search(text[m.end(): m.end() + 50]) or \
                 _DEDUCTED_BEFORE.search(text[max(0, m.start() - 50): m.start()]):
             continue
         nearby = next((a for a in amounts if 0 <= a.start - m.end() <= 15), None)

@@ -258,6 +258,27 @@ def test_fees_and_who_receives_them() -> None:
     assert assess("Tiket ditanggung, tanpa biaya penempatan").facts.fees == []
 
 
+@pytest.mark.parametrize("denied", [
+    "biaya penempatan tidak dibebankan kepada pekerja",  # Perban 9/2020's own wording
+    "biaya pelatihan dan visa tidak dipungut dari calon pekerja",
+    "biaya keberangkatan dibebankan kepada pemberi kerja",
+])
+def test_a_cost_named_only_to_say_the_worker_does_not_pay_it_is_no_fee(denied: str) -> None:
+    """A licensed agency placing a carer in Hong Kong at no cost is a lawful offer: calling
+    it a fee is the false alarm the audit warned of (Perban 9/2020's zero-cost jobs)."""
+    result = assess(f"PT Contoh Sejahtera (P3MI berizin) pengasuh lansia Hong Kong, {denied}.")
+    assert result.facts.fees == [] and result.risk == "low"
+
+
+@pytest.mark.parametrize("borne", [
+    "biaya tiket tidak ditanggung majikan", "biaya admin tidak dibebankan ke majikan",
+    "biaya proses Rp4 juta tidak dikembalikan",
+])
+def test_a_cost_the_worker_bears_stays_a_fee(borne: str) -> None:
+    result = assess(f"Kerja pengasuh lansia Hong Kong lewat sponsor, {borne}.")
+    assert result.facts.fees and result.risk == "medium"
+
+
 @pytest.mark.parametrize(("text", "contract"), [
     ("Perjanjian kerja ditandatangani di LTSA", True), ("Tanpa kontrak", False),
     ("Kontrak nyusul setelah sampai", False), ("Gaji 15jt", None),

@@ -2,8 +2,8 @@
 (tests/fixtures/offers_heldout.yml): exact level >= 0.85, no high offer judged low, every
 low offer that names a licensed agency or the official route judged low, and the four kinds
 of medium offer the old rules judged low now at least medium. The same floors hold on
-offers_dev2.yml, the set the level aggregation was developed on, and on offers_sealed2.yml and
-offers_sealed3.yml, the last two sessions' untouched sets, and on offers_dev3.yml,
+offers_dev2.yml, the set the level aggregation was developed on, and on offers_sealed2.yml,
+offers_sealed3.yml and offers_sealed4.yml, earlier sessions' untouched sets, and on offers_dev3.yml,
 offers_dev4.yml, offers_dev5.yml and offers_dev6.yml, written by the seventh session before they
 were run (lawful licensed adverts with ordinary costs, single irregular signs amid an honest
 advert's details)."""
@@ -25,6 +25,7 @@ DEV2 = yaml.safe_load((FIXTURES / "offers_dev2.yml").read_text(encoding="utf-8")
 # The last two sessions' untouched sets, development sets now.
 SEALED2 = yaml.safe_load((FIXTURES / "offers_sealed2.yml").read_text(encoding="utf-8"))["offers"]
 SEALED3 = yaml.safe_load((FIXTURES / "offers_sealed3.yml").read_text(encoding="utf-8"))["offers"]
+SEALED4 = yaml.safe_load((FIXTURES / "offers_sealed4.yml").read_text(encoding="utf-8"))["offers"]
 DEV3 = yaml.safe_load((FIXTURES / "offers_dev3.yml").read_text(encoding="utf-8"))["offers"]
 DEV4 = yaml.safe_load((FIXTURES / "offers_dev4.yml").read_text(encoding="utf-8"))["offers"]
 DEV5 = yaml.safe_load((FIXTURES / "offers_dev5.yml").read_text(encoding="utf-8"))["offers"]
@@ -32,10 +33,10 @@ DEV6 = yaml.safe_load((FIXTURES / "offers_dev6.yml").read_text(encoding="utf-8")
 CHECK7 = yaml.safe_load((FIXTURES / "offers_check7.yml").read_text(encoding="utf-8"))["offers"]
 
 
-@pytest.mark.parametrize("offers", [HELDOUT, OLD, SEALED, DEV2, SEALED2, SEALED3, DEV3, DEV4,
-                                    DEV5, DEV6, CHECK7],
-                         ids=["heldout", "original", "sealed", "dev2", "sealed2", "sealed3", "dev3",
-                              "dev4", "dev5", "dev6", "check7"])
+@pytest.mark.parametrize("offers", [HELDOUT, OLD, SEALED, DEV2, SEALED2, SEALED3, SEALED4, DEV3,
+                                    DEV4, DEV5, DEV6, CHECK7],
+                         ids=["heldout", "original", "sealed", "dev2", "sealed2", "sealed3",
+                              "sealed4", "dev3", "dev4", "dev5", "dev6", "check7"])
 def test_exact_level_accuracy_meets_the_floor(offers: list[dict[str, str]]) -> None:
     judged = Counter((o["expected"], assess(o["text"]).risk) for o in offers)
     right = sum(n for (expected, got), n in judged.items() if expected == got)
@@ -44,10 +45,11 @@ def test_exact_level_accuracy_meets_the_floor(offers: list[dict[str, str]]) -> N
 
 
 def test_every_licensed_low_offer_is_judged_low() -> None:
-    sets = HELDOUT + OLD + SEALED + DEV2 + SEALED2 + SEALED3 + DEV3 + DEV4 + DEV5 + DEV6 + CHECK7
+    sets = (HELDOUT + OLD + SEALED + DEV2 + SEALED2 + SEALED3 + SEALED4 + DEV3 + DEV4 + DEV5
+            + DEV6 + CHECK7)
     lows = [o for o in sets if o["expected"] == "low"
             and (o.get("licensed") or assess(o["text"]).facts.official_route)]
-    assert len(lows) >= 108
+    assert len(lows) >= 138
     assert [o["note"] for o in lows if assess(o["text"]).risk != "low"] == []
 
 
