@@ -181,6 +181,16 @@ def _says(squashed: str, value: str) -> bool:
     head = value.split(" (", 1)[0]
     first = re.split(r",\s|;\s|\s(?:atau|dan)\s", head, maxsplit=1)[0]
     named = {_squash(first)} if first != head and not re.search(r"\d", first) else set()
-    return any(len(v) >= 3 and re.search(rf"(?<!\d){re.escape(v)}(?!\d)", squashed)
+    return any(len(v) >= 3 and re.search(_bounded(v), squashed)
                for v in {_squash(value), _squash(head)} | {n for n in named if len(n) >= 5})
-    # "Rp100.000" is not in "Rp1.000.000"
+
+
+def _bounded(squashed: str) -> str:
+    """A pattern for a squashed value that another figure does not continue.
+
+    "Rp100.000" is not in "Rp1.000.000"; but "Pasal 6 ayat 2" is in "UU 18/2017 Pasal 6
+    ayat 2": squashing glues the year to the article, so only a value's digit edge is checked.
+    """
+    before = r"(?<!\d)" if squashed[:1].isdigit() else ""
+    after = r"(?!\d)" if squashed[-1:].isdigit() else ""
+    return before + re.escape(squashed) + after
