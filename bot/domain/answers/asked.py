@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from bot.domain.answers.book import AnswerBook, Variant
 from bot.domain.answers.factsearch import FactDoc, FactSearch, Found
-from bot.domain.answers.focus import value_kinds
+from bot.domain.answers.focus import LINK, NAME, names_something, value_kinds
 from bot.domain.content.facts import Fact
 from bot.domain.content.sources import Source
 
@@ -32,6 +32,7 @@ SUPPORT_ROWS = 5  # the best facts of the asked kind whose value the reply alrea
 SUPPORT_SHARE = 0.25  # ... and that fit the question this well name their sources too,
 SUPPORT_MAX = 2  # at most this many more: a source line a phone shows in one or two lines
 SUPPORT_PLAIN_SHARE = 0.5  # a question asking for no kind of value: facts fitting it this well
+LOOSE_KINDS = frozenset({NAME, LINK})  # questions a statement naming something may answer
 CLEAR_SEPARATION = 1.4  # a fact this far ahead of every other answer's facts ...
 CLEAR_SHARE = 0.7  # ... needs only this part of the share: villagers' words
 # ("jan-okt", "nunda", "gagalin") are not the sources' ("Januari–Oktober", "ditunda")
@@ -80,40 +81,53 @@ class FactChooser:
             kinds = frozenset().union(*(value_kinds(f.value, statement) for f in facts))
             values = frozenset(f.value.lower() for f in facts)
             docs.append(FactDoc(tuple(ids), "\n".join((statement, about, *words)), kinds,
-                                values))
+                                values, names_something(statement)))
             others = [label for label, e in entries if ids & stated[label]]
             targets.append(tuple(dict.fromkeys(
                 [label for label, _ in answering if ids & stated[label]] + others)))
         return cls(FactSearch(docs), targets, stated, of_doc)
 
     def choose(self, normalized: str, chosen: str | None, kind: str | None,
-               floor: float | None = None) -> Choice | None:
-        """The answers stating the fact asked for, when `chosen` does not state it."""
-        found = self.search.search(normalized, kind)
-        rows = [r for r in found.ranked(8) if self._targets[r]]
-        if not rows or found.known < (MIN_KNOWN if kind else MIN_KNOWN_PLAIN):
-            return None
-        row, docs = rows[0], self.search.docs
-        rival = next((r for r in rows[1:] if self._targets[r][0] != self._targets[row][0]
-                      and not _agree(docs[r].values, docs[row].values)), None)
-        ahead = (found.scores[row] / found.scores[rival] if rival is not None
-                 else float("inf"))
-        if ahead < SEPARATION:
-            return None
-        share = float(found.share[row])
-        own_floor = FOCUS_SHARE if kind else PLAIN_SHARE
-        if floor is None or (found.unknown == 0 and found.known >= MIN_KNOWN_PLAIN):
-            floor = own_floor  # off-topic to the NLU, but every word is one the facts use
-        if ahead >= CLEAR_SEPARATION and found.known >= MIN_KNOWN_PLAIN:
-            floor *= CLEAR_SHARE
-        if share < floor:
+               floor: float | None = None, strict: bool = False) -> Choice | None:
+        """The answers stating the fact asked for, when `chosen` does not state it.
+
+        `strict`: only facts whose value is of the asked kind (an off-topic message, a
+        feature's). Else a name may also come from a statement that names it and fits the
+        question closely ("aplikasi apa": "aplikasi Safe Travel ... diluncurkan 2018"); when
+        those make no fact clearly best, the facts of the asked kind alone may.
+        """
+        found, row = self._best(normalized, kind, floor, loose=not strict and kind in LOOSE_KINDS)
+        if row is None and found.loose:  # the statements naming something tie: facts of the kind
+            found, row = self._best(normalized, kind, floor, loose=False)
+        if row is None:
             return None
         own = self._stated.get(chosen or "", frozenset())
         if own & set(self.search.docs[row].facts):
             return None  # the chosen answer states it and names its source
         if found.scores[row] < MARGIN * self._best_own(found, own):
             return None
-        return Choice(self._targets[row], share)
+        return Choice(self._targets[row], float(found.share[row]))
+
+    def _best(self, normalized: str, kind: str | None, floor: float | None,
+              loose: bool) -> tuple[Found, int | None]:
+        """The row of the fact that fits the question clearly best, if one does."""
+        found = self.search.search(normalized, kind, loose)
+        rows = [r for r in found.ranked(8) if self._targets[r]]
+        if not rows or found.known < (MIN_KNOWN if kind else MIN_KNOWN_PLAIN):
+            return found, None
+        row, docs = rows[0], self.search.docs
+        rival = next((r for r in rows[1:] if self._targets[r][0] != self._targets[row][0]
+                      and not _agree(docs[r].values, docs[row].values)), None)
+        ahead = (found.scores[row] / found.scores[rival] if rival is not None
+                 else float("inf"))
+        if ahead < SEPARATION:
+            return found, None
+        own_floor = FOCUS_SHARE if kind else PLAIN_SHARE
+        if floor is None or (found.unknown == 0 and found.known >= MIN_KNOWN_PLAIN):
+            floor = own_floor  # off-topic to the NLU, but every word is one the facts use
+        if ahead >= CLEAR_SEPARATION and found.known >= MIN_KNOWN_PLAIN:
+            floor *= CLEAR_SHARE
+        return found, (row if found.share[row] >= floor else None)
 
     def supporting(self, normalized: str, kind: str | None, said: str,
                    named: Iterable[str]) -> tuple[Source, ...]:

@@ -28,6 +28,7 @@ PREFIX = 5  # "dipulangkan" ~ "dipulangkannya" (as in wording.py)
 UNKNOWN_QUANTILE = 50
 # words that ask for a name ("apa namanya", "singkatannya") say what kind of value is asked
 # (focus.py), not what it is about; rare in the statements, they weighed like a subject word
+LOOSE_SHARE = 0.6  # a statement naming something, of another kind: most of the question
 ASKING = frozenset({"nama", "singk", "kepan"})  # their first `PREFIX` letters
 
 
@@ -44,6 +45,7 @@ class FactDoc:
     text: str
     kinds: frozenset[str]
     values: frozenset[str] = frozenset()  # the facts' values: two statements of one value agree
+    names: bool = False  # the statement names someone or something (focus.names_something)
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,7 @@ class Found:
     allowed: np.ndarray  # bool: the document's value is of the kind asked (all: no focus)
     known: int
     unknown: int
+    loose: bool = False  # statements naming something were allowed (`FactSearch.search`)
 
     def ranked(self, count: int = 2) -> list[int]:
         """The rows of the `count` best-scoring allowed documents that score at all."""
@@ -92,24 +95,29 @@ class FactSearch:
             self._postings[word] = (at, weight)
         self._unknown = (float(np.percentile([w.max() for _, w in self._postings.values()],
                                              UNKNOWN_QUANTILE)) if self._postings else 1.0)
-        self._last: tuple[tuple[str, str | None], Found] | None = None
+        self._last: tuple[tuple[str, str | None, bool], Found] | None = None
         self._kinds = {kind: np.array([bool(doc.kinds & ACCEPTS[kind]) for doc in docs], bool)
                        for kind in ACCEPTS}
+        self._names = np.array([doc.names for doc in docs], bool)
 
-    def search(self, normalized: str, kind: str | None) -> Found:
+    def search(self, normalized: str, kind: str | None, loose: bool = False) -> Found:
         """Score a normalised question against every document.
 
+        `loose`: a question asking for a name or a link also accepts a statement that names
+        something, whatever its value's kind, when it holds `LOOSE_SHARE` of the question:
+        capitalised words are in most statements ("daftar paspor online pakai aplikasi apa"
+        is not answered by the statement naming SIAPkerja, which shares "daftar ... aplikasi").
         The last question's scores are kept: choosing the answer and naming the asked fact's
         source (asked.py) ask for the same question one after the other.
         """
-        key = (normalized, kind)
+        key = (normalized, kind, loose)
         if self._last is not None and self._last[0] == key:
             return self._last[1]
-        found = self._search(normalized, kind)
+        found = self._search(normalized, kind, loose)
         self._last = (key, found)
         return found
 
-    def _search(self, normalized: str, kind: str | None) -> Found:
+    def _search(self, normalized: str, kind: str | None, loose: bool) -> Found:
         """`search` without the cache."""
         size = len(self.docs)
         scores = np.zeros(size)
@@ -129,4 +137,6 @@ class FactSearch:
         best_total += unknown * self._unknown
         share = scores / best_total if best_total else scores
         allowed = self._kinds[kind] if kind else np.ones(size, bool)
-        return Found(scores, share, allowed, known, unknown)
+        if loose:  # a statement naming something, when it fits closely (`search`)
+            allowed = allowed | (self._names & (share >= LOOSE_SHARE))
+        return Found(scores, share, allowed, known, unknown, loose)

@@ -71,6 +71,8 @@ _MONTH_RE = re.compile(r"\b(?:januari|februari|maret|april|mei|juni|juli|agustus
                        r"oktober|november|desember)\b", re.I)
 _NAME_RE = re.compile(r"[A-Z]")  # a name is written with a capital; a claim is not
 _YEAR_RE = re.compile(r"^(?:19[5-9]\d|20[0-3]\d)$")
+# a name inside a statement, not its first word: "Menteri P2MI Mukhtarudin", "One Channel System"
+_PROPER_RE = re.compile(r"(?<=[\s(])[A-Z][\w\-]+")
 _FIGURE_RE = re.compile(r"\+?\d[\d.,\-]*\d|\d")
 # the year of a rule's number, just before the figure: "9/2020", "Nomor 4 Tahun 2023"
 _LAW_YEAR_RE = re.compile(r"(?:\d/|\b(?:nomor|no\.?)\s*\d+\s+tahun\s+)$", re.I)
@@ -105,6 +107,18 @@ def value_kinds(value: str, statement: str) -> frozenset[str]:
     if _LINK_RE.search(statement):
         kinds.add(LINK)
     return frozenset(kinds)
+
+
+def names_something(statement: str) -> bool:
+    """True when a statement names someone or something besides its value.
+
+    A fact's value is often a date or a figure ("diluncurkan 2018") while its statement names
+    the app, the minister or the town a villager asks about ("aplikasi Safe Travel"). Such a
+    statement may answer a question asking for a name (`FactSearch.search`'s `loose`), though
+    its value is of another kind; capitalised words are common, so only where the NLU did not
+    find the message off-topic or a feature's.
+    """
+    return _PROPER_RE.search(statement) is not None
 
 
 def _kinds(value: str, statement: str) -> set[str]:

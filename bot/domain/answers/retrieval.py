@@ -168,7 +168,8 @@ class QuestionIndex:
         if off_topic and kind is None:
             return None  # the NLU found it off-topic, and it asks for no kind of value
         choice = self._facts_asked.choose(query, chosen, kind,
-                                          OFF_TOPIC_SHARE if off_topic else None)
+                                          OFF_TOPIC_SHARE if off_topic else None,
+                                          strict=off_topic or intent in KEEP_INTENTS)
         if choice is None:
             return None
         inside = [label for label in choice.labels if split_label(label)[0] == intent]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core.paths import content_dir
+from bot.domain.answers.asked import _says, _squash
 from bot.domain.answers.book import AnswerBook
 from bot.domain.answers.conversation import Understood, respond
 from bot.domain.answers.focus import (
@@ -168,3 +169,25 @@ def test_a_passport_lost_abroad_gets_the_first_step_and_its_source() -> None:
                     "paspor sy hilang di luar negeri, langkah pertama hrs ngapain", BOOK, INDEX)
     body, _, sources = reply.text.partition("Sumber:")
     assert "polisi" in body and "SPLP" in body and "CNN Indonesia" in sources
+
+
+@pytest.mark.parametrize(("intent", "text", "value", "publisher"), [
+    ("country_info", "jalur resmi satu2nya buat pembantu rumah tangga ke malaysia namanya apa",
+     "One Channel System", "Garuda News"),
+    ("contact_info", "aplikasi polisi buat lapor pmi ilegal selain telpon 110 apa namanya",
+     "Polri Super Apps", "PLB News"),
+])
+def test_a_name_asked_for_comes_from_the_statement_that_names_it(
+        intent: str, text: str, value: str, publisher: str) -> None:
+    """The fact's value is a date or the hotline; its statement names the channel or app."""
+    body, _, sources = respond(Understood(intent, 0.8), text, BOOK, INDEX).text.partition(
+        "Sumber:")
+    assert value in body and publisher in sources
+
+
+def test_an_article_stated_after_the_laws_number_is_stated() -> None:
+    """Squashed, "UU 18/2017 Pasal 6 ayat 2" glues the year to the article: still stated,
+    so the other source of "Pasal 6 ayat 2" is named too."""
+    said = _squash("Menurut UU 18/2017 Pasal 6 ayat 2, PMI wajib melapor ke Perwakilan RI.")
+    assert _says(said, "Pasal 6 ayat 2")
+    assert not _says(_squash("biaya Rp1.000.000"), "Rp100.000")
