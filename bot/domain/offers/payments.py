@@ -45,7 +45,8 @@ _FEE_PHRASE = re.compile(
     r"formulir|sponsor|calling|ganti|asrama|kursus|sertifikat|permit|agen|agensi|job)|"
     r"biaya(?=\s+(?:rp|\d))|biaya(?=(?:\s+(?!ditanggung|gratis|free|dibayar\w*|majikan|hidup|"
     r"makan|sewa|rp|\d)[a-z]+){1,4}\s+(?:rp ?)?\d)|dp|deposit|admin fee|uang jaminan|"
-    r"(?:beli|jual|harga|bayar) job|job (?:beli|berbayar)|agency fee|"
+    r"(?:beli|jual|harga|bayar) job|job (?:beli|berbayar)|agency fee|agent(?:'s)? fee|"
+    r"(?:recruitment|placement|processing|registration|training) fee|"
     r"(?:training|pelatihan|kursus|diklat|lpk|lembaga pelatihan)"
     r"(?=(?:\s+(?!gratis|free|ditanggung|dibayar\w*)\S+){0,6}"
     r"\s+(?:rp\.? ?\d|\d[\d.,]* ?(?:juta|jt|rb|ribu)(?!\w)))|"
@@ -121,7 +122,7 @@ _RECEIVERS: list[tuple[str, re.Pattern[str]]] = [
                         r"(?<!\w)(?:ke|kepada|sama|untuk|buat|lewat|melalui|via)\s+(?:pihak\s+)?"
                         r"(?:agen|agency|agensi|sponsor|calo|perantara)(?!\w)|"
                         r"(?<!\w)(?:fee|biaya|uang|duit|ongkos)\s+(?:agen|agency|agensi|sponsor|"
-                        r"calo|perantara)(?!\w)|agency fee")),
+                        r"calo|perantara)(?!\w)|agency fee|agent(?:'s)? fee")),
     ("lembaga pelatihan", re.compile(r"(?<!\w)(?:lpk|lembaga (?:pelatihan|kursus)|balai "
                                      r"(?:latihan|pelatihan)|tempat (?:pelatihan|kursus)|"
                                      r"asrama pelatihan|(?:biaya|uang) (?:pelatihan|asrama|"

@@ -170,3 +170,22 @@ def test_household_work_in_taiwan_may_charge_the_capped_costs() -> None:
     assert assess(f"Lowongan PRT Hongkong {agency} Gaji HK$5.100.").risk == "medium"
     assert assess("ABK kapal ikan Taiwan lewat PT Contoh (P3MI berizin), biaya dokumen "
                   "Rp5 juta.").risk == "medium"
+
+
+@pytest.mark.parametrize("arranged", [
+    "Kerja bengkel di Taipei. Visa kerjanya nanti abang saya yang urusin, kamu tinggal berangkat.",
+    "Lowongan pabrik roti Seoul, permit nanti dibikinin lewat kenalan om di sana.",
+])
+def test_a_visa_arranged_by_a_relative_in_the_active_voice_is_a_sign(arranged: str) -> None:
+    assert "visa_via_acquaintance" in _flags(arranged)
+    assert assess(arranged).risk == "medium"
+
+
+def test_an_english_advert_with_an_unreadable_contract_and_an_agent_fee_is_medium() -> None:
+    advert = ("Hiring cleaners for a hotel in Kuala Lumpur, salary RM1,700. The contract is in "
+              "Chinese, no translation. Agent fee RM800 before departure.")
+    assert {"contract_unreadable", "fee_to_agent_or_training_centre"} <= _flags(advert)
+    assert assess(advert).risk == "medium"
+    licensed = ("PT Contoh Jaya (P3MI berizin) hotel Kuala Lumpur, salary RM1,700, contract in "
+                "English with Indonesian translation, signed at LTSA.")
+    assert assess(licensed).risk == "low"
