@@ -40,6 +40,11 @@ SCORED_PAIRS = 2400  # (name part, candidate) pairs scored per query: long queri
 SIMILAR_CACHE = 8192  # typed words whose look-alikes are remembered, per index
 
 
+# A bracketed note after a name ("Sukamaju (DEMO)", "PT Contoh (Cabang Medan)") qualifies it;
+# nobody types it, so it is searched as context: inside the name it sank "sukamju" below the cutoff.
+QUALIFIER = re.compile(r"\(([^()]*)\)")
+
+
 def normalize(text: str) -> str:
     """Lower case ASCII words: accents, punctuation and "Kab."-style dots removed."""
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -161,9 +166,14 @@ class NameIndex:
     def __init__(self, names: Iterable[str], contexts: Iterable[str] | None = None,
                  stopwords: frozenset[str] = STOPWORDS) -> None:
         self.stopwords = stopwords
-        self.names: list[str] = _normalized(names)
-        self.contexts: list[str] = (_normalized(contexts) if contexts is not None
-                                    else [""] * len(self.names))
+        raw = list(names)
+        contexts = list(contexts) if contexts is not None else [""] * len(raw)
+        notes = [" ".join(QUALIFIER.findall(name)) for name in raw]
+        self.names: list[str] = _normalized(QUALIFIER.sub(" ", name).strip() or name
+                                            for name in raw)
+        self.contexts: list[str] = _normalized(f"{context} {note}".strip() if note else context
+                                               for context, note in zip(contexts, notes,
+                                                                        strict=True))
         self._name_words = _WordIndex(self.names)
         self._context_words = _WordIndex(self.contexts)
 

@@ -14,6 +14,7 @@ from bot.core.storage.models import Delivery, Village, utcnow
 from bot.core.storage.session import Database
 from bot.domain.content.sources import Source
 from bot.domain.people import roles
+from bot.domain.people.demo import DemoPeople, seed_demo
 from bot.domain.programme import broadcasts, membership, villages
 from bot.domain.programme.library import Library, Question
 from bot.domain.programme.planning import (
@@ -65,6 +66,18 @@ def test_fuzzy_search_tells_same_named_villages_apart(db: Database) -> None:
     assert "Sukamaju (Bintan Timur, Bintan)" in labels
     assert "Sukamaju (Gerung, Lombok Barat)" in labels
     assert villages.search(db, "sukmaju")  # a typo still finds it
+
+
+def test_a_bracketed_note_in_a_village_name_does_not_hide_it_from_a_typo(db_url: str) -> None:
+    """The console's demo village is 'Sukamaju (DEMO)'; Siti types 'sukamju' as she would."""
+    database = Database(db_url)
+    try:
+        assert seed_demo(database, DemoPeople(990001, "Petugas", 990002))
+        assert [v.name for v in villages.search(database, "sukamju")] == ["Sukamaju (DEMO)"]
+        assert [v.name for v in villages.search(database, "lembah hjau")] == [
+            "Lembah Hijau (DEMO)"]
+    finally:
+        database.dispose()
 
 
 def test_group_linking_needs_an_official_who_is_admin(db: Database) -> None:

@@ -125,3 +125,33 @@ async def test_forged_claim_by_villager_or_other_office_is_refused(harness: Harn
 
 def _code(alert) -> str:  # type: ignore[no-untyped-def]
     return re.search(r"LP-[A-Z0-9]{8}", alert.text).group(0)
+
+
+async def test_the_village_step_finds_a_typo_and_can_always_be_cancelled(
+        harness: Harness) -> None:
+    from bot.domain.programme.village_import import import_villages
+    from tests.auxil.paths import FIXTURES
+
+    roles.add_office(harness.services.db, "tpi", "Kantor Imigrasi Tanjungpinang", default=True)
+    roles.add_office(harness.services.db, "mtr", "Kantor Imigrasi Mataram")
+    import_villages(harness.services.db, FIXTURES / "villages_fictional.csv")
+    siti = harness.emu.person("Siti Rahayu")
+    await siti.ask("/lapor")
+    step = await siti.ask("Sepupu saya ditawari kerja admin di Kamboja oleh calo")
+    await siti.press(step, label="Selesai")
+    assert "3/8" in (await siti.reply()).text
+    assert "4/8" in (await siti.ask("Pak Joko")).text
+    step = await siti.ask("Kamboja")
+    await siti.press(step, data="tf:at_risk:family")
+    step = await siti.reply()
+    await siti.press(step, data="tf:timing:soon")
+    step = await siti.reply()
+    assert "7/8" in step.text  # the village
+    missing = await siti.ask("zzqxw")
+    assert "tidak ditemukan" in missing.text
+    assert missing.button_texts() == ["Lewati", "Batalkan laporan"]
+    choices = await siti.ask("sukmaju")
+    assert any(label.startswith("Sukamaju") for label in choices.button_texts())
+    assert choices.button_texts()[-2:] == ["Lewati", "Batalkan laporan"]
+    await siti.press(choices, label="Batalkan laporan")
+    assert "dibatalkan" in (await siti.reply()).text

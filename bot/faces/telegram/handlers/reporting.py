@@ -203,13 +203,14 @@ def _problem(error: str) -> str:
 async def _offer_villages(message: Message, context: BotContext, draft: tip_flow.Draft,
                           text: str) -> None:
     found = await asyncio.to_thread(villages.search, context.services.db, text)
+    # "Cancel report" stays alone in the last row here too, as on every step of the report.
+    tail = ((Button(_("Skip"), "tf:skip"),), (Button(_("Cancel report"), "tf:cancel"),))
     if not found:
-        await message.reply_text(_("I could not find that village. Check the spelling, or "
-                                   "press Skip."), reply_markup=send_kwargs(Reply(
-                                       "", ((Button(_("Skip"), "tf:skip"),),)))["reply_markup"])
+        await message.reply_text(**send_kwargs(Reply(
+            _("I could not find that village. Check the spelling, or press Skip."), tail)))
         return
     rows = tuple((Button(v.label, f"tf:v:{v.id}"),) for v in found)
-    reply = Reply(_("Which one is your village?"), (*rows, (Button(_("Skip"), "tf:skip"),)))
+    reply = Reply(_("Which one is your village?"), (*rows, *tail))
     await message.reply_text(**send_kwargs(reply))
 
 
