@@ -80,6 +80,10 @@ _PHONE_WORDS = re.compile(r"\b(?:nomor|hotline|telepon|call center|contact cente
                           r"sms|layanan|hubungi|kontak|darurat|pengaduan)\b\W*(?:\w+\W+){0,2}$",
                           re.I)
 
+# a number like a year right after the name of a line is the line: "Layanan 1955 Kemnaker Taiwan"
+_LINE_BEFORE = re.compile(r"\b(?:nomor|hotline|telepon|call center|whatsapp|sms|layanan|"
+                          r"kontak|pengaduan)\W*$", re.I)
+
 
 def focus(normalized: str) -> str | None:
     """The kind of value a normalised question asks for, or None (an explanation, yes or no)."""
@@ -135,7 +139,8 @@ def _kinds(value: str, statement: str) -> set[str]:
             kinds.add(NAME)
         return kinds
     if (_PHONE_RE.search(value) and not re.search(r"\d[.,]\d{3}\b", value)) or (
-            len(digits) >= 3 and not _YEAR_RE.match(value) and _PHONE_WORDS.search(before)):
+            len(digits) >= 3 and not _YEAR_RE.match(value) and _PHONE_WORDS.search(before)) or (
+            _YEAR_RE.match(value) and _LINE_BEFORE.search(before)):
         kinds.add(PHONE)
     if _MONEY_RE.search(value) or _MONEY_RE.search(before[-6:] + value + after[:10]):
         kinds.add(MONEY)

@@ -191,3 +191,13 @@ def test_an_article_stated_after_the_laws_number_is_stated() -> None:
     said = _squash("Menurut UU 18/2017 Pasal 6 ayat 2, PMI wajib melapor ke Perwakilan RI.")
     assert _says(said, "Pasal 6 ayat 2")
     assert not _says(_squash("biaya Rp1.000.000"), "Rp100.000")
+
+
+def test_a_hotline_numbered_like_a_year_is_a_phone_number() -> None:
+    """Taiwan's 1955 line reads like a year; after "Layanan" it is the number to call."""
+    assert PHONE in value_kinds("1955", "Layanan 1955 Kemnaker Taiwan untuk mengadu.")
+    assert PHONE not in value_kinds("2018", "Aplikasi Safe Travel diluncurkan pada 2018.")
+    reply = respond(Understood("contact_info", 0.8),
+                    "nomor pengaduan kemnaker taiwan kalo agensi narik biaya kelebihan brp",
+                    BOOK, INDEX)
+    assert "1955" in reply.text.partition("Sumber:")[0]
