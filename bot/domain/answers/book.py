@@ -130,8 +130,10 @@ class AnswerBook:
             if bad:
                 raise ContentError(f"{directory / (answer.intent + '.yml')}: related intent(s) "
                                    f"{', '.join(bad)} do not exist")
-        from bot.domain.answers.factentries import fact_entries
+        from bot.domain.answers.factentries import fact_entries, with_asked
 
+        for answer in answers.values():
+            answer.entries.update(with_asked(answer.entries, facts))
         book = cls(answers, fact_entries(facts, answers))
         book.values = {f: facts[f].value for e in book.generated.values() for f in e.text.facts}
         book.registry = facts

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from bot.domain.answers.book import Answer, Entry, Variant
@@ -70,7 +71,8 @@ def fact_entries(registry: FactRegistry, answers: dict[str, Answer]) -> dict[str
         # the fact ids name what the figure is about ("kasus_scam_per_negara.laos")
         about = " ".join(dict.fromkeys(w for f in facts for w in re.split(r"[._]", f.id)
                                        if not w.isdigit()))
-        entries[entry_id] = Entry(entry_id, intent, (statement, about), text, (),
+        asked = tuple(dict.fromkeys(q for f in facts for q in f.asked))
+        entries[entry_id] = Entry(entry_id, intent, (statement, about, *asked), text, (),
                                   text.facts)
     return entries
 
@@ -78,3 +80,19 @@ def fact_entries(registry: FactRegistry, answers: dict[str, Answer]) -> dict[str
 def _answerable(facts: Iterable[Fact]) -> Iterable[Fact]:
     """Facts content may state: not replaced by a newer one (an expired one fails the check)."""
     return (fact for fact in facts if not fact.replaced_by)
+
+
+def with_asked(entries: dict[str, Entry], registry: FactRegistry) -> dict[str, Entry]:
+    """Written entries, each also matched by the villagers' questions of the facts it answers.
+
+    A fact's `asked:` lines are written once, in the registry; the entry that states the fact
+    (its `facts:`, else the facts of its short text) is the one those questions should reach.
+    """
+    out = {}
+    for key, entry in entries.items():
+        facts = entry.primary or entry.text.facts
+        extra = [q for f in facts if f in registry.facts for q in registry.facts[f].asked
+                 if q not in entry.questions]
+        out[key] = (replace(entry, questions=(*entry.questions, *dict.fromkeys(extra)))
+                    if extra else entry)
+    return out

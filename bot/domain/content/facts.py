@@ -20,6 +20,7 @@ FACT_ID_RE = re.compile(r"^[a-z0-9]+(?:[._][a-z0-9]+)*$")
 REFERENCE_RE = re.compile(r"\{fakta:([^{}]*)\}")
 # "statistik.30", "negara.2025_2": an id made from the value says nothing when the value changes
 VALUE_ONLY_RE = re.compile(r"^\d+(?:_\d+)*$")
+MAX_ASKED = 200  # a question, not a paragraph: long variants drown the short ones
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class Fact:
     replaces: str | None = None
     replaced_by: str | None = None
     where: str = ""
+    asked: tuple[str, ...] = ()  # how villagers ask for it: the generated entry's variants
 
     def expired(self, today: date) -> bool:
         """True once `valid_until` has passed: the fact needs checking before it is used."""
@@ -142,7 +144,20 @@ def parse_fact(raw: Any, path: Path) -> Fact:
     links = {key: str(raw[key]) if raw.get(key) else None for key in ("replaces", "replaced_by")}
     return Fact(fact_id, str(raw["value"]).strip(), str(raw["statement"]).strip(), source,
                 str(valid_until) if valid_until else None, links["replaces"],
-                links["replaced_by"], here)
+                links["replaced_by"], here, _asked(raw.get("asked"), here, fact_id))
+
+
+def _asked(raw: Any, here: str, fact_id: str) -> tuple[str, ...]:
+    """The optional `asked:` list: questions as villagers type them, each a short line."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(isinstance(q, str) and q.strip() for q in raw):
+        raise ContentError(f"{here}: fact {fact_id!r}: asked must be a list of questions")
+    too_long = [q for q in raw if len(q) > MAX_ASKED]
+    if too_long:
+        raise ContentError(f"{here}: fact {fact_id!r}: a question in asked is over "
+                           f"{MAX_ASKED} characters: {too_long[0][:40]!r}...")
+    return tuple(q.strip() for q in raw)
 
 
 def join_sources(own: tuple[Source, ...], facts: tuple[Fact, ...]) -> tuple[Source, ...]:

@@ -72,6 +72,56 @@ def test_a_fact_without_its_source_does_not_load(tmp_path: Path) -> None:
         FactRegistry.load(folder)
 
 
+def test_the_questions_villagers_ask_for_a_fact_become_its_answer_variants(
+        tmp_path: Path) -> None:
+    from bot.domain.answers.factentries import fact_entries
+
+    registry = FactRegistry.load(_facts(tmp_path, f"""
+    facts:
+    - id: paspor.biaya.contoh_uji
+      value: Rp950.000
+      statement: Paspor elektronik 10 tahun Rp950.000 (PP 45/2024).{SOURCE}
+      asked:
+      - brp ongkos bikin paspor chip yg 10 thn
+      - harga e-paspor skrg
+    """))
+    book = AnswerBook.load(Path(__file__).parents[3] / "content" / "id" / "answers")
+    entries = fact_entries(registry, book.answers)
+    (entry,) = entries.values()
+    assert "harga e-paspor skrg" in entry.questions
+    assert "brp ongkos bikin paspor chip yg 10 thn" in entry.questions
+
+
+def test_a_written_entry_is_reached_by_the_questions_of_the_fact_it_answers() -> None:
+    from dataclasses import replace
+
+    content = Path(__file__).parents[3] / "content" / "id"
+    registry = FactRegistry.load(content / "facts")
+    book = AnswerBook.load(content / "answers", registry)
+    entry = next(e for a in book.answers.values() for e in a.entries.values() if e.primary)
+    fact = registry[entry.primary[0]]
+    question = "pertanyaan contoh dari warga yang belum ada di mana pun"
+    registry.facts[fact.id] = replace(fact, asked=(question,))
+    again = AnswerBook.load(content / "answers", registry)
+    assert question in again.entry(entry.intent, entry.id).questions
+    assert question not in entry.questions
+
+
+@pytest.mark.parametrize("asked", ["asked: satu pertanyaan saja",
+                                   "asked:\n      - '" + "x" * 201 + "'"])
+def test_asked_must_be_a_list_of_short_questions(tmp_path: Path, asked: str) -> None:
+    folder = _facts(tmp_path, f"""
+    facts:
+    - id: paspor.biaya.elektronik_10_tahun
+      value: Rp950.000
+      statement: Paspor elektronik 10 tahun Rp950.000 (PP 45/2024).{SOURCE}
+      {asked}
+    """)
+    with pytest.raises(ContentError, match=r"paspor.yml:3: fact 'paspor.biaya.elektronik_10_tahun'"
+                                           r": (asked must be a list|a question in asked)"):
+        FactRegistry.load(folder)
+
+
 def test_a_fact_defined_twice_names_both_places(tmp_path: Path) -> None:
     twice = f"""
     - id: paspor.biaya.elektronik_10_tahun
