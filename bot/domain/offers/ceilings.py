@@ -62,6 +62,19 @@ CURRENCY_HOME = {"TWD": "Taiwan", "HKD": "Hong Kong", "MYR": "Malaysia", "KRW": 
                  "AUD": "Australia", "TRY": "Turki", "THB": "Thailand", "PHP": "Filipina"}
 
 
+# Currencies paid in several destinations, none with a sourced wage figure: the euro (Germany,
+# Spanish or Dutch fishing vessels, ...). Pay in them on an offer that names no country is not
+# judged, as those destinations are not, rather than held to the default ceiling, which was made
+# for the rupiah and dollar bait of the scam compounds.
+UNJUDGED_CURRENCIES = frozenset({"EUR"})
+
+
+def unjudged_currency(amounts: list[Money]) -> bool:
+    """Whether every foreign amount of the offer is in a currency whose pay is not judged."""
+    foreign = {m.currency for m in amounts if m.currency != "IDR"}
+    return bool(foreign) and foreign <= UNJUDGED_CURRENCIES
+
+
 def home_of(amounts: list[Money]) -> str | None:
     """The country of the offer's foreign currency, when it uses exactly one that has one."""
     homes = {CURRENCY_HOME.get(m.currency) for m in amounts if m.currency != "IDR"}

@@ -49,6 +49,8 @@ def pay_place(facts: OfferFacts, text: str) -> str | None:
 
 
 def _pay_above_typical(facts: OfferFacts, text: str, params: Mapping[str, Any]) -> bool:
+    if facts.destination is None and ceilings.unjudged_currency(find_amounts(text)):
+        return False
     ceiling = params["ceilings"].for_destination(pay_place(facts, text))
     return None not in (ceiling, facts.pay_idr_month) and facts.pay_idr_month > ceiling
 

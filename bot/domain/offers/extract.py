@@ -170,6 +170,8 @@ _STOP = {
     "job", "penempatan", "negara", "dan", "atau", "via", "lewat", "hubungi", "wa", "dm", "info",
     "kontak", "alamat", "no", "nomor", "izin", "sip3mi", "siskop2mi", "cabang", "kantor", "jl",
     "jalan", "tbk", "persero", "sedang", "segera", "kami", "pusat",
+    # "nama PT menyusul", "PT-nya dirahasiakan": a company withheld is no company named
+    "menyusul", "nyusul", "nanti", "belum", "rahasia", "dirahasiakan", "tidak",
 }
 
 

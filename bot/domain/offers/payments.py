@@ -47,6 +47,8 @@ _FEE_PHRASE = re.compile(
     r"makan|sewa|rp|\d)[a-z]+){1,4}\s+(?:rp ?)?\d)|dp|deposit|admin fee|uang jaminan|"
     r"(?:beli|jual|harga|bayar) job|job (?:beli|berbayar)|agency fee|agent(?:'s)? fee|"
     r"(?:recruitment|placement|processing|registration|training) fee|"
+    # "pendaftaran 2,5 juta": the registration named with its sum and no "biaya" before it
+    r"(?:pendaftaran|registrasi)(?=\s+(?:rp\.?\s?\d|\d[\d.,]*\s?(?:juta|jt|rb|ribu)(?!\w)))|"
     r"(?:training|pelatihan|kursus|diklat|lpk|lembaga pelatihan)"
     r"(?=(?:\s+(?!gratis|free|ditanggung|dibayar\w*)\S+){0,6}"
     r"\s+(?:rp\.? ?\d|\d[\d.,]* ?(?:juta|jt|rb|ribu)(?!\w)))|"
@@ -58,16 +60,21 @@ _DEDUCTED_BEFORE = re.compile(r"(?:(?:potong|dipotong|potongan)\s+gaji|gaji\s+(?
                               r"dipotong)(?:[^,.\n]|\.(?=\d)){0,40}$")
 # "biaya tiket ditanggung majikan", "biaya penempatan tidak dibebankan kepada CPMI" (Perban
 # 9/2020's own wording), "dibebankan kepada pemberi kerja": a cost named only to say the worker
-# does not pay it. A word or three may come between ("biaya pelatihan dan visa tidak
-# dipungut"), but no sum; "tidak ditanggung" is the opposite, a cost the worker bears.
+# does not pay it. A list may come between ("biaya tiket, visa, dan pelatihan tidak dipungut"),
+# but no sum, and "tidak dikenakan biaya lain" denies only the others; "tidak ditanggung" is the
+# opposite, a cost the worker bears.
 _NO = r"(?:tidak|tak|bukan|belum)"
 _EMPLOYER = r"(?:perusahaan|majikan|pt|bos|user|pemberi kerja|employer|p3mi)"
+_CHARGED = (r"(?:dibebankan|dipungut|ditarik|dikenakan|ditagih(?:kan)?|dibayar(?:kan)?\s+"
+            r"(?:oleh\s+)?(?:pekerja|cpmi|pmi|calon|anda|kamu|peserta|pelamar))(?!\w)")
+_NOT_TO_WORKER = (rf"(?!\s+(?:ke|kepada|pada)\s+{_EMPLOYER})"
+                  r"(?!\s+(?:biaya\s+)?(?:lain|lagi|tambahan))")
 _FREE_AFTER = re.compile(
     rf"^\s*(?:(?!{_NO}\s)\w+\s+)?(?:ditanggung|gratis|free|dibayar(?:in)?\s+{_EMPLOYER}|nol|0|"
-    rf"tidak ada)|^\s*(?:[a-z]+\s+){{0,3}}?{_NO}\s+(?:akan\s+|boleh\s+|pernah\s+)?(?:dibebankan|"
-    rf"dipungut|ditarik|dikenakan|ditagih(?:kan)?|dibayar(?:kan)?\s+(?:oleh\s+)?(?:pekerja|cpmi|"
-    rf"pmi|calon|anda|kamu|peserta|pelamar))(?!\w)(?!\s+(?:ke|kepada|pada)\s+{_EMPLOYER})|"
-    rf"^\s*(?:(?!{_NO}\s)[a-z]+\s+){{0,3}}?(?:dibebankan|ditanggung)\s+(?:ke|kepada|pada|oleh)\s+{_EMPLOYER}")
+    rf"tidak ada)|"
+    rf"^,?\s*(?:[a-z]+,?\s+){{0,6}}?{_NO}\s+(?:akan\s+|boleh\s+|pernah\s+)?{_CHARGED}{_NOT_TO_WORKER}|"
+    rf"^\s*(?:(?!{_NO}\s)[a-z]+\s+){{0,3}}?(?:dibebankan|ditanggung)\s+(?:ke|kepada|pada|oleh)\s+"
+    rf"{_EMPLOYER}")
 # "biaya pelatihan sesuai ketentuan": a cost named as the rules allow it, with no sum asked.
 # Licensed agencies write this (the caps are Kepka BP2MI's, fact sheet 1i/1k; for the ten
 # Perban 9/2020 jobs the rules allow nothing); a sum just before or after is still a fee.
@@ -115,12 +122,13 @@ _RECEIVERS: list[tuple[str, re.Pattern[str]]] = [
                                     r"(?<!\w)(?:bca|bri|mandiri|bni|bsi|btn)\s+(?:no\.?\s*)?\d|"
                                     r"(?<!\w)(?:a\.\s?n\.?|a/n)\s+\w+|atas nama")),
     ("agen", re.compile(r"(?:bayar|setor|serahkan|kasih)\w*\s+(?:\w+\s+)?(?:ke|kepada|sama)\s+"
-                        r"(?:agen|sponsor|calo|admin|bos|boss|pak|bu|mas|mbak|bang)|"
+                        r"(?:agen|sponsor|calo|admin|bos|boss|pak|bu|mas|mbak|bang|koordinator|korlap|tekong)|"
                         r"(?:bayar|setor|kasih|titip)\w*\s+(?:uang\s+)?(?:agen|agensi|sponsor|calo|"
                         r"perantara)(?!\w)|(?:titip|nitip|kasih|serahkan)\w*\s+uang(?:\s+\S+){0,4}"
                         r"\s+(?:ke|kepada|sama)\s+(?:saya|aku|kami|pak|bu|mas|mbak)(?!\w)|"
                         r"(?<!\w)(?:ke|kepada|sama|untuk|buat|lewat|melalui|via)\s+(?:pihak\s+)?"
-                        r"(?:agen|agency|agensi|sponsor|calo|perantara)(?!\w)|"
+                        r"(?:agen|agency|agensi|sponsor|calo|perantara|koordinator|korlap|tekong)"
+                        r"(?!\w)|"
                         r"(?<!\w)(?:fee|biaya|uang|duit|ongkos)\s+(?:agen|agency|agensi|sponsor|"
                         r"calo|perantara)(?!\w)|agency fee|agent(?:'s)? fee")),
     ("lembaga pelatihan", re.compile(r"(?<!\w)(?:lpk|lembaga (?:pelatihan|kursus)|balai "

@@ -262,6 +262,7 @@ def test_fees_and_who_receives_them() -> None:
     "biaya penempatan tidak dibebankan kepada pekerja",  # Perban 9/2020's own wording
     "biaya pelatihan dan visa tidak dipungut dari calon pekerja",
     "biaya keberangkatan dibebankan kepada pemberi kerja",
+    "biaya paspor, medical, dan asuransi tidak dibebankan kepada CPMI",  # a list, then the denial
 ])
 def test_a_cost_named_only_to_say_the_worker_does_not_pay_it_is_no_fee(denied: str) -> None:
     """A licensed agency placing a carer in Hong Kong at no cost is a lawful offer: calling
@@ -273,6 +274,7 @@ def test_a_cost_named_only_to_say_the_worker_does_not_pay_it_is_no_fee(denied: s
 @pytest.mark.parametrize("borne", [
     "biaya tiket tidak ditanggung majikan", "biaya admin tidak dibebankan ke majikan",
     "biaya proses Rp4 juta tidak dikembalikan",
+    "uang formulir, tidak dikenakan biaya lain",  # only the other costs are denied
 ])
 def test_a_cost_the_worker_bears_stays_a_fee(borne: str) -> None:
     result = assess(f"Kerja pengasuh lansia Hong Kong lewat sponsor, {borne}.")

@@ -189,3 +189,27 @@ def test_an_english_advert_with_an_unreadable_contract_and_an_agent_fee_is_mediu
     licensed = ("PT Contoh Jaya (P3MI berizin) hotel Kuala Lumpur, salary RM1,700, contract in "
                 "English with Indonesian translation, signed at LTSA.")
     assert assess(licensed).risk == "low"
+
+
+def test_a_fee_to_a_village_coordinator_and_a_company_named_later_are_signs() -> None:
+    advert = ("Kerja kilang di Penang, gaji RM1.750. Registrasi Rp3 juta lewat korlap desa, "
+              "PT menyusul.")
+    result = assess(advert)
+    assert result.facts.company is None and result.facts.fee_receiver == "agen"
+    assert result.risk == "medium"
+    assert assess("Pendaftaran 2026 dibuka di LTSA lewat PT Contoh (P3MI berizin), pabrik "
+                  "Taiwan NT$28.590.").facts.fees == []  # a year is no sum
+
+
+def test_a_relative_named_before_who_arranges_the_visa_is_a_sign() -> None:
+    text = "Bulik ku kerja di Qatar. Bisa kerja di laundry, visanya dia yang urus, gaji QAR 1.300."
+    assert "visa_via_acquaintance" in _flags(text)
+    active = "Om saya sudah lama di Perth. Dia akan uruskan visa kerja buat kamu di kebun anggur."
+    assert "visa_via_acquaintance" in _flags(active)
+
+
+def test_pay_in_euros_with_no_country_named_is_not_judged() -> None:
+    """No European wage is sourced; the default ceiling was made for rupiah scam bait."""
+    licensed = "PT Contoh Bahari (P3MI berizin) awak kapal perikanan kapal Portugis, gaji €1.100."
+    assert "pay_too_high_for_job" not in _flags(licensed)
+    assert "pay_too_high_for_job" in _flags("Admin online, gaji Rp18 juta, tanpa pengalaman")
