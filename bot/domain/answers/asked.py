@@ -21,7 +21,10 @@ from bot.domain.answers.focus import LINK, NAME, names_something, value_kinds
 from bot.domain.content.facts import Fact
 from bot.domain.content.sources import Source
 
-FOCUS_SHARE = 0.5  # a question asking for a kind of value: half its words' weight in one fact
+FOCUS_SHARE = 0.4  # a question asking for a kind of value: 40 % of its words' weight in one fact
+# ... when the NLU found it off-topic but every word is one the facts use: half ("kurs
+# ringgit hari ini brp" shares "ringgit ... brp" with the wage facts)
+OFF_TOPIC_FOCUS_SHARE = 0.5
 PLAIN_SHARE = 0.6  # a question asking for no kind of value: most of them
 MARGIN = 1.25  # and this much more than the best fact the chosen answer states
 MIN_KNOWN = 2  # words of the question some fact holds: one word is a topic, not a question
@@ -122,9 +125,11 @@ class FactChooser:
                  else float("inf"))
         if ahead < SEPARATION:
             return found, None
-        own_floor = FOCUS_SHARE if kind else PLAIN_SHARE
-        if floor is None or (found.unknown == 0 and found.known >= MIN_KNOWN_PLAIN):
-            floor = own_floor  # off-topic to the NLU, but every word is one the facts use
+        if floor is None:
+            floor = FOCUS_SHARE if kind else PLAIN_SHARE
+        elif found.unknown == 0 and found.known >= MIN_KNOWN_PLAIN:
+            floor = OFF_TOPIC_FOCUS_SHARE if kind else PLAIN_SHARE  # off-topic to the NLU,
+            # but every word is one the facts use
         if ahead >= CLEAR_SEPARATION and found.known >= MIN_KNOWN_PLAIN:
             floor *= CLEAR_SHARE
         return found, (row if found.share[row] >= floor else None)

@@ -201,3 +201,12 @@ def test_a_hotline_numbered_like_a_year_is_a_phone_number() -> None:
                     "nomor pengaduan kemnaker taiwan kalo agensi narik biaya kelebihan brp",
                     BOOK, INDEX)
     assert "1955" in reply.text.partition("Sumber:")[0]
+
+
+def test_a_sure_topic_gets_the_article_asked_for_not_its_general_answer() -> None:
+    """The fact holds 40 % of the question's words; the general answer names no article."""
+    reply = respond(Understood("pmi_requirements", 0.8),
+                    "pasal berapa yang ngatur dokumen wajib calon pmi kayak paspor sama visa kerja",
+                    BOOK, INDEX)
+    body, _, sources = reply.text.partition("Sumber:")
+    assert "Pasal 13" in body and "Wikisource" in sources
