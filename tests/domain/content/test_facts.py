@@ -107,6 +107,19 @@ def test_a_written_entry_is_reached_by_the_questions_of_the_fact_it_answers() ->
     assert question not in entry.questions
 
 
+def test_no_two_facts_of_the_registry_are_asked_for_the_same_way() -> None:
+    # one question leading to two facts' entries lets the wrong figure answer it
+    registry = FactRegistry.load(Path(__file__).parents[3] / "content" / "id" / "facts")
+    seen: dict[str, str] = {}
+    twice = []
+    for fact in registry.facts.values():
+        for question in fact.asked:
+            key = " ".join(question.lower().split())
+            if seen.setdefault(key, fact.id) != fact.id:
+                twice.append(f"{question!r}: {seen[key]} and {fact.id}")
+    assert not twice
+
+
 @pytest.mark.parametrize("asked", ["asked: satu pertanyaan saja",
                                    "asked:\n      - '" + "x" * 201 + "'"])
 def test_asked_must_be_a_list_of_short_questions(tmp_path: Path, asked: str) -> None:
