@@ -6,8 +6,8 @@ offers_dev2.yml, the set the level aggregation was developed on, and on offers_s
 offers_sealed3.yml and offers_sealed4.yml, earlier sessions' untouched sets, and on offers_dev3.yml,
 offers_dev4.yml, offers_dev5.yml and offers_dev6.yml, written by the seventh session before they
 were run (lawful licensed adverts with ordinary costs, single irregular signs amid an honest
-advert's details), and offers_dev8.yml, offers_check8.yml and offers_check9.yml, written by the
-eighth session before the changes they measured."""
+advert's details), and offers_dev8.yml and offers_check8.yml to offers_check10.yml, written by
+the eighth session before the changes they measured."""
 
 from __future__ import annotations
 
@@ -35,13 +35,14 @@ CHECK7 = yaml.safe_load((FIXTURES / "offers_check7.yml").read_text(encoding="utf
 DEV8 = yaml.safe_load((FIXTURES / "offers_dev8.yml").read_text(encoding="utf-8"))["offers"]
 CHECK8 = yaml.safe_load((FIXTURES / "offers_check8.yml").read_text(encoding="utf-8"))["offers"]
 CHECK9 = yaml.safe_load((FIXTURES / "offers_check9.yml").read_text(encoding="utf-8"))["offers"]
+CHECK10 = yaml.safe_load((FIXTURES / "offers_check10.yml").read_text(encoding="utf-8"))["offers"]
 
 
 @pytest.mark.parametrize("offers", [HELDOUT, OLD, SEALED, DEV2, SEALED2, SEALED3, SEALED4, DEV3,
-                                    DEV4, DEV5, DEV6, CHECK7, DEV8, CHECK8, CHECK9],
+                                    DEV4, DEV5, DEV6, CHECK7, DEV8, CHECK8, CHECK9, CHECK10],
                          ids=["heldout", "original", "sealed", "dev2", "sealed2", "sealed3",
                               "sealed4", "dev3", "dev4", "dev5", "dev6", "check7", "dev8",
-                              "check8", "check9"])
+                              "check8", "check9", "check10"])
 def test_exact_level_accuracy_meets_the_floor(offers: list[dict[str, str]]) -> None:
     judged = Counter((o["expected"], assess(o["text"]).risk) for o in offers)
     right = sum(n for (expected, got), n in judged.items() if expected == got)
@@ -51,10 +52,10 @@ def test_exact_level_accuracy_meets_the_floor(offers: list[dict[str, str]]) -> N
 
 def test_every_licensed_low_offer_is_judged_low() -> None:
     sets = (HELDOUT + OLD + SEALED + DEV2 + SEALED2 + SEALED3 + SEALED4 + DEV3 + DEV4 + DEV5
-            + DEV6 + CHECK7 + DEV8 + CHECK8 + CHECK9)
+            + DEV6 + CHECK7 + DEV8 + CHECK8 + CHECK9 + CHECK10)
     lows = [o for o in sets if o["expected"] == "low"
             and (o.get("licensed") or assess(o["text"]).facts.official_route)]
-    assert len(lows) >= 166
+    assert len(lows) >= 174
     assert [o["note"] for o in lows if assess(o["text"]).risk != "low"] == []
 
 

@@ -213,3 +213,22 @@ def test_pay_in_euros_with_no_country_named_is_not_judged() -> None:
     licensed = "PT Contoh Bahari (P3MI berizin) awak kapal perikanan kapal Portugis, gaji €1.100."
     assert "pay_too_high_for_job" not in _flags(licensed)
     assert "pay_too_high_for_job" in _flags("Admin online, gaji Rp18 juta, tanpa pengalaman")
+
+
+def test_a_recruiter_who_arranges_the_visa_himself_is_a_sign() -> None:
+    text = "Kilang Penang perlukan 3 orang, gaji RM1.650. Permit kerja aku yang uruskan, bayar je."
+    assert "visa_via_acquaintance" in _flags(text)
+    agency = "PT Contoh Jaya (P3MI berizin): kilang Penang, RM1.650, visa kerja kami yang urus."
+    assert "visa_via_acquaintance" not in _flags(agency)
+
+
+def test_months_of_pay_taken_by_the_agency_are_a_sign_however_written() -> None:
+    text = "Kerja PRT di Taipei, gaji NT$20.000, potongan agen NT$2.000 selama delapan bulan."
+    assert "pay_deducted_for_costs" in _flags(text)
+
+
+def test_a_crews_dollar_pay_is_not_held_to_the_scam_bait_ceiling() -> None:
+    """No wage figure for crews is sourced: their pay is not judged, as cruise pay is not."""
+    crew = "PT Contoh Samudra (P3MI berizin) awak kapal niaga, gaji USD 700, zero cost."
+    assert "pay_too_high_for_job" not in _flags(crew)
+    assert assess(crew).risk == "low"
