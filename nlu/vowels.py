@@ -15,7 +15,10 @@ from itertools import chain
 from typing import Any
 
 VOWELS = frozenset("aeiou")
-MIN_RESTORED = 3  # shorter tokens ("lm", "sj") are too ambiguous to restore
+MIN_RESTORED = 3  # only words longer than this are in the index ("lm", "sj" are no words)
+MIN_TOKEN = 2  # typed tokens this long may be read through it: "ks" is kuis, "nm" namo
+# (was 3: the two-letter skeletons of kuis or namo stayed gibberish; the first-letter
+# key and the dominance rule keep ambiguous ones as typed, and lexicon words never get here)
 DOMINANCE = 10  # a typed word means the training word used this many times as often as its rivals
 MIN_USES = 5  # ... and used at least this often (one "minta" against none proves nothing)
 
@@ -91,7 +94,7 @@ def _most_used(words: set[str], counts: Counter[str]) -> str:
 
 def restore(token: str, index: dict[str, str]) -> str:
     """The training word an unknown `token` abbreviates, by `index`; else the token as typed."""
-    if not token.isalpha() or len(token) < MIN_RESTORED:
+    if not token.isalpha() or len(token) < MIN_TOKEN:
         return token
     word = index.get(skeleton_key(token))
     if word is None or not _subsequence(token, word):

@@ -56,6 +56,13 @@ def test_accuracy_and_out_of_scope_recall_meet_the_floors(shared_services: Servi
     ("ikut tebak2an yuk", "quiz_start"),
     ("sy gk ngerti cara pake bot ini", "bot_help"),
     ("trs abis medical ngapain", "legal_route"),
+    # brief nlu, tenth session: a phrase and a two-letter word typed without vowels, and
+    # a requirement, a subscription or a contact of village life that stays off-topic
+    ("htr nhn kak", "thanks"),
+    ("wljng wngi", "greet"),
+    ("mo ikt ks dong", "quiz_start"),
+    ("syarat bikin sktm buat sekolah", "out_of_scope"),
+    ("cara berhenti langganan disney hotstar", "out_of_scope"),
     # off-topic messages that share a word with an intent stay out of scope
     ("agen bri link buka jam brp", "out_of_scope"),
     ("kerja bakti minggu depan", "out_of_scope"),
