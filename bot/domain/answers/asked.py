@@ -178,8 +178,8 @@ def _agree(these: frozenset[str], those: frozenset[str]) -> bool:
     Two sources rarely write a value alike; a statement whose value holds the other's whole
     (as a word sequence) says the same thing and is no rival for the question.
     """
-    if these & those:
-        return True
+    if these & those or {_squash(v) for v in these} & {_squash(v) for v in those}:
+        return True  # one value, written two ways: "08111129129", "08111-129-129"
     return any(re.search(rf"(?<![\w.,]){re.escape(a)}(?![\w.,/])", b)
                for a in these for b in those if a != b and len(a) >= 4) or any(
         re.search(rf"(?<![\w.,]){re.escape(b)}(?![\w.,/])", a)

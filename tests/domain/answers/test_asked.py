@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core.paths import content_dir
-from bot.domain.answers.asked import _says, _squash
+from bot.domain.answers.asked import _agree, _says, _squash
 from bot.domain.answers.book import AnswerBook
 from bot.domain.answers.conversation import Understood, respond
 from bot.domain.answers.focus import (
@@ -210,3 +210,13 @@ def test_a_sure_topic_gets_the_article_asked_for_not_its_general_answer() -> Non
                     BOOK, INDEX)
     body, _, sources = reply.text.partition("Sumber:")
     assert "Pasal 13" in body and "Wikisource" in sources
+
+
+def test_one_number_written_two_ways_is_no_rival_for_the_question() -> None:
+    """Two sources write SAPA's WhatsApp with and without dashes: one value, so the NLU's
+    unsure guess still gets the number, not the polite menu."""
+    assert _agree(frozenset({"08111129129"}), frozenset({"08111-129-129"}))
+    reply = respond(Understood("contact_info", 0.3),
+                    "adik perempuan sy mau dibawa calo keluar negeri, nomor whatsapp sapa 129 brp",
+                    BOOK, INDEX)
+    assert "08111-129-129" in reply.text.partition("Sumber:")[0]
