@@ -18,6 +18,8 @@ Usage (the benchmarks start it; by hand it is):
     load benchmark's `--echo` measures it beside the real bot, so "500 updates/s" can be read
     against what the library alone reaches here. With `-- run --webhook` it serves
     python-telegram-bot's own webhook (`run_webhook`) instead of polling (echo_floor.py).
+--modules OUT: on SIGUSR1, write the top-level packages in sys.modules to OUT, one a line
+    (rest_rss.py --modules: what the process holds at rest). Not with --profile.
 --no-overall-limit: DIAGNOSTIC ONLY. Replaces python-telegram-bot's AIORateLimiter with one
     whose overall (all chats) limit is off, keeping the per-group limit, to see what the bot
     could do without its 30 messages/s client-side cap. Never used for the reported figures.
@@ -127,6 +129,16 @@ class WindowProfiler:
               file=sys.stderr)
 
 
+def install_module_dump(out: Path) -> None:
+    """SIGUSR1 writes the sorted top-level package names now loaded to `out`."""
+
+    def dump(*_: object) -> None:
+        names = sorted({name.partition(".")[0] for name in list(sys.modules)})
+        out.write_text("\n".join(names) + "\n")
+
+    signal.signal(signal.SIGUSR1, dump)
+
+
 def run_echo(webhook: bool = False) -> int:
     """The ceiling: python-telegram-bot's defaults, one reply per message, nothing else.
 
@@ -169,6 +181,7 @@ def main() -> int:
     parser.add_argument("--cpu", action="store_true",
                         help="profile each thread's CPU time, not wall time (waits left out)")
     parser.add_argument("--no-overall-limit", action="store_true")
+    parser.add_argument("--modules", type=Path, help="SIGUSR1 writes loaded packages here")
     args, rest = parser.parse_known_args()
     if rest and rest[0] == "--":
         rest = rest[1:]
@@ -179,6 +192,8 @@ def main() -> int:
     profiler = WindowProfiler(time.thread_time if args.cpu else None) if args.profile else None
     if profiler:
         profiler.install()
+    elif args.modules:
+        install_module_dump(args.modules)
     from bot.main import main as cli_main
 
     try:
