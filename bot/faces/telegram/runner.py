@@ -12,7 +12,7 @@ from telegram import Update
 
 from bot.core.config import ConfigError, Settings
 from bot.core.i18n import _
-from bot.core.storage.migrate import upgrade
+from bot.core.storage.migrate import ensure_current
 from bot.core.storage.session import Database
 from bot.domain.content.check import check_all
 from bot.domain.messaging.update_claims import forget_bot
@@ -46,7 +46,7 @@ def run(settings: Settings, webhook: bool = False, companions: Sequence[Companio
     `companions` (the web dashboard) run in the bot's own event loop.
     """
     check_all()  # a broken content file stops the bot here with file and line
-    upgrade(settings.database_url)
+    ensure_current(settings.database_url)  # Alembic only in a child, only when needed
     if settings.token is None:
         asyncio.run(run_console(settings, companions))
         return 0
