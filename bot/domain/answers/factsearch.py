@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bot.core.arrays import percentile
 from bot.domain.answers.focus import ACCEPTS
 from bot.domain.answers.wording import normalized_tokens, tokens
 
@@ -93,8 +94,8 @@ class FactSearch:
             tf = np.fromiter(rows.values(), float)
             weight = idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * lengths[at] / average))
             self._postings[word] = (at, weight)
-        self._unknown = (float(np.percentile([w.max() for _, w in self._postings.values()],
-                                             UNKNOWN_QUANTILE)) if self._postings else 1.0)
+        self._unknown = (percentile([w.max() for _, w in self._postings.values()],
+                                    UNKNOWN_QUANTILE) if self._postings else 1.0)
         self._last: tuple[tuple[str, str | None, bool], Found] | None = None
         self._kinds = {kind: np.array([bool(doc.kinds & ACCEPTS[kind]) for doc in docs], bool)
                        for kind in ACCEPTS}

@@ -22,6 +22,8 @@ from functools import cache
 
 import numpy as np
 
+from bot.core.arrays import sorted_unique
+
 SEED = 1  # datasketch's default seed: the stored signatures were made with it
 MAX_HASH = np.uint32(0xFFFFFFFF)
 
@@ -139,4 +141,4 @@ class BandIndex:
             high = np.searchsorted(column, folded[band], side="right")
             if high > low:
                 found.append(self._rows[band, low:high])
-        return np.unique(np.concatenate(found)).astype(np.int64)
+        return sorted_unique(np.concatenate(found)).astype(np.int64)
