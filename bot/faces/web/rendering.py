@@ -9,16 +9,18 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 from babel.dates import format_timedelta
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from bot.core.formatting import format_datetime_local, format_number
 from bot.core.i18n import _, current_locale, ngettext
 from bot.core.storage.models import utcnow
 from bot.faces.web.context import SERVICES, VIEWER
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
@@ -26,7 +28,13 @@ STATIC = Path(__file__).parent / "static"
 
 @lru_cache(maxsize=1)
 def environment() -> Environment:
-    """One Jinja2 environment per process (templates are compiled once)."""
+    """One Jinja2 environment per process (templates are compiled once).
+
+    Jinja2 is imported at the first page, not with the dashboard: a bot whose dashboard
+    nobody opens does not hold its ~5 MiB at rest (issue 18).
+    """
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
     env = Environment(loader=FileSystemLoader(TEMPLATES),
                       autoescape=select_autoescape(("html",)), trim_blocks=True,
                       lstrip_blocks=True)
