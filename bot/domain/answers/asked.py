@@ -17,7 +17,14 @@ from dataclasses import dataclass
 
 from bot.domain.answers.book import AnswerBook, Variant
 from bot.domain.answers.factsearch import FactDoc, FactSearch, Found
-from bot.domain.answers.focus import LINK, NAME, names_something, value_kinds
+from bot.domain.answers.focus import (
+    ARTICLE,
+    LINK,
+    NAME,
+    PHONE,
+    names_something,
+    value_kinds,
+)
 from bot.domain.content.facts import Fact
 from bot.domain.content.sources import Source
 
@@ -35,6 +42,15 @@ SUPPORT_ROWS = 5  # the best facts of the asked kind whose value the reply alrea
 SUPPORT_SHARE = 0.25  # ... and that fit the question this well name their sources too,
 SUPPORT_MAX = 2  # at most this many more: a source line a phone shows in one or two lines
 SUPPORT_PLAIN_SHARE = 0.5  # a question asking for no kind of value: facts fitting it this well
+# a fact stating the very value the reply states under another source (`_SameValue`) and
+# fitting the question this well is the same fact from that source
+SAME_VALUE_SHARE = 0.1
+# the values two sources can share only by stating the same thing: a law's number, a phone
+# number, a site ("10 tahun", "2024" or "Rp1.000.000" could be anything: the fine for a lost
+# passport and the fee for a faster one)
+DISTINCT_KINDS = frozenset({ARTICLE, LINK, PHONE})
+_LAW_RE = re.compile(r"\b(uu|pp|perban|permen\w*|kepmen\w*|perpres|perda)\b(?:\s+bp2mi)?\s*"
+                     r"(?:no\.?|nomor)?\s*(\d+)\s*(?:tahun|/)\s*(\d{4})\b", re.I)
 LOOSE_KINDS = frozenset({NAME, LINK})  # questions a statement naming something may answer
 CLEAR_SEPARATION = 1.4  # a fact this far ahead of every other answer's facts ...
 CLEAR_SHARE = 0.7  # ... needs only this part of the share: villagers' words
@@ -59,6 +75,7 @@ class FactChooser:
         self._targets = targets  # per document: the labels of the answers that state it
         self._stated = stated  # label -> ids of the facts its short text states, source named
         self._facts = facts or [()] * len(search.docs)  # per document: its facts
+        self._same = _SameValue([f for row in self._facts for f in row])
 
     @classmethod
     def for_book(cls, book: AnswerBook) -> FactChooser | None:
@@ -155,12 +172,54 @@ class FactChooser:
                 if fact.source.url not in urls and _says(text, fact.value):
                     urls.add(fact.source.url)
                     extra.append(fact.source)
+        same = [(float(found.share[self.search.row_of[f.id]]), f)
+                for f in self._same.others(text, urls) if f.id in self.search.row_of]
+        for share, fact in sorted(same, key=lambda pair: -pair[0]):
+            if share >= SAME_VALUE_SHARE and fact.source.url not in urls:
+                urls.add(fact.source.url)
+                extra.append(fact.source)
         return tuple(extra[:SUPPORT_MAX])
 
     def _best_own(self, found: Found, own: Iterable[str]) -> float:
         """The best score among the chosen answer's facts of the asked kind."""
         rows = {self.search.row_of[f] for f in own if f in self.search.row_of}
         return max((float(found.scores[r]) for r in rows if found.allowed[r]), default=0.0)
+
+
+class _SameValue:
+    """Facts that state one value from different sources, found by the value.
+
+    The registry keeps one fact per source, each with its own statement: "UU Nomor 21 Tahun
+    2007" (the law's own page) and "UU 21/2007" (a news report of a case) are one value, and
+    the reply stating it under one source states it for the other too.
+    """
+
+    def __init__(self, facts: Iterable[Fact]) -> None:
+        self._by_url: dict[str, list[Fact]] = {}
+        self._by_value: dict[str, list[Fact]] = {}
+        for fact in facts:
+            self._by_url.setdefault(fact.source.url, []).append(fact)
+            key = _canonical(fact.value)
+            if len(key) >= 4 and _kinds_of(fact) & DISTINCT_KINDS:
+                self._by_value.setdefault(key, []).append(fact)
+
+    def others(self, squashed: str, named: Iterable[str]) -> list[Fact]:
+        """Facts from sources not in `named` that state a value the reply states under one."""
+        named = set(named)
+        stated = {_canonical(f.value) for url in named for f in self._by_url.get(url, ())
+                  if _says(squashed, f.value)}
+        return [f for key in stated for f in self._by_value.get(key, ())
+                if f.source.url not in named]
+
+
+def _canonical(value: str) -> str:
+    """A value squashed, a law's number in one form: "UU Nomor 21 Tahun 2007" == "UU 21/2007"."""
+    return _squash(_LAW_RE.sub(lambda m: f"{m[1]} {m[2]}/{m[3]}", value))
+
+
+def _kinds_of(fact: Fact) -> frozenset[str]:
+    """The kinds of a fact's own value (its statement's other figures apart)."""
+    return value_kinds(fact.value, fact.value)
 
 
 def _named(variant: Variant, book: AnswerBook) -> frozenset[str]:

@@ -220,3 +220,19 @@ def test_one_number_written_two_ways_is_no_rival_for_the_question() -> None:
                     "adik perempuan sy mau dibawa calo keluar negeri, nomor whatsapp sapa 129 brp",
                     BOOK, INDEX)
     assert "08111-129-129" in reply.text.partition("Sumber:")[0]
+
+
+def test_a_laws_number_written_another_way_names_that_sources_too() -> None:
+    """"UU Nomor 21 Tahun 2007" under one source is "UU 21/2007" under others: one value."""
+    said = "Perdagangan orang atau TPPO diatur dalam UU Nomor 21 Tahun 2007."
+    named = ["https://text-id.123dok.com/document/ozl12v0oy-tindak-pidana-lain-yang-berkaitan-"
+             "dengan.html"]
+    extra = INDEX.supporting("perdagangan orang itu diatur uu nomor brp", said, named)
+    assert "Meridian Hukum" in {s.publisher for s in extra}
+
+
+def test_a_sum_two_facts_share_is_not_one_fact() -> None:
+    """The fine for a lost passport and the fee for a faster one are both Rp1.000.000."""
+    said = "Denda paspor hilang Rp1.000.000, paspor rusak Rp500.000."
+    extra = INDEX.supporting("paspor hilang dendanya brp", said, ["https://abnnews.id/?p=9649"])
+    assert "Kompas TV" not in {s.publisher for s in extra}
