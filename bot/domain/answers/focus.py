@@ -38,7 +38,8 @@ _FOCUS = (
                          r"|\bdiatur\s+(?:di|dalam|oleh)?\s*(?:apa|mana)\b"
                          # "kepmenaker nomor brp", "uu tppo itu nomer brp thn brp": a law's
                          # name, a few words, then which number
-                         r"|\b(?:uu|undang\w*|permen\w*|kepmen\w*|perban|perpres|keppres|perda)\b"
+                         r"|\b(?:uu|undang\w*|permen\w*|kepmen\w*|perban|perpres|keppres|perda|"
+                         r"aturan\w*|peraturan\w*|keputusan\w*)\b"
                          r"(?:\s+\S+){0,4}?\s+(?:nomor|no)\s+(?:berapa|apa)\b")),
     (DATE, re.compile(r"\b(?:kapan|tanggal\s+berapa|tahun\s+berapa)\b|\bsejak\b(?!\s+\d)")),
     (PHONE, re.compile(r"\b(?:nomor|nomer|hotline|telepon|telpon|telp|call ?center|whatsapp|"

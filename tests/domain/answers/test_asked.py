@@ -41,6 +41,8 @@ INDEX = QuestionIndex.for_book(BOOK)
     ("korban yg dipulangin diserahin ke kementerian apa", NAME),
     ("kontak kemnaker buat ssw brp", PHONE),
     ("abdi yuswa 38, wates umurna sabaraha", TIME),
+    ("larangan ke timur tengah itu aturannya nomor brp", ARTICLE),
+    ("aturan lapor diri, nomor kbri brp", PHONE),
 ])
 def test_the_kind_of_value_a_question_asks_for(text: str, kind: str | None) -> None:
     assert focus(normalize(text)) == kind
