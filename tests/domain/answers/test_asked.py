@@ -238,3 +238,14 @@ def test_a_sum_two_facts_share_is_not_one_fact() -> None:
     said = "Denda paspor hilang Rp1.000.000, paspor rusak Rp500.000."
     extra = INDEX.supporting("paspor hilang dendanya brp", said, ["https://abnnews.id/?p=9649"])
     assert "Kompas TV" not in {s.publisher for s in extra}
+
+
+@pytest.mark.parametrize(("fact", "name"), [
+    ("negara.kamboja.bukan_penempatan_tanggal", "Mukhtarudin"),
+    ("pulang.overstay_denda", "Santo Darmosumarto"),
+    ("biaya.pungutan_dilarang.tanggal_menteri", "Karding"),
+])
+def test_a_statement_quoting_an_official_says_who(fact: str, name: str) -> None:
+    """"Menteri P2MI (28 Oktober 2025): ..." could not answer "siapa menterinya"; the fact
+    sheet names the official, and the answer made of the statement now does too."""
+    assert BOOK.registry is not None and name in BOOK.registry[fact].statement
