@@ -26,7 +26,7 @@ from nlu.entities import EntityExtractor
 from nlu.normalize import apply_phrases, load_lexicon, normalize
 from nlu.scoring import LinearScorer, skeleton_text
 from nlu.training import TrainingData, dir_fingerprint
-from nlu.vowels import restore, skeleton_index
+from nlu.vowels import deletion_index, one_typo, restore, skeleton_index
 
 log = logging.getLogger(__name__)
 
@@ -128,7 +128,7 @@ class EmbeddedEngine:
 
     def __getstate__(self) -> dict[str, Any]:
         """The pipeline stays out of the cache: loading it would import scikit-learn."""
-        return {**self.__dict__, "pipeline": None}
+        return {**self.__dict__, "pipeline": None, "typos": None}
 
     def restore_vowels(self, normalized: str) -> str:
         """Unknown words with only vowels missing become the training word ("plsu" -> "palsu").
@@ -167,7 +167,18 @@ class EmbeddedEngine:
         if "-" in token:
             return "-".join(self._restore_token(part, index) for part in token.split("-"))
         restored = self._known_form(token) or restore(token, index)
+        if restored == token:
+            restored = one_typo(token, self._typo_index()) or token
         return load_lexicon().words.get(restored, restored)  # "swn" -> "suwun" -> its meaning
+
+    def _typo_index(self) -> dict[str, set[str]]:
+        """The training words' deletion index, built at the first unknown word of a process.
+
+        Not cached on disk: it is four times the vocabulary, and built in milliseconds.
+        """
+        if self.__dict__.get("typos") is None:
+            self.typos = deletion_index(self.vocabulary)
+        return self.typos
 
     def _known_form(self, token: str) -> str | None:
         """A training word with a letter typed twice or a suffix added, or None.

@@ -105,3 +105,50 @@ def restore(token: str, index: dict[str, str]) -> str:
 def _subsequence(short: str, long: str) -> bool:
     letters = iter(long)
     return all(ch in letters for ch in short)
+
+
+MIN_TYPO = 6  # words this long and longer are read through one typo ("pasport", "lowogan")
+# (5 also read some short in-scope words as another word: one more message sent off-topic)
+
+
+def deletion_index(words: Iterable[str]) -> dict[str, set[str]]:
+    """Each word of MIN_TYPO letters or more, and each of it with one letter deleted -> words.
+
+    A typed word one slip away from a training word (a letter missing, added, changed or two
+    swapped) shares one of these keys with it, so the candidates are a few look-ups.
+    """
+    index: dict[str, set[str]] = {}
+    for word in words:
+        if len(word) >= MIN_TYPO and word.isalpha():
+            for key in {word, *_deletions(word)}:
+                index.setdefault(key, set()).add(word)
+    return index
+
+
+def one_typo(token: str, index: dict[str, set[str]]) -> str | None:
+    """The one training word `token` is a single slip away from, with its first letter; else None.
+
+    Villagers type fast on small keyboards ("pasport", "lowogan", "pelatiahn"); two or more
+    candidates ("bawa" and "bara") leave the token as typed.
+    """
+    if len(token) < MIN_TYPO or not token.isalpha():
+        return None
+    candidates = {word for key in {token, *_deletions(token)} for word in index.get(key, ())
+                  if word[0] == token[0] and _one_edit(token, word)}
+    return candidates.pop() if len(candidates) == 1 else None
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether `a` and `b` differ by exactly one insertion, deletion, change or swap."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))

@@ -61,6 +61,8 @@ def test_accuracy_and_out_of_scope_recall_meet_the_floors(shared_services: Servi
     ("htr nhn kak", "thanks"),
     ("wljng wngi", "greet"),
     ("mo ikt ks dong", "quiz_start"),
+    ("pasport sy ditunda knp", "passport_info"),  # one slip in a long word
+    ("pelatiahn sblm brangkat dmn", "training_info"),
     ("syarat bikin sktm buat sekolah", "out_of_scope"),
     ("cara berhenti langganan disney hotstar", "out_of_scope"),
     # off-topic messages that share a word with an intent stay out of scope
