@@ -45,9 +45,9 @@ async def test_a_villager_may_retype_their_village_after_a_miss(harness: Harness
     siti = harness.villager("Siti")
     await siti.ask("/desa")
     siti.mark = harness.emu.last_seq()
-    await siti.say("sukamju")
+    await siti.say("smkjzq")  # like no village at all ("sukamju" is found: a typo)
     assert "ketik lagi" in (await siti.reply()).text.lower()
-    choices = await siti.ask("sukamaju")
+    choices = await siti.ask("sukamju")
     while not choices.buttons:
         choices = await siti.reply()
     assert any("Sukamaju (DEMO)" in b["text"] for row in choices.buttons for b in row)
