@@ -8,8 +8,9 @@ from typing import Any
 
 from bot.emulator.limits import BalanceTooLow, FloodLimits
 from bot.emulator.objects import chat_full_info, chat_member, photo_sizes, poll_json
+from bot.emulator.setup_methods import SetupMethods
 from bot.emulator.spec import BadRequest
-from bot.emulator.updates import UpdateQueue, Webhook
+from bot.emulator.updates import UpdateQueue
 from bot.emulator.world import Chat, World
 
 SENDING = {"sendmessage", "sendphoto", "senddocument", "copymessage", "forwardmessage",
@@ -39,8 +40,12 @@ class Forbidden(BadRequest):
         super().__init__(f"Forbidden: {description}", code=403)
 
 
-class BotApi:
-    """Implements each method on the shared `World`; one instance per emulator."""
+class BotApi(SetupMethods):
+    """Implements each method on the shared `World`; one instance per emulator.
+
+    The methods about the bot itself and how it gets its updates are in `SetupMethods`;
+    here are the sending, editing and chat methods, with the flood limits and paid Stars.
+    """
 
     def __init__(self, world: World, queue: UpdateQueue, limits: FloodLimits) -> None:
         self.world = world
@@ -100,6 +105,12 @@ class BotApi:
         """Stars billed so far for paid broadcasts (0.1 for each paid message)."""
         return self.paid_messages * PAID_NANOSTARS / NANO
 
+    async def m_getMyStarBalance(self, params: dict, files: dict) -> dict[str, int]:
+        whole, nano = divmod(self.stars_nano, NANO)  # amount rounded to 0, as Telegram's
+        if whole < 0 and nano:
+            whole, nano = whole + 1, nano - NANO
+        return {"amount": whole, "nanostar_amount": nano} if nano else {"amount": whole}
+
     # -- helpers ----------------------------------------------------------------------
     def target_chat(self, chat_id: Any) -> Chat:
         """The chat a message goes to, checked the way Telegram checks it."""
@@ -145,89 +156,6 @@ class BotApi:
                 msg["reply_to_message"] = original
         await self.world.record(chat.id, "out", method, params, msg)
         return msg
-
-    # -- identity and configuration -----------------------------------------------------
-    async def m_getMe(self, params: dict, files: dict) -> dict[str, Any]:
-        return self.world.bot_user
-
-    async def m_getMyStarBalance(self, params: dict, files: dict) -> dict[str, int]:
-        whole, nano = divmod(self.stars_nano, NANO)  # amount rounded to 0, as Telegram's
-        if whole < 0 and nano:
-            whole, nano = whole + 1, nano - NANO
-        return {"amount": whole, "nanostar_amount": nano} if nano else {"amount": whole}
-
-    async def m_logOut(self, params: dict, files: dict) -> bool:
-        return True
-
-    async def m_close(self, params: dict, files: dict) -> bool:
-        return True
-
-    async def m_setMyCommands(self, params: dict, files: dict) -> bool:
-        for command in params["commands"]:
-            if not command["command"].islower() or not 1 <= len(command["command"]) <= 32:
-                raise BadRequest("Bad Request: BOT_COMMAND_INVALID")
-        self.world.commands = params["commands"]
-        await self.world.notify()
-        return True
-
-    async def m_getMyCommands(self, params: dict, files: dict) -> list:
-        return self.world.commands
-
-    async def m_setMyDescription(self, params: dict, files: dict) -> bool:
-        return await self._describe("description", params.get("description") or "", 512)
-
-    async def m_setMyShortDescription(self, params: dict, files: dict) -> bool:
-        return await self._describe("short_description",
-                                    params.get("short_description") or "", 120)
-
-    async def _describe(self, key: str, text: str, limit: int) -> bool:
-        if len(text) > limit:  # Telegram's limits: 512 and 120 characters
-            raise BadRequest(f"Bad Request: {key} is too long")
-        self.world.descriptions[key] = text
-        await self.world.notify()
-        return True
-
-    async def m_getMyDescription(self, params: dict, files: dict) -> dict[str, Any]:
-        return {"description": self.world.descriptions.get("description", "")}
-
-    async def m_getMyShortDescription(self, params: dict, files: dict) -> dict[str, Any]:
-        return {"short_description": self.world.descriptions.get("short_description", "")}
-
-    async def m_deleteMyCommands(self, params: dict, files: dict) -> bool:
-        self.world.commands = []
-        return True
-
-    # -- updates ----------------------------------------------------------------------
-    async def m_getUpdates(self, params: dict, files: dict) -> list:
-        if self.queue.webhook:
-            raise BadRequest("Conflict: can't use getUpdates method while webhook is active; "
-                             "use deleteWebhook to delete the webhook first", code=409)
-        return await self.queue.get(params.get("offset"), params.get("limit", 100),
-                                    min(float(params.get("timeout", 0)), 50.0),
-                                    params.get("allowed_updates"))
-
-    async def m_setWebhook(self, params: dict, files: dict) -> bool:
-        url = params["url"]
-        if not url:
-            self.queue.set_webhook(None, params.get("drop_pending_updates", False))
-            return True
-        if not url.startswith(("https://", "http://127.", "http://localhost")):
-            raise BadRequest("Bad Request: bad webhook: HTTPS url must be provided for webhook")
-        secret = params.get("secret_token")
-        if secret is not None and not (1 <= len(secret) <= 256):
-            raise BadRequest("Bad Request: secret token is invalid")
-        hook = Webhook(url, secret, params.get("max_connections", 40))
-        self.queue.set_webhook(hook, params.get("drop_pending_updates", False))
-        return True
-
-    async def m_deleteWebhook(self, params: dict, files: dict) -> bool:
-        self.queue.set_webhook(None, params.get("drop_pending_updates", False))
-        return True
-
-    async def m_getWebhookInfo(self, params: dict, files: dict) -> dict[str, Any]:
-        hook = self.queue.webhook
-        return {"url": hook.url if hook else "", "has_custom_certificate": False,
-                "pending_update_count": self.queue.pending}
 
     # -- sending ----------------------------------------------------------------------
     async def m_sendMessage(self, params: dict, files: dict) -> dict[str, Any]:

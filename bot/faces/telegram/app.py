@@ -7,11 +7,8 @@ import contextlib
 import gc
 import logging
 import os
-import threading
-import time
 from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
 
 from telegram import BotCommand, Update
 from telegram.error import TelegramError
@@ -27,22 +24,18 @@ from bot.core.bot_tokens import SPEAKING_BOT
 from bot.core.config import Settings
 from bot.core.i18n import _
 from bot.core.paths import content_dir, nlu_dir
-from bot.core.storage.leader import Leadership
 from bot.core.storage.session import Database
 from bot.domain.answers.book import AnswerBook
 from bot.domain.answers.retrieval import QuestionIndex
 from bot.domain.campaigns.checks import configure as configure_campaigns
-from bot.domain.campaigns.store import purge as purge_campaign_texts
-from bot.domain.campaigns.store import warm as warm_campaign_index
 from bot.domain.content.yamlfile import ContentError
 from bot.domain.messaging import conversation_state
-from bot.domain.messaging.update_claims import UpdateClaims, forget_old
+from bot.domain.messaging.update_claims import UpdateClaims
 from bot.domain.offers.rules import load_rules
-from bot.domain.programme import gazetteer
 from bot.domain.programme.library import Library
 from bot.domain.services import Services
-from bot.domain.tips.submission import reannounce_due
 from bot.domain.tips.triage import reporters_with_open_tips
+from bot.faces.telegram.background import start_background
 from bot.faces.telegram.context import BotApplication, BotContext
 from bot.faces.telegram.ext_bot import DesaBot
 from bot.faces.telegram.handlers import (
@@ -67,13 +60,9 @@ from bot.faces.telegram.person_state import PersonState, SharedLocks
 from bot.faces.telegram.retry_after import PerChatRetryLimiter
 from bot.faces.telegram.roles import SOLE, BotRole
 from bot.faces.telegram.send_budget import RedisBudget
-from bot.faces.telegram.senders.delivery_worker import DeliveryWorker
-from bot.faces.telegram.senders.outbox_worker import OutboxWorker
 from nlu.service import Understanding
-from scheduler.service import start_scheduler
 
 log = logging.getLogger(__name__)
-LEAD_RETRY = 15  # seconds between a follower's tries to take over the leader's work
 WORKER_THREADS = 16  # NLU and database calls in flight at once (see use_worker_threads)
 FEATURES = (start, buttons, pending, villages, programme, approvals, reporting, triage, dashboard,
             campaigns, checks, detours, chat, errors)
@@ -98,15 +87,6 @@ def bot_names(app: Application) -> BotNames:
         except RuntimeError:  # that bot has not started (getMe) yet
             return app.bot.username or ""
     return name
-
-
-async def reannounce_job(context: BotContext) -> None:
-    """Alert officers again about tips nobody claimed in time."""
-    services = context.services
-    count = await asyncio.to_thread(reannounce_due, services.db, context.job.data)
-    if count:
-        log.info("re-announced %d unclaimed tip(s)", count)
-        services.wake_outbox()
 
 
 async def skip_redelivered(update: object, context: BotContext) -> None:
@@ -162,14 +142,6 @@ def use_worker_threads(loop: asyncio.AbstractEventLoop) -> None:
         loop._desabot_threads = True  # type: ignore[attr-defined]
 
 
-async def housekeeping_job(context: BotContext) -> None:
-    """Forget old update ids, expired conversation states and old campaign texts."""
-    await asyncio.to_thread(forget_old, context.services.db)
-    await asyncio.to_thread(conversation_state.forget_expired, context.services.db)
-    await asyncio.to_thread(purge_campaign_texts, context.services.db,
-                            context.services.settings.campaign_retention_days)
-
-
 def command_menu() -> list[BotCommand]:
     """The command menu Telegram shows, in Indonesian."""
     return [
@@ -211,91 +183,6 @@ def build_services(settings: Settings) -> Services:
         raise ContentError(str(exc)) from None
     configure_campaigns(settings)
     return Services(settings, Database(settings.database_url), answers, nlu, index, library)
-
-
-def start_background(app: Application, own: Services, role: BotRole = SOLE) -> None:
-    """Broadcast deliveries in every process; the once-per-deployment work in the leader.
-
-    Every process claims deliveries (`broadcasts.next_jobs`), so a broadcast goes as fast as
-    the budget allows whichever processes run. The outbox, the scheduler and the periodic jobs
-    run in one process only (`Leadership`: a PostgreSQL advisory lock; SQLite always leads),
-    so a lesson is not released twice; the others try to take over every LEAD_RETRY seconds.
-    With regional bots, each bot sends its own villages' deliveries and only the default bot
-    takes part in leading (its outbox worker sends through every bot, `fleet.Fleet`).
-    """
-    deliveries = DeliveryWorker(app.bot, own, role.share)
-    deliveries.start()
-    app.bot_data["delivery_worker"] = deliveries
-    stop_warming = threading.Event()
-    app.bot_data["campaign_warmup"] = (asyncio.create_task(warm_campaigns(own, stop_warming)),
-                                       stop_warming)
-    if own.settings.gazetteer_warmup and "gazetteer_warmup" not in app.bot_data:
-        app.bot_data["gazetteer_warmup"] = asyncio.create_task(warm_gazetteer())
-    if not role.primary:
-        return
-    leadership = Leadership(own.db)
-    app.bot_data["leadership"] = leadership
-
-    async def lead(context: BotContext) -> None:
-        if "outbox_worker" in app.bot_data or not await asyncio.to_thread(leadership.try_lead):
-            return
-        log.info("this process leads: outbox, scheduler and periodic jobs run here")
-        start_leader_work(app, own)
-        if context.job is not None:
-            context.job.schedule_removal()
-
-    if leadership.try_lead():
-        start_leader_work(app, own)
-    else:
-        app.job_queue.run_repeating(lead, interval=LEAD_RETRY, first=LEAD_RETRY, name="lead")
-
-
-async def warm_campaigns(own: Services, stop: threading.Event) -> None:
-    """Load the stored campaign texts into this process's index while the bot already answers.
-
-    Without it the first offer check after a restart loads them all while a villager waits
-    (issue 17); in a worker thread, a chunk at a time, it delays nobody's reply.
-    """
-    started = time.monotonic()
-    try:
-        count = await asyncio.to_thread(warm_campaign_index, own.db, stop)
-    except Exception:  # the index then loads at the first offer check, as before
-        log.exception("could not load the campaign index at start-up")
-        return
-    log.info("campaign index loaded: %d stored texts in %.1f s", count,
-             time.monotonic() - started)
-
-
-async def warm_gazetteer() -> None:
-    """Load the national village list while the bot already answers.
-
-    Without it the first village search of a process (a villager's /desa with a typo, an
-    office adding a village on the dashboard) built the 82,503-village index while the
-    person waited: 2.5 to 7 s on a busy two-core machine.
-    """
-    started = time.monotonic()
-    try:
-        count = await asyncio.to_thread(gazetteer.count)
-    except Exception:  # it then loads at the first search, as before
-        log.exception("could not load the village list at start-up")
-        return
-    gc.freeze()  # like the content and the model: the collector need not walk them
-    log.info("village list loaded: %d villages in %.1f s", count, time.monotonic() - started)
-
-
-def start_leader_work(app: Application, own: Services) -> None:
-    """The outbox, the scheduler and the periodic jobs (once per deployment)."""
-    outbox = OutboxWorker(app.bot, own, app.bot_data.get("fleet"))
-    outbox.start()
-    app.bot_data["outbox_worker"] = outbox
-    grace = timedelta(minutes=own.settings.schedule_grace_minutes)
-    app.bot_data["scheduler"] = start_scheduler(own.db, own.library, grace,
-                                                own.wake_deliveries)
-    minutes = own.settings.tip_reannounce_minutes
-    app.job_queue.run_repeating(housekeeping_job, interval=3600, first=60,
-                                name="housekeeping")
-    app.job_queue.run_repeating(reannounce_job, interval=60, first=10,
-                                data=timedelta(minutes=minutes), name="reannounce")
 
 
 def make_bot(settings: Settings) -> DesaBot:
