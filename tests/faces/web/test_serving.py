@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import logging
 import socket
+import subprocess
+import sys
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from aiohttp import ClientSession
@@ -36,3 +39,12 @@ async def test_a_taken_port_leaves_the_bot_running(services: Services,
             stop = await start_web(own, "desabinaan_bot")
         await stop()
     assert "could not listen" in caplog.text
+
+
+def test_starting_the_dashboard_leaves_jinja2_for_the_first_page() -> None:
+    """A dashboard nobody opens costs the bot no template engine in memory (issue 18)."""
+    code = ("import sys; import bot.faces.web.server, bot.faces.telegram.runner; "
+            "print('jinja2' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[3],
+                          capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
