@@ -196,6 +196,9 @@ def respond(understood: Understood, text: str, book: AnswerBook,
     intent, entry = understood.intent, None
     if intent == "out_of_scope" or understood.confidence < CONFIDENT:
         hit = index.best(text, off_topic=intent == "out_of_scope") if index else None
+        if intent == "out_of_scope" and emergency.in_danger(text) and (
+                hit is None or split_label(hit)[0] != "emergency_help"):
+            return emergency.danger_check()  # a fact or the menu would fail someone in danger
         if hit is None:
             reply = answer_reply(book, "out_of_scope")
             return Reply(reply.text, menu_rows(book), (), "out_of_scope",

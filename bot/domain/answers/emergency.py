@@ -79,3 +79,50 @@ def check_first(answer_data: str) -> Reply:
         ((Button(_("Yes, someone needs help coming home"), answer_data),),
          (Button(_("No, just going home"), "menu"),)),
         intent="emergency_help", meta={"checked_first": True})
+
+
+# Signs that someone is in danger now, for a message the bot would otherwise turn away as off
+# its topics: being held, threatened, hurt, trapped or afraid, or papers taken. Narrower than
+# `is_clear` (no countries, "paspor" or "gaji": off-topic talk names those too).
+_DANGER = re.compile("|".join((
+    r"sekap|dikurung|dikunci|ditahan|disandera|sandera|tebus|terjebak|dijebak|disiksa|siksa|"
+    r"dipukul|mukul|diancam|ngancam|dipaksa|setrum|kekerasan|perkosa|dileceh|ditangkap|"
+    r"kelaparan|takut|ketakutan|panik|bahaya|darurat|kidnap|trapped|held against|dijual|"
+    r"senjata|sekarat|sakit parah|d[iy]?t[a]?h[a]?n\b",
+    r"\b(?:sos|tlg|tolongin|to+lo+o+ng|tulung|kabur)\b",
+    r"\b(?:hilang|ilang|putus|lost)\s+(?:kontak|kabar|contact)",
+    r"\b(?:kasih|dikasih|diberi|dikasi)\s+makan",
+    r"\b(?:biar|agar|supaya|baru)\s+(?:bisa|bs|boleh)\s+(?:keluar|pulang|plg|lepas)",
+    r"\bora\s+(?:iso|isa|bisa)\s+(?:muleh|mulih|bali|dihubungi)",
+    r"^\W*to+lo+n+g+\W*$|\bto+lo+n+g+\s+(?:saya|sy|aku|kami|anak|ank|adik|adek|"
+    r"suami|istri|kakak|kawan|teman|temen|keluarga|ibu|bapak|ponakan|sodara|saudara)\b",
+    r"\b(?:anak|ank|adik|adk|adek|suami|istri|kakak|ibu|bapak|keluarga|sodara|saudara)\b"
+    r"[\w\s]{0,25}\b(?:hilang|ilang|ilng)\b",
+    r"melarikan diri|lari dari|lolos dari|menyelamatkan diri|dibebaskan|dilepas|lepasin|"
+    r"kena kurung|diperas|keluar\s+(?:dari|dr)\s+(?:sini|kompleks|perusahaan|tempat)",
+    rf"\b{_NEGATION}\b[\w\s]{{0,20}}?\b(?:aman|dihubungi|ada kabar|aktif)\b",
+    r"\b(?:paspor|pasport|pspr|dokumen|ktp|hp|handphone)\w*\W+(?:\w+\W+){0,3}?"
+    r"(?:diambil|disita|dirampas|ditahan|dipegang|diminta)",
+    r"\b(?:diambil|disita|dirampas)\W+(?:\w+\W+){0,2}?(?:paspor|pasport|dokumen|ktp|hp)",
+    rf"\b{_NEGATION}\b[\w\s]{{0,20}}?\b(?:pulang|plg|keluar)\b",
+)))
+
+
+def in_danger(text: str) -> bool:
+    """True when a message the NLU found off-topic still shows someone in danger now."""
+    return bool(_DANGER.search(text.lower()))
+
+
+def danger_check() -> Reply:
+    """For such a message, one question whose first button is the emergency answer.
+
+    A frightened person types in their own words ("dokumen diambil org yg jemput, takut bgt"),
+    which the NLU may not recognise; "I cannot help with that" would be the worst reply.
+    """
+    return Reply(
+        _("Are you or someone else in danger now, for example held, threatened, hurt, or "
+          "with your passport taken? Press the first button and I will tell you what to do "
+          "now and whom to call."),
+        ((Button(_("Yes, someone is in danger"), "ans:emergency_help"),),
+         (Button(_("No, show the menu"), "menu"),)),
+        intent="out_of_scope", meta={"unanswered": True, "danger_check": True})

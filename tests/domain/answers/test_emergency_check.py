@@ -42,3 +42,32 @@ def test_a_message_with_any_sign_of_danger_is_answered_at_once(text: str) -> Non
     assert not reply.meta.get("checked_first")
     assert any(b.data == "tip:urgent" for row in reply.buttons for b in row) or \
         reply.meta.get("entry")
+
+
+def _off_topic(text: str):  # type: ignore[no-untyped-def]
+    """What the chat answers when the NLU finds the text off its topics."""
+    return respond(Understood("out_of_scope", 0.9), text, BOOK, INDEX)
+
+
+@pytest.mark.parametrize("text", [
+    "aku di kamar hotel, pintunya dikunci dari luar sama orang kantor",
+    "dokumen sama hp sy diambil org yg jemput di terminal, gmn ini",
+    "tolong sy gk bs keluar dr sini",
+    "adek ilang kontak udh 3 minggu sejak brgkt",
+    "sy takut bgt, mereka bilang kalo lapor nanti dipukul",
+])
+def test_someone_in_danger_is_never_turned_away_as_off_topic(text: str) -> None:
+    reply = _off_topic(text)
+    assert reply.meta.get("danger_check"), reply.text
+    yes, no = (row[0] for row in reply.buttons)
+    assert parse_callback(yes.data, BOOK) is not None  # one tap to the emergency answer
+    assert yes.data == "ans:emergency_help" and no.data == "menu"
+    assert "bahaya" in reply.text
+
+
+@pytest.mark.parametrize("text", ["resep sayur asem yg enak gmn", "jadwal bola nanti malam",
+                                  "tolong bantu share jualan keripik sy ya"])
+def test_plain_off_topic_talk_gets_the_menu_not_a_danger_question(text: str) -> None:
+    reply = _off_topic(text)
+    assert not reply.meta.get("danger_check")
+    assert reply.meta.get("unanswered")
