@@ -137,7 +137,8 @@ class FactChooser:
             return found, None
         row, docs = rows[0], self.search.docs
         rival = next((r for r in rows[1:] if self._targets[r][0] != self._targets[row][0]
-                      and not _agree(docs[r].values, docs[row].values)), None)
+                      and not _agree(docs[r].values, docs[row].values)
+                      and not _restates(docs[row], docs[r])), None)
         ahead = (found.scores[row] / found.scores[rival] if rival is not None
                  else float("inf"))
         if ahead < SEPARATION:
@@ -243,6 +244,16 @@ def _agree(these: frozenset[str], those: frozenset[str]) -> bool:
                for a in these for b in those if a != b and len(a) >= 4) or any(
         re.search(rf"(?<![\w.,]){re.escape(b)}(?![\w.,/])", a)
         for a in these for b in those if a != b and len(b) >= 4)
+
+
+def _restates(best: FactDoc, other: FactDoc) -> bool:
+    """True when `best`'s statement states every value of `other`: no rival, it says more.
+
+    "Syarat paspor dewasa (Permenkumham 8/2014)" names the rule that "Syarat paspor baru
+    dewasa (Permenkumham 8/2014): KTP elektronik, ..." names too, with the documents asked for.
+    """
+    said = _squash(best.text.split("\n", 1)[0])
+    return bool(other.values) and all(_says(said, value) for value in other.values)
 
 
 def _squash(text: str) -> str:

@@ -249,3 +249,14 @@ def test_a_statement_quoting_an_official_says_who(fact: str, name: str) -> None:
     """"Menteri P2MI (28 Oktober 2025): ..." could not answer "siapa menterinya"; the fact
     sheet names the official, and the answer made of the statement now does too."""
     assert BOOK.registry is not None and name in BOOK.registry[fact].statement
+
+
+def test_a_statement_saying_another_ones_value_and_more_is_no_rival() -> None:
+    """"Syarat paspor dewasa (Permenkumham 8/2014)" names the rule the statement listing the
+    documents names too: the villager asking for the requirements gets the documents."""
+    reply = respond(Understood("passport_info", 0.95), "syarat paspor dewasa apa ya kak",
+                    BOOK, INDEX)
+    body, _, sources = reply.text.partition("Sumber:")
+    assert "KTP elektronik" in body
+    assert any(s.publisher in sources for s in reply.sources)
+    assert reply.meta.get("entry") == "passport_info#f_20516d0aa6"
