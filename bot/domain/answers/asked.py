@@ -52,6 +52,11 @@ DISTINCT_KINDS = frozenset({ARTICLE, LINK, PHONE})
 _LAW_RE = re.compile(r"\b(uu|pp|perban|permen\w*|kepmen\w*|perpres|perda)\b(?:\s+bp2mi)?\s*"
                      r"(?:no\.?|nomor)?\s*(\d+)\s*(?:tahun|/)\s*(\d{4})\b", re.I)
 LOOSE_KINDS = frozenset({NAME, LINK})  # questions a statement naming something may answer
+# "BP3MI itu singkatan dari apa": one word, the acronym; the statement spelling it out answers
+EXPANSION_RE = re.compile(r"\b(?:singkat\w*|kepanjang\w*|kependek\w*)\b")
+# an acronym, then its words: "SPLP (Surat Perjalanan ...)", "BP3MI adalah Balai ..."
+_GLOSS_RE = re.compile(r"\b([A-Z][A-Za-z0-9-]*[A-Z0-9])\s*(?:\(\s*|adalah\s+|merupakan\s+|"
+                       r"yaitu\s+|ialah\s+|singkatan dari\s+)([A-Z][^();:.]{3,80})")
 CLEAR_SEPARATION = 1.4  # a fact this far ahead of every other answer's facts ...
 CLEAR_SHARE = 0.7  # ... needs only this part of the share: villagers' words
 # ("jan-okt", "nunda", "gagalin") are not the sources' ("Januari–Oktober", "ditunda")
@@ -76,6 +81,7 @@ class FactChooser:
         self._stated = stated  # label -> ids of the facts its short text states, source named
         self._facts = facts or [()] * len(search.docs)  # per document: its facts
         self._same = _SameValue([f for row in self._facts for f in row])
+        self._glossed = _glossed(search.docs)
 
     @classmethod
     def for_book(cls, book: AnswerBook) -> FactChooser | None:
@@ -116,6 +122,12 @@ class FactChooser:
         question closely ("aplikasi apa": "aplikasi Safe Travel ... diluncurkan 2018"); when
         those make no fact clearly best, the facts of the asked kind alone may.
         """
+        spelled = self._spelled_out(normalized) if kind == NAME else None
+        if spelled is not None:
+            own = self._stated.get(chosen or "", frozenset())
+            if own & set(self.search.docs[spelled].facts):
+                return None
+            return Choice(self._targets[spelled], 1.0)
         found, row = self._best(normalized, kind, floor, loose=not strict and kind in LOOSE_KINDS)
         if row is None and found.loose:  # the statements naming something tie: facts of the kind
             found, row = self._best(normalized, kind, floor, loose=False)
@@ -151,6 +163,21 @@ class FactChooser:
         if ahead >= CLEAR_SEPARATION and found.known >= MIN_KNOWN_PLAIN:
             floor *= CLEAR_SHARE
         return found, (row if found.share[row] >= floor else None)
+
+    def _spelled_out(self, normalized: str) -> int | None:
+        """The row of the statement spelling out the acronym asked about, if one does.
+
+        "bp3mi itu singkatan dari apa" holds one word the facts know, the acronym, and a dozen
+        statements name BP3MI: none is clearly best by its words, one says what BP3MI means.
+        """
+        if not EXPANSION_RE.search(normalized):
+            return None
+        for word in re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", normalized):
+            rows = [(at, r) for at, r in self._glossed.get(word, ()) if self._targets[r]]
+            if rows:  # the statement that starts with it is about it, then the closest
+                scores = self.search.search(normalized, None).scores
+                return min(rows, key=lambda pair: (pair[0], -float(scores[pair[1]])))[1]
+        return None
 
     def supporting(self, normalized: str, kind: str | None, said: str,
                    named: Iterable[str]) -> tuple[Source, ...]:
@@ -211,6 +238,24 @@ class _SameValue:
                   if _says(squashed, f.value)}
         return [f for key in stated for f in self._by_value.get(key, ())
                 if f.source.url not in named]
+
+
+def _glossed(docs: list[FactDoc]) -> dict[str, list[tuple[int, int]]]:
+    """Lowercased acronym -> (where in the statement, row) of the statements spelling it out.
+
+    A bracket after an acronym is not always its words ("BP2MI (Juli 2023)", "KP2MI (Dirjen
+    Rinardi ...)"): the words must start with the acronym's first letter and hold its letters
+    in order ("JKM (Jaminan Kematian)", "BP3MI adalah Balai Pelayanan Pelindungan ...").
+    """
+    glossed: dict[str, list[tuple[int, int]]] = {}
+    for row, doc in enumerate(docs):
+        for match in _GLOSS_RE.finditer(doc.text.split("\n", 1)[0]):
+            acronym, words = match[1], match[2].lower()
+            letters = [c for c in acronym.lower() if c.isalpha()]
+            rest = iter(words)
+            if len(letters) >= 2 and words[0] == letters[0] and all(c in rest for c in letters):
+                glossed.setdefault(acronym.lower(), []).append((match.start(), row))
+    return glossed
 
 
 def _canonical(value: str) -> str:

@@ -53,7 +53,8 @@ _FOCUS = (
     (MONEY, re.compile(r"\b(?:biaya\w*|bayar\w*|harga\w*|tarif\w*|denda\w*|gaji\w*|upah\w*|"
                        r"ongkos\w*|iuran\w*|duit|uang|modal|dana)\b")),
     (NUMBER, re.compile(rf"\b{_HOW_MANY}\b|\bangka\b|\bpersen\b")),
-    (NAME, re.compile(r"\b(?:siapa|namanya|nama|singkatan|kepanjangan|apa namanya)\b"
+    (NAME, re.compile(r"\b(?:siapa|namanya|nama|singkatan\w*|kepanjangan\w*|kependekan\w*|"
+                      r"apa namanya)\b"
                       # "diserahkan ke kementerian apa", "kerja di kawasan apa", "kota mana"
                       r"|\b(?:lembaga|kementerian|instansi|badan|kantor|dinas|organisasi|kota|"
                       r"kawasan|daerah|wilayah|provinsi|program|warna)\s+(?:apa|mana)\b")),

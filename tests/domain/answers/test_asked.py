@@ -260,3 +260,23 @@ def test_a_statement_saying_another_ones_value_and_more_is_no_rival() -> None:
     assert "KTP elektronik" in body
     assert any(s.publisher in sources for s in reply.sources)
     assert reply.meta.get("entry") == "passport_info#f_20516d0aa6"
+
+
+@pytest.mark.parametrize(("intent", "text", "words"), [
+    ("legal_route", "kepanjangan sip3mi apa ya", "Surat Izin Perusahaan Penempatan"),
+    ("out_of_scope", "splp singkatannya apa", "Surat Perjalanan Laksana Paspor"),
+    ("legal_route", "opp itu singkatan dari apa", "Orientasi Pra Pemberangkatan"),
+])
+def test_an_acronym_asked_about_is_spelled_out(intent: str, text: str, words: str) -> None:
+    """One known word, the acronym, fits a dozen statements equally; the one spelling it out
+    answers, with its source (a bracket that is a date or a person is no spelling-out)."""
+    reply = respond(Understood(intent, 0.9), text, BOOK, INDEX)
+    body, _, sources = reply.text.partition("Sumber:")
+    assert words in body
+    assert any(s.publisher in sources for s in reply.sources)
+
+
+def test_a_bracket_that_is_a_date_does_not_spell_out_an_acronym() -> None:
+    assert focus(normalize("bp2mi singkatannya apa")) == NAME
+    glossed = INDEX._facts_asked._glossed if INDEX._facts_asked else {}
+    assert "bp2mi" not in glossed and "kp2mi" not in glossed and "bp3mi" in glossed
