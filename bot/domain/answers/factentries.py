@@ -57,7 +57,7 @@ def stated_in_entries(answers: dict[str, Answer]) -> set[str]:
 
 def fact_entries(registry: FactRegistry, answers: dict[str, Answer]) -> dict[str, Entry]:
     """Generated entries by id, one per statement of the facts no written entry states."""
-    stated = stated_in_entries(answers)
+    stated = stated_in_entries(answers) - _cited(registry)
     groups: dict[tuple[str, str], list[Fact]] = {}
     for fact in _answerable(registry.facts.values()):
         if fact.id not in stated:
@@ -75,6 +75,24 @@ def fact_entries(registry: FactRegistry, answers: dict[str, Answer]) -> dict[str
         entries[entry_id] = Entry(entry_id, intent, (statement, about, *asked), text, (),
                                   text.facts)
     return entries
+
+
+def _cited(registry: FactRegistry) -> set[str]:
+    """Facts of the laws' files: a rule's number, and a statement saying what it requires.
+
+    A fee's or a route's rule is cited beside its own figures elsewhere; a law's article is not.
+
+    An entry writing "{fakta:hukum.pasal_13_uu_18_2017}" states "Pasal 13 UU 18/2017", not
+    the documents the article lists ("surat izin ... diketahui kepala desa atau lurah"): the
+    statement needs an answer of its own for the question about what the article says.
+    """
+    return {f.id for f in registry.facts.values()
+            if Path(f.where.split(":", 1)[0]).stem.startswith("hukum")
+            and _RULE_RE.match(f.value) and len(f.statement) > len(f.value) + STATEMENT_MORE}
+
+
+_RULE_RE = re.compile(r"(?:pasal|uu|pp|perban|permen\w*|kepmen\w*|perpres)\b", re.I)
+STATEMENT_MORE = 60  # characters beyond the citation: the statement lists what the rule says
 
 
 def _answerable(facts: Iterable[Fact]) -> Iterable[Fact]:

@@ -280,3 +280,12 @@ def test_a_bracket_that_is_a_date_does_not_spell_out_an_acronym() -> None:
     assert focus(normalize("bp2mi singkatannya apa")) == NAME
     glossed = INDEX._facts_asked._glossed if INDEX._facts_asked else {}
     assert "bp2mi" not in glossed and "kp2mi" not in glossed and "bp3mi" in glossed
+
+
+def test_what_an_article_requires_is_answered_not_only_its_number() -> None:
+    """An entry citing "Pasal 13 UU 18/2017" states the article's number, not that a family's
+    consent letter must be known to the village head: the article's statement answers."""
+    reply = respond(Understood("pmi_requirements", 0.95),
+                    "izin dari istri buat kerja keluar negeri harus diketahui siapa", BOOK, INDEX)
+    body, _, sources = reply.text.partition("Sumber:")
+    assert "kepala desa" in body and "Wikisource" in sources
