@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -239,3 +240,23 @@ def test_outcomes_recorded_together_count_once_and_keep_their_polls(db: Database
     with db.session() as session:
         status = dict(session.execute(select(Delivery.chat_id, Delivery.status)).all())
     assert status == {7: "sent", 8: "sent", 9: "blocked", 10: "pending"}
+
+
+def test_several_senders_groups_marked_and_counted_together(db: Database) -> None:
+    """Two villages' senders write together: each keeps only its own claims, counters add."""
+    first, second = village_id(db, "52.01.01.2001"), village_id(db, "91.01.01.2001")
+    for chat in (7, 8, 9):
+        membership.subscribe(db, chat, first)
+    for chat in (20, 21):
+        membership.subscribe(db, chat, second)
+    one = broadcasts.create(db, first, "lesson", {"lesson": "x"}, 1)
+    two = broadcasts.create(db, second, "lesson", {"lesson": "x"}, 1)
+    earlier = broadcasts.next_jobs(db, limit=3)
+    later = broadcasts.next_jobs(db, limit=2)  # another claim: another claim time
+    stale = replace(earlier[0], claimed_at=earlier[0].claimed_at - timedelta(seconds=1))
+    marked = broadcasts.start_sending_groups(db, [[stale, *earlier[1:]], later])
+    assert marked == [earlier[1:], later]  # a claim time not ours: not sent by us
+    broadcasts.record(db, [broadcasts.Outcome(job.id, "sent") for job in earlier[1:] + later])
+    assert broadcasts.progress(db, one) == broadcasts.Progress(3, 2, 0, 1, 0)
+    assert broadcasts.progress(db, two) == broadcasts.Progress(2, 2, 0, 0, 0)
+    assert broadcasts.start_sending_groups(db, [[], []]) == [[], []]

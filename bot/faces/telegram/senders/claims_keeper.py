@@ -22,6 +22,7 @@ from datetime import timedelta
 from bot.core.storage.session import Database
 from bot.domain.programme import broadcasts
 from bot.domain.programme.broadcasts import Job
+from bot.faces.telegram.senders.delivery_writes import shared_writes
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +80,8 @@ class ClaimsKeeper:
         """Mark the wave's claims (as they are now, renewed or not) sending; those still ours."""
         async with self._ownership:
             current = [self.claimed.pop(job.id) for job in wave if job.id in self.claimed]
-            ours = await asyncio.to_thread(broadcasts.start_sending_many, self.db, current)
+            # With the other senders of this process, in one write (delivery_writes).
+            ours = await shared_writes(self.db).start_sending(current)
             self.in_flight.update(job.id for job in ours)
         return ours
 

@@ -32,6 +32,7 @@ from bot.faces.telegram.ext_bot import DesaBot
 from bot.faces.telegram.http_client import AiohttpRequest, AnswerLost, NotSent
 from bot.faces.telegram.pacer import WAVE
 from bot.faces.telegram.senders.claims_keeper import ClaimsKeeper
+from bot.faces.telegram.senders.delivery_writes import shared_writes
 from bot.faces.telegram.senders.paid_lane import PaidLane
 from bot.faces.telegram.senders.raw_send import Answer, RawSender
 from bot.faces.telegram.senders.send_gate import SendGate
@@ -338,7 +339,7 @@ class DeliveryWorker(TableWorker):
         while self._outcomes:
             batch, self._outcomes = self._outcomes, []
             self._recorded_at = time.monotonic()
-            await asyncio.to_thread(broadcasts.record, self.services.db, batch)
+            await shared_writes(self.services.db).record(batch)  # with the other senders'
             self._claims.in_flight.difference_update(outcome.delivery_id for outcome in batch)
 
     async def _report(self, broadcast_id: int) -> None:
