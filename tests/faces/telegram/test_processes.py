@@ -17,12 +17,13 @@ import pytest
 from sqlalchemy import select, text
 
 from bot.core.storage.leader import Leadership
-from bot.core.storage.models import Delivery, Village
+from bot.core.storage.models import Village
 from bot.core.storage.session import Database
 from bot.domain.people import roles
 from bot.domain.programme import broadcasts, membership
 from bot.domain.programme.village_import import import_villages
 from bot.emulator import Emulator, Person
+from tests.auxil.at_most_once import settled_at_most_once
 from tests.auxil.paths import FIXTURES
 from tests.auxil.process import SLOW, BotProcess
 from tests.auxil.proxy import RoundRobinProxy
@@ -180,20 +181,19 @@ async def test_a_broadcast_goes_out_once_while_a_process_is_killed(
     broadcasts.create(db, village, "text", {"text": text}, None, progress_chat_id=kades.id)
     await emulator.wait_for(lambda: sum(received(p) for p in people) >= 40, timeout=60)
     await deployment.bots[1].kill()  # mid-way
-    others = [p for p in people if p is not held]
-    await emulator.wait_for(lambda: all(received(p) >= 1 for p in others), timeout=90)
-
-    report = await emulator.wait_for(  # after the lease, the killed process's are settled
-        lambda: [e for e in emulator.world.bot_messages(kades.id) if "selesai" in e.text], 90)
-    with db.session() as session:
-        statuses = list(session.scalars(select(Delivery.status)))
-    assert [received(p) for p in others] == [1] * len(others)  # nobody twice, nobody lost
+    # The final report, after the lease, once the killed process's deliveries are settled.
+    # Not every villager's message: one the killed process had in flight may never have
+    # reached Telegram, and it is not sent again (waiting for it timed out on a loaded machine).
+    report = await emulator.wait_for(
+        lambda: [e for e in emulator.world.bot_messages(kades.id) if "selesai" in e.text], 180)
+    by_chat = {person.id: person for person in people}
+    statuses = settled_at_most_once(db, by_chat, lambda chat: received(by_chat[chat]))
     assert emulator.limits.hits == hits  # never over Telegram's limits, a process killed or not
     assert received(held) == 0
     # Unknown: the held one, and what the killed process had in flight (it may have arrived:
     # that is why it is not sent again). Everything else is sent.
-    unknown = statuses.count("unknown")
-    assert statuses.count("sent") + unknown == len(people) and 1 <= unknown <= 1 + 20
+    unknown = statuses["unknown"]
+    assert 1 <= unknown <= 1 + 20
     assert f"{unknown} belum pasti" in report[0].text
 
 

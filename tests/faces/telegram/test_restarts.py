@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from bot.core.storage.migrate import upgrade
-from bot.core.storage.models import Delivery, OutboxMessage, ProcessedUpdate, Tip
+from bot.core.storage.models import OutboxMessage, ProcessedUpdate, Tip
 from bot.core.storage.session import Database
 from bot.domain.people import roles
 from bot.domain.programme import broadcasts, membership
@@ -18,6 +18,7 @@ from bot.domain.programme.village_import import import_villages
 from bot.emulator import Emulator, Person
 from bot.faces.telegram.pacer import WAVE
 from bot.faces.telegram.senders.delivery_worker import RECORD_EVERY
+from tests.auxil.at_most_once import settled_at_most_once
 from tests.auxil.harness import Harness
 from tests.auxil.paths import FIXTURES
 from tests.auxil.process import SLOW, BotProcess
@@ -25,6 +26,7 @@ from tests.auxil.process import SLOW, BotProcess
 # One process, killed like a power cut (SIGKILL) and started again. Several processes, one of
 # them killed while the others carry on, are in test_processes.py.
 pytestmark = pytest.mark.timeout(SLOW)  # each starts bot processes
+SUBSCRIBERS = 120  # of the broadcast killed mid-way
 
 
 @pytest.fixture(scope="module")
@@ -121,36 +123,46 @@ async def test_broadcast_killed_midway_resumes_without_sending_twice(
         from bot.core.storage.models import Village
 
         village = session.scalar(select(Village.id).where(Village.code == "52.01.01.2001"))
-    people = [emulator.person(f"Warga {i}") for i in range(30)]
+    # Four seconds of sending at Telegram's 30/s: the kill below lands mid-way even when a
+    # loaded machine lets this test notice the stuck send a second or two late (with 30, the
+    # first process had sometimes sent them all before it was killed).
+    people = [emulator.person(f"Warga {i}") for i in range(SUBSCRIBERS)]
     for person in people:
         membership.subscribe(db, person.id, village)
     held = people[12]
+    kades = emulator.person("Pak Kades")
     emulator.faults.add("timeout", method="sendMessage", chat_id=held.id, delay=60)
     bot = BotProcess(emulator, nlu_cache, url)
     await bot.start()
-    broadcasts.create(db, village, "text", {"text": "Pengumuman Desa Binaan"}, None)
+    broadcasts.create(db, village, "text", {"text": "Pengumuman Desa Binaan"}, None,
+                      progress_chat_id=kades.id)
     await emulator.wait_for(lambda: emulator.faults.produced, timeout=30)  # stuck at #13
     await bot.kill()
     emulator.faults.clear()
     await bot.start()
 
-    def received(person: Person) -> int:
-        return len([e for e in emulator.world.bot_messages(person.id)
+    def received(chat: int) -> int:
+        return len([e for e in emulator.world.bot_messages(chat)
                     if e.text == "Pengumuman Desa Binaan"])
 
-    await emulator.wait_for(lambda: all(received(p) == 1 for p in people if p is not held), 60)
+    # The final report says the restarted process is done: it comes once that process has
+    # settled what was in flight at the kill (unknown) and sent the rest. Waiting for every
+    # villager's message instead waited for ever when one in flight at the kill had not
+    # reached Telegram (unknown, so never sent again), and statuses read before the report
+    # could still be the killed process's.
+    report = await emulator.wait_for(
+        lambda: [e for e in emulator.world.bot_messages(kades.id) if "selesai" in e.text], 60)
     assert await bot.terminate() == 0
-    assert [received(p) for p in people if p is not held] == [1] * 29
-    assert received(held) == 0  # in flight at the crash: reported, never sent twice
-    with db.session() as session:
-        statuses = sorted(session.scalars(select(Delivery.status)))
+    statuses = settled_at_most_once(db, [p.id for p in people], received)
+    assert received(held.id) == 0  # in flight at the crash: reported, never sent twice
     # Outcomes are written together at most RECORD_EVERY after their sends: those answered
-    # in that last fraction of a second before the kill are unknown too (delivered once, as
-    # counted above), never re-sent. At most: one period at Telegram's 30/s, the two groups
-    # the budget lets out at once at the start, and the one in flight.
-    assert statuses.count("sent") + statuses.count("unknown") == 30
+    # in that last fraction of a second before the kill are unknown too (delivered once),
+    # never re-sent. At most: one period at Telegram's 30/s, the two groups the budget lets
+    # out at once at the start, and the one in flight.
+    unknown = statuses["unknown"]
     most = 1 + 2 * WAVE + math.ceil(30 * RECORD_EVERY)
-    assert 1 <= statuses.count("unknown") <= most
+    assert 1 <= unknown <= most
+    assert f"{unknown} belum pasti" in report[0].text
 
 
 async def test_sigterm_shuts_down_cleanly(emulator: Emulator, nlu_cache: Path,
