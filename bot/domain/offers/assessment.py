@@ -62,8 +62,10 @@ _FLAGS = re.compile("[\U0001f1e6-\U0001f1ff]{2}")
 _SPACED = re.compile(r"(?<!\w)(?:[a-z] ){3,}[a-z](?!\w)")  # "K A M B O J A" -> "kamboja"
 _SENTENCE_END = re.compile(r"(·|[!?]+|\.(?=\s|$))")
 WARNING = re.compile(
-    r"(?<!\w)(?:waspada\w*|hati-hati|awas|hindari|jangan (?:mau|tergiur|percaya|tertipu|"
-    r"berangkat|pergi|terima|terpancing|terjebak|mudah percaya)|bukan negara (?:tujuan )?"
+    r"(?<!\w)(?:waspada\w*|hati-hati|awas|hindari|(?:jangan|jgn|ulah|ojo|aja nganti) (?:mau|"
+    r"tergiur|percaya|percoyo|tertipu|berangkat|pergi|terima|terpancing|terjebak|mudah percaya|"
+    r"gampang percaya)|bahaya (?:tawaran|loker|lowongan|ajakan|iming-iming|perekrutan|calo)|"
+    r"bukan negara (?:tujuan )?"
     r"penempatan|tidak ada perjanjian|korban (?:tppo|perdagangan|penipuan|online scam|scam)|"
     r"tppo|(?:pasti|itu|adalah|berarti|termasuk) ilegal|non[- ]?prosedural|modus penipuan)(?!\w)")
 NOT_A_WARNING = re.compile(r"(?<!\w)(?:hoax|hoaks|bukan (?:penipuan|tipu|scam|ilegal|abal)|"

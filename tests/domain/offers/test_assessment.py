@@ -304,6 +304,19 @@ def test_the_injected_register_decides_on_licences() -> None:
     assert assess(text, is_licensed=lambda name: True).risk == "low"
 
 
+@pytest.mark.parametrize("warning", [
+    "Jgn percaya yg ngajak kerja ke Kamboja, itu bukan jalur resmi.",
+    "Ulah percaya ka nu ngajakan damel di Kamboja.",  # Sundanese "don't trust"
+    "Ojo percoyo wong sing ngajak nyambut gawe nang Kamboja.",  # Javanese
+    "Materi pagi ini: bahaya tawaran kerja ke Kamboja dan cara cek SISKOP2MI.",
+])
+def test_a_warning_in_other_words_or_languages_is_not_an_offer(warning: str) -> None:
+    text = normalize_offer("Lowongan operator pabrik Taiwan lewat LTSA dan P3MI berizin, "
+                           "gaji sesuai UMR Taiwan. " + warning)
+    assert "kamboja" not in offer_text(text)
+    assert "no_placement_agreement_country" not in {f.name for f in assess(text).flags}
+
+
 def test_warning_sentences_are_not_offers() -> None:
     text = normalize_offer("⚠️ Waspada loker Kamboja!\nLowongan resmi Taiwan via LTSA.")
     assert "kamboja" not in offer_text(text)
