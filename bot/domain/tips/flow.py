@@ -19,6 +19,7 @@ from bot.core.i18n import _
 from bot.core.storage.models import TipDraft, utcnow
 from bot.core.storage.session import Database
 from bot.domain.replies import Button, Reply
+from bot.domain.tips import guesses
 from bot.domain.tips.answers import TipAnswers
 
 STEPS = ("story", "offer", "recruiter", "destination", "at_risk", "timing", "village",
@@ -46,6 +47,7 @@ class Draft(TipAnswers):
     location: str = ""  # emergency: where the person is now
     contact: str = ""  # emergency: how to reach them or their family
     paused: bool = False  # a command came between: typed text is not its answer until resumed
+    guessed: list[str] = field(default_factory=list)  # steps whose answer the story gave
 
     def advance(self, skip_village: bool) -> None:
         """Go to the next step (the village step is skipped when already known)."""
@@ -179,11 +181,13 @@ def accept_text(draft: Draft, text: str) -> str | None:
         if len(text) < 5:
             return "too_short"
         draft.story = text
+        guess_from_story(draft)
     elif draft.step == "offer":
         draft.offer_text = (draft.offer_text + "\n" + text).strip()[:MAX_TEXT]
         return None  # more may follow; "Selesai" moves on
     elif draft.step in {"recruiter", "destination"}:
         setattr(draft, draft.step, text[:500])
+        draft.guessed = [step for step in draft.guessed if step != draft.step]
     elif draft.step in {"e_where", "e_contact"}:
         setattr(draft, "location" if draft.step == "e_where" else "contact", text[:500])
     elif draft.step == "e_now":
@@ -191,6 +195,23 @@ def accept_text(draft: Draft, text: str) -> str | None:
     else:
         return "use_buttons"
     return None
+
+
+def guess_from_story(draft: Draft) -> None:
+    """Fill the recruiter and destination the story names (still shown, to confirm)."""
+    for step, value in guesses.from_story(draft.story).items():
+        if not getattr(draft, step):
+            setattr(draft, step, value)
+            draft.guessed.append(step)
+
+
+def clear_guess(draft: Draft) -> bool:
+    """"Not right": forget the current step's guess and ask it plainly; False if none."""
+    if draft.step not in draft.guessed:
+        return False
+    setattr(draft, draft.step, "")
+    draft.guessed.remove(draft.step)
+    return True
 
 
 def accept_media(draft: Draft, kind: str, file_id: str, caption: str,
@@ -245,6 +266,8 @@ def prompt(draft: Draft) -> Reply:
             n=number), (cancel,))
     if draft.step == "offer":
         return _offer_prompt(draft, number, cancel)
+    if draft.step in draft.guessed:
+        return _guess_prompt(draft, number, cancel)
     if draft.step == "recruiter":
         return Reply(_("({n}) Who offered it? A name, account or phone number of the "
                        "recruiter, if you know.").format(n=number), (skip, cancel))
@@ -278,6 +301,18 @@ def _offer_prompt(draft: Draft, number: str, cancel: tuple[Button, ...]) -> Repl
     return Reply(_("({n}) Send the offer itself if you have it: paste or forward the text, "
                    "or send screenshots or documents. Press Done when finished.").format(
         n=number), (done, cancel))
+
+
+def _guess_prompt(draft: Draft, number: str, cancel: tuple[Button, ...]) -> Reply:
+    """The recruiter or destination the story named: one tap to confirm, or type it."""
+    question = (_("Who offered it?") if draft.step == "recruiter"
+                else _("To which country or city would the work be?"))
+    text = _("({n}) {question} From your story: {guess}\nPress \"That's right\", or type "
+             "the correct answer.").format(n=number, question=question,
+                                           guess=getattr(draft, draft.step))
+    # "go on" keeps its place right above "Cancel report", as on every step
+    return Reply(text, ((Button(_("Not right"), "tf:clear"),),
+                        (Button(_("That's right"), "tf:skip"),), cancel))
 
 
 def _step_number(draft: Draft) -> str:

@@ -51,3 +51,43 @@ def test_the_summary_shows_who_was_offered_the_job_and_when_they_leave() -> None
     assert "Yang ditawari: Tetangga" in text and "Keberangkatan: Belum berangkat" in text
     skipped = confirm_prompt(Draft(telegram_id=1, story="calo")).text
     assert "Yang ditawari: (tidak diisi)" in skipped
+
+
+def _story(text: str) -> Draft:
+    from bot.domain.tips.flow import accept_text
+
+    draft = Draft(telegram_id=1)
+    assert accept_text(draft, text) is None
+    return draft
+
+
+def test_the_recruiter_and_country_the_story_names_are_shown_to_confirm() -> None:
+    """A villager who just told who and where was asked both again, as if unheard."""
+    draft = _story("ada calo namanya pak Joko di desa sebelah, nawarin kerja ke kamboja lewat "
+                   "malaysia pake visa turis. wa nya 0812-0000-1111")
+    assert draft.recruiter == "pak Joko, 0812-0000-1111"
+    assert draft.destination == "Kamboja (lewat Malaysia)"
+    draft.step = "recruiter"
+    asked = prompt(draft)
+    assert "Dari cerita Anda: pak Joko, 0812-0000-1111" in asked.text
+    assert [b.data for row in asked.buttons for b in row] == ["tf:clear", "tf:skip", "tf:cancel"]
+
+
+def test_a_wrong_guess_is_cleared_or_typed_over() -> None:
+    from bot.domain.tips.flow import accept_text, clear_guess
+
+    draft = _story("PT Contoh Jaya nawarin kerja di Taiwan tapi minta 30jt ke pak Rudi")
+    assert "PT Contoh Jaya" in draft.recruiter and "pak Rudi" in draft.recruiter
+    draft.step = "destination"
+    assert clear_guess(draft) and draft.destination == ""
+    assert "Dari cerita" not in prompt(draft).text and not clear_guess(draft)
+    draft.step = "recruiter"
+    assert accept_text(draft, "bu Sri, bukan pak Rudi") is None
+    assert draft.recruiter == "bu Sri, bukan pak Rudi" and "recruiter" not in draft.guessed
+
+
+@pytest.mark.parametrize("text", ["mau lapor calo", "tetangga sy ditawari kerja sama pak RT",
+                                  "saya mau lapor, ada yang mencurigakan di kampung"])
+def test_a_story_without_names_guesses_nothing(text: str) -> None:
+    draft = _story(text)
+    assert (draft.recruiter, draft.destination, draft.guessed) == ("", "", [])

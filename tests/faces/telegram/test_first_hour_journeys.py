@@ -201,3 +201,28 @@ async def test_an_officers_first_hour(harness: Harness) -> None:
     closed = (await officer.reply()).text
     assert code in closed and "ditutup" in closed
     assert code not in (await officer.ask("/laporan")).text
+
+
+async def test_a_report_confirms_what_its_story_already_said(harness: Harness) -> None:
+    """"Pak Joko ... Kamboja" in the story: steps 3 and 4 show them; one is corrected."""
+    _office(harness)
+    siti = harness.emu.person("Siti Rahayu")
+    await siti.ask("/lapor")
+    step = await siti.ask("ada calo namanya pak Joko, nawarin kerja ke kamboja, wa 0812-0000-3131")
+    assert "(2/8)" in step.text
+    await siti.press(step, label="Selesai")
+    recruiter = await siti.reply()
+    assert "(3/8)" in recruiter.text and "pak Joko, 0812-0000-3131" in recruiter.text
+    await siti.press(recruiter, label="Benar")
+    country = await siti.reply()
+    assert "(4/8)" in country.text and "Kamboja" in country.text
+    await siti.press(country, label="Bukan itu")
+    plain = await siti.reply()
+    assert "(4/8)" in plain.text and "Dari cerita" not in plain.text
+    step = await siti.ask("Myanmar")
+    assert "(5/8)" in step.text
+    for label in ("Tetangga", "Belum berangkat", "Lewati", "Tidak, rahasiakan saya"):
+        await siti.press(step, label=label)
+        step = await siti.reply()
+    summary = step.text
+    assert "Perekrut: pak Joko, 0812-0000-3131" in summary and "Tujuan: Myanmar" in summary

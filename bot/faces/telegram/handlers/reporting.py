@@ -254,6 +254,8 @@ async def _apply_button(parts: list[str], draft: tip_flow.Draft, context: BotCon
     if parts[1] == "skip" and draft.step != "story":
         draft.advance(skip_village)
         return True
+    if parts[1] == "clear":  # the story's guess was wrong: the step is asked plainly
+        return tip_flow.clear_guess(draft)
     if parts[1] == "v" and len(parts) == 3 and re.fullmatch(r"[0-9]{1,10}", parts[2]) \
             and draft.step == "village":
         chosen = await asyncio.to_thread(_village_by_id, db, int(parts[2]))
