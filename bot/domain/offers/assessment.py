@@ -54,7 +54,15 @@ _SLANG = {"tdk": "tidak", "gk": "tidak", "gak": "tidak", "ga": "tidak", "nggak":
           "je": "saja", "mesti": "harus", "iso": "bisa", "isa": "bisa", "nang": "di",
           "ngurusno": "ngurus", "ngurusake": "ngurus", "ngurusi": "ngurus", "kangmas": "kakak",
           "mbakyu": "kakak", "ora": "tidak", "sampeyan": "kamu", "njenengan": "anda",
-          "temuduga": "interview"}
+          "temuduga": "interview",
+          # chat spellings of the words the rules read ("brgkt", "lwt", "ga ush")
+          "brgkt": "berangkat", "brangkat": "berangkat", "bgkt": "berangkat", "lwt": "lewat",
+          "ush": "usah", "hrus": "harus", "nti": "nanti", "ntar": "nanti",
+          # Javanese: "visa kerjane engko diurusne kancaku sing nduwe kenalan neng imigresen"
+          "engko": "nanti", "mengko": "nanti", "sing": "yang", "nduwe": "punya", "duwe": "punya",
+          "kanca": "teman", "konco": "teman", "kancaku": "teman saya", "koncoku": "teman saya",
+          "kerjane": "kerjanya", "visane": "visanya", "gajine": "gajinya",
+          "diurusne": "diuruskan", "diurusi": "diurus", "imigresen": "imigrasi"}
 _ARROWS = re.compile(r"\s*(?:->|=>|→|⇒|➡|➔|➜|⮕)\s*")
 _REDUP = re.compile(r"\b([a-z]{3,})2\b")  # "hati2" -> "hati-hati"
 _FORMATTING = re.compile(r"[*_~`|]+")  # WhatsApp *bold* and _italic_
@@ -76,6 +84,15 @@ _QUOTED_PROMISE = re.compile(r"(?<!\w)(?:yang|dengan|yg) (?:\w+ )?(?:menjanjikan
                              r"(?: \w+){0,2} ?$")
 
 
+# A word with punctuation around it ("3 bln," "gak.") is spelt out too; not inside a web
+# address, an e-mail or a hyphenated word.
+_WORD = re.compile(r"(?<![\w.@/:-])[a-z]+(?![\w@/:-]|\.\w)")
+
+
+def _spelt_out(match: re.Match[str]) -> str:
+    return _SLANG.get(match.group(0), match.group(0))
+
+
 def normalize_offer(text: str) -> str:
     """Lower-case, NFKC, emojis as soft breaks, common abbreviations spelt out.
 
@@ -89,7 +106,7 @@ def normalize_offer(text: str) -> str:
     text = spelling.unmask(spelling.drop_possessives(spelling.join_passives(text)), _place_words())
     text = "".join(_symbol(ch) for ch in _FORMATTING.sub(" ", text))
     text = _SPACED.sub(lambda m: m.group(0).replace(" ", ""), _REDUP.sub(r"\1-\1", text))
-    lines = (" ".join(_SLANG.get(w, w) for w in line.split()) for line in text.splitlines())
+    lines = (_WORD.sub(_spelt_out, " ".join(line.split())) for line in text.splitlines())
     return "\n".join(line for line in lines if line)
 
 
@@ -149,7 +166,8 @@ def read_facts(text: str, rules: Rules,
         passport_handover=read.passport_handover(text), contract=read.contract(text),
         urgent=read.urgent(text), company=company,
         licensed=is_licensed(company) if company and is_licensed else None,
-        countries=countries, official_route=read.official_route(text))
+        countries=countries, official_route=read.official_route(text),
+        trip_only=read.trip_only(text))
 
 
 def assess(text: str, *, is_licensed: Callable[[str], bool | None] | None = None,

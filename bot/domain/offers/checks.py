@@ -35,6 +35,7 @@ class OfferFacts:
     licensed: bool | None
     countries: list[str] = field(default_factory=list)  # named as places to work, not transit
     official_route: bool = False  # names SISKOP2MI, BP3MI, LTSA, Disnaker, G to G, ...
+    trip_only: bool = False  # a holiday or pilgrimage package that offers no work at all
 
 
 Check = Callable[[OfferFacts, str, Mapping[str, Any]], bool]

@@ -19,7 +19,7 @@ from bot.domain.offers.places import CountryMatcher, official_route, places
 
 __all__ = ["CountryMatcher", "channel", "company", "contract", "fee_receiver",
            "fees", "job", "negated", "official_route", "passport_handover", "pay_idr_month",
-           "places", "positives", "urgent", "visa_type"]
+           "places", "positives", "trip_only", "urgent", "visa_type"]
 
 _VISA = [("turis", r"visa (?:turis|turist|wisata|tourist|tourism|holiday|liburan|pelancong|"
                    r"melancong|lancong|pelesir|jalan-jalan|liburan)|tourist visa|"
@@ -172,6 +172,10 @@ _STOP = {
     "jalan", "tbk", "persero", "sedang", "segera", "kami", "pusat",
     # "nama PT menyusul", "PT-nya dirahasiakan": a company withheld is no company named
     "menyusul", "nyusul", "nanti", "belum", "rahasia", "dirahasiakan", "tidak",
+    # "PT" as a common noun: "didaftarin ke PT wajib ikut pelatihan", "yang dikasih PT cuma
+    # bahasa Inggris", "PT lengkap resmi": no name follows
+    "wajib", "harus", "mesti", "cuma", "hanya", "lengkap", "ini", "itu", "tersebut", "bilang",
+    "kasih", "minta", "suruh", "bisa", "mau", "akan", "juga", "saja", "sih", "nya", "lagi",
 }
 
 
@@ -187,3 +191,27 @@ def company(text: str) -> str | None:
             return f"{m.group(1).upper()} " + " ".join(w.capitalize() for w in words)
     return None
 
+
+
+_TRIP = re.compile(r"(?<!\w)(?:paket (?:umroh|umrah|haji|wisata|tour|tur|liburan|honeymoon|trip|"
+                   r"perjalanan)|open trip|trip|tour|tur wisata|wisata|liburan|berlibur|"
+                   r"jalan-jalan|umroh|umrah|haji|ziarah|itinerary|\d+ ?d ?\d+ ?n|"
+                   r"pulang bareng(?: rombongan)?|tiket (?:pesawat )?(?:pp|pulang pergi))(?!\w)")
+_WORK = re.compile(
+    r"(?<!\w)(?:kerja\w*|bekerja|pekerja\w*|karyawan|gaji\w*|upah|salary|income|penghasilan|"
+    r"komisi|loker|lowongan|lowker|job\w*|vacancy|hiring|rekrut\w*|direkrut|majikan|bos|boss|"
+    r"mandor|pabrik|kilang|penempatan|ditempatkan|disalurkan|dipekerjakan|pmi|cpmi|tki|tkw|"
+    r"magang|operator|admin|posisi|lamar\w*|melamar|interview|wawancara|dibutuhkan|dicari|"
+    r"(?:cari|dapat|dapet|menghasilkan|hasilkan) (?:duit|uang|nafkah|cuan)|cuan|peluang|"
+    r"(?:/|per )(?:bulan|hari|jam|minggu))(?!\w)")
+
+
+def trip_only(text: str) -> bool:
+    """Whether the text sells a trip (a tour, umrah) and offers no work anywhere.
+
+    A holiday or a pilgrimage with a return ticket is lawful (genuine tourists may leave,
+    fact sheet 2b; umrah is a red flag only as cover for work, 5a). A trip named with any
+    word of work, pay or recruitment ("umroh sambil kerja", "ketemu bos di sana") is not one:
+    a negated mention ("bukan kerja") does not count as work.
+    """
+    return bool(_TRIP.search(text)) and next(positives(_WORK, text), None) is None

@@ -82,10 +82,11 @@ class FlagRule:
     source: dict[str, str]
     kind: str = ""
     instead_of: str = ""  # a flag that, when it fires, says the same thing more strongly
+    job_only: bool = False  # a sign of a job offer only: not read in a trip that offers no work
 
     def find(self, facts: OfferFacts, text: str) -> Flag | None:
         """The flag when the offer shows it (and no `unless` applies), else None."""
-        if _found(self.unless, text):
+        if (self.job_only and facts.trip_only) or _found(self.unless, text):
             return None
         for alternative in self.alternatives:
             matched = alternative.holds(facts, text)

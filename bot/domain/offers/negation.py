@@ -13,9 +13,16 @@ NEGATION = re.compile(r"(?:^|[^\w])(?:bukan|tidak|tanpa|jangan|tak|belum|bebas|g
                       r"nol|no|non|anti)\s+(?:\w+\s+)?$")
 
 
+# A negation does not reach over a line or a sentence: "sehat, gak tato\nBELI JOB 45JT" asks
+# for the job to be bought.
+_BREAK = re.compile(r"[\n.!?;·]")
+
+
 def negated(text: str, start: int) -> bool:
     """Whether the words right before ``start`` negate what follows ("tanpa biaya")."""
-    return bool(NEGATION.search(text[max(0, start - 24): start]))
+    before = text[max(0, start - 24): start]
+    breaks = [m.end() for m in _BREAK.finditer(before)]
+    return bool(NEGATION.search(before[breaks[-1]:] if breaks else before))
 
 
 def positives(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:

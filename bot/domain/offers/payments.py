@@ -49,10 +49,15 @@ _FEE_PHRASE = re.compile(
     r"(?:recruitment|placement|processing|registration|training) fee|"
     # "pendaftaran 2,5 juta": the registration named with its sum and no "biaya" before it
     r"(?:pendaftaran|registrasi)(?=\s+(?:rp\.?\s?\d|\d[\d.,]*\s?(?:juta|jt|rb|ribu)(?!\w)))|"
-    r"(?:training|pelatihan|kursus|diklat|lpk|lembaga pelatihan)"
-    r"(?=(?:\s+(?!gratis|free|ditanggung|dibayar\w*)\S+){0,6}"
+    r"(?:training|pelatihan|kursus|diklat|lpk|blk|lembaga pelatihan)"
+    r"(?=(?:\s+(?!gratis|free|ditanggung|dibayar\w*)\S+){0,8}"
     r"\s+(?:rp\.? ?\d|\d[\d.,]* ?(?:juta|jt|rb|ribu)(?!\w)))|"
-    r"(?:bayar|transfer|tf|setor)\s+(?:dulu|di\s?muka|di\s?awal|ke|rp|\d+)|"
+    # "pembuatan (kartu) lewat kantor kami Rp2.000.000": a document made for a sum
+    r"(?:pembuatan|pengurusan|penerbitan|pengajuan)"
+    r"(?=(?:\s+(?!gratis|free|ditanggung|dibayar\w*)\S+){0,5}"
+    r"\s+(?:rp\.? ?\d|\d[\d.,]* ?(?:juta|jt|rb|ribu)(?!\w)))|"
+    # "bayar Rp7.500.000" (the sum glued to "rp") as much as "bayar rp 7,5 juta"
+    r"(?:bayar|transfer|tf|setor)(?:\s+(?:dulu|di\s?muka|di\s?awal|ke|rp|\d+)|(?=\s+rp\.?\s?\d))|"
     # "bayar sponsor 8jt", "titip uang 10 juta ke saya": a sum handed to a go-between
     r"(?:bayar|setor|kasih|titip)\w*\s+(?:uang\s+)?(?:ke\s+|kepada\s+|sama\s+)?(?:agen|agensi|"
     r"sponsor|calo|perantara)(?=\s+(?:rp\.?\s?)?\d)|(?:titip|nitip)\s+uang)(?!\w)")
@@ -131,10 +136,10 @@ _RECEIVERS: list[tuple[str, re.Pattern[str]]] = [
                         r"(?!\w)|"
                         r"(?<!\w)(?:fee|biaya|uang|duit|ongkos)\s+(?:agen|agency|agensi|sponsor|"
                         r"calo|perantara)(?!\w)|agency fee|agent(?:'s)? fee")),
-    ("lembaga pelatihan", re.compile(r"(?<!\w)(?:lpk|lembaga (?:pelatihan|kursus)|balai "
-                                     r"(?:latihan|pelatihan)|tempat (?:pelatihan|kursus)|"
-                                     r"asrama pelatihan|(?:biaya|uang) (?:pelatihan|asrama|"
-                                     r"kursus|training))(?!\w)")),
+    ("lembaga pelatihan", re.compile(r"(?<!\w)(?:lpk|blk(?: swasta)?|lembaga (?:pelatihan|"
+                                     r"kursus)|balai (?:latihan|pelatihan)|"
+                                     r"tempat (?:pelatihan|kursus)|asrama pelatihan|(?:biaya|"
+                                     r"uang) (?:pelatihan|asrama|kursus|training))(?!\w)")),
     ("bank", re.compile(r"(?<!\w)(?:bank|bni|teller)(?!\w)")),
 ]
 

@@ -41,7 +41,7 @@ FACT_FIELDS = frozenset(f.name for f in fields(OfferFacts))
 ALT_KEYS = {"any", "all", "countries", "facts", "check", "params"}
 TOP_KEYS = {"version", "countries", "levels", "summary", "advice", "flags"}
 FLAG_KEYS = {"name", "severity", "label", "explain", "patterns", "unless", "source", "kind",
-             "instead_of"}
+             "instead_of", "job_only"}
 CONDITION_KEYS = {"severity", "kinds", "at_least"}
 
 
@@ -151,10 +151,12 @@ def _flag(path: Path, raw: Any, countries: set[str], facts_dir: Path) -> FlagRul
     instead_of = raw.get("instead_of", "")
     _require(isinstance(instead_of, str) and instead_of != name, path, raw,
              f"{at}: instead_of must name another flag")
+    job_only = raw.get("job_only", False)
+    _require(isinstance(job_only, bool), path, raw, f"{at}: job_only must be true or false")
     source = asdict(parse_source(raw.get("source"), path, at))
     return FlagRule(name, raw["severity"], raw["label"].strip(), raw["explain"].strip(),
                     alternatives, _regexes(path, raw, at, "unless", raw.get("unless", [])), source,
-                    kind, instead_of)
+                    kind, instead_of, job_only)
 
 
 def _alternative(path: Path, raw: Any, at: str, countries: set[str],
