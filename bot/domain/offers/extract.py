@@ -110,12 +110,23 @@ _SIGNED_BEFORE_DEPARTURE = re.compile(r"^[^.\n]{0,50}?(?:sebelum (?:berangkat|te
                                       r"keberangkatan)|di (?:ltsa|disnaker\w*|bp3mi))")
 
 
+# "kontrak kerja belum ada", "perjanjian kerja gak dikasih, cuma lisan": denied after the noun;
+# "kontraknya baru dikasih pas di bandara": handed over only at departure, unread (UU 18/2017
+# Pasal 13 lists the contract among the documents needed before placement, fact sheet 1b).
+_CONTRACT_DENIED_AFTER = re.compile(
+    r"^(?:nya)?\s*(?:\w+\s+)?(?:belum|tidak|tak|gak|ga|nggak)\s+(?:ada|dikasih|diberi\w*|dibuat|"
+    r"ditandatangani|diteken|disiapkan|dikirim|pakai)(?!\w)(?!\s+(?:biaya|potongan|pungutan))|"
+    r"^(?:nya)?\s*(?:\w+\s+)?(?:baru\s+)?(?:dikasih|diberi\w*|dikirim|diteken|ditandatangani)\s+"
+    r"(?:pas|saat|waktu|di)\s+(?:di\s+)?(?:bandara|pesawat|hari keberangkatan)(?!\w)")
+
+
 def contract(text: str) -> bool | None:
     """True when a written contract is mentioned, False when denied or "later", else None."""
     verdict: bool | None = None
     for m in _CONTRACT.finditer(text):
         after = text[m.end(): m.end() + 60]
-        later = _CONTRACT_LATER.search(after[:30]) and not _SIGNED_BEFORE_DEPARTURE.search(after)
+        later = (_CONTRACT_LATER.search(after[:30]) or _CONTRACT_DENIED_AFTER.search(after)) \
+            and not _SIGNED_BEFORE_DEPARTURE.search(after)
         if negated(text, m.start()) or later:
             return False
         verdict = True

@@ -33,6 +33,11 @@ SINGLE_SIGNS = [
     # the Korea G-to-G scheme sold through a person (fact sheet 1c)
     ("G to G Korea bisa lwt sy aja, 100% lolos, biaya 18jt, ga ush daftar online",
      "scheme_sold_by_a_person"),
+    # no written contract: denied after the noun, or handed over only at the airport
+    ("Kerja las di galangan kapal Johor gaji RM2.200, perjanjian kerja belum ada, cukup omongan "
+     "dulu", "no_contract"),
+    ("Pabrik kaca Taoyuan gaji NT$28.590, kontrak kerjanya baru dikasih pas di bandara",
+     "no_contract"),
     # the EPS test said to be skippable, written "tes2"
     ("Kerja pabrik Korea visa E-9, ga perlu tes2 EPS, gaji 2,1 juta won",
      "required_test_skipped"),
