@@ -369,3 +369,13 @@ async def test_cancel_is_always_the_last_button_and_skip_right_above_it(
         step = await siti.reply()
         seen += 1
     assert seen >= 6
+
+
+async def test_an_unknown_command_is_answered_with_the_closest_one(harness: Harness) -> None:
+    """"/lapr" and "/kuis_jadwal" got no reply at all: a typo looked like a bot that was down."""
+    siti = harness.villager("Siti")
+    typo = await siti.ask("/lapr")
+    assert "tidak mengenal perintah /lapr" in typo.text and "Maksud Anda /lapor?" in typo.text
+    unknown = await siti.ask("/jadwal_kuis_minggu_depan")
+    assert "/bantuan" in unknown.text and "Maksud Anda" not in unknown.text
+    assert "Apa yang terjadi" in (await siti.ask("/lapor")).text  # known ones still work
