@@ -113,7 +113,7 @@ async def test_quiz_campaign_answers_and_statistics(harness: Harness, village: d
     assert "setiap Jumat pukul 19.00 WITA, 2 soal" in set_up.text
 
     services = harness.services
-    friday = datetime(2026, 12, 4, 19, 1, tzinfo=WITA)
+    friday = _next_friday_evening()
     result = tick(services.db, services.library, friday, timedelta(hours=1))
     assert len(result.campaign_broadcasts) == 2
     services.wake_deliveries()
@@ -142,6 +142,18 @@ async def test_quiz_campaign_answers_and_statistics(harness: Harness, village: d
     # Everything but the six quiz polls was charged to the sending budget as a reply.
     sent = [e for e in harness.emu.world.transcript if e.direction == "out"]
     assert harness.app.bot.budget.others == len(sent) - 6
+
+
+def _next_friday_evening() -> datetime:
+    """The first Friday 19.01 WITA after now: the campaign is created at the real time.
+
+    A fixed Friday (4 December 2026) made the test fail from that evening on: the schedule,
+    created later, never fired at a time before it existed.
+    """
+    now = datetime.now(WITA)
+    friday = (now + timedelta(days=(4 - now.weekday()) % 7)).replace(
+        hour=19, minute=1, second=0, microsecond=0)
+    return friday if friday > now + timedelta(minutes=5) else friday + timedelta(days=7)
 
 
 def _village_id(harness: Harness) -> int:
