@@ -62,7 +62,16 @@ _SLANG = {"tdk": "tidak", "gk": "tidak", "gak": "tidak", "ga": "tidak", "nggak":
           "engko": "nanti", "mengko": "nanti", "sing": "yang", "nduwe": "punya", "duwe": "punya",
           "kanca": "teman", "konco": "teman", "kancaku": "teman saya", "koncoku": "teman saya",
           "kerjane": "kerjanya", "visane": "visanya", "gajine": "gajinya",
-          "diurusne": "diuruskan", "diurusi": "diurus", "imigresen": "imigrasi"}
+          "diurusne": "diuruskan", "diurusi": "diurus", "imigresen": "imigrasi",
+          # Javanese, ngoko and krama, in relatives' questions: "ra ono terjemahane", "PL-e
+          # nyuwun 12 juta", "perjanjian kerja dereng wonten", "ojo kandha sopo-sopo", "ojo
+          # lewat calo" (a negation like "jangan", offers/negation.py)
+          "ojo": "jangan", "ra": "tidak", "ono": "ada", "wonten": "ada", "dereng": "belum",
+          "durung": "belum",
+          "mawon": "saja", "wae": "saja", "mangke": "nanti", "kangge": "untuk",
+          "nyuwun": "minta", "njaluk": "minta", "kulo": "saya", "sampun": "sudah",
+          "kandha": "bilang", "kondo": "bilang", "jare": "katanya", "kabeh": "semua",
+          "terjemahane": "terjemahannya", "tulisane": "tulisannya", "kontrake": "kontraknya"}
 _ARROWS = re.compile(r"\s*(?:->|=>|→|⇒|➡|➔|➜|⮕)\s*")
 _REDUP = re.compile(r"\b([a-z]{3,})2\b")  # "hati2" -> "hati-hati"
 _FORMATTING = re.compile(r"[*_~`|]+")  # WhatsApp *bold* and _italic_
@@ -73,11 +82,17 @@ WARNING = re.compile(
     r"(?<!\w)(?:waspada\w*|hati-hati|awas|hindari|(?:jangan|jgn|ulah|ojo|aja nganti) (?:mau|"
     r"tergiur|percaya|percoyo|tertipu|berangkat|pergi|terima|terpancing|terjebak|mudah percaya|"
     r"gampang percaya)|bahaya (?:tawaran|loker|lowongan|ajakan|iming-iming|perekrutan|calo)|"
+    # "nek ono sing ngajak neng Kamboja, ora usah digubris": whoever invites there, ignore him
+    r"(?:yang|sing) (?:ngajak|mengajak|ajak|nawarin|menawarkan|nawari)(?: \w+){0,4},? "
+    r"(?:tidak|tak) (?:usah|perlu) (?:digubris|diladeni|ditanggapi|dihiraukan|dipercaya|direspon|"
+    r"direspons|dilayani)|"
     r"bukan negara (?:tujuan )?"
     r"penempatan|tidak ada perjanjian|korban (?:tppo|perdagangan|penipuan|online scam|scam)|"
     r"tppo|(?:pasti|itu|adalah|berarti|termasuk) ilegal|non[- ]?prosedural|modus penipuan)(?!\w)")
+# "Jangan lewat calo, langsung sama saya aja": the recruiter offering himself instead is an offer.
 NOT_A_WARNING = re.compile(r"(?<!\w)(?:hoax|hoaks|bukan (?:penipuan|tipu|scam|ilegal|abal)|"
-                           r"100 ?%|dijamin|pasti (?:cair|aman|berangkat)|aman kok)(?!\w)")
+                           r"100 ?%|dijamin|pasti (?:cair|aman|berangkat)|aman kok|"
+                           r"(?:sama|karo|melu|ikut|bareng) (?:saya|aku|kami|sy|aq|gue|gw))(?!\w)")
 # "Waspada calo yang menjanjikan pasti berangkat": the reassurance is the lure being warned of.
 _QUOTED_PROMISE = re.compile(r"(?<!\w)(?:yang|dengan|yg) (?:\w+ )?(?:menjanjikan|janjikan|janji|"
                              r"menjamin|mengaku|bilang|mengatakan|menawarkan|iming-iming)"

@@ -44,7 +44,7 @@ _FEE_PHRASE = re.compile(
     r"penempatan|jaminan|muka|deposit|seleksi|interview|wawancara|ujian|asuransi|berkas|"
     r"formulir|sponsor|calling|ganti|asrama|kursus|sertifikat|permit|agen|agensi|job)|"
     r"biaya(?=\s+(?:rp|\d))|biaya(?=(?:\s+(?!ditanggung|gratis|free|dibayar\w*|majikan|hidup|"
-    r"makan|sewa|rp|\d)[a-z]+){1,4}\s+(?:rp ?)?\d)|dp|deposit|admin fee|uang jaminan|"
+    r"makan|sewa|rp|\d)[a-z]+(?:-[a-z]+)?){1,4}\s+(?:rp ?)?\d)|dp|deposit|admin fee|uang jaminan|"
     r"(?:beli|jual|harga|bayar) job|job (?:beli|berbayar)|agency fee|agent(?:'s)? fee|"
     r"(?:recruitment|placement|processing|registration|training) fee|"
     # "pendaftaran 2,5 juta": the registration named with its sum and no "biaya" before it
@@ -58,6 +58,9 @@ _FEE_PHRASE = re.compile(
     r"\s+(?:rp\.? ?\d|\d[\d.,]* ?(?:juta|jt|rb|ribu)(?!\w)))|"
     # "bayar Rp7.500.000" (the sum glued to "rp") as much as "bayar rp 7,5 juta"
     r"(?:bayar|transfer|tf|setor)(?:\s+(?:dulu|di\s?muka|di\s?awal|ke|rp|\d+)|(?=\s+rp\.?\s?\d))|"
+    # "bayar total 45jt", "agen minta 12 juta": a sum asked for in other words
+    r"(?:bayar|transfer|setor)\s+(?:total|sebesar|senilai|sejumlah)(?=\s+(?:rp\.?\s?)?\d)|"
+    r"(?:minta|meminta|mintanya)(?=\s+(?:uang\s+|duit\s+)?(?:rp\.?\s?)?\d[\d.,]*\s?(?:juta|jt|rb|ribu)(?!\w))|"
     # "bayar sponsor 8jt", "titip uang 10 juta ke saya": a sum handed to a go-between
     r"(?:bayar|setor|kasih|titip)\w*\s+(?:uang\s+)?(?:ke\s+|kepada\s+|sama\s+)?(?:agen|agensi|"
     r"sponsor|calo|perantara)(?=\s+(?:rp\.?\s?)?\d)|(?:titip|nitip)\s+uang)(?!\w)")
@@ -135,7 +138,11 @@ _RECEIVERS: list[tuple[str, re.Pattern[str]]] = [
                         r"(?:agen|agency|agensi|sponsor|calo|perantara|koordinator|korlap|tekong)"
                         r"(?!\w)|"
                         r"(?<!\w)(?:fee|biaya|uang|duit|ongkos)\s+(?:agen|agency|agensi|sponsor|"
-                        r"calo|perantara)(?!\w)|agency fee|agent(?:'s)? fee")),
+                        r"calo|perantara)(?!\w)|agency fee|agent(?:'s)? fee|"
+                        # "PL-e minta 12 juta": the field agent (petugas lapangan) asks
+                        r"(?<!\w)(?:agen|agensi|sponsor|calo|perantara|pl|petugas lapangan|"
+                        r"koordinator|korlap|tekong)(?:-?nya|-e)?\s+(?:minta|meminta|narik|"
+                        r"menarik|mungut|memungut)(?!\w)")),
     ("lembaga pelatihan", re.compile(r"(?<!\w)(?:lpk|blk(?: swasta)?|lembaga (?:pelatihan|"
                                      r"kursus)|balai (?:latihan|pelatihan)|"
                                      r"tempat (?:pelatihan|kursus)|asrama pelatihan|(?:biaya|"
