@@ -63,6 +63,7 @@ _SLANG = {"tdk": "tidak", "gk": "tidak", "gak": "tidak", "ga": "tidak", "nggak":
           "kanca": "teman", "konco": "teman", "kancaku": "teman saya", "koncoku": "teman saya",
           "kerjane": "kerjanya", "visane": "visanya", "gajine": "gajinya",
           "diurusne": "diuruskan", "diurusi": "diurus", "imigresen": "imigrasi",
+          "gelem": "mau", "gelam": "mau",
           # Javanese, ngoko and krama, in relatives' questions: "ra ono terjemahane", "PL-e
           # nyuwun 12 juta", "perjanjian kerja dereng wonten", "ojo kandha sopo-sopo", "ojo
           # lewat calo" (a negation like "jangan", offers/negation.py)

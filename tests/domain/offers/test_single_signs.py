@@ -13,6 +13,12 @@ from bot.domain.offers.negation import negated
 from bot.domain.offers.rules import default_path
 
 SINGLE_SIGNS = [
+    # the villager looked the company up in the register and it is not there (fact sheet 1j)
+    ("Ada lowongan perawat lansia Taiwan gaji NT$29.000 dari PT Fiksi Sentosa. Sy sudah cari "
+     "namanya di siskop2mi tp kok gak ada ya, kantornya juga susah dihubungi",
+     "not_found_in_register"),
+    ("LPK Contoh Jaya buka magang Jepang 3 taun, biaya 28jt. Pas dicek di so.kemnaker.go.id "
+     "namanya ga ketemu, katanya numpang LPK lain", "not_found_in_register"),
     # a "buy the job" fee on the line after a negated requirement ("gak tato")
     ("Pabrik sepatu Taichung butuh 3 orang, gaji NT$28.590\nsehat, gak bertato\n"
      "BELI JOB 50JT bisa dicicil, proses lewat LTSA", "upfront_fee"),
@@ -123,3 +129,15 @@ def test_job_only_must_be_true_or_false(tmp_path: Path) -> None:
                       encoding="utf-8")
     with pytest.raises(ValueError, match="job_only"):
         load_rules(broken)
+
+
+@pytest.mark.parametrize("text", [
+    # a lawful advert that says "no fee" beside the register's name is no failed lookup
+    "PT Contoh Resmi (berizin) buka job order pabrik Taiwan, cek di SISKOP2MI, tidak ada biaya "
+    "penempatan, gaji NT$28.590",
+    # a relative's warning in Javanese: "ojo gelem lewat calo" is "jangan mau lewat calo"
+    "Le, ojo gelem lewat calo sing ngajak nang Kamboja. Nek pengen kerja luar negeri takon "
+    "Disnaker utawa LTSA wae",
+])
+def test_lawful_texts_that_name_the_register_or_warn_stay_low(text: str) -> None:
+    assert assess(text).risk == "low", [f.name for f in assess(text).flags]
