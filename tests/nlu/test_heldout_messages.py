@@ -83,6 +83,15 @@ def test_accuracy_and_out_of_scope_recall_meet_the_floors(shared_services: Servi
     ("salam sejahtera dlm kasih kristus", "greet"),
     ("ojo kirim pesen maneh", "unsubscribe"),
     ("piye carane dadi tki resmi", "legal_route"),
+    # brief nlu, eleventh session: migration words in another sense stay off-topic (gas
+    # stock "sent again", umroh, BPJS at the puskesmas), while a Malaysian "Sdn Bhd", working
+    # hours abroad and a goodbye with its reason keep their intent
+    ("stok gas elpiji di agen kosong, kapan dikirim lg", "out_of_scope"),
+    ("biaya umroh sekeluarga brp", "out_of_scope"),
+    ("bpjs kesehatan sy bisa dipake di puskesmas desa gk", "out_of_scope"),
+    ("agensi Maju Sdn Bhd tu legit ke", "agency_check"),
+    ("jam kerja prt di taiwan brp jam sehari", "worker_rights"),
+    ("udah dulu ya, mau jemput anak", "goodbye"),
 ])
 def test_the_messages_issue_15_names(shared_services: Services, text: str, intent: str) -> None:
     assert shared_services.nlu.parse(text)["intent"]["name"] == intent

@@ -60,6 +60,9 @@ CASES = [
     ("macam mana nak kerja kilang", "bagaimana mau kerja pabrik"),
     ("kerja di kemboja", "kerja di kamboja"),
     ("gaji tak bayar", "gaji tidak bayar"),
+    # a Malaysian company is checked like a PT; "ppr" is the passport typed shortest
+    ("Cahaya Sdn Bhd legit ke tak", "cahaya pt resmi ke tidak"),
+    ("biaya ppr brp", "biaya paspor berapa"),
     # English
     ("thank you", "terima kasih"),
     ("job scam", "pekerjaan penipuan"),
