@@ -18,9 +18,12 @@ import re
 import subprocess
 import sys
 from collections import Counter
+from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from nlu.entities import EntityExtractor
 from nlu.normalize import apply_phrases, load_lexicon, normalize
@@ -38,7 +41,10 @@ OOS_RATIO = 1.5  # between FLOOR and the threshold: how far the intent must lead
 INTENT_RATIOS = {"emergency_help": 1.0}  # intents whose miss costs more than a false alarm
 OOS_WEIGHT = 2.0  # out_of_scope's class weight relative to "balanced" (see _class_weights)
 REGULARISATION_C = 20.0  # logistic regression's inverse regularisation (nlu_calibrate.py)
-ENGINE_VERSION = "9"  # 6: skeleton n-grams; 7: lexicon keys restored; 8: first letter; 9: phrases
+ENGINE_VERSION = "10"  # 6: skeleton n-grams; 7: lexicon keys restored; 8: first letter;
+# 9: phrases; 10: places inside Indonesia marked (PLACES_PATH)
+PLACES_PATH = Path(__file__).resolve().parent / "lexicon" / "places.yml"
+DOMESTIC = "dalamnegeri"  # the marker written after a place inside Indonesia
 SKELETON_NGRAMS = (2, 4)  # character n-grams of the words without their vowels
 PACKAGE_ROOT = Path(__file__).resolve().parents[1]
 CHILD_TRAINING = (  # argv: package root, cache file; stdin: the pickled TrainingData
@@ -75,7 +81,7 @@ class EmbeddedEngine:
     @classmethod
     def train(cls, data: TrainingData) -> EmbeddedEngine:
         """Fit on every example of `data` (imports scikit-learn)."""
-        texts = [normalize(e.text) for e in data.examples]
+        texts = [mark_places(normalize(e.text)) for e in data.examples]
         pipeline = fit_pipeline(texts, [e.intent for e in data.examples])
         vocabulary = {w for t in texts for w in t.split()}
         engine = cls(LinearScorer.from_pipeline(pipeline), [str(c) for c in pipeline.classes_],
@@ -86,7 +92,7 @@ class EmbeddedEngine:
 
     def parse(self, text: str) -> dict[str, Any]:
         """Classify one message; the result has Rasa's parse shape."""
-        normalized = self.restore_vowels(normalize(text))
+        normalized = self.restore_vowels(mark_places(normalize(text)))
         ranking = self._ranking(normalized)
         best = ranking[0]
         if not self._trusted(ranking) or not self._familiar(normalized):
@@ -211,6 +217,25 @@ class EmbeddedEngine:
                                 for w in words)
 
 
+@lru_cache(maxsize=1)
+def domestic_places() -> frozenset[str]:
+    """The places inside Indonesia of `PLACES_PATH`."""
+    raw = yaml.safe_load(PLACES_PATH.read_text(encoding="utf-8")) or {}
+    return frozenset(str(p).lower() for p in raw.get("places") or [])
+
+
+def mark_places(normalized: str) -> str:
+    """`normalized` with DOMESTIC after every place inside Indonesia ("di riau dalamnegeri").
+
+    Jobs, pay, travel and family matters inside Indonesia are off-topic, but each place is
+    named by a handful of training messages at most, so a message about an unnamed one
+    ("kebun sawit di kalbar") went by its migration words ("lowongan", "sawit") to an
+    intent. The marker is one feature all those messages share; the place stays too.
+    """
+    places = domestic_places()
+    return " ".join(f"{w} {DOMESTIC}" if w in places else w for w in normalized.split())
+
+
 def fit_pipeline(texts: list[str], intents: list[str]) -> Any:
     """TF-IDF word 1-2-grams and char 2-5-grams, then a class-balanced logistic regression.
 
@@ -264,8 +289,9 @@ def cache_key(data: TrainingData) -> str:
 
 
 def _key(fingerprint: str) -> str:
+    places = hashlib.sha256(PLACES_PATH.read_bytes()).hexdigest()[:12]
     raw = (f"{fingerprint}:{ENGINE_VERSION}:{version('scikit-learn')}:{FALLBACK_THRESHOLD}"
-           f":{OOS_WEIGHT}:{REGULARISATION_C}")
+           f":{OOS_WEIGHT}:{REGULARISATION_C}:{places}")
     return hashlib.sha256(raw.encode()).hexdigest()[:24]
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from bot.domain.services import Services
-from nlu.embedded import FALLBACK_THRESHOLD, EmbeddedEngine
+from nlu.embedded import DOMESTIC, FALLBACK_THRESHOLD, EmbeddedEngine, mark_places
 from nlu.evaluate import evaluate, load_labelled
 from nlu.vowels import restore, skeleton_index
 from tests.auxil.paths import FIXTURES
@@ -92,9 +92,20 @@ def test_accuracy_and_out_of_scope_recall_meet_the_floors(shared_services: Servi
     ("agensi Maju Sdn Bhd tu legit ke", "agency_check"),
     ("jam kerja prt di taiwan brp jam sehari", "worker_rights"),
     ("udah dulu ya, mau jemput anak", "goodbye"),
+    # a job in a place inside Indonesia that no training message names is off-topic, while
+    # a recruiter or a course in an Indonesian town keeps its intent
+    ("lowongan kerja kebun sawit di kalbar ada?", "out_of_scope"),
+    ("lpk jepang di bandung terdaftar gak", "agency_check"),
+    ("pelatihan caregiver di surabaya ada gk", "training_info"),
 ])
 def test_the_messages_issue_15_names(shared_services: Services, text: str, intent: str) -> None:
     assert shared_services.nlu.parse(text)["intent"]["name"] == intent
+
+
+def test_places_inside_indonesia_are_marked_but_crossing_points_are_not() -> None:
+    assert mark_places("kerja sawit di kalbar") == f"kerja sawit di kalbar {DOMESTIC}"
+    assert mark_places("lewat batam ke malaysia") == "lewat batam ke malaysia"
+    assert mark_places("") == ""
 
 
 def test_vowels_are_restored_only_when_one_training_word_fits() -> None:
