@@ -65,7 +65,7 @@ def out_of_fold(data: TrainingData, k: int, seed: int) -> list[tuple[str, list, 
         )
         engine = embedded.EmbeddedEngine.train(train)
         for i in held:
-            text = engine.restore_vowels(normalize(data.examples[i].text))
+            text = engine.restore_vowels(embedded.mark_places(normalize(data.examples[i].text)))
             rows.append((data.examples[i].intent, engine._ranking(text), engine._familiar(text)))
     return rows
 

@@ -42,7 +42,7 @@ INTENT_RATIOS = {"emergency_help": 1.0}  # intents whose miss costs more than a 
 OOS_WEIGHT = 2.0  # out_of_scope's class weight relative to "balanced" (see _class_weights)
 REGULARISATION_C = 20.0  # logistic regression's inverse regularisation (nlu_calibrate.py)
 ENGINE_VERSION = "10"  # 6: skeleton n-grams; 7: lexicon keys restored; 8: first letter;
-# 9: phrases; 10: places inside Indonesia marked (PLACES_PATH)
+# 9: phrases; 10: places inside Indonesia marked (PLACES_PATH), phrases found before words
 PLACES_PATH = Path(__file__).resolve().parent / "lexicon" / "places.yml"
 DOMESTIC = "dalamnegeri"  # the marker written after a place inside Indonesia
 SKELETON_NGRAMS = (2, 4)  # character n-grams of the words without their vowels
@@ -144,10 +144,11 @@ class EmbeddedEngine:
         training word it is a subsequence of, is that word; ambiguous ones stay as typed.
         """
         index = self.__dict__.get("skeletons") or {}
-        tokens = [self._restore_token(token, index) for token in normalized.split()]
-        return self._restore_phrase(tokens) or " ".join(tokens)
+        typed = normalized.split()
+        phrase = self._restore_phrase(typed, index)
+        return phrase or " ".join(self._restore_token(token, index) for token in typed)
 
-    def _restore_phrase(self, tokens: list[str]) -> str | None:
+    def _restore_phrase(self, tokens: list[str], index: dict[str, str]) -> str | None:
         """The tokens with a lexicon phrase typed without vowels read as its meaning, or None.
 
         "htr nhn" and "wljng wngi" are "hatur nuhun" and "wilujeng wengi": the normaliser
@@ -155,16 +156,20 @@ class EmbeddedEngine:
         are in no training text, so a thanks or greeting typed so stayed gibberish. Unknown
         tokens are read through the phrases' own words, and kept so only when a whole
         phrase then appears; otherwise None and the tokens stand as restored.
+        The phrases are looked for in the tokens as typed, and the other words are restored
+        afterwards: restored first, "sntn" of "wljng sntn" (wilujeng sonten) became
+        "sunatan", a training word, and the greeting was lost.
         """
-        index = self.__dict__.get("phrase_skeletons") or {}
-        if not index:
+        phrases = self.__dict__.get("phrase_skeletons") or {}
+        if not phrases:
             return None
-        candidate = " ".join(t if t in self.vocabulary else restore(t, index) for t in tokens)
+        candidate = " ".join(t if t in self.vocabulary else restore(t, phrases) for t in tokens)
         rephrased = apply_phrases(candidate)
         if rephrased == candidate:
             return None
         words = load_lexicon().words
-        return " ".join(words.get(token, token) for token in rephrased.split())
+        return " ".join(self._restore_token(words.get(token, token), index)
+                        for token in rephrased.split())
 
     def _restore_token(self, token: str, index: dict[str, str]) -> str:
         """One token; each half of a reduplication ("lngkh-lngkh") on its own."""
