@@ -294,7 +294,12 @@ def cache_key(data: TrainingData) -> str:
 
 
 def _key(fingerprint: str) -> str:
-    places = hashlib.sha256(PLACES_PATH.read_bytes()).hexdigest()[:12]
+    # every lexicon file (places and slang): the text is normalised with them before training,
+    # so a change to the slang list alone must retrain too (it kept serving a stale model)
+    lexicon = hashlib.sha256()
+    for path in sorted(PLACES_PATH.parent.glob("*.yml")):
+        lexicon.update(path.name.encode() + b"\0" + path.read_bytes())
+    places = lexicon.hexdigest()[:12]
     raw = (f"{fingerprint}:{ENGINE_VERSION}:{version('scikit-learn')}:{FALLBACK_THRESHOLD}"
            f":{OOS_WEIGHT}:{REGULARISATION_C}:{places}")
     return hashlib.sha256(raw.encode()).hexdigest()[:24]
