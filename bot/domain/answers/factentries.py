@@ -6,7 +6,8 @@ fact sheet. Each registry fact already carries a sourced sentence (its `statemen
 that no entry's short text states gets a generated entry: the statement is both its answer
 and its question variant (villagers' questions share the statement's words: "overstay",
 "setahun", "kamboja"), and its source is named under it. Written entries and general answers
-stay first: generated entries only answer when they fit the message better (retrieval.py).
+stay first: generated entries only answer when they fit the message better, or when the
+written variants find only an intent's general answer (retrieval.py).
 """
 
 from __future__ import annotations

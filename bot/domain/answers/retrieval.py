@@ -6,6 +6,13 @@ answer (the long tail); when it is sure, the best variant within the recognised 
 picks the entry that answers the question asked, or the intent's general answer when a
 general variant fits best. TF-IDF over character n-grams copes with villagers' spelling;
 similarity floors keep a vague message from being matched to a confident but wrong answer.
+
+The registry facts' generated entries (factentries.py: a statement and its `asked:` lines)
+have variants too, in an index of their own: written variants are matched first, and only when
+they lead to an intent's general answer (or to nothing) are the generated ones matched too, so
+a written entry is never displaced by a statement of the same topic. Measured on the fact
+sets, a margin for generated variants over written ones in one index cost written answers on
+_6, _7a and _8 whatever the margin (0 to 0.1); this rule cost none.
 """
 
 from __future__ import annotations
@@ -73,6 +80,24 @@ def split_label(label: str) -> tuple[str, str | None]:
     return intent, entry or None
 
 
+class Variants:
+    """Question variants of answers, scored by letters and by words."""
+
+    def __init__(self, questions: dict[str, tuple[str, ...]]) -> None:
+        self.intents = [i for i, qs in questions.items() for _ in qs if i != "out_of_scope"]
+        self.texts = [normalize(q) for i, qs in questions.items() for q in qs
+                      if i != "out_of_scope"]
+        # per variant, once: its intent and whether it is a general one (not per message)
+        self.intent_of = np.array([split_label(label)[0] for label in self.intents])
+        self.is_general = np.array([split_label(label)[1] is None for label in self.intents])
+        # TF-IDF fitted without scikit-learn (nlu/scoring.py: importing it costs the bot
+        # ~95 MiB) and stored feature by feature: one query is scored in ~0.1 ms.
+        self.chars = TfidfMatrix(self.texts, CHARS)
+        # Whole words too, for choosing an entry: "bangkok" or "kp2mi" decides between two
+        # questions that share most of their letters ("nomor wa kbri ... berapa").
+        self.words = TfidfMatrix(self.texts, WORDS)
+
+
 class QuestionIndex:
     """Question variants of every answer and entry, searchable by similarity."""
 
@@ -92,7 +117,9 @@ class QuestionIndex:
                                                                   *entry.questions))
                 shorts[entry_label(intent, entry.id)] = entry.text.short
         years = {label for label, short in shorts.items() if YEAR_RE.search(short)}
-        for entry in book.generated.values():  # matched by coverage only (wording.py)
+        generated: dict[str, tuple[str, ...]] = {}
+        for entry in book.generated.values():  # by similarity after the written ones
+            generated[entry_label(entry.intent, entry.id)] = entry.questions
             texts[entry_label(entry.intent, entry.id)] = "\n".join(entry.questions)
             if YEAR_RE.search(entry.text.short):  # its statement
                 years.add(entry_label(entry.intent, entry.id))
@@ -100,13 +127,14 @@ class QuestionIndex:
             values = "\n".join(book.fact_values(entry))
             shorts[entry_label(entry.intent, entry.id)] = (
                 values if figures(values) else entry.text.short)
-        return cls(questions, texts, shorts, years, FactChooser.for_book(book))
+        return cls(questions, texts, shorts, years, FactChooser.for_book(book), generated)
 
     def __init__(self, questions: dict[str, tuple[str, ...]],
                  texts: dict[str, str] | None = None,
                  shorts: dict[str, str] | None = None,
                  years: set[str] | None = None,
-                 facts: FactChooser | None = None) -> None:
+                 facts: FactChooser | None = None,
+                 generated: dict[str, tuple[str, ...]] | None = None) -> None:
         self._facts_asked = facts
         # what each answer says (its short text and variants): is the thing asked in it?
         self._cover = WordCover(texts) if texts else None
@@ -123,18 +151,12 @@ class QuestionIndex:
         self._row_intent = np.array([split_label(label)[0] for label in rows])
         self._row_fact = np.array([label in self._facts for label in rows], bool)
         self._row_entry = np.array([label in self._entries for label in rows], bool)
-        self._intents = [i for i, qs in questions.items() for _ in qs if i != "out_of_scope"]
-        self._texts = [normalize(q) for i, qs in questions.items() for q in qs
-                       if i != "out_of_scope"]
-        # per variant, once: its intent and whether it is a general one (not per message)
-        self._intent_of = np.array([split_label(label)[0] for label in self._intents])
-        self._is_general = np.array([split_label(label)[1] is None for label in self._intents])
-        # TF-IDF fitted without scikit-learn (nlu/scoring.py: importing it costs the bot
-        # ~95 MiB) and stored feature by feature: one query is scored in ~0.1 ms.
-        self._chars = TfidfMatrix(self._texts, CHARS)
-        # Whole words too, for choosing an entry: "bangkok" or "kp2mi" decides between two
-        # questions that share most of their letters ("nomor wa kbri ... berapa").
-        self._words = TfidfMatrix(self._texts, WORDS)
+        self._written = Variants(questions)
+        # the same with the facts' generated variants (their statements, their `asked:`
+        # lines), in an index of their own: the written variants' scores stay as they are
+        self._all = Variants({**questions, **generated}) if generated else None
+        self._intents, self._texts = self._written.intents, self._written.texts
+        self._chars, self._words = self._written.chars, self._written.words
 
     def best(self, text: str, floor: float = MIN_SIMILARITY, off_topic: bool = False,
              ) -> str | None:
@@ -142,20 +164,38 @@ class QuestionIndex:
 
         `off_topic`: the NLU found the message out of scope (not merely unsure of its
         intent), so an entry needs the question's unknown words to be few as well.
+        Written variants first: a fact's generated ones only when those find nothing or
+        an intent's general answer (`_generated_first`).
         """
         query = normalize(text)
         if not query.strip():
             return None
-        scores = self._chars.scores(query)
+        hit = self._best(query, floor, off_topic, generated=False)
+        if hit is not None and split_label(hit)[1] is not None:
+            return hit
+        if self._all is None or off_topic:
+            return hit
+        found = self._best(query, floor, off_topic, generated=True)
+        return found if self._generated_first(found) else hit
+
+    def _best(self, query: str, floor: float, off_topic: bool, generated: bool) -> str | None:
+        """`best` for a normalised query, with or without the generated variants."""
+        variants = self._all if generated and self._all is not None else self._written
+        scores = variants.chars.scores(query)
         best = int(scores.argmax()) if len(scores) else -1
         if off_topic:
             floor = max(floor, OFF_TOPIC_SIMILARITY)
         if best >= 0 and scores[best] >= floor:
-            hit = self._intents[best]
+            hit = variants.intents[best]
             hit = self._covering(query, hit, FACT_COVER, off_topic) or hit
         else:
             hit = self._covering(query, None, UNSURE_COVER, off_topic)
         return self._asked(query, hit, hit is None and off_topic) or hit
+
+    @staticmethod
+    def _generated_first(label: str | None) -> bool:
+        """True for a fact's generated entry: it replaces a general answer or nothing."""
+        return label is not None and is_generated(split_label(label)[1] or "")
 
     def _asked(self, query: str, chosen: str | None, off_topic: bool = False) -> str | None:
         """The answer stating the fact asked for, when `chosen` does not (asked.py)."""
@@ -258,17 +298,30 @@ class QuestionIndex:
 
         An entry (a fact's statement or a written one, of any intent) that holds clearly
         more of the question's words than the answer chosen by similarity answers instead:
-        the chosen one shares the topic, not the thing asked.
+        the chosen one shares the topic, not the thing asked. Written variants first: a
+        fact's generated variants (its statement, its `asked:` lines) only when the written
+        ones lead to the intent's general answer.
         """
         query = normalize(text)
-        label = self._within(query, intent)
+        label = self._within_all(query, intent, generated=False)
+        if intent in SOCIAL or intent in KEEP_INTENTS or (
+                label is not None and split_label(label)[1] is not None):
+            return label
+        if self._all is None:
+            return label
+        found = self._within_all(query, intent, generated=True)
+        return found if self._generated_first(found) else label
+
+    def _within_all(self, query: str, intent: str, generated: bool) -> str | None:
+        """`within` for a normalised query, with or without the generated variants."""
+        label = self._within(query, intent, generated)
         if intent in SOCIAL:
             return label if label is not None and split_label(label)[0] == intent else None
         if label is None or not is_generated(split_label(label)[1] or ""):
             label = self._covering(query, label or intent, FACT_COVER) or label
         return self._asked(query, label or intent) or label
 
-    def _within(self, query: str, intent: str) -> str | None:
+    def _within(self, query: str, intent: str, generated: bool = False) -> str | None:
         """The label that answers the normalised `query` once the NLU is sure of `intent`.
 
         The best variant of the intent decides: an entry's (if similar enough) or a general
@@ -278,22 +331,23 @@ class QuestionIndex:
         ("gaji 35 juta ... aman ga?") shares the Taiwan wage entry's words, but it is an offer
         to check.
         """
-        if not query.strip() or not self._intents:
+        variants = self._all if generated and self._all is not None else self._written
+        if not query.strip() or not variants.intents:
             return None
-        scores = (self._chars.scores(query) + self._words.scores(query)) / 2
-        inside = self._intent_of == intent
+        scores = (variants.chars.scores(query) + variants.words.scores(query)) / 2
+        inside = variants.intent_of == intent
         best_inside = int(np.where(inside, scores, -1).argmax())
         best_any = int(scores.argmax())
-        if (not self._is_general[best_any] and not inside[best_any] and intent not in FEATURES
+        if (not variants.is_general[best_any] and not inside[best_any] and intent not in FEATURES
                 and scores[best_any] >= STRONG_SIMILARITY
                 and scores[best_any] - scores[best_inside] >= STRONG_MARGIN):
-            return self._intents[best_any]
-        general = inside & self._is_general
+            return variants.intents[best_any]
+        general = inside & variants.is_general
         best_general = float(scores[general].max()) if general.any() else 0.0
-        if (not self._is_general[best_inside] and inside[best_inside]
+        if (not variants.is_general[best_inside] and inside[best_inside]
                 and scores[best_inside] >= ENTRY_SIMILARITY
                 and scores[best_inside] >= best_general + GENERAL_MARGIN):
-            return self._intents[best_inside]
+            return variants.intents[best_inside]
         return None
 
     def scores(self, text: str) -> np.ndarray | None:

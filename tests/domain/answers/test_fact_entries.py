@@ -45,6 +45,27 @@ def test_a_written_entry_with_the_figure_keeps_the_question() -> None:
     assert reply.meta["entry"] == "migration_stats#dipulangkan_kamboja"
 
 
+def test_a_question_the_general_answer_misses_gets_the_fact_its_words_ask_for() -> None:
+    """The passport answer's general text was the reply; the facts' `asked:` lines know it.
+
+    The generated entries' variants (statement, `asked:` lines) are matched once the written
+    variants find only the intent's general answer.
+    """
+    reply = _ask("passport_info", "wawancara paspor udah seminggu belum selesai, biasanya "
+                                  "berapa lama")
+    assert "4 hari kerja" in reply.text
+    assert reply.meta["entry"].split("#")[1].startswith("f_")
+    reply = _ask("passport_info", "paspor ditolak karena ngaku mau liburan, bisa ngajuin lagi?")
+    assert "mengajukan lagi" in reply.text and "jujur" in reply.text
+
+
+def test_a_plea_for_help_is_not_answered_by_a_generated_variant() -> None:
+    for text in ["psprt sy ditahn majikan di taiwan",
+                 "dokumen sy dipegang mandor, sy ga bs pulang"]:
+        reply = _ask("emergency_help", text)
+        assert not (reply.meta.get("entry") or "#").split("#")[1].startswith("f_"), text
+
+
 def test_every_current_fact_can_be_told_by_some_answer() -> None:
     """No figure of the registry is unreachable: a written or a generated entry states it."""
     told = {f for e in BOOK.generated.values() for f in e.text.facts}
