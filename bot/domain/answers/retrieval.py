@@ -173,7 +173,7 @@ class QuestionIndex:
         hit = self._best(query, floor, off_topic, generated=False)
         if hit is not None and split_label(hit)[1] is not None:
             return hit
-        if self._all is None or off_topic:
+        if self._all is None or off_topic or self._says_all(query, hit):
             return hit
         found = self._best(query, floor, off_topic, generated=True)
         return found if self._generated_first(found) else hit
@@ -191,6 +191,18 @@ class QuestionIndex:
         else:
             hit = self._covering(query, None, UNSURE_COVER, off_topic)
         return self._asked(query, hit, hit is None and off_topic) or hit
+
+    def _says_all(self, query: str, general: str | None) -> bool:
+        """True when the general answer's text holds every word of the question.
+
+        "apa aja tanda2 lowongan luar negri bohongan" is what the scam signs' general answer
+        is written for, though a fact's `asked:` line ("tanda-tanda penipuan lowongan kerja
+        luar negeri versi kemnaker") is closer by its letters.
+        """
+        if general is None or self._cover is None:
+            return False
+        asked = self._cover.ask(query)
+        return len(asked.weights) >= 2 and asked.cover(general) >= WHOLE_COVER
 
     @staticmethod
     def _generated_first(label: str | None) -> bool:
@@ -307,7 +319,7 @@ class QuestionIndex:
         if intent in SOCIAL or intent in KEEP_INTENTS or (
                 label is not None and split_label(label)[1] is not None):
             return label
-        if self._all is None:
+        if self._all is None or self._says_all(query, label or intent):
             return label
         found = self._within_all(query, intent, generated=True)
         return found if self._generated_first(found) else label
