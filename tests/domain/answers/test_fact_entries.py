@@ -59,6 +59,13 @@ def test_a_question_the_general_answer_misses_gets_the_fact_its_words_ask_for() 
     assert "mengajukan lagi" in reply.text and "jujur" in reply.text
 
 
+def test_a_question_the_general_answer_holds_whole_keeps_the_general_answer() -> None:
+    """A fact's `asked:` line closer by its letters does not replace the answer written for it."""
+    reply = _ask("scam_signs", "apa aja tanda2 lowongan luar negri bohongan")
+    assert "entry" not in reply.meta
+    assert reply.text.startswith(BOOK["scam_signs"].text.short[:30])
+
+
 def test_a_plea_for_help_is_not_answered_by_a_generated_variant() -> None:
     for text in ["psprt sy ditahn majikan di taiwan",
                  "dokumen sy dipegang mandor, sy ga bs pulang"]:
@@ -141,3 +148,15 @@ def test_a_fact_of_a_completing_file_belongs_to_its_topic() -> None:
                   if any("/paspor_lengkap.yml:" in FACTS.facts[f].where for f in e.text.facts)]
     assert completing
     assert {e.intent for e in completing} == {"passport_info"}
+
+
+def test_the_opp_subjects_and_the_required_bpjs_programmes_name_their_sources() -> None:
+    """Each was plain prose under another fact's source: the villager saw no source for it."""
+    reply = _ask("training_info", "materi orientasi pra pemberangkatan apa aja")
+    assert "bahaya perdagangan orang" in reply.text and "wajib diikuti" in reply.text
+    named = reply.text.split("Sumber:")[1]
+    assert all(p in named for p in ("Disnaker Kabupaten Blitar", "KP2MI", "Tribun Aceh"))
+    reply = _ask("agency_check", "surat izin apa yg hrs ditunjukin pt penyalur")
+    assert "SIP3MI" in reply.text and "Jabar News" in reply.text.split("Sumber:")[1]
+    reply = _ask("worker_rights", "bpjs pmi yg wajib program apa aja")
+    assert "JKK" in reply.text and "Info Regulasi" in reply.text.split("Sumber:")[1]
