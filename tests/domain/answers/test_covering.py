@@ -112,3 +112,22 @@ def test_what_a_menu_is_called_gets_the_fact_that_names_it() -> None:
     reply = _ask("legal_route",
                  "nama menu di siapkerja buat daftar kerja ke luar negri apa namanya")
     assert "jenjang karir luar negeri" in reply.text.lower() and "Sumber:" in reply.text
+
+
+def test_what_a_contract_must_hold_is_the_list_of_pasal_15() -> None:
+    """Both Pasal 15 facts stated only 'perjanjian kerja paling sedikit memuat:' (the list was
+    in the answers' prose), so the fact's own answer told a villager nothing."""
+    reply = _ask("worker_rights", "perjanjian kerja pmi paling sedikit harus memuat apa")
+    assert "jam kerja" in reply.text and "upah" in reply.text
+    assert "Wikisource" in reply.text
+
+
+@pytest.mark.parametrize(("intent", "text", "value"), [
+    ("passport_info", "paspor rusak kena air, bikin baru dendanya brp", "Rp500.000"),
+    ("contact_info", "perlindungan darurat lpsk berapa hari", "7 hari"),
+])
+def test_an_entry_answers_for_every_figure_it_states(intent: str, text: str, value: str) -> None:
+    """An entry stating several figures lists them all in `facts:`, so the questions of each
+    (a damaged passport's fine, LPSK's emergency protection) reach it."""
+    reply = _ask(intent, text)
+    assert value in reply.text and "Sumber:" in reply.text
