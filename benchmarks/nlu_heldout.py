@@ -42,7 +42,9 @@ SETS = {"test split": ROOT / "nlu" / "tests" / "test_data.yml",
         "sealed5 set": ROOT / "tests" / "fixtures" / "nlu_sealed5.yml",
         "sealed6 set": ROOT / "tests" / "fixtures" / "nlu_sealed6.yml",
         "dev9 set": ROOT / "tests" / "fixtures" / "nlu_dev9.yml",
-        "sealed8 set": ROOT / "tests" / "fixtures" / "nlu_sealed8.yml"}
+        "sealed8 set": ROOT / "tests" / "fixtures" / "nlu_sealed8.yml",
+        "sealed9 set": ROOT / "tests" / "fixtures" / "nlu_sealed9.yml",
+        "dev10 set": ROOT / "tests" / "fixtures" / "nlu_dev10.yml"}
 OOS = "out_of_scope"
 UNTOUCHED = {"sealed6 set"}  # kept unread this session: no misses printed, not in derived sets
 DERIVED = {"no vowels": "every", "half vowels": "every second"}  # the sets with vowels dropped

@@ -52,7 +52,9 @@ SETS = [FIXTURES / "offers.yml", FIXTURES / "offers_heldout.yml", FIXTURES / "of
         # the ninth session's untouched set, measured at its start and end, then read
         FIXTURES / "offers_sealed6.yml",
         # written from the fact sheet alone by a helper before the round-2 offer changes
-        FIXTURES / "offers_dev11.yml", FIXTURES / "offers_dev12.yml"]
+        FIXTURES / "offers_dev11.yml", FIXTURES / "offers_dev12.yml",
+        # this session's untouched set, measured at its start and end, then a development set
+        FIXTURES / "offers_sealed7.yml"]
 LEVELS = ("high", "medium", "low")
 NOT_PLACEMENT = {"Kamboja", "Myanmar", "Laos", "Vietnam", "Thailand"}
 

@@ -25,6 +25,8 @@ SEALED5 = NLU_DIR.parent / "tests" / "fixtures" / "nlu_sealed5.yml"  # fifth ses
 SEALED6 = NLU_DIR.parent / "tests" / "fixtures" / "nlu_sealed6.yml"  # sixth session, run once
 DEV9 = NLU_DIR.parent / "tests" / "fixtures" / "nlu_dev9.yml"  # brief nlu, before its changes
 SEALED8 = NLU_DIR.parent / "tests" / "fixtures" / "nlu_sealed8.yml"  # ninth session, run twice
+SEALED9 = NLU_DIR.parent / "tests" / "fixtures" / "nlu_sealed9.yml"  # tenth session, run twice
+DEV10 = NLU_DIR.parent / "tests" / "fixtures" / "nlu_dev10.yml"  # tenth session, unread
 MIN_TRAIN, MIN_TEST, MIN_TEST_OUT_OF_SCOPE = 40, 12, 40
 COUNTRIES = {
     "Kamboja", "Myanmar", "Laos", "Thailand", "Filipina", "Vietnam", "Malaysia", "Singapura",
@@ -70,6 +72,8 @@ SEALED5_ROWS = _examples([SEALED5])
 SEALED6_ROWS = _examples([SEALED6])
 DEV9_ROWS = _examples([DEV9])
 SEALED8_ROWS = _examples([SEALED8])
+SEALED9_ROWS = _examples([SEALED9])
+DEV10_ROWS = _examples([DEV10])
 
 
 @pytest.mark.parametrize("path", [*DATA_FILES, TEST_SPLIT], ids=lambda p: p.name)
@@ -95,7 +99,8 @@ def test_every_intent_is_in_the_held_out_split(intent: str) -> None:
                           (DEV4_ROWS, "dev4"), (SEALED3_ROWS, "sealed3"),
                           (SEALED4_ROWS, "sealed4"), (DEV5_ROWS, "dev5"),
                           (SEALED5_ROWS, "sealed5"), (SEALED6_ROWS, "sealed6"),
-                          (DEV9_ROWS, "dev9"), (SEALED8_ROWS, "sealed8")])
+                          (DEV9_ROWS, "dev9"), (SEALED8_ROWS, "sealed8"),
+                          (SEALED9_ROWS, "sealed9"), (DEV10_ROWS, "dev10")])
 def test_only_contract_intents_and_entities(rows: list, name: str) -> None:
     assert {i for i, _, _ in rows} <= set(INTENTS), name
     assert {e for _, _, ents in rows for e, _, _ in ents} <= set(ENTITIES), name
@@ -106,7 +111,8 @@ def test_only_contract_intents_and_entities(rows: list, name: str) -> None:
                           (DEV4_ROWS, "dev4"), (SEALED4_ROWS, "sealed4"),
                           (DEV5_ROWS, "dev5"), (SEALED5_ROWS, "sealed5"),
                           (SEALED6_ROWS, "sealed6"), (DEV9_ROWS, "dev9"),
-                          (SEALED8_ROWS, "sealed8")])
+                          (SEALED8_ROWS, "sealed8"), (SEALED9_ROWS, "sealed9"),
+                          (DEV10_ROWS, "dev10")])
 def test_no_duplicate_examples(rows: list, name: str) -> None:
     counts = Counter(_key(text) for _, text, _ in rows)
     assert [t for t, n in counts.items() if n > 1] == [], name
@@ -114,10 +120,12 @@ def test_no_duplicate_examples(rows: list, name: str) -> None:
 
 @pytest.mark.parametrize("rows", [TEST, FRESH_ROWS, SEALED_ROWS, SEALED2_ROWS, DEV4_ROWS,
                                   SEALED3_ROWS, SEALED4_ROWS, DEV5_ROWS, SEALED5_ROWS,
-                                  SEALED6_ROWS, DEV9_ROWS, SEALED8_ROWS],
+                                  SEALED6_ROWS, DEV9_ROWS, SEALED8_ROWS, SEALED9_ROWS,
+                                  DEV10_ROWS],
                          ids=["test split", "fresh set", "sealed set", "second sealed set",
                               "dev4 set", "third sealed set", "fourth sealed set", "dev5 set",
-                              "fifth sealed set", "sixth sealed set", "dev9 set", "sealed8 set"])
+                              "fifth sealed set", "sixth sealed set", "dev9 set", "sealed8 set",
+                              "sealed9 set", "dev10 set"])
 def test_held_out_split_never_appears_in_training(rows: list) -> None:
     training = {_key(text) for _, text, _ in TRAIN}
     assert [text for _, text, _ in rows if _key(text) in training] == []
