@@ -135,6 +135,18 @@ class TfidfBlock:
         return self.weigh(Counter(self.analyze(text)))
 
 
+def _compacted(vocabulary: dict[str, int]) -> dict[str, int]:
+    """The same vocabulary in newly made strings and numbers, allocated side by side.
+
+    `TfidfBlock.fit` numbers n-grams in insertion order (0, 1, 2, ...): `range` makes the
+    numbers anew; any other numbering is kept as it is.
+    """
+    keys = [(" " + gram)[1:] for gram in vocabulary]
+    if list(vocabulary.values()) != list(range(len(keys))):
+        return dict(zip(keys, vocabulary.values(), strict=True))
+    return dict(zip(keys, range(len(keys)), strict=True))
+
+
 class TfidfMatrix:
     """Documents as TF-IDF rows, stored feature by feature for one-query cosine scores."""
 
@@ -153,6 +165,10 @@ class TfidfMatrix:
         per_feature = np.bincount(columns, minlength=len(self.block.vocabulary))
         self.starts = np.concatenate([[0], np.cumsum(per_feature)]).astype(np.int64)
         self.documents = len(texts)
+        # The n-grams were made while counting, among millions of short-lived objects that
+        # are gone now; kept as they are, each pins a block of memory that the counting left
+        # otherwise empty (the answer index held ~14 MiB more at rest than it uses).
+        self.block.vocabulary = _compacted(self.block.vocabulary)
 
     def scores(self, text: str) -> np.ndarray:
         """Cosine similarity of `text` to every document."""

@@ -114,3 +114,27 @@ def test_a_word_without_its_vowels_keeps_the_written_words_skeleton(typed: str,
                                                                      written: str) -> None:
     """The skeleton block sees "psprt" much as "paspor": most of their n-grams are shared."""
     assert skeleton_text(written) in skeleton_text(typed)
+
+
+def test_the_compacted_vocabulary_scores_as_scikit_learn_does() -> None:
+    """The answer index's n-grams are remade after fitting (memory at rest, issue 18): the
+    scores must stay those of scikit-learn's TF-IDF with the same settings."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from nlu.scoring import Analyzer, TfidfMatrix, _compacted
+
+    texts = ["biaya paspor berapa", "cara cek p3mi resmi", "nomor kbri kamboja", "paspor hilang"]
+    matrix = TfidfMatrix(texts, Analyzer("char_wb", (2, 4)))
+    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True)
+    rows = vectorizer.fit_transform(texts)
+    query = "brp biaya bikin paspor"
+    expected = (rows @ vectorizer.transform([query]).T).toarray().ravel()
+    assert np.allclose(matrix.scores(query), expected, atol=1e-6)
+    unordered = {"b": 2, "a": 0, "c": 1}
+    assert _compacted(unordered) == unordered  # another numbering is kept as it is
+
+
+def test_freed_memory_is_given_back_without_error() -> None:
+    from bot.core.memory import release_free_memory
+
+    release_free_memory()  # glibc here; elsewhere a no-op, never an exception

@@ -23,6 +23,7 @@ from telegram.ext import (
 from bot.core.bot_tokens import SPEAKING_BOT
 from bot.core.config import Settings
 from bot.core.i18n import _
+from bot.core.memory import release_free_memory
 from bot.core.paths import content_dir, nlu_dir
 from bot.core.storage.session import Database
 from bot.domain.answers.book import AnswerBook
@@ -237,6 +238,7 @@ def build_application(settings: Settings, services: Services | None = None,
         # live as long as the process. Left to the collector, every full collection walks all
         # of them while villagers wait (tens of milliseconds); frozen, it skips them.
         gc.freeze()
+        release_free_memory()  # what loading freed goes back to the system
 
     async def post_stop(app: Application) -> None:
         for stop in app.bot_data.pop("companion_stops", []):

@@ -15,6 +15,7 @@ from datetime import timedelta
 
 from telegram.ext import Application
 
+from bot.core.memory import release_free_memory
 from bot.core.storage.leader import Leadership
 from bot.domain.campaigns.store import purge as purge_campaign_texts
 from bot.domain.campaigns.store import warm as warm_campaign_index
@@ -100,6 +101,7 @@ async def warm_gazetteer() -> None:
         log.exception("could not load the village list at start-up")
         return
     gc.freeze()  # like the content and the model: the collector need not walk them
+    release_free_memory()  # the tables the loading freed go back to the system
     log.info("village list loaded: %d villages in %.1f s", count, time.monotonic() - started)
 
 
