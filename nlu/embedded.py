@@ -97,12 +97,8 @@ class EmbeddedEngine:
         best = ranking[0]
         if not self._trusted(ranking) or not self._familiar(normalized):
             best = {"name": "out_of_scope", "confidence": round(1 - best["confidence"], 4)}
-        return {
-            "text": text,
-            "intent": best,
-            "intent_ranking": ranking[:10],
-            "entities": self.extractor.extract(text),
-        }
+        return {"text": text, "intent": best, "intent_ranking": ranking[:10],
+                "entities": self.extractor.extract(text)}
 
     def _trusted(self, ranking: list[dict[str, Any]]) -> bool:
         """Whether the best intent stands, or the message is out of scope.
@@ -294,14 +290,11 @@ def cache_key(data: TrainingData) -> str:
 
 
 def _key(fingerprint: str) -> str:
-    # every lexicon file (places and slang): the text is normalised with them before training,
-    # so a change to the slang list alone must retrain too (it kept serving a stale model)
-    lexicon = hashlib.sha256()
-    for path in sorted(PLACES_PATH.parent.glob("*.yml")):
-        lexicon.update(path.name.encode() + b"\0" + path.read_bytes())
-    places = lexicon.hexdigest()[:12]
+    """Every lexicon file counts (slang too, not only places): training text is read with them."""
+    files = sorted(PLACES_PATH.parent.glob("*.yml"))
+    lexicon = hashlib.sha256(b"".join(p.name.encode() + b"\0" + p.read_bytes() for p in files))
     raw = (f"{fingerprint}:{ENGINE_VERSION}:{version('scikit-learn')}:{FALLBACK_THRESHOLD}"
-           f":{OOS_WEIGHT}:{REGULARISATION_C}:{places}")
+           f":{OOS_WEIGHT}:{REGULARISATION_C}:{lexicon.hexdigest()[:12]}")
     return hashlib.sha256(raw.encode()).hexdigest()[:24]
 
 
