@@ -128,13 +128,18 @@ async def test_naughty_strings(harness: Harness, finished: Finished,
     assert_no_crash(harness, caplog)
 
 
-async def test_commands_for_other_bots_and_unknown_commands_are_ignored(
+async def test_commands_for_other_bots_are_ignored_and_unknown_ones_get_one_pointer(
         harness: Harness, finished: Finished, caplog: pytest.LogCaptureFixture) -> None:
-    texts = ["/start@other_bot", "/lapor@other_bot halo", "/unknowncommand",
-             "/etc/passwd", "/a" * 20]
-    answers = await say_all(harness, finished, texts)
-    for (_person, replies), sent in zip(answers, texts, strict=True):
-        assert replies == [], f"{sent!r} was answered: {replies}"
+    """A command for another bot is not ours to answer; an unknown one (a typo, a pasted path)
+    gets one short pointer to /bantuan instead of silence, which looked like a dead bot."""
+    ignored = ["/start@other_bot", "/lapor@other_bot halo"]
+    unknown = ["/unknowncommand", "/etc/passwd", "/a" * 20]
+    answers = await say_all(harness, finished, ignored + unknown)
+    for (_person, replies), sent in zip(answers, ignored + unknown, strict=True):
+        if sent in ignored:
+            assert replies == [], f"{sent!r} was answered: {replies}"
+        else:
+            assert len(replies) == 1 and "/bantuan" in replies[0], (sent, replies)
     assert_no_crash(harness, caplog)
 
 

@@ -50,7 +50,9 @@ async def on_unknown_command(update: Update, context: BotContext) -> None:
     a bot that was down. Groups stay quiet (commands there are often for other bots).
     """
     text = update.effective_message.text or ""
-    typed = text.split()[0][1:].split("@")[0].lower()
+    typed, _at, addressee = text.split()[0][1:].lower().partition("@")
+    if addressee and addressee != (context.bot.username or "").lower():
+        return  # "/start@other_bot": meant for another bot
     close = difflib.get_close_matches(typed, known_commands(context.application), n=1,
                                       cutoff=0.6)
     reply = _("I do not know the command /{command}.").format(command=typed[:40])
